@@ -1,0 +1,223 @@
+//! Errors of the vault, one variant per failure a user or a script can act on.
+//!
+//! Messages never contain record contents, passphrases or keys; they say what went wrong and
+//! what to do next. [`Error::code`] gives the stable machine-readable code that the CLI prints
+//! with `--json` and the desktop shell sends over IPC.
+
+use std::path::PathBuf;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when using a vault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The passphrase does not open any key slot of this vault.
+    #[error("wrong passphrase: it does not open this vault; check the keyboard layout and try again")]
+    WrongPassphrase,
+
+    /// There is no vault at this path.
+    #[error("no vault at {}: check the path, or create one with `gawahi init`", .0.display())]
+    VaultNotFound(PathBuf),
+
+    /// A vault (or some other non-empty directory) already exists where a new one was asked for.
+    #[error("{} already exists and is not empty: choose a new directory for the vault", .0.display())]
+    VaultExists(PathBuf),
+
+    /// The key header is damaged: its checksum or structure is wrong.
+    #[error("the vault's key header is damaged ({0}); restore the vault directory from a backup")]
+    CorruptHeader(&'static str),
+
+    /// The key header was written by a newer Gawahi.
+    #[error("this vault was made by a newer Gawahi (format {0}); update Gawahi to open it")]
+    UnsupportedVersion(u32),
+
+    /// The encrypted database is damaged or was tampered with: a page failed its MAC, the file is
+    /// truncated, or SQLite found it malformed.
+    #[error(
+        "the vault database is damaged or was tampered with; nothing from the damaged part is shown. Run `gawahi check` and restore from a backup"
+    )]
+    CorruptDatabase,
+
+    /// An integrity check found problems (see [`crate::vault::CheckReport`]).
+    #[error("integrity check failed: {0}")]
+    CheckFailed(String),
+
+    /// The vault is locked: unlock it before reading or writing records.
+    #[error("the vault is locked: unlock it with the passphrase first")]
+    Locked,
+
+    /// No record with this id exists in the vault.
+    #[error("no record with id {0}: it may have been deleted; list records to find the right id")]
+    RecordNotFound(String),
+
+    /// Input was rejected; nothing was saved.
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+
+    /// The database is busy with another program (for instance a second Gawahi on the same vault).
+    #[error("the vault is in use by another program; close it and try again")]
+    Busy,
+
+    /// A file-system operation failed.
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done, in a few words ("read", "write", "create directory").
+        action: &'static str,
+        /// The path involved.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The database reported an error that is none of the above. This is a bug or an
+    /// environment problem (disk full, permissions); the message names SQLite's error only.
+    #[error("database error: {0}; check free disk space and permissions, then try again")]
+    Database(String),
+}
+
+/// Input that was rejected, naming the field (and the line of an import) at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default(), field.as_ref().map(|f| format!("field `{f}`: ")).unwrap_or_default())]
+pub struct Invalid {
+    /// The JSON path of the offending field (`charges[0].section`), if one field is at fault.
+    pub field: Option<String>,
+    /// The 1-based line of an import file, if the input came from one.
+    pub line: Option<usize>,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+impl Invalid {
+    /// Rejects the field at `field` with `message`.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: Some(field.into()), line: None, message: message.into() }
+    }
+
+    /// Rejects the input as a whole with `message`.
+    pub fn whole(message: impl Into<String>) -> Self {
+        Self { field: None, line: None, message: message.into() }
+    }
+
+    /// Attaches the line of an import file.
+    #[must_use]
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Prefixes the field path with `parent`, for errors found inside a nested object.
+    #[must_use]
+    pub fn within(mut self, parent: &str) -> Self {
+        self.field = Some(match self.field {
+            Some(f) if f.starts_with('[') => format!("{parent}{f}"),
+            Some(f) => format!("{parent}.{f}"),
+            None => parent.to_owned(),
+        });
+        self
+    }
+}
+
+/// The stable, machine-readable code of an [`Error`]. These strings are a contract: the CLI prints
+/// them with `--json`, the desktop shell sends them over IPC and the UI matches on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// See [`Error::WrongPassphrase`].
+    WrongPassphrase,
+    /// See [`Error::VaultNotFound`].
+    VaultNotFound,
+    /// See [`Error::VaultExists`].
+    VaultExists,
+    /// See [`Error::CorruptHeader`].
+    CorruptHeader,
+    /// See [`Error::UnsupportedVersion`].
+    UnsupportedVersion,
+    /// See [`Error::CorruptDatabase`].
+    CorruptDatabase,
+    /// See [`Error::CheckFailed`].
+    CheckFailed,
+    /// See [`Error::Locked`].
+    Locked,
+    /// See [`Error::RecordNotFound`].
+    RecordNotFound,
+    /// See [`Error::Invalid`].
+    InvalidInput,
+    /// See [`Error::Busy`].
+    Busy,
+    /// See [`Error::Io`].
+    Io,
+    /// See [`Error::Database`].
+    Database,
+}
+
+impl ErrorCode {
+    /// The code as a snake_case string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::WrongPassphrase => "wrong_passphrase",
+            Self::VaultNotFound => "vault_not_found",
+            Self::VaultExists => "vault_exists",
+            Self::CorruptHeader => "corrupt_header",
+            Self::UnsupportedVersion => "unsupported_version",
+            Self::CorruptDatabase => "corrupt_database",
+            Self::CheckFailed => "check_failed",
+            Self::Locked => "locked",
+            Self::RecordNotFound => "record_not_found",
+            Self::InvalidInput => "invalid_input",
+            Self::Busy => "busy",
+            Self::Io => "io",
+            Self::Database => "database",
+        }
+    }
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::WrongPassphrase => ErrorCode::WrongPassphrase,
+            Self::VaultNotFound(_) => ErrorCode::VaultNotFound,
+            Self::VaultExists(_) => ErrorCode::VaultExists,
+            Self::CorruptHeader(_) => ErrorCode::CorruptHeader,
+            Self::UnsupportedVersion(_) => ErrorCode::UnsupportedVersion,
+            Self::CorruptDatabase => ErrorCode::CorruptDatabase,
+            Self::CheckFailed(_) => ErrorCode::CheckFailed,
+            Self::Locked => ErrorCode::Locked,
+            Self::RecordNotFound(_) => ErrorCode::RecordNotFound,
+            Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::Busy => ErrorCode::Busy,
+            Self::Io { .. } => ErrorCode::Io,
+            Self::Database(_) => ErrorCode::Database,
+        }
+    }
+
+    /// Wraps an I/O error with what was being done and where.
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Self::Io { action, path, source }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as C;
+        match e.sqlite_error_code() {
+            // SQLCipher reports a page whose MAC fails as "not a database" or "malformed".
+            Some(C::NotADatabase | C::DatabaseCorrupt) => Self::CorruptDatabase,
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Self::Busy,
+            // Only SQLite's generic description crosses this boundary: the detailed message can
+            // quote values from a statement.
+            Some(code) => Self::Database(format!("{code:?}")),
+            None => Self::Database(match e {
+                rusqlite::Error::QueryReturnedNoRows => "no rows".to_owned(),
+                rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::FromSqlConversionFailure(..) => {
+                    "unexpected column type".to_owned()
+                }
+                _ => "internal error".to_owned(),
+            }),
+        }
+    }
+}

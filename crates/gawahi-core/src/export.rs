@@ -1,0 +1,178 @@
+//! Plaintext export, only when asked, honouring consent and anonymity flags.
+//!
+//! The output is JSON Lines in exactly the shape [`crate::Vault::import_jsonl`] reads: records
+//! (oldest first) then links. Two modes:
+//!
+//! - **Full** export is for the vault's owner. It still withholds the real `name` and `contact`
+//!   of every person flagged `anonymous`: that flag means these never leave the vault.
+//! - **Anonymised** export is for statistics and advocacy (UN special procedures, UPR, NCHR). It
+//!   keeps only categorical fields (types, places down to district, statuses, statutes) and dates
+//!   reduced to the month; drops every free-text field, every name and number that could identify
+//!   someone, tasks and risk assessments; includes only persons who consented to anonymised
+//!   publication; and replaces every id with a fresh one, so that nothing can be matched back to
+//!   the vault.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::error::{Error, Result};
+use crate::links;
+use crate::model::RecordData;
+use crate::records::{self, Record};
+
+/// How to export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Anonymise (see the module documentation).
+    pub anonymise: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    /// Records written.
+    pub records: u64,
+    /// Links written.
+    pub links: u64,
+    /// Records left out (anonymised mode) or with fields withheld (full mode).
+    pub withheld: u64,
+}
+
+pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Write) -> Result<ExportSummary> {
+    let mut summary = ExportSummary::default();
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    let mut emit = |value: &Map<String, Value>| -> Result<()> {
+        serde_json::to_writer(&mut out, value).map_err(|e| Error::io("write", "export")(e.into()))?;
+        out.write_all(b"\n").map_err(Error::io("write", "export"))
+    };
+    records::for_each(conn, |r| {
+        let line = if options.anonymise { anonymised(&r, &mut aliases) } else { Some(full(&r)) };
+        match line {
+            Some((obj, withheld)) => {
+                emit(&obj)?;
+                summary.records += 1;
+                summary.withheld += u64::from(withheld);
+            }
+            None => summary.withheld += 1,
+        }
+        Ok(())
+    })?;
+    for l in links::all(conn)? {
+        let obj = if options.anonymise {
+            let (Some(from), Some(to)) = (aliases.get(&l.from_id), aliases.get(&l.to_id)) else { continue };
+            json!({"kind": "link", "from_id": from, "to_id": to, "role": l.role})
+        } else {
+            json!({"kind": "link", "id": l.id, "from_id": l.from_id, "to_id": l.to_id, "role": l.role, "created_at": l.created_at})
+        };
+        if let Value::Object(m) = obj {
+            emit(&m)?;
+        }
+        summary.links += 1;
+    }
+    out.flush().map_err(Error::io("write", "export"))?;
+    Ok(summary)
+}
+
+/// The whole record, less the real name and contact of an anonymous person.
+fn full(r: &Record) -> (Map<String, Value>, bool) {
+    let mut obj = r.to_json();
+    let withheld = matches!(&r.data, RecordData::Person(p) if p.anonymous);
+    if withheld {
+        obj.insert("name".into(), Value::Null);
+        obj.insert("contact".into(), Value::Null);
+    }
+    (obj, withheld)
+}
+
+/// The categorical skeleton of a record, or `None` if it must not be published at all.
+fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<String, Value>, bool)> {
+    let keep: &[&str] = match &r.data {
+        RecordData::Person(p) if p.consent_to_publish_anonymised => {
+            &["gender", "roles", "risk_level", "community", "profession"]
+        }
+        RecordData::Organisation(_) => &["org_type", "country"],
+        RecordData::Incident(_) => &[
+            "occurred_on",
+            "occurred_precision",
+            "province",
+            "district",
+            "incident_types",
+            "perpetrator_types",
+            "source_reliability",
+            "verification_status",
+        ],
+        RecordData::Threat(_) => &["channel", "level", "status", "received_on", "received_precision"],
+        RecordData::Case(_) => &[
+            "case_kind",
+            "status",
+            "investigating_agency",
+            "court",
+            "charges",
+            "bail",
+            "disappearance",
+            "detention_abroad",
+            "refugee",
+            "protection",
+        ],
+        RecordData::Hearing(_) => &["case_id", "date", "court"],
+        RecordData::Referral(_) => &["target", "status", "sent_on"],
+        // Persons without consent, risk assessments and tasks are private to the vault.
+        _ => return None,
+    };
+    let body = r.data.to_json();
+    let mut obj = Map::new();
+    let alias = alias_of(&r.id, aliases);
+    obj.insert("id".into(), Value::String(alias));
+    obj.insert("kind".into(), Value::String(r.kind().as_str().into()));
+    for key in keep {
+        if let Some(v) = body.get(*key) {
+            obj.insert((*key).to_owned(), v.clone());
+        }
+    }
+    // A hearing is published only with its case, under the case's new id.
+    if let Some(case) = body.get("case_id").and_then(Value::as_str) {
+        obj.insert("case_id".into(), Value::String(aliases.get(case)?.clone()));
+    }
+    for (date, precision) in [("occurred_on", "occurred_precision"), ("received_on", "received_precision")] {
+        to_month(&mut obj, date, Some(precision));
+    }
+    for date in ["date", "sent_on"] {
+        to_month(&mut obj, date, None);
+    }
+    if let Some(Value::Object(details)) = obj.get_mut("disappearance") {
+        details.retain(|k, _| {
+            ["last_seen_on", "last_seen_precision", "suspected_agency", "outcome"].contains(&k.as_str())
+        });
+        to_month(details, "last_seen_on", Some("last_seen_precision"));
+    }
+    if let Some(Value::Object(details)) = obj.get_mut("detention_abroad") {
+        details.retain(|k, _| ["country", "legal_status", "consular_access", "family_contact"].contains(&k.as_str()));
+    }
+    if let Some(Value::Object(details)) = obj.get_mut("refugee") {
+        details.retain(|k, _| ["nationality", "documentation", "arrested_under_foreigners_act"].contains(&k.as_str()));
+    }
+    if let Some(Value::Object(details)) = obj.get_mut("protection") {
+        details.retain(|k, _| k == "measure");
+    }
+    Some((obj, false))
+}
+
+fn alias_of(id: &str, aliases: &mut HashMap<String, String>) -> String {
+    aliases.entry(id.to_owned()).or_insert_with(|| uuid::Uuid::new_v4().hyphenated().to_string()).clone()
+}
+
+/// Cuts a date down to its month (`2024-03-05` → `2024-03`), setting its precision to match.
+fn to_month(obj: &mut Map<String, Value>, field: &str, precision_field: Option<&str>) {
+    let Some(Value::String(date)) = obj.get(field) else { return };
+    if date.len() >= 7 {
+        let month = date[..7].to_owned();
+        obj.insert(field.to_owned(), Value::String(month));
+        if let Some(p) = precision_field {
+            obj.insert(p.to_owned(), Value::String("month".into()));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The passphrase KDF: Argon2id with parameters calibrated on the machine that creates a vault.
+//!
+//! Parameters are stored in the key header and read back at unlock, so a vault created on a fast
+//! machine still opens (more slowly) on a slow one. A floor keeps every vault above OWASP's
+//! recommended minimum for Argon2id even when a caller asks for a tiny time target (tests do).
+
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// The least memory any vault uses: 64 MiB, above OWASP's 19–46 MiB recommendations.
+pub const MIN_MEMORY_KIB: u32 = 64 * 1024;
+/// The least number of passes any vault uses.
+pub const MIN_ITERATIONS: u32 = 2;
+/// The most memory calibration will choose, so that an old 4 GiB laptop can still unlock.
+pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
+/// Upper bounds accepted when reading a header, so a damaged header cannot make unlock allocate
+/// gigabytes or run for hours.
+const SANE_MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+const SANE_MAX_ITERATIONS: u32 = 1_000;
+const SANE_MAX_PARALLELISM: u32 = 64;
+/// The time creating or unlocking a vault should take when nobody says otherwise.
+pub const DEFAULT_TARGET: Duration = Duration::from_secs(1);
+
+/// Argon2id parameters as stored in the key header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Number of passes over the memory.
+    pub iterations: u32,
+    /// Lanes. Always 1 for vaults this version creates; read back from the header.
+    pub parallelism: u32,
+}
+
+impl KdfParams {
+    /// The floor: what a vault uses when asked for a target below what the floor costs.
+    pub const FLOOR: Self = Self { memory_kib: MIN_MEMORY_KIB, iterations: MIN_ITERATIONS, parallelism: 1 };
+
+    /// Whether parameters read from a header are within what this version will run.
+    pub(crate) fn is_sane(self) -> bool {
+        (MIN_MEMORY_KIB..=SANE_MAX_MEMORY_KIB).contains(&self.memory_kib)
+            && (1..=SANE_MAX_ITERATIONS).contains(&self.iterations)
+            && (1..=SANE_MAX_PARALLELISM).contains(&self.parallelism)
+    }
+
+    /// Chooses parameters so that one derivation takes about `target` on this machine.
+    ///
+    /// It times one pass over the floor's memory, then spends the budget on passes, doubling the
+    /// memory (and halving the passes) while there are more than eight passes, up to
+    /// [`MAX_MEMORY_KIB`]: memory hardness is worth more than time against GPU attackers.
+    pub fn calibrate(target: Duration) -> Result<Self> {
+        let probe = Self { memory_kib: MIN_MEMORY_KIB, iterations: 1, parallelism: 1 };
+        let salt = [0u8; 32];
+        let mut out = Zeroizing::new([0u8; 32]);
+        let started = Instant::now();
+        run(b"calibration", &salt, probe, out.as_mut())?;
+        let per_pass = started.elapsed().max(Duration::from_millis(1));
+
+        let passes = (target.as_secs_f64() / per_pass.as_secs_f64()).floor() as u32;
+        let mut params = Self { memory_kib: MIN_MEMORY_KIB, iterations: passes.max(MIN_ITERATIONS), parallelism: 1 };
+        while params.iterations > 8 && params.memory_kib < MAX_MEMORY_KIB {
+            params.memory_kib *= 2;
+            params.iterations /= 2;
+        }
+        params.iterations = params.iterations.clamp(MIN_ITERATIONS, SANE_MAX_ITERATIONS);
+        Ok(params)
+    }
+
+    /// Derives the 256-bit key-encryption key from a passphrase.
+    pub(crate) fn derive(self, passphrase: &SecretString, salt: &[u8; 32]) -> Result<Zeroizing<[u8; 32]>> {
+        let mut out = Zeroizing::new([0u8; 32]);
+        run(passphrase.expose_secret().as_bytes(), salt, self, out.as_mut())?;
+        Ok(out)
+    }
+}
+
+fn run(secret: &[u8], salt: &[u8], p: KdfParams, out: &mut [u8]) -> Result<()> {
+    let params = argon2::Params::new(p.memory_kib, p.iterations, p.parallelism, Some(out.len()))
+        .map_err(|_| Error::CorruptHeader("impossible KDF parameters"))?;
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(secret, salt, out)
+        .map_err(|e| match e {
+            argon2::Error::OutOfMemory => Error::Database("not enough memory to derive the key".to_owned()),
+            _ => Error::CorruptHeader("impossible KDF parameters"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calibration_never_goes_below_the_floor() {
+        let p = KdfParams::calibrate(Duration::from_millis(1)).expect("calibrate");
+        assert!(p.memory_kib >= MIN_MEMORY_KIB);
+        assert!(p.iterations >= MIN_ITERATIONS);
+        assert!(p.is_sane());
+    }
+
+    #[test]
+    fn insane_parameters_are_refused() {
+        assert!(!KdfParams { memory_kib: 1024, iterations: 2, parallelism: 1 }.is_sane());
+        assert!(!KdfParams { memory_kib: u32::MAX, iterations: 2, parallelism: 1 }.is_sane());
+        assert!(!KdfParams { memory_kib: MIN_MEMORY_KIB, iterations: 0, parallelism: 1 }.is_sane());
+    }
+
+    #[test]
+    fn derivation_depends_on_passphrase_and_salt() {
+        let derive =
+            |pass: &str, salt: u8| KdfParams::FLOOR.derive(&SecretString::from(pass), &[salt; 32]).expect("derive");
+        let first = derive("one passphrase", 1);
+        assert_eq!(*first, *derive("one passphrase", 1));
+        assert_ne!(*first, *derive("another passphrase", 1));
+        assert_ne!(*first, *derive("one passphrase", 2));
+    }
+}

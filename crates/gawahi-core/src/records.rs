@@ -1,0 +1,166 @@
+//! The `records` table: one row per record of any kind, the body stored as JSON inside the
+//! encrypted database.
+//!
+//! A hearing's case and a risk assessment's person are also kept in `parent_id`, a foreign key,
+//! so SQLite itself refuses to delete a case that still has hearings. IDs are UUIDv7: they sort
+//! by creation time, and vaults can later be merged without collisions.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde_json::{Map, Value};
+
+use crate::db::Migration;
+use crate::error::{Error, Result};
+use crate::model::{Kind, RecordData};
+
+/// Schema changes of the `records` table.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    key: "records/0001_create",
+    sql: "CREATE TABLE records (
+              id TEXT PRIMARY KEY NOT NULL,
+              kind TEXT NOT NULL,
+              parent_id TEXT REFERENCES records(id),
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              body TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX records_by_kind ON records(kind, id);
+          CREATE INDEX records_by_parent ON records(parent_id) WHERE parent_id IS NOT NULL;",
+}];
+
+/// A stored record: the envelope the vault assigns, and the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// UUIDv7.
+    pub id: String,
+    /// When it was created (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it was last changed (RFC 3339, UTC).
+    pub updated_at: String,
+    /// The body.
+    pub data: RecordData,
+}
+
+impl Record {
+    /// The kind of the record.
+    pub fn kind(&self) -> Kind {
+        self.data.kind()
+    }
+
+    /// The record as one JSON object: `id`, `kind`, `created_at`, `updated_at` and the body's
+    /// fields.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let mut m = self.data.to_json();
+        m.insert("id".into(), Value::String(self.id.clone()));
+        m.insert("kind".into(), Value::String(self.kind().as_str().into()));
+        m.insert("created_at".into(), Value::String(self.created_at.clone()));
+        m.insert("updated_at".into(), Value::String(self.updated_at.clone()));
+        m
+    }
+
+    /// The SHA-256 (hex) of the record's canonical JSON (keys sorted), which the audit log
+    /// records for every change so that `check` can tell an edit made behind the app's back.
+    pub fn content_hash(&self) -> String {
+        crate::audit::sha256_hex(serde_json::to_string(&self.to_json()).unwrap_or_default().as_bytes())
+    }
+}
+
+/// The names of the envelope fields, which are not part of any body.
+pub const ENVELOPE: [&str; 4] = ["id", "kind", "created_at", "updated_at"];
+
+const COLUMNS: &str = "id, kind, created_at, updated_at, body";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+}
+
+fn decode((id, kind, created_at, updated_at, body): (String, String, String, String, String)) -> Result<Record> {
+    // A row that does not decode was written by something other than this vault, or damaged in
+    // a way the page MACs did not catch: both are corruption, not bad input.
+    let kind = Kind::parse(&kind).ok_or(Error::CorruptDatabase)?;
+    let body: Map<String, Value> = serde_json::from_str(&body).map_err(|_| Error::CorruptDatabase)?;
+    let data = RecordData::parse(kind, body).map_err(|_| Error::CorruptDatabase)?;
+    Ok(Record { id, created_at, updated_at, data })
+}
+
+/// Inserts a new record.
+pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<()> {
+    let body = serde_json::to_string(&r.data.to_json()).map_err(|_| Error::Database("encode".into()))?;
+    conn.prepare_cached(
+        "INSERT INTO records (id, kind, parent_id, created_at, updated_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute((&r.id, r.kind().as_str(), r.data.parent_id(), &r.created_at, &r.updated_at, body))?;
+    Ok(())
+}
+
+/// Replaces the body of an existing record.
+pub(crate) fn update(conn: &Connection, r: &Record) -> Result<()> {
+    let body = serde_json::to_string(&r.data.to_json()).map_err(|_| Error::Database("encode".into()))?;
+    let n = conn
+        .prepare_cached("UPDATE records SET parent_id = ?2, updated_at = ?3, body = ?4 WHERE id = ?1")?
+        .execute((&r.id, r.data.parent_id(), &r.updated_at, body))?;
+    if n == 0 {
+        return Err(Error::RecordNotFound(r.id.clone()));
+    }
+    Ok(())
+}
+
+/// Deletes a record. The caller removes its links first.
+pub(crate) fn delete(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM records WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// The record with this id.
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<Record>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM records WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .map(decode)
+        .transpose()
+}
+
+/// A page of records of `kind`, newest first, starting after the record `after` (keyset
+/// paging, which costs the same on page 1 and page 2,000).
+pub(crate) fn list(conn: &Connection, kind: Kind, after: Option<&str>, limit: usize) -> Result<Vec<Record>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = match after {
+        Some(after) => conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM records WHERE kind = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"
+            ))?
+            .query_map((kind.as_str(), after, limit), from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        None => conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM records WHERE kind = ?1 ORDER BY id DESC LIMIT ?2"))?
+            .query_map((kind.as_str(), limit), from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    rows.into_iter().map(decode).collect()
+}
+
+/// Every record, oldest first, for export and integrity checks.
+pub(crate) fn for_each(conn: &Connection, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(decode(from_row(row)?)?)?;
+    }
+    Ok(())
+}
+
+/// How many records of `kind` there are.
+pub(crate) fn count(conn: &Connection, kind: Kind) -> Result<u64> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM records WHERE kind = ?1")?
+        .query_row([kind.as_str()], |r| r.get(0))?;
+    Ok(n.unsigned_abs())
+}
+
+/// The ids of the records that point at `id` as their parent (a case's hearings).
+pub(crate) fn children(conn: &Connection, id: &str) -> Result<Vec<(String, Kind)>> {
+    let rows = conn
+        .prepare_cached("SELECT id, kind FROM records WHERE parent_id = ?1 ORDER BY id")?
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|(id, k)| Kind::parse(&k).map(|k| (id, k)).ok_or(Error::CorruptDatabase)).collect()
+}
