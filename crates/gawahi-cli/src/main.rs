@@ -1,1 +1,440 @@
-fn main() {}
+//! `gawahi`: the vault core on the command line, for scripts, verification and tests.
+//!
+//! The command line is a stable contract (see README.md): commands, exit codes and the JSON
+//! error shape do not change without a major version. Exit codes: 0 ok, 2 usage, 3 wrong
+//! passphrase, 4 no such vault or record, 5 invalid input, 6 corrupt or tampered, 1 anything
+//! else. Errors are one line on stderr that says what to do next; with `--json`, that line is
+//! `{"code": …, "message": …}`.
+#![forbid(unsafe_code)]
+
+mod passphrase;
+
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use gawahi_core::error::{Error, ErrorCode, Invalid};
+use gawahi_core::export::ExportOptions;
+use gawahi_core::vocab::{Entry, Lang};
+use gawahi_core::{Kind, Vault};
+use serde_json::{Map, Value, json};
+
+use crate::passphrase::{PassphraseSource, read_current, read_new};
+
+#[derive(Parser)]
+#[command(name = "gawahi", version, about = "An offline vault for human rights documentation and legal cases.")]
+struct Cli {
+    /// Read the passphrase from this file (its first line) instead of GAWAHI_PASSPHRASE or a prompt.
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+    /// Read a new passphrase (init, passwd) from this file instead of GAWAHI_NEW_PASSPHRASE or a prompt.
+    #[arg(long, global = true, value_name = "FILE")]
+    new_passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new vault in an empty or new directory.
+    Init {
+        /// The vault directory.
+        vault: PathBuf,
+        /// How long unlocking should take on this machine, in milliseconds (a floor applies).
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        kdf_target_ms: u64,
+    },
+    /// Verify every page's MAC, SQLite's integrity and the audit chain.
+    Check {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the passphrase.
+    Passwd {
+        /// The vault directory.
+        vault: PathBuf,
+    },
+    /// Add a record; prints its id.
+    Add {
+        /// The vault directory.
+        vault: PathBuf,
+        /// person, organisation, incident, threat, risk, case, hearing, referral or task.
+        kind: String,
+        /// The record's fields as a JSON object.
+        #[arg(long, value_name = "JSON", conflicts_with = "file", required_unless_present = "file")]
+        json: Option<String>,
+        /// Read the JSON object from this file.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Print a record as JSON.
+    Get {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The record's id.
+        id: String,
+    },
+    /// Change the fields given (a JSON merge patch; null clears a field); prints the record.
+    Update {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The record's id.
+        id: String,
+        /// The fields to change, as a JSON object.
+        #[arg(long, value_name = "JSON", conflicts_with = "file", required_unless_present = "file")]
+        json: Option<String>,
+        /// Read the JSON object from this file.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Delete a record and its links.
+    Delete {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The record's id.
+        id: String,
+    },
+    /// Link two records with a role (from the link_roles vocabulary); prints the link's id.
+    Link {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The source record.
+        from: String,
+        /// The target record.
+        to: String,
+        /// The role, such as victim, witness, counsel, arises_from.
+        #[arg(long)]
+        role: String,
+    },
+    /// Remove a link.
+    Unlink {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The link's id.
+        link: String,
+    },
+    /// Show the links of a record, both ways, as JSON.
+    Links {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The record's id.
+        id: String,
+    },
+    /// List records of a kind, newest first.
+    List {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The kind of record.
+        kind: String,
+        /// How many to show.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Start after this record (the last id of the previous page).
+        #[arg(long, value_name = "ID")]
+        after: Option<String>,
+        /// Print whole records as a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a JSON Lines file: one record per line with its kind; all or nothing.
+    Import {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The file.
+        file: PathBuf,
+    },
+    /// Export every record and link as JSON Lines, in plaintext, to standard output.
+    Export {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Required: says you know the output is plaintext.
+        #[arg(long, required = true)]
+        json: bool,
+        /// Keep only what may be published: categories, places, months; no names or free text.
+        #[arg(long)]
+        anonymise: bool,
+    },
+    /// Show a vocabulary (statutes, sections, courts, districts…), or the list of them.
+    Vocab {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The vocabulary's name; leave out to list the names.
+        name: Option<String>,
+        /// The language of the labels.
+        #[arg(long, default_value = "en", value_parser = ["en", "ur"])]
+        lang: String,
+        /// Print whole entries as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Add an entry with this code (needs --en and --ur).
+        #[arg(long, value_name = "CODE", requires_all = ["en", "ur"])]
+        add: Option<String>,
+        /// English label of the entry to add.
+        #[arg(long)]
+        en: Option<String>,
+        /// Urdu label of the entry to add.
+        #[arg(long)]
+        ur: Option<String>,
+        /// Parent code of the entry to add (a district's province).
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Show the newest audit log entries.
+    Log {
+        /// The vault directory.
+        vault: PathBuf,
+        /// How many entries.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+}
+
+impl Command {
+    /// Whether errors should be printed as JSON.
+    fn wants_json(&self) -> bool {
+        match self {
+            Self::Check { json, .. } | Self::List { json, .. } | Self::Export { json, .. } | Self::Vocab { json, .. } => {
+                *json
+            }
+            Self::Add { json, .. } | Self::Update { json, .. } => json.is_some(),
+            _ => false,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json_errors = cli.command.wants_json();
+    let sources = PassphraseSource { file: cli.passphrase_file, new_file: cli.new_passphrase_file };
+    match run(cli.command, &sources) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e, json_errors),
+    }
+}
+
+/// A failure of the command line itself, or of the vault.
+#[derive(Debug)]
+enum Failure {
+    /// The command was used wrongly in a way clap cannot see (no passphrase source, say).
+    Usage(String),
+    /// The vault said no.
+    Vault(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Self::Vault(e)
+    }
+}
+
+impl From<Invalid> for Failure {
+    fn from(e: Invalid) -> Self {
+        Self::Vault(e.into())
+    }
+}
+
+fn report(failure: &Failure, json: bool) -> ExitCode {
+    let (code, status, message, invalid) = match failure {
+        Failure::Usage(m) => ("usage", 2, m.clone(), None),
+        Failure::Vault(e) => {
+            let status = match e.code() {
+                ErrorCode::WrongPassphrase => 3,
+                ErrorCode::VaultNotFound | ErrorCode::RecordNotFound => 4,
+                ErrorCode::InvalidInput => 5,
+                ErrorCode::CorruptHeader | ErrorCode::CorruptDatabase | ErrorCode::CheckFailed => 6,
+                _ => 1,
+            };
+            let invalid = if let Error::Invalid(i) = e { Some(i) } else { None };
+            (e.code().as_str(), status, e.to_string(), invalid)
+        }
+    };
+    if json {
+        let mut obj = json!({"code": code, "message": message});
+        if let Some(i) = invalid {
+            obj["field"] = json!(i.field);
+            obj["line"] = json!(i.line);
+        }
+        eprintln!("{obj}");
+    } else {
+        eprintln!("gawahi: {message}");
+    }
+    ExitCode::from(status)
+}
+
+fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
+    let unlock = |vault: &Path| -> Result<Vault, Failure> {
+        // Look for the header before asking for a passphrase: nobody should type one for a
+        // vault that is not there.
+        gawahi_core::header::KeyHeader::read(vault)?;
+        Ok(Vault::unlock(vault, &read_current(sources)?)?)
+    };
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Init { vault, kdf_target_ms } => {
+            let new = read_new(sources)?;
+            eprintln!("gawahi: calibrating the key derivation (about {kdf_target_ms} ms)…");
+            let v = Vault::create(&vault, &new, Duration::from_millis(kdf_target_ms))?;
+            eprintln!("gawahi: created a vault in {}", v.dir().display());
+        }
+        Command::Check { vault, json } => {
+            let report = unlock(&vault)?.check()?;
+            if json {
+                print_json(&mut out, &serde_json::to_value(&report).unwrap_or_default())?;
+            } else {
+                for p in &report.problems {
+                    println_to(&mut out, p)?;
+                }
+            }
+            if !report.is_ok() {
+                return Err(Error::CheckFailed(format!(
+                    "{} problem(s); do not trust this copy: restore from a backup and keep this one for investigation",
+                    report.problems.len()
+                ))
+                .into());
+            }
+            if !json {
+                println_to(
+                    &mut out,
+                    &format!(
+                        "ok: {} records, {} links, {} audit entries; every page and the audit chain verified",
+                        report.records, report.links, report.audit_entries
+                    ),
+                )?;
+            }
+        }
+        Command::Passwd { vault } => {
+            let current = {
+                gawahi_core::header::KeyHeader::read(&vault)?;
+                read_current(sources)?
+            };
+            let mut v = Vault::unlock(&vault, &current)?;
+            let new = read_new(sources)?;
+            v.change_passphrase(&current, &new)?;
+            eprintln!("gawahi: passphrase changed; the old one no longer opens this vault");
+        }
+        Command::Add { vault, kind, json, file } => {
+            let kind = parse_kind(&kind)?;
+            let body = read_object(json, file.as_deref())?;
+            let record = unlock(&vault)?.add(kind, body)?;
+            println_to(&mut out, &record.id)?;
+        }
+        Command::Get { vault, id } => {
+            let record = unlock(&vault)?.get(&id)?;
+            print_json(&mut out, &Value::Object(record.to_json()))?;
+        }
+        Command::Update { vault, id, json, file } => {
+            let patch = read_object(json, file.as_deref())?;
+            let record = unlock(&vault)?.update(&id, patch)?;
+            print_json(&mut out, &Value::Object(record.to_json()))?;
+        }
+        Command::Delete { vault, id } => {
+            unlock(&vault)?.delete(&id)?;
+            eprintln!("gawahi: deleted {id}");
+        }
+        Command::Link { vault, from, to, role } => {
+            let link = unlock(&vault)?.link(&from, &to, &role)?;
+            println_to(&mut out, &link.id)?;
+        }
+        Command::Unlink { vault, link } => {
+            unlock(&vault)?.unlink(&link)?;
+        }
+        Command::Links { vault, id } => {
+            let links = unlock(&vault)?.links_of(&id)?;
+            print_json(&mut out, &serde_json::to_value(&links).unwrap_or_default())?;
+        }
+        Command::List { vault, kind, limit, after, json } => {
+            let kind = parse_kind(&kind)?;
+            let records = unlock(&vault)?.list(kind, after.as_deref(), limit)?;
+            if json {
+                let all: Vec<Value> = records.iter().map(|r| Value::Object(r.to_json())).collect();
+                print_json(&mut out, &Value::Array(all))?;
+            } else {
+                for r in &records {
+                    println_to(&mut out, &format!("{}\t{}", r.id, r.data.label()))?;
+                }
+            }
+        }
+        Command::Import { vault, file } => {
+            let f = std::fs::File::open(&file)
+                .map_err(|e| Invalid::field("file", format!("cannot open {}: {e}", file.display())))?;
+            let summary = unlock(&vault)?.import_jsonl(BufReader::new(f))?;
+            eprintln!("gawahi: imported {} records and {} links", summary.records, summary.links);
+        }
+        Command::Export { vault, json: _, anonymise } => {
+            let summary = unlock(&vault)?.export_jsonl(ExportOptions { anonymise }, &mut out)?;
+            eprintln!(
+                "gawahi: exported {} records and {} links in PLAINTEXT; {} withheld for consent or anonymity",
+                summary.records, summary.links, summary.withheld
+            );
+        }
+        Command::Vocab { vault, name, lang, json, add, en, ur, parent } => {
+            let mut v = unlock(&vault)?;
+            let Some(name) = name else {
+                for n in v.vocab_names()? {
+                    println_to(&mut out, &n)?;
+                }
+                return Ok(());
+            };
+            if let Some(code) = add {
+                let entry = Entry {
+                    code,
+                    parent,
+                    en: en.unwrap_or_default(),
+                    ur: ur.unwrap_or_default(),
+                    extra: Map::new(),
+                };
+                v.vocab_add(&name, &entry)?;
+                return Ok(());
+            }
+            let entries = v.vocab(&name)?;
+            if json {
+                print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;
+            } else {
+                let lang = if lang == "ur" { Lang::Ur } else { Lang::En };
+                for e in &entries {
+                    println_to(&mut out, &format!("{}\t{}", e.code, e.label(lang)))?;
+                }
+            }
+        }
+        Command::Log { vault, limit } => {
+            let entries = unlock(&vault)?.audit_tail(limit)?;
+            print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_kind(kind: &str) -> Result<Kind, Failure> {
+    Kind::parse(kind).ok_or_else(|| {
+        let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        Failure::Usage(format!("`{kind}` is not a kind of record; use one of: {}", all.join(", ")))
+    })
+}
+
+fn read_object(json: Option<String>, file: Option<&Path>) -> Result<Map<String, Value>, Failure> {
+    let text = match (json, file) {
+        (Some(j), _) => j,
+        (None, Some(f)) => std::fs::read_to_string(f)
+            .map_err(|e| Invalid::field("file", format!("cannot read {}: {e}", f.display())))?,
+        (None, None) => return Err(Failure::Usage("give the record as --json '{…}' or --file F".into())),
+    };
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Invalid::whole("expected a JSON object such as {\"title\": \"…\"}").into()),
+        Err(e) => Err(Invalid::whole(format!("not valid JSON: {e}")).into()),
+    }
+}
+
+fn print_json(out: &mut impl Write, value: &Value) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    println_to(out, &text)
+}
+
+fn println_to(out: &mut impl Write, line: &str) -> Result<(), Failure> {
+    writeln!(out, "{line}").map_err(|e| Failure::Vault(Error::Io { action: "write", path: "standard output".into(), source: e }))
+}

@@ -220,8 +220,11 @@ impl KeyHeader {
     ) -> Result<()> {
         let tmp = dir.join(TEMP_FILE_NAME);
         let target = dir.join(FILE_NAME);
-        let mut file =
-            OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io("create", &tmp))?;
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp).map_err(Error::io("create", &tmp))?;
         file.write_all(&self.to_bytes()).map_err(Error::io("write", &tmp))?;
         after(WriteStep::TempWritten).map_err(Error::io("write", &tmp))?;
         file.sync_all().map_err(Error::io("sync", &tmp))?;

@@ -913,8 +913,8 @@ pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
             .and_then(|rest| rest.split('`').next());
         let field = match (path.as_str(), named) {
             (".", Some(name)) => name.to_owned(),
-            (p, Some(name)) => format!("{p}.{name}"),
-            (p, None) => p.to_owned(),
+            (p, Some(name)) if !p.ends_with(name) => format!("{p}.{name}"),
+            (p, _) => p.to_owned(),
         };
         Invalid::field(field, message)
     })

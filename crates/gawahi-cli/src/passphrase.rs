@@ -1,0 +1,58 @@
+//! Where passphrases come from: a file, an environment variable, or a prompt without echo.
+//! They are held as `SecretString` from the moment they are read.
+
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::Failure;
+use gawahi_core::error::Invalid;
+
+/// The passphrase files named on the command line.
+pub struct PassphraseSource {
+    /// `--passphrase-file`.
+    pub file: Option<PathBuf>,
+    /// `--new-passphrase-file`.
+    pub new_file: Option<PathBuf>,
+}
+
+/// The current passphrase: `--passphrase-file`, else `GAWAHI_PASSPHRASE`, else a prompt.
+pub fn read_current(sources: &PassphraseSource) -> Result<SecretString, Failure> {
+    read(sources.file.as_ref(), "GAWAHI_PASSPHRASE", "Passphrase: ", false)
+}
+
+/// A new passphrase: `--new-passphrase-file`, else `GAWAHI_NEW_PASSPHRASE`, else a prompt,
+/// asked twice.
+pub fn read_new(sources: &PassphraseSource) -> Result<SecretString, Failure> {
+    read(sources.new_file.as_ref(), "GAWAHI_NEW_PASSPHRASE", "New passphrase: ", true)
+}
+
+fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Result<SecretString, Failure> {
+    if let Some(path) = file {
+        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            Invalid::field("passphrase_file", format!("cannot read {}: {e}", path.display()))
+        })?);
+        // The passphrase is the first line, without its line ending: editors add one.
+        let first = text.split(['\n', '\r']).next().unwrap_or_default();
+        return Ok(SecretString::from(first.to_owned()));
+    }
+    if let Ok(value) = std::env::var(var) {
+        return Ok(SecretString::from(value));
+    }
+    let ask = |p: &str| {
+        rpassword::prompt_password(p).map(SecretString::from).map_err(|_| {
+            Failure::Usage(format!(
+                "no passphrase given: pass --passphrase-file F or set {var}, or run in a terminal to be asked"
+            ))
+        })
+    };
+    let first = ask(prompt)?;
+    if confirm {
+        let again = ask("Repeat it: ")?;
+        if first.expose_secret() != again.expose_secret() {
+            return Err(Invalid::field("passphrase", "the two passphrases differ; nothing was changed").into());
+        }
+    }
+    Ok(first)
+}
