@@ -1,1 +1,14 @@
-//! x
+//! End-to-end tests of the `gawahi` command line: the built binary, real vaults in temporary
+//! directories, passphrases through the environment. The command line is a contract, so these
+//! tests pin exit codes, output shapes and error messages. Must-fail tests are named `fail_*`.
+
+/// Exit codes and one-line errors for every kind of failure.
+mod errors;
+/// `import` (all or nothing) and `export` (plaintext only when asked).
+mod import_export;
+/// Passphrase sources and `passwd`.
+mod passphrase;
+/// Every record kind and a link through the CLI, in English and Urdu.
+mod roundtrip;
+/// Damaged and tampered vaults: exit 6, nothing returned from the damaged part.
+mod tamper;

@@ -9,7 +9,7 @@
 
 mod passphrase;
 
-use std::io::{BufReader, Write};
+use std::io::{BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -198,9 +198,10 @@ impl Command {
     /// Whether errors should be printed as JSON.
     fn wants_json(&self) -> bool {
         match self {
-            Self::Check { json, .. } | Self::List { json, .. } | Self::Export { json, .. } | Self::Vocab { json, .. } => {
-                *json
-            }
+            Self::Check { json, .. }
+            | Self::List { json, .. }
+            | Self::Export { json, .. }
+            | Self::Vocab { json, .. } => *json,
             Self::Add { json, .. } | Self::Update { json, .. } => json.is_some(),
             _ => false,
         }
@@ -277,7 +278,9 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
     match command {
         Command::Init { vault, kdf_target_ms } => {
             let new = read_new(sources)?;
-            eprintln!("gawahi: calibrating the key derivation (about {kdf_target_ms} ms)…");
+            if std::io::stderr().is_terminal() {
+                eprintln!("gawahi: calibrating the key derivation (about {kdf_target_ms} ms)…");
+            }
             let v = Vault::create(&vault, &new, Duration::from_millis(kdf_target_ms))?;
             eprintln!("gawahi: created a vault in {}", v.dir().display());
         }
@@ -381,13 +384,8 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 return Ok(());
             };
             if let Some(code) = add {
-                let entry = Entry {
-                    code,
-                    parent,
-                    en: en.unwrap_or_default(),
-                    ur: ur.unwrap_or_default(),
-                    extra: Map::new(),
-                };
+                let entry =
+                    Entry { code, parent, en: en.unwrap_or_default(), ur: ur.unwrap_or_default(), extra: Map::new() };
                 v.vocab_add(&name, &entry)?;
                 return Ok(());
             }
@@ -436,5 +434,6 @@ fn print_json(out: &mut impl Write, value: &Value) -> Result<(), Failure> {
 }
 
 fn println_to(out: &mut impl Write, line: &str) -> Result<(), Failure> {
-    writeln!(out, "{line}").map_err(|e| Failure::Vault(Error::Io { action: "write", path: "standard output".into(), source: e }))
+    writeln!(out, "{line}")
+        .map_err(|e| Failure::Vault(Error::Io { action: "write", path: "standard output".into(), source: e }))
 }

@@ -30,9 +30,10 @@ pub fn read_new(sources: &PassphraseSource) -> Result<SecretString, Failure> {
 
 fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Result<SecretString, Failure> {
     if let Some(path) = file {
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            Invalid::field("passphrase_file", format!("cannot read {}: {e}", path.display()))
-        })?);
+        let text = Zeroizing::new(
+            std::fs::read_to_string(path)
+                .map_err(|e| Invalid::field("passphrase_file", format!("cannot read {}: {e}", path.display())))?,
+        );
         // The passphrase is the first line, without its line ending: editors add one.
         let first = text.split(['\n', '\r']).next().unwrap_or_default();
         return Ok(SecretString::from(first.to_owned()));

@@ -1,0 +1,94 @@
+use base64::Engine as _;
+use gawahi_core::{Kind, Vault};
+use serde_json::json;
+
+use crate::support::{PASSPHRASE, new_vault, obj, pass};
+
+/// Every encoding in which a careless layer could leak `canary` to disk.
+fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("utf-8".to_owned(), canary.as_bytes().to_vec())];
+    let le: Vec<u8> = canary.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = canary.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    out.push(("utf-16le".into(), le));
+    out.push(("utf-16be".into(), be));
+    // Base64 depends on alignment: encode from each of three offsets and look for the part
+    // that does not depend on what precedes or follows.
+    for offset in 0..3 {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&canary.as_bytes()[offset..]);
+        let stable = &encoded[..encoded.len().saturating_sub(4)];
+        out.push((format!("base64+{offset}"), stable.as_bytes().to_vec()));
+    }
+    out
+}
+
+fn scan(dir: &std::path::Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read file");
+            for (name, needle) in needles {
+                if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+                    found.push(format!("{} contains the canary as {name}", path.display()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn fail_no_file_in_the_vault_directory_holds_plaintext() {
+    let (_tmp, dir, mut v) = new_vault();
+    let canary = format!("CANARY{}", uuid_like());
+    let urdu_canary = format!("گواہی{}نشان", uuid_like());
+    let mut ids = Vec::new();
+    for kind in [Kind::Incident, Kind::Threat, Kind::Task] {
+        ids.push(v.add(kind, obj(json!({"title": format!("{canary} {urdu_canary}")}))).expect("add").id);
+    }
+    let person = v
+        .add(Kind::Person, obj(json!({"name": canary, "pseudonym": urdu_canary, "contact": canary})))
+        .expect("person")
+        .id;
+    v.update(&ids[0], obj(json!({"description": canary.repeat(50)}))).expect("update");
+    v.link(&person, &ids[0], "victim").expect("link");
+
+    let mut needles = encodings(&canary);
+    needles.extend(encodings(&urdu_canary).into_iter().filter(|(n, _)| !n.starts_with("base64")));
+
+    // While the vault is open the write-ahead log and its index exist: they are scanned too.
+    assert!(dir.join("vault.db-wal").exists(), "the WAL should be there while the vault is open");
+    let open_leaks = scan(&dir, &needles);
+    assert!(open_leaks.is_empty(), "{open_leaks:#?}");
+
+    v.lock();
+    let closed_leaks = scan(&dir, &needles);
+    assert!(closed_leaks.is_empty(), "{closed_leaks:#?}");
+
+    let db = std::fs::read(dir.join("vault.db")).expect("db");
+    assert!(!db.starts_with(b"SQLite format 3"), "vault.db has a plaintext SQLite header");
+
+    // The canary is really in there: the same scan finds it through the API.
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    assert!(v.get(&person).expect("get").to_json()["name"] == json!(canary));
+}
+
+#[test]
+fn fail_the_scanner_finds_a_planted_canary() {
+    // Guards the test above against a scanner that can never find anything.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let canary = format!("CANARY{}", uuid_like());
+    for (i, (_, bytes)) in encodings(&canary).into_iter().enumerate() {
+        std::fs::write(tmp.path().join(format!("f{i}")), [b"xx".as_slice(), &bytes, b"yy"].concat()).expect("write");
+    }
+    assert_eq!(scan(tmp.path(), &encodings(&canary)).len(), 6);
+}
+
+fn uuid_like() -> String {
+    format!("{:032x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_nanos())
+}

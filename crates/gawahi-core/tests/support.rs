@@ -1,0 +1,57 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use gawahi_core::{Kind, SecretString, Vault};
+use serde_json::{Map, Value};
+use tempfile::TempDir;
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+pub fn pass(s: &str) -> SecretString {
+    SecretString::from(s)
+}
+
+/// A new vault in a fresh temporary directory. The KDF target of zero gives the floor
+/// parameters (64 MiB, 2 passes), which keeps tests fast without weakening what they test.
+pub fn new_vault() -> (TempDir, PathBuf, Vault) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    let v = Vault::create(&dir, &pass(PASSPHRASE), Duration::ZERO).expect("create vault");
+    (tmp, dir, v)
+}
+
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+/// The fixture body of `kind`, with `{case_id}` and `{person_id}` filled in.
+pub fn fixture(kind: Kind, case_id: &str, person_id: &str) -> Map<String, Value> {
+    let text = std::fs::read_to_string(data_dir().join(format!("records/{kind}.json"))).expect("fixture");
+    let text = text.replace("{case_id}", case_id).replace("{person_id}", person_id);
+    match serde_json::from_str(&text).expect("fixture is JSON") {
+        Value::Object(m) => m,
+        _ => panic!("fixture {kind} is not an object"),
+    }
+}
+
+pub fn obj(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => panic!("not an object"),
+    }
+}
+
+/// Adds one record of every kind from the fixtures; returns their ids by kind.
+pub fn add_every_kind(v: &mut Vault) -> Vec<(Kind, String)> {
+    let person = v.add(Kind::Person, fixture(Kind::Person, "", "")).expect("person").id;
+    let case = v.add(Kind::Case, fixture(Kind::Case, "", "")).expect("case").id;
+    let mut ids = vec![(Kind::Person, person.clone()), (Kind::Case, case.clone())];
+    for kind in Kind::ALL {
+        if kind == Kind::Person || kind == Kind::Case {
+            continue;
+        }
+        let id = v.add(kind, fixture(kind, &case, &person)).unwrap_or_else(|e| panic!("{kind}: {e}")).id;
+        ids.push((kind, id));
+    }
+    ids
+}

@@ -1,0 +1,128 @@
+use gawahi_core::error::Error;
+use gawahi_core::{Kind, Vault};
+use serde_json::json;
+
+use crate::support::{PASSPHRASE, new_vault, obj, pass};
+
+const PAGE: usize = 4096;
+
+fn flip(path: &std::path::Path, offset: usize) {
+    let mut bytes = std::fs::read(path).expect("read");
+    bytes[offset] ^= 0x01;
+    std::fs::write(path, bytes).expect("write");
+}
+
+#[test]
+fn fail_a_damaged_header_is_not_a_wrong_passphrase() {
+    let (_tmp, dir, v) = new_vault();
+    v.lock();
+    let header = dir.join("vault.header");
+    for offset in [20, 60, 200, 300] {
+        let original = std::fs::read(&header).expect("read");
+        flip(&header, offset);
+        let err = Vault::unlock(&dir, &pass(PASSPHRASE)).expect_err("damaged");
+        assert!(matches!(err, Error::CorruptHeader(_)), "offset {offset}: {err:?}");
+        std::fs::write(&header, original).expect("restore");
+    }
+    std::fs::write(&header, b"").expect("truncate");
+    assert!(matches!(Vault::unlock(&dir, &pass(PASSPHRASE)), Err(Error::CorruptHeader(_))));
+}
+
+#[test]
+fn fail_a_missing_database_is_damage() {
+    let (_tmp, dir, v) = new_vault();
+    v.lock();
+    std::fs::remove_file(dir.join("vault.db")).expect("rm");
+    assert!(matches!(Vault::unlock(&dir, &pass(PASSPHRASE)), Err(Error::CorruptDatabase)));
+}
+
+#[test]
+fn fail_a_flipped_first_page_is_damage_not_a_wrong_passphrase() {
+    let (_tmp, dir, v) = new_vault();
+    v.lock();
+    flip(&dir.join("vault.db"), 200);
+    assert!(matches!(Vault::unlock(&dir, &pass(PASSPHRASE)), Err(Error::CorruptDatabase)));
+}
+
+#[test]
+fn fail_a_flipped_page_withholds_only_the_damaged_record() {
+    let (_tmp, dir, mut v) = new_vault();
+    let intact = v.add(Kind::Task, obj(json!({"title": "intact"}))).expect("add").id;
+    v.lock();
+    let size_before = std::fs::metadata(dir.join("vault.db")).expect("db").len() as usize;
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    // A long narrative spills into overflow pages appended at the end of the file.
+    let damaged =
+        v.add(Kind::Incident, obj(json!({"title": "big", "description": "ب".repeat(6 * PAGE)}))).expect("add").id;
+    v.lock();
+    let db = dir.join("vault.db");
+    let size_after = std::fs::metadata(&db).expect("db").len() as usize;
+    assert!(size_after > size_before + 2 * PAGE);
+    // Damage every page the big record added; the pages holding the first record are older.
+    for page_start in (size_before..size_after).step_by(PAGE) {
+        flip(&db, page_start + PAGE / 2);
+    }
+
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("page 1 is intact, so the vault opens");
+    assert!(matches!(v.get(&damaged), Err(Error::CorruptDatabase)), "nothing from the damaged page is returned");
+    assert_eq!(v.get(&intact).expect("the rest reads").to_json()["title"], json!("intact"));
+    let report = v.check().expect("check runs");
+    assert!(!report.is_ok());
+    assert!(report.problems[0].contains("fail their MAC"), "{:?}", report.problems);
+}
+
+#[test]
+fn fail_an_edited_audit_row_is_named_by_check() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add(Kind::Task, obj(json!({"title": "one"}))).expect("add");
+    v.add(Kind::Task, obj(json!({"title": "two"}))).expect("add");
+    assert!(v.check().expect("check").is_ok());
+    // Entry 1 is the vault's creation; entry 3 is the second task.
+    v.tamper_for_tests("UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 3").expect("tamper");
+    let report = v.check().expect("check");
+    assert!(report.problems.iter().any(|p| p.starts_with("audit entry 3 ")), "{:?}", report.problems);
+}
+
+#[test]
+fn fail_removed_audit_rows_are_found() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for t in ["one", "two", "three"] {
+        v.add(Kind::Task, obj(json!({"title": t}))).expect("add");
+    }
+    v.tamper_for_tests("DELETE FROM audit_log WHERE seq = 2").expect("tamper");
+    let report = v.check().expect("check");
+    assert!(report.problems.iter().any(|p| p.contains("audit entries 2 to 2 are missing")), "{:?}", report.problems);
+}
+
+#[test]
+fn fail_a_record_edited_behind_the_apps_back_is_named_by_check() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let id = v.add(Kind::Incident, obj(json!({"title": "original"}))).expect("add").id;
+    v.tamper_for_tests(&format!("UPDATE records SET body = json_set(body, '$.title', 'forged') WHERE id = '{id}'"))
+        .expect("tamper");
+    let report = v.check().expect("check");
+    assert_eq!(report.problems, vec![format!("incident {id} was changed without an audit entry")]);
+}
+
+#[test]
+fn fail_a_record_inserted_behind_the_apps_back_is_named_by_check() {
+    let (_tmp, _dir, v) = new_vault();
+    let id = "01900000-0000-7000-8000-0000000000ff";
+    v.tamper_for_tests(&format!(
+        "INSERT INTO records (id, kind, created_at, updated_at, body)
+         VALUES ('{id}', 'task', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', '{{\"title\": \"planted\"}}')"
+    ))
+    .expect("tamper");
+    let report = v.check().expect("check");
+    assert_eq!(report.problems, vec![format!("task {id} has no audit entry: it was added behind the app's back")]);
+}
+
+#[test]
+fn a_clean_vault_checks_ok_and_counts() {
+    let (_tmp, _dir, mut v) = new_vault();
+    crate::support::add_every_kind(&mut v);
+    let report = v.check().expect("check");
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.records, 9);
+    assert_eq!(report.audit_entries, 10);
+}

@@ -1,0 +1,83 @@
+use gawahi_e2e::{Gawahi, RunExt};
+use serde_json::json;
+
+#[test]
+fn fail_usage_errors_exit_2() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    assert_eq!(g.run(&["frobnicate"]).code, 2);
+    assert_eq!(g.run(&["add", &v, "incident"]).code, 2, "no body given");
+    assert!(g.run(&["add", &v, "spaceship", "--json", "{}"]).fails_with(2).contains("not a kind of record"));
+    assert_eq!(g.run(&["export", &v]).code, 2, "plaintext export needs --json");
+}
+
+#[test]
+fn fail_no_passphrase_and_no_terminal_is_a_usage_error() {
+    let g = Gawahi::init();
+    let msg = g.command(&["list", &g.vault_str(), "task"]).run().fails_with(2).to_owned();
+    assert!(msg.contains("GAWAHI_PASSPHRASE"), "{msg}");
+}
+
+#[test]
+fn fail_wrong_passphrase_exits_3_with_a_clear_message() {
+    let mut g = Gawahi::init();
+    g.with_passphrase("not the passphrase");
+    let msg = g.run(&["list", &g.vault_str(), "task"]).fails_with(3).to_owned();
+    assert!(msg.contains("wrong passphrase"), "{msg}");
+    let json_msg = g.run(&["list", &g.vault_str(), "task", "--json"]).fails_with(3).to_owned();
+    let v: serde_json::Value = serde_json::from_str(&json_msg).expect("json error");
+    assert_eq!(v["code"], json!("wrong_passphrase"));
+    assert!(v["message"].as_str().is_some_and(|m| m.contains("try again")));
+}
+
+#[test]
+fn fail_no_vault_or_record_exits_4() {
+    let g = Gawahi::new();
+    assert!(g.run(&["list", &g.vault_str(), "task"]).fails_with(4).contains("no vault"));
+    let g = Gawahi::init();
+    let msg = g.run(&["get", &g.vault_str(), "01900000-0000-7000-8000-000000000000"]).fails_with(4).to_owned();
+    assert!(msg.contains("no record"), "{msg}");
+}
+
+#[test]
+fn fail_invalid_input_exits_5_names_the_field_and_saves_nothing() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    for (body, field) in [
+        (r#"{"title": "t", "colour": "red"}"#, "colour"),
+        (r#"{"title": "t", "province": "sindh", "district": "punjab.lahore"}"#, "district"),
+        (r#"{"title": "t", "occurred_on": "yesterday"}"#, "occurred_on"),
+        (r#"["not", "an", "object"]"#, ""),
+        (r#"{"title": "#, ""),
+    ] {
+        let err = g.run(&["add", &v, "incident", "--json", body]).fails_with(5).to_owned();
+        let e: serde_json::Value = serde_json::from_str(&err).expect("--json gives a JSON error");
+        assert_eq!(e["code"], json!("invalid_input"));
+        if !field.is_empty() {
+            assert_eq!(e["field"], json!(field), "{err}");
+            assert!(e["message"].as_str().is_some_and(|m| m.contains(field)), "{err}");
+        }
+    }
+    let charge = r#"{"title": "t", "charges": [{"statute": "peca_2016", "section": "999"}]}"#;
+    let err = g
+        .command(&["add", &v, "case", "--file", "/nonexistent"])
+        .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+        .run();
+    err.fails_with(5);
+    let msg = g.run(&["add", &v, "case", "--json", charge]).fails_with(5).to_owned();
+    assert!(msg.contains("charges[0].section"), "{msg}");
+    assert_eq!(g.run(&["list", &v, "incident"]).ok(), "");
+    assert_eq!(g.run(&["list", &v, "case"]).ok(), "");
+}
+
+#[test]
+fn fail_init_refuses_an_existing_vault_and_a_weak_passphrase() {
+    let g = Gawahi::init();
+    let msg =
+        g.run_new(&["init", &g.vault_str(), "--kdf-target-ms", "1"], "another passphrase").fails_with(1).to_owned();
+    assert!(msg.contains("already exists"), "{msg}");
+    let fresh = Gawahi::new();
+    let msg = fresh.run_new(&["init", &fresh.vault_str(), "--kdf-target-ms", "1"], "short").fails_with(5).to_owned();
+    assert!(msg.contains("at least 8"), "{msg}");
+    assert!(!fresh.vault.join("vault.header").exists());
+}
