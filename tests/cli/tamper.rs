@@ -22,11 +22,11 @@ fn fail_a_flipped_page_exits_6_from_get_and_check_and_the_rest_still_reads() {
     let intact = g.run(&["add", &v, "task", "--json", r#"{"title": "intact"}"#]).ok().to_owned();
     let db = g.vault.join("vault.db");
     let before = std::fs::metadata(&db).expect("db").len() as usize;
-    let big = serde_json::json!({"title": "big", "description": "ق".repeat(30_000)}).to_string();
+    let big = serde_json::json!({"title": "big", "description": "ق".repeat(60_000)}).to_string();
     let damaged = g.run(&["add", &v, "incident", "--json", &big]).ok().to_owned();
     let after = std::fs::metadata(&db).expect("db").len() as usize;
-    for page in (before..after).step_by(4096) {
-        flip(&db, page + 2048);
+    for page in (before..after).step_by(gawahi_core::db::PAGE_SIZE) {
+        flip(&db, page + gawahi_core::db::PAGE_SIZE / 2);
     }
     let get = g.run(&["get", &v, &damaged]);
     assert!(get.fails_with(6).contains("damaged"), "{get:?}");

@@ -1,1 +1,140 @@
-fn main() {}
+//! `make bench`: the vault's figures, encrypted (SQLCipher) and on a plain SQLite database of the
+//! same schema and code paths, side by side.
+//!
+//! A small harness rather than criterion: the figures that matter are percentiles of single
+//! operations at a given vault size and a ratio between two builds, which it prints as one table
+//! with the goals beside them. `GAWAHI_BENCH_N` sets the vault size (default 100,000 incidents).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use gawahi_core::synth::Synth;
+use gawahi_core::{Kind, SecretString, Vault};
+
+const BATCH: usize = 20_000;
+
+struct Figures {
+    insert_per_s: f64,
+    get_p50: Duration,
+    get_p95: Duration,
+    list_p50: Duration,
+    list_p95: Duration,
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort_unstable();
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
+
+fn measure(v: &mut Vault, n: usize) -> Figures {
+    let mut synth = Synth::new(7);
+    let mut ids = Vec::with_capacity(n);
+    let mut insert_time = Duration::ZERO;
+    while ids.len() < n {
+        let batch: Vec<_> = (0..BATCH.min(n - ids.len())).map(|_| (Kind::Incident, synth.incident())).collect();
+        let started = Instant::now();
+        ids.extend(v.add_batch(batch).expect("insert batch"));
+        insert_time += started.elapsed();
+    }
+    let insert_per_s = n as f64 / insert_time.as_secs_f64();
+
+    // Deterministic "random" picks so both builds read the same records.
+    let mut state = 0x2545_F491_u64;
+    let mut pick = |len: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % len
+    };
+    let mut gets: Vec<Duration> = (0..5_000)
+        .map(|_| {
+            let id = &ids[pick(ids.len())];
+            let started = Instant::now();
+            std::hint::black_box(v.get(id).expect("get"));
+            started.elapsed()
+        })
+        .collect();
+    let mut lists: Vec<Duration> = (0..1_000)
+        .map(|i| {
+            // Every tenth read is the first page; the rest start at a random record, as a user
+            // paging deep into the list does.
+            let after = (i % 10 != 0).then(|| ids[pick(ids.len())].clone());
+            let started = Instant::now();
+            let page = v.list(Kind::Incident, after.as_deref(), 50).expect("list");
+            std::hint::black_box(page);
+            started.elapsed()
+        })
+        .collect();
+    Figures {
+        insert_per_s,
+        get_p50: percentile(&mut gets, 0.5),
+        get_p95: percentile(&mut gets, 0.95),
+        list_p50: percentile(&mut lists, 0.5),
+        list_p95: percentile(&mut lists, 0.95),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn unlock_time(dir: &Path, passphrase: &SecretString) -> Duration {
+    let mut samples: Vec<Duration> = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let v = Vault::unlock(dir, passphrase).expect("unlock");
+            let t = started.elapsed();
+            v.lock();
+            t
+        })
+        .collect();
+    percentile(&mut samples, 0.5)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument is a filter we do not support.
+    let n: usize = std::env::var("GAWAHI_BENCH_N").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let passphrase = SecretString::from("benchmark passphrase, not a secret");
+
+    let enc_dir = tmp.path().join("encrypted");
+    let started = Instant::now();
+    let mut enc = Vault::create(&enc_dir, &passphrase, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
+    let create = started.elapsed();
+    enc.lock();
+    let unlock_default = unlock_time(&enc_dir, &passphrase);
+    let mut enc = Vault::unlock(&enc_dir, &passphrase).expect("unlock");
+    let kdf = gawahi_core::header::KeyHeader::read(&enc_dir).expect("header").kdf;
+
+    eprintln!("inserting {n} synthetic incidents (English and Urdu) into each database…");
+    let e = measure(&mut enc, n);
+    enc.lock();
+    let unlock_full = unlock_time(&enc_dir, &passphrase);
+
+    let mut plain = Vault::create_unencrypted_baseline(&tmp.path().join("plain")).expect("baseline");
+    let p = measure(&mut plain, n);
+
+    let size = |d: &Path| std::fs::metadata(d.join("vault.db")).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+    println!();
+    println!("Gawahi vault benchmark: {n} incidents, release build, this machine");
+    println!(
+        "KDF: Argon2id {} MiB × {} passes (calibrated for 1 s); create {}; unlock {} (empty), {} (full)",
+        kdf.memory_kib / 1024,
+        kdf.iterations,
+        ms(create),
+        ms(unlock_default),
+        ms(unlock_full)
+    );
+    println!();
+    println!("{:<34} {:>14} {:>14} {:>8} {:>12}", "figure", "SQLCipher", "plain SQLite", "ratio", "goal");
+    let row = |name: &str, enc: f64, plain: f64, unit: &str, goal: &str, higher_is_better: bool| {
+        let ratio = if higher_is_better { plain / enc } else { enc / plain };
+        println!("{name:<34} {:>11.3} {unit:<2} {:>11.3} {unit:<2} {ratio:>7.2}× {goal:>12}", enc, plain);
+    };
+    row("insert (batches of 20k)", e.insert_per_s / 1000.0, p.insert_per_s / 1000.0, "k/s", "≥ 20 k/s", true);
+    let d = |x: Duration| x.as_secs_f64() * 1000.0;
+    row("get by id p50", d(e.get_p50), d(p.get_p50), "ms", "", false);
+    row("get by id p95", d(e.get_p95), d(p.get_p95), "ms", "", false);
+    row("list page of 50 p50", d(e.list_p50), d(p.list_p50), "ms", "", false);
+    row("list page of 50 p95", d(e.list_p95), d(p.list_p95), "ms", "≤ 5 ms", false);
+    println!("{:<34} {:>11.1} MiB {:>11.1} MiB", "database size", size(&enc_dir), size(&tmp.path().join("plain")));
+    println!("(ratio: how many times the encrypted figure costs the plain one; goal ≤ 1.15×)");
+}

@@ -228,6 +228,17 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
+/// SHA-256 (hex) over `fields`, each prefixed by its length so that no two different lists of
+/// fields hash the same.
+pub fn hash_fields(fields: &[&str]) -> String {
+    let mut ctx = Context::new(&SHA256);
+    for f in fields {
+        ctx.update(&(f.len() as u64).to_be_bytes());
+        ctx.update(f.as_bytes());
+    }
+    hex(ctx.finish().as_ref())
+}
+
 /// SHA-256 of `bytes`, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(ring::digest::digest(&SHA256, bytes).as_ref())

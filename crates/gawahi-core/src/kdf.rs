@@ -67,6 +67,16 @@ impl KdfParams {
             params.iterations /= 2;
         }
         params.iterations = params.iterations.clamp(MIN_ITERATIONS, SANE_MAX_ITERATIONS);
+
+        // One pass over fresh memory overstates the cost of the later passes (page faults come
+        // once), so time the chosen parameters and scale the passes to meet the target.
+        if params.iterations > MIN_ITERATIONS {
+            let started = Instant::now();
+            run(b"calibration", &salt, params, out.as_mut())?;
+            let actual = started.elapsed().max(Duration::from_millis(1));
+            let scaled = f64::from(params.iterations) * target.as_secs_f64() / actual.as_secs_f64();
+            params.iterations = (scaled.round() as u32).clamp(MIN_ITERATIONS, SANE_MAX_ITERATIONS);
+        }
         Ok(params)
     }
 

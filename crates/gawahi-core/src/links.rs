@@ -43,7 +43,7 @@ pub struct Link {
 impl Link {
     /// The SHA-256 (hex) of the link's canonical JSON, recorded by the audit log.
     pub fn content_hash(&self) -> String {
-        crate::audit::sha256_hex(serde_json::to_string(self).unwrap_or_default().as_bytes())
+        crate::audit::hash_fields(&[&self.id, &self.from_id, &self.to_id, &self.role, &self.created_at])
     }
 }
 

@@ -57,10 +57,14 @@ impl Record {
         m
     }
 
-    /// The SHA-256 (hex) of the record's canonical JSON (keys sorted), which the audit log
+    /// The SHA-256 (hex) of the record as stored (envelope and body JSON), which the audit log
     /// records for every change so that `check` can tell an edit made behind the app's back.
     pub fn content_hash(&self) -> String {
-        crate::audit::sha256_hex(serde_json::to_string(&self.to_json()).unwrap_or_default().as_bytes())
+        self.content_hash_of(&self.data.body_json())
+    }
+
+    fn content_hash_of(&self, body_json: &str) -> String {
+        crate::audit::hash_fields(&[&self.id, self.kind().as_str(), &self.created_at, &self.updated_at, body_json])
     }
 }
 
@@ -82,26 +86,28 @@ fn decode((id, kind, created_at, updated_at, body): (String, String, String, Str
     Ok(Record { id, created_at, updated_at, data })
 }
 
-/// Inserts a new record.
-pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<()> {
-    let body = serde_json::to_string(&r.data.to_json()).map_err(|_| Error::Database("encode".into()))?;
+/// Inserts a new record; returns its content hash.
+pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<String> {
+    let body = r.data.body_json();
+    let hash = r.content_hash_of(&body);
     conn.prepare_cached(
         "INSERT INTO records (id, kind, parent_id, created_at, updated_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute((&r.id, r.kind().as_str(), r.data.parent_id(), &r.created_at, &r.updated_at, body))?;
-    Ok(())
+    Ok(hash)
 }
 
-/// Replaces the body of an existing record.
-pub(crate) fn update(conn: &Connection, r: &Record) -> Result<()> {
-    let body = serde_json::to_string(&r.data.to_json()).map_err(|_| Error::Database("encode".into()))?;
+/// Replaces the body of an existing record; returns its new content hash.
+pub(crate) fn update(conn: &Connection, r: &Record) -> Result<String> {
+    let body = r.data.body_json();
+    let hash = r.content_hash_of(&body);
     let n = conn
         .prepare_cached("UPDATE records SET parent_id = ?2, updated_at = ?3, body = ?4 WHERE id = ?1")?
         .execute((&r.id, r.data.parent_id(), &r.updated_at, body))?;
     if n == 0 {
         return Err(Error::RecordNotFound(r.id.clone()));
     }
-    Ok(())
+    Ok(hash)
 }
 
 /// Deletes a record. The caller removes its links first.

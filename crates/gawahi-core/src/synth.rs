@@ -110,6 +110,7 @@ impl Synth {
         };
         let t1 = self.pick(&self.incident_types.clone()).clone();
         let p1 = self.pick(&self.perpetrator_types.clone()).clone();
+        let verification = ["unverified", "partially_verified", "verified"][self.below(3)];
         let v = json!({
             "title": title,
             "description": description,
@@ -118,7 +119,7 @@ impl Synth {
             "district": district,
             "incident_types": [t1],
             "perpetrator_types": [p1],
-            "verification_status": ["unverified", "partially_verified", "verified"][self.below(3)],
+            "verification_status": verification,
         });
         match v {
             Value::Object(m) => m,

@@ -127,6 +127,21 @@ impl Vault {
         Ok(Self { dir: dir.to_owned(), conn, master, slot })
     }
 
+    /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
+    /// code paths: the baseline benchmarks measure SQLCipher's cost against. It has no key header
+    /// and [`Vault::unlock`] cannot open it. Only built with the `bench-baseline` feature.
+    #[cfg(feature = "bench-baseline")]
+    pub fn create_unencrypted_baseline(dir: &Path) -> Result<Self> {
+        prepare_dir(dir)?;
+        let mut conn = db::open_unencrypted_baseline(&dir.join(db::FILE_NAME))?;
+        db::migrate(&mut conn)?;
+        let tx = conn.transaction()?;
+        vocab::load_shipped(&tx)?;
+        audit::append(&tx, Action::VaultCreate, None, None, None)?;
+        tx.commit()?;
+        Ok(Self { dir: dir.to_owned(), conn, master: MasterKey::generate()?, slot: 0 })
+    }
+
     /// Locks the vault: closes the database and zeroizes every key held.
     pub fn lock(self) {
         drop(self);
@@ -197,8 +212,8 @@ impl Vault {
         let mut data = RecordData::parse(current.kind(), body)?;
         data.validate(&Check::new(&tx))?;
         let record = Record { updated_at: now_utc(), data, ..current };
-        records::update(&tx, &record)?;
-        audit::append(&tx, Action::RecordUpdate, Some(record.kind().as_str()), Some(id), Some(&record.content_hash()))?;
+        let hash = records::update(&tx, &record)?;
+        audit::append(&tx, Action::RecordUpdate, Some(record.kind().as_str()), Some(id), Some(&hash))?;
         tx.commit()?;
         Ok(record)
     }
@@ -468,8 +483,8 @@ fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: O
     let now = now_utc();
     let created_at = created_at.unwrap_or_else(|| now.clone());
     let record = Record { id, updated_at: updated_at.unwrap_or_else(|| created_at.clone()), created_at, data };
-    records::insert(conn, &record)?;
-    audit::append(conn, Action::RecordCreate, Some(kind.as_str()), Some(&record.id), Some(&record.content_hash()))?;
+    let hash = records::insert(conn, &record)?;
+    audit::append(conn, Action::RecordCreate, Some(kind.as_str()), Some(&record.id), Some(&hash))?;
     Ok(record)
 }
 

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::support::{PASSPHRASE, new_vault, obj, pass};
 
-const PAGE: usize = 4096;
+const PAGE: usize = gawahi_core::db::PAGE_SIZE;
 
 fn flip(path: &std::path::Path, offset: usize) {
     let mut bytes = std::fs::read(path).expect("read");
