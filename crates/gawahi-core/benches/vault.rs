@@ -97,7 +97,7 @@ fn main() {
 
     let enc_dir = tmp.path().join("encrypted");
     let started = Instant::now();
-    let mut enc = Vault::create(&enc_dir, &passphrase, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
+    let enc = Vault::create(&enc_dir, &passphrase, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
     let create = started.elapsed();
     enc.lock();
     let unlock_default = unlock_time(&enc_dir, &passphrase);
@@ -112,7 +112,7 @@ fn main() {
     let mut plain = Vault::create_unencrypted_baseline(&tmp.path().join("plain")).expect("baseline");
     let p = measure(&mut plain, n);
 
-    let size = |d: &Path| std::fs::metadata(d.join("vault.db")).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+    let size = |d: &Path| std::fs::metadata(d.join("vault.db")).map_or(0, |m| m.len()) as f64 / 1_048_576.0;
     println!();
     println!("Gawahi vault benchmark: {n} incidents, release build, this machine");
     println!(
@@ -127,7 +127,7 @@ fn main() {
     println!("{:<34} {:>14} {:>14} {:>8} {:>12}", "figure", "SQLCipher", "plain SQLite", "ratio", "goal");
     let row = |name: &str, enc: f64, plain: f64, unit: &str, goal: &str, higher_is_better: bool| {
         let ratio = if higher_is_better { plain / enc } else { enc / plain };
-        println!("{name:<34} {:>11.3} {unit:<2} {:>11.3} {unit:<2} {ratio:>7.2}× {goal:>12}", enc, plain);
+        println!("{name:<34} {enc:>11.3} {unit:<2} {plain:>11.3} {unit:<2} {ratio:>7.2}× {goal:>12}");
     };
     row("insert (batches of 20k)", e.insert_per_s / 1000.0, p.insert_per_s / 1000.0, "k/s", "≥ 20 k/s", true);
     let d = |x: Duration| x.as_secs_f64() * 1000.0;

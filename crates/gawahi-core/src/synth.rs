@@ -94,7 +94,7 @@ impl Synth {
     /// An incident body: title and narrative in English or Urdu (about half each), a date of
     /// varying precision, a province and district, one or two types.
     pub fn incident(&mut self) -> Map<String, Value> {
-        let urdu = self.next() % 2 == 0;
+        let urdu = self.next().is_multiple_of(2);
         let (titles, sentences) = if urdu { (UR_TITLES, UR_SENTENCES) } else { (EN_TITLES, EN_SENTENCES) };
         let (province, district) = self.pick(&self.districts.clone()).clone();
         let title = format!("{} {}", self.pick(titles), district.rsplit('.').next().unwrap_or_default());
