@@ -2,6 +2,8 @@
 //! temporary directories.
 #![forbid(unsafe_code)]
 
+pub mod webdriver;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -10,6 +10,7 @@ use crate::error::Invalid;
 
 /// How precisely a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
     /// A moment: date, time and UTC offset (RFC 3339).

@@ -26,6 +26,7 @@ pub mod records;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod vault;
+pub mod views;
 pub mod vocab;
 
 pub use error::{Error, ErrorCode, Result};

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
 
 /// A link between two records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Link {
     /// UUIDv7 of the link itself.
     pub id: String,

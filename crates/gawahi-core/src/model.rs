@@ -23,6 +23,7 @@ const LONG_TEXT: usize = 200_000;
 
 /// The kinds of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A defender, victim, witness, lawyer, family member, official or alleged perpetrator.
@@ -91,6 +92,12 @@ impl Kind {
     }
 }
 
+impl rusqlite::ToSql for Kind {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -99,6 +106,7 @@ impl std::fmt::Display for Kind {
 
 /// A level of danger or risk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Low.
@@ -113,6 +121,7 @@ pub enum Level {
 
 /// A person's gender as they state it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     /// Female.
@@ -131,6 +140,7 @@ pub enum Gender {
 
 /// The part a person plays in the vault's records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PersonRole {
     /// A human rights defender.
@@ -151,6 +161,7 @@ pub enum PersonRole {
 
 /// A person.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Person {
     /// Real name. Optional: many records keep only a pseudonym.
@@ -183,6 +194,7 @@ pub struct Person {
 
 /// An organisation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Organisation {
     /// Name.
@@ -199,6 +211,7 @@ pub struct Organisation {
 
 /// How reliable a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Reliability {
     /// First-hand and known to be reliable.
@@ -213,6 +226,7 @@ pub enum Reliability {
 
 /// How far an account has been verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Verification {
     /// Not yet verified.
@@ -228,6 +242,7 @@ pub enum Verification {
 
 /// Something that happened: who did what to whom, when and where.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Incident {
     /// A short title.
@@ -262,6 +277,7 @@ pub struct Incident {
 
 /// Whether a threat is still live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ThreatStatus {
     /// The threat is live.
@@ -275,6 +291,7 @@ pub enum ThreatStatus {
 
 /// An ongoing danger to a person.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Threat {
     /// A short title.
@@ -299,6 +316,7 @@ pub struct Threat {
 
 /// A dated risk assessment of one person: threats × vulnerabilities ÷ capacities.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Risk {
     /// The person assessed.
@@ -328,6 +346,7 @@ impl Risk {
 
 /// The kinds of legal case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     /// A domestic criminal case against a defender (PECA, ATA, PPC, MPO).
@@ -357,6 +376,7 @@ impl CaseKind {
 
 /// A charge: a statute and a section of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Charge {
     /// The statute, from the `statutes` vocabulary (`peca_2016`).
@@ -367,6 +387,7 @@ pub struct Charge {
 
 /// Where bail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BailStatus {
     /// Not applied for.
@@ -383,6 +404,7 @@ pub enum BailStatus {
 
 /// What is known of a disappeared person now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DisappearanceOutcome {
     /// Still missing.
@@ -398,6 +420,7 @@ pub enum DisappearanceOutcome {
 
 /// Details of an enforced-disappearance case.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Disappearance {
     /// When the person was last seen.
@@ -420,6 +443,7 @@ pub struct Disappearance {
 
 /// The legal status of a Pakistani detained abroad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LegalStatusAbroad {
     /// Under investigation.
@@ -438,6 +462,7 @@ pub enum LegalStatusAbroad {
 
 /// Details of a case of a Pakistani detained abroad.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct DetentionAbroad {
     /// Country, from the `countries` vocabulary.
@@ -466,6 +491,7 @@ pub struct DetentionAbroad {
 
 /// Details of a refugee or deportation case.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct RefugeeCase {
     /// Nationality, from the `countries` vocabulary.
@@ -488,6 +514,7 @@ pub struct RefugeeCase {
 
 /// The measure a protection case seeks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProtectionMeasure {
     /// An emergency visa.
@@ -504,6 +531,7 @@ pub enum ProtectionMeasure {
 
 /// Details of a protection or relocation case.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct ProtectionCase {
     /// The measure sought.
@@ -518,6 +546,7 @@ pub struct ProtectionCase {
 
 /// One legal matter in one forum.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Case {
     /// A short title.
@@ -557,6 +586,7 @@ pub struct Case {
 
 /// A hearing of a case.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Hearing {
     /// The case heard.
@@ -579,6 +609,7 @@ pub struct Hearing {
 
 /// Where a referral stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralStatus {
     /// Being prepared.
@@ -598,6 +629,7 @@ pub enum ReferralStatus {
 
 /// A referral or intervention.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Referral {
     /// A short title.
@@ -618,6 +650,7 @@ pub struct Referral {
 
 /// A follow-up, a hearing preparation or a deadline.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Task {
     /// What to do.

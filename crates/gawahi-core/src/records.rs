@@ -144,6 +144,45 @@ pub(crate) fn list(conn: &Connection, kind: Kind, after: Option<&str>, limit: us
     rows.into_iter().map(decode).collect()
 }
 
+/// Records of `kind` matching a fixed SQL condition on `body` (for the dashboard and calendar).
+/// `condition` is a constant written in this crate, never user input; values go in `params`.
+pub(crate) fn select(
+    conn: &Connection,
+    kind: Kind,
+    condition: &str,
+    order: &str,
+    limit: usize,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Record>> {
+    let sql = format!("SELECT {COLUMNS} FROM records WHERE kind = ? AND ({condition}) ORDER BY {order} LIMIT {limit}");
+    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&kind as &dyn rusqlite::ToSql];
+    all.extend_from_slice(params);
+    let rows = conn.prepare_cached(&sql)?.query_map(all.as_slice(), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(decode).collect()
+}
+
+/// A page of records of `kind` whose stored JSON contains `text` (ASCII letters match in any
+/// case), newest first. A scan: fine for the sizes a team keeps; full-text search comes later.
+pub(crate) fn search(
+    conn: &Connection,
+    kind: Kind,
+    text: &str,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Record>> {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    let after = after.unwrap_or("~");
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM records WHERE kind = ?1 AND id < ?2 AND body LIKE ?3 ESCAPE '\\' ORDER BY id DESC LIMIT ?4"
+        ))?
+        .query_map((kind.as_str(), after, pattern, limit), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(decode).collect()
+}
+
 /// Every record, oldest first, for export and integrity checks.
 pub(crate) fn for_each(conn: &Connection, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;

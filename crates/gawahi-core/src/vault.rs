@@ -147,6 +147,11 @@ impl Vault {
         drop(self);
     }
 
+    /// The open database, for the read models in [`crate::views`].
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// The vault's directory.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -64,6 +64,7 @@ shipped!(
 
 /// A vocabulary file as shipped.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct VocabFile {
     /// The vocabulary's name.
@@ -79,6 +80,7 @@ pub struct VocabFile {
 
 /// One entry of a vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The stable code that records store.

@@ -17,5 +17,7 @@ mod roundtrip;
 mod tamper;
 /// Field-level validation: unknown fields, vocabularies, dates, references.
 mod validation;
+/// The app's read models: dashboard, detail with links, calendar, timeline, search.
+mod views;
 /// The shipped vocabularies: well-formed, bilingual, parents resolve.
 mod vocab;

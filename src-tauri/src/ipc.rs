@@ -1,0 +1,496 @@
+//! Everything that crosses the IPC boundary: one request type per command, the views the UI
+//! receives, and the one error type. This module is the only place where Gawahi's data is
+//! serialised for the webview; the TypeScript types in `ui/src/bindings` are generated from it.
+//!
+//! Requests are camelCase (TypeScript's convention); record fields inside them keep the data
+//! model's snake_case names, the same the CLI and exports use.
+
+use gawahi_core::error::{Error, ErrorCode};
+use gawahi_core::links::Link;
+use gawahi_core::model::Kind;
+use gawahi_core::records::Record;
+use gawahi_core::views::{Detail, HearingWithCase, LinkedRecord, Summary, TimelineEvent};
+use gawahi_core::vocab::Entry;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+/// The error every command returns: a stable code the UI matches on, and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    /// What went wrong, as a stable code.
+    pub code: IpcErrorCode,
+    /// What went wrong and what to do next, in English (the UI shows its own translation of
+    /// the code, and this text only for codes it has no translation for).
+    pub message: String,
+    /// The field at fault, for invalid input (`charges[0].section`).
+    pub field: Option<String>,
+}
+
+/// The codes of [`IpcError`]. Mirrors `gawahi_core::ErrorCode`; the strings are a contract with
+/// the UI (see `ui/src/lib/ipc.ts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IpcErrorCode {
+    /// The passphrase does not open the vault.
+    WrongPassphrase,
+    /// No vault at that path.
+    VaultNotFound,
+    /// A vault already exists there.
+    VaultExists,
+    /// The key header is damaged.
+    CorruptHeader,
+    /// A newer Gawahi made this vault.
+    UnsupportedVersion,
+    /// The database is damaged or tampered with.
+    CorruptDatabase,
+    /// An integrity check failed.
+    CheckFailed,
+    /// The vault is locked.
+    Locked,
+    /// No such record.
+    RecordNotFound,
+    /// Input was rejected; see `field`.
+    InvalidInput,
+    /// Another program holds the vault.
+    Busy,
+    /// A file-system error.
+    Io,
+    /// Any other database error.
+    Database,
+}
+
+impl From<Error> for IpcError {
+    fn from(e: Error) -> Self {
+        let code = match e.code() {
+            ErrorCode::WrongPassphrase => IpcErrorCode::WrongPassphrase,
+            ErrorCode::VaultNotFound => IpcErrorCode::VaultNotFound,
+            ErrorCode::VaultExists => IpcErrorCode::VaultExists,
+            ErrorCode::CorruptHeader => IpcErrorCode::CorruptHeader,
+            ErrorCode::UnsupportedVersion => IpcErrorCode::UnsupportedVersion,
+            ErrorCode::CorruptDatabase => IpcErrorCode::CorruptDatabase,
+            ErrorCode::CheckFailed => IpcErrorCode::CheckFailed,
+            ErrorCode::Locked => IpcErrorCode::Locked,
+            ErrorCode::RecordNotFound => IpcErrorCode::RecordNotFound,
+            ErrorCode::InvalidInput => IpcErrorCode::InvalidInput,
+            ErrorCode::Busy => IpcErrorCode::Busy,
+            ErrorCode::Io => IpcErrorCode::Io,
+            _ => IpcErrorCode::Database,
+        };
+        let field = if let Error::Invalid(i) = &e { i.field.clone() } else { None };
+        Self { code, message: e.to_string(), field }
+    }
+}
+
+/// The result of every command.
+pub type IpcResult<T> = Result<T, IpcError>;
+
+/// A record as the UI sees it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordView {
+    /// UUIDv7.
+    pub id: String,
+    /// The kind.
+    pub kind: Kind,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// A one-line label.
+    pub label: String,
+    /// The record's fields, snake_case, as in `ui/src/bindings/<Kind>.ts`.
+    #[ts(type = "Record<string, unknown>")]
+    pub fields: Map<String, Value>,
+}
+
+impl From<Record> for RecordView {
+    fn from(r: Record) -> Self {
+        Self {
+            id: r.id.clone(),
+            kind: r.kind(),
+            label: r.data.label(),
+            fields: r.data.to_json(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A record at the other end of a link, with the link.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedView {
+    /// The link.
+    pub link: Link,
+    /// The other record.
+    pub other: Summary,
+    /// Whether the link goes out of the record shown.
+    pub outgoing: bool,
+}
+
+impl From<LinkedRecord> for LinkedView {
+    fn from(l: LinkedRecord) -> Self {
+        Self { link: l.link, other: l.other, outgoing: l.outgoing }
+    }
+}
+
+/// A record with its links, parent and children.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DetailView {
+    /// The record.
+    pub record: RecordView,
+    /// Links both ways.
+    pub links: Vec<LinkedView>,
+    /// The record it belongs to.
+    pub parent: Option<Summary>,
+    /// The records that belong to it.
+    pub children: Vec<Summary>,
+}
+
+impl From<Detail> for DetailView {
+    fn from(d: Detail) -> Self {
+        Self {
+            record: d.record.into(),
+            links: d.links.into_iter().map(Into::into).collect(),
+            parent: d.parent,
+            children: d.children,
+        }
+    }
+}
+
+/// A hearing and its case.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HearingView {
+    /// The hearing.
+    pub hearing: RecordView,
+    /// Its case.
+    pub case: Summary,
+}
+
+impl From<HearingWithCase> for HearingView {
+    fn from(h: HearingWithCase) -> Self {
+        Self { hearing: h.hearing.into(), case: h.case }
+    }
+}
+
+/// The number of records of one kind.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KindCount {
+    /// The kind.
+    pub kind: Kind,
+    /// How many.
+    #[ts(type = "number")]
+    pub count: u64,
+}
+
+/// The dashboard.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardView {
+    /// Records per kind.
+    pub counts: Vec<KindCount>,
+    /// Active threats.
+    pub active_threats: Vec<RecordView>,
+    /// Hearings in the next 14 days.
+    pub upcoming_hearings: Vec<HearingView>,
+    /// Open tasks.
+    pub open_tasks: Vec<RecordView>,
+    /// Recent incidents.
+    pub recent_incidents: Vec<RecordView>,
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordPage {
+    /// The records, newest first.
+    pub items: Vec<RecordView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+    /// How many records of the kind exist (not only those matching a query).
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// A vocabulary and its entries.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VocabularyView {
+    /// Its name (`districts`).
+    pub name: String,
+    /// Its entries.
+    pub entries: Vec<Entry>,
+}
+
+/// The vault that is open.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultInfo {
+    /// Its directory.
+    pub path: String,
+}
+
+/// The user's settings, kept outside the vault (the unlock screen needs them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Settings {
+    /// `en` or `ur`.
+    pub language: String,
+    /// Minutes of inactivity before the vault locks itself; 0 never.
+    pub auto_lock_minutes: u32,
+    /// The vault opened last.
+    pub last_vault_path: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { language: "en".into(), auto_lock_minutes: 5, last_vault_path: None }
+    }
+}
+
+/// Where the app stands, asked for at start.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    /// Whether a vault is unlocked.
+    pub unlocked: bool,
+    /// The vault to offer: the last one opened, or the default location.
+    pub vault_path: String,
+    /// Whether a vault exists there (unlock) or not (first run).
+    pub vault_exists: bool,
+    /// The settings.
+    pub settings: Settings,
+}
+
+/// Progress of a long operation, sent as the `vault-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultProgress {
+    /// `calibrating`, `deriving` or `done`.
+    pub stage: String,
+}
+
+/// Request of `app_status`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppStatusRequest {}
+
+/// Request of `save_settings`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SaveSettingsRequest {
+    /// `en` or `ur`.
+    pub language: String,
+    /// Minutes before auto-lock; 0 never.
+    pub auto_lock_minutes: u32,
+}
+
+/// Request of `create_vault`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateVaultRequest {
+    /// The new vault's directory.
+    pub path: String,
+    /// The passphrase.
+    #[ts(type = "string")]
+    pub passphrase: SecretString,
+    /// How long unlocking should take, in ms (default 1000; a floor applies).
+    pub kdf_target_ms: Option<u32>,
+}
+
+/// Request of `unlock_vault`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnlockVaultRequest {
+    /// The vault's directory.
+    pub path: String,
+    /// The passphrase.
+    #[ts(type = "string")]
+    pub passphrase: SecretString,
+}
+
+/// Request of `lock_vault`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LockVaultRequest {}
+
+/// Request of `change_passphrase`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChangePassphraseRequest {
+    /// The current passphrase.
+    #[ts(type = "string")]
+    pub current: SecretString,
+    /// The new one.
+    #[ts(type = "string")]
+    pub new: SecretString,
+}
+
+/// Request of `dashboard`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DashboardRequest {
+    /// The user's local date, `YYYY-MM-DD`.
+    pub today: String,
+}
+
+/// Request of `list_records`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListRecordsRequest {
+    /// The kind to list.
+    pub kind: Kind,
+    /// Start after this id (the previous page's `nextAfter`).
+    pub after: Option<String>,
+    /// Page size (at most 1000).
+    pub limit: u32,
+    /// Only records whose text contains this.
+    pub query: Option<String>,
+}
+
+/// Request of `get_record`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetRecordRequest {
+    /// The record's id.
+    pub id: String,
+}
+
+/// Request of `add_record`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddRecordRequest {
+    /// The kind.
+    pub kind: Kind,
+    /// The fields, snake_case.
+    #[ts(type = "Record<string, unknown>")]
+    pub fields: Map<String, Value>,
+}
+
+/// Request of `update_record`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateRecordRequest {
+    /// The record's id.
+    pub id: String,
+    /// The fields to change (null clears).
+    #[ts(type = "Record<string, unknown>")]
+    pub fields: Map<String, Value>,
+}
+
+/// Request of `delete_record`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteRecordRequest {
+    /// The record's id.
+    pub id: String,
+}
+
+/// Request of `link_records`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LinkRecordsRequest {
+    /// The source record.
+    pub from_id: String,
+    /// The target record.
+    pub to_id: String,
+    /// The role, from `link_roles`.
+    pub role: String,
+}
+
+/// Request of `unlink_records`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnlinkRecordsRequest {
+    /// The link's id.
+    pub link_id: String,
+}
+
+/// Request of `vocabularies`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VocabulariesRequest {}
+
+/// Request of `hearings_calendar`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HearingsCalendarRequest {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, inclusive.
+    pub to: String,
+}
+
+/// Request of `case_timeline`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CaseTimelineRequest {
+    /// The case's id.
+    pub case_id: String,
+}
+
+/// A case's timeline.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineView {
+    /// Events in date order.
+    pub events: Vec<TimelineEvent>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_error_code_maps_to_its_own_ipc_code_and_serialises_as_snake_case() {
+        let cases: Vec<(Error, &str)> = vec![
+            (Error::WrongPassphrase, "wrong_passphrase"),
+            (Error::VaultNotFound("/x".into()), "vault_not_found"),
+            (Error::VaultExists("/x".into()), "vault_exists"),
+            (Error::CorruptHeader("checksum mismatch"), "corrupt_header"),
+            (Error::UnsupportedVersion(9), "unsupported_version"),
+            (Error::CorruptDatabase, "corrupt_database"),
+            (Error::CheckFailed("x".into()), "check_failed"),
+            (Error::Locked, "locked"),
+            (Error::RecordNotFound("id".into()), "record_not_found"),
+            (gawahi_core::error::Invalid::field("title", "is required").into(), "invalid_input"),
+            (Error::Busy, "busy"),
+            (Error::Database("x".into()), "database"),
+        ];
+        for (error, code) in cases {
+            let core_code = error.code().as_str();
+            let json = serde_json::to_value(IpcError::from(error)).expect("json");
+            assert_eq!(json["code"], code);
+            assert_eq!(core_code, code, "the IPC code is the core's code");
+            assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
+    }
+
+    #[test]
+    fn invalid_input_carries_the_field() {
+        let e: Error = gawahi_core::error::Invalid::field("charges[0].section", "unknown section").into();
+        let json = serde_json::to_value(IpcError::from(e)).expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "invalid_input",
+                "message": "field `charges[0].section`: unknown section",
+                "field": "charges[0].section"
+            })
+        );
+    }
+
+    #[test]
+    fn requests_are_camel_case_and_strict() {
+        let r: LinkRecordsRequest =
+            serde_json::from_str(r#"{"fromId": "a", "toId": "b", "role": "victim"}"#).expect("parse");
+        assert_eq!((r.from_id.as_str(), r.to_id.as_str()), ("a", "b"));
+        assert!(serde_json::from_str::<LinkRecordsRequest>(r#"{"from_id": "a", "toId": "b", "role": "v"}"#).is_err());
+    }
+}

@@ -1,0 +1,50 @@
+//! The Gawahi desktop app: a Tauri 2 window over `gawahi-core`.
+//!
+//! This is the only crate that depends on Tauri. It holds no logic of its own beyond turning
+//! requests into calls on the core and results into views (see `ipc`, `state`, `commands`).
+#![forbid(unsafe_code)]
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod ipc;
+mod state;
+
+#[cfg(test)]
+mod bindings;
+
+use tauri::Manager;
+
+fn main() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let config = app.path().app_config_dir()?;
+            let data = app.path().app_data_dir()?;
+            app.manage(state::AppState::new(&config, &data));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::save_settings,
+            commands::create_vault,
+            commands::unlock_vault,
+            commands::lock_vault,
+            commands::change_passphrase,
+            commands::dashboard,
+            commands::list_records,
+            commands::get_record,
+            commands::add_record,
+            commands::update_record,
+            commands::delete_record,
+            commands::link_records,
+            commands::unlink_records,
+            commands::vocabularies,
+            commands::hearings_calendar,
+            commands::case_timeline,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("gawahi-app: could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,158 @@
+//! The app's state: the unlocked vault (or none) and the settings file. Each method here is the
+//! body of one command: it turns a request into calls on `gawahi-core` and the result into views.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use gawahi_core::Vault;
+use gawahi_core::error::Error;
+
+use crate::ipc::{
+    AddRecordRequest, AppStatus, CaseTimelineRequest, ChangePassphraseRequest, DashboardRequest, DashboardView,
+    DeleteRecordRequest, DetailView, GetRecordRequest, HearingView, HearingsCalendarRequest, IpcError, IpcResult,
+    KindCount, LinkRecordsRequest, ListRecordsRequest, RecordPage, RecordView, SaveSettingsRequest, Settings,
+    TimelineView, UnlinkRecordsRequest, UpdateRecordRequest, VaultInfo, VocabularyView,
+};
+
+/// What the app holds between commands.
+#[derive(Debug)]
+pub struct AppState {
+    vault: Mutex<Option<Vault>>,
+    settings_file: PathBuf,
+    default_vault: PathBuf,
+}
+
+impl AppState {
+    /// State with settings in `config_dir` and the default vault in `data_dir`.
+    pub fn new(config_dir: &Path, data_dir: &Path) -> Self {
+        Self {
+            vault: Mutex::new(None),
+            settings_file: config_dir.join("settings.json"),
+            default_vault: data_dir.join("vault"),
+        }
+    }
+
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> gawahi_core::Result<T>) -> IpcResult<T> {
+        let mut guard = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let vault = guard.as_mut().ok_or(Error::Locked)?;
+        Ok(f(vault)?)
+    }
+
+    /// The settings, or the defaults if there are none (or they cannot be read).
+    pub fn settings(&self) -> Settings {
+        std::fs::read(&self.settings_file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    fn write_settings(&self, settings: &Settings) -> IpcResult<()> {
+        let io =
+            |e| IpcError::from(Error::Io { action: "save settings to", path: self.settings_file.clone(), source: e });
+        if let Some(dir) = self.settings_file.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let text = serde_json::to_vec_pretty(settings).unwrap_or_default();
+        std::fs::write(&self.settings_file, text).map_err(io)
+    }
+
+    pub fn status(&self) -> AppStatus {
+        let settings = self.settings();
+        let path = settings.last_vault_path.clone().map_or_else(|| self.default_vault.clone(), PathBuf::from);
+        let unlocked = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_some();
+        AppStatus {
+            unlocked,
+            vault_exists: path.join(gawahi_core::header::FILE_NAME).is_file(),
+            vault_path: path.display().to_string(),
+            settings,
+        }
+    }
+
+    pub fn save_settings(&self, r: SaveSettingsRequest) -> IpcResult<Settings> {
+        if r.language != "en" && r.language != "ur" {
+            return Err(Error::from(gawahi_core::error::Invalid::field("language", "expected en or ur")).into());
+        }
+        let settings = Settings { language: r.language, auto_lock_minutes: r.auto_lock_minutes, ..self.settings() };
+        self.write_settings(&settings)?;
+        Ok(settings)
+    }
+
+    /// Puts an unlocked vault in place and remembers where it is.
+    pub fn opened(&self, vault: Vault) -> IpcResult<VaultInfo> {
+        let path = vault.dir().display().to_string();
+        *self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(vault);
+        let settings = Settings { last_vault_path: Some(path.clone()), ..self.settings() };
+        self.write_settings(&settings)?;
+        Ok(VaultInfo { path })
+    }
+
+    pub fn lock(&self) {
+        if let Some(v) = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+            v.lock();
+        }
+    }
+
+    pub fn change_passphrase(&self, r: &ChangePassphraseRequest) -> IpcResult<()> {
+        self.with_vault(|v| v.change_passphrase(&r.current, &r.new))
+    }
+
+    pub fn dashboard(&self, r: &DashboardRequest) -> IpcResult<DashboardView> {
+        self.with_vault(|v| {
+            let d = v.dashboard(&r.today)?;
+            Ok(DashboardView {
+                counts: d.counts.into_iter().map(|(kind, count)| KindCount { kind, count }).collect(),
+                active_threats: d.active_threats.into_iter().map(Into::into).collect(),
+                upcoming_hearings: d.upcoming_hearings.into_iter().map(Into::into).collect(),
+                open_tasks: d.open_tasks.into_iter().map(Into::into).collect(),
+                recent_incidents: d.recent_incidents.into_iter().map(Into::into).collect(),
+            })
+        })
+    }
+
+    pub fn list_records(&self, r: &ListRecordsRequest) -> IpcResult<RecordPage> {
+        let limit = r.limit.clamp(1, 1000) as usize;
+        self.with_vault(|v| {
+            let items = match r.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                Some(q) => v.search(r.kind, q, r.after.as_deref(), limit)?,
+                None => v.list(r.kind, r.after.as_deref(), limit)?,
+            };
+            let next_after = (items.len() == limit).then(|| items.last().map(|i| i.id.clone())).flatten();
+            Ok(RecordPage { total: v.count(r.kind)?, next_after, items: items.into_iter().map(Into::into).collect() })
+        })
+    }
+
+    pub fn get_record(&self, r: &GetRecordRequest) -> IpcResult<DetailView> {
+        self.with_vault(|v| Ok(v.detail(&r.id)?.into()))
+    }
+
+    pub fn add_record(&self, r: AddRecordRequest) -> IpcResult<RecordView> {
+        self.with_vault(|v| Ok(v.add(r.kind, r.fields)?.into()))
+    }
+
+    pub fn update_record(&self, r: UpdateRecordRequest) -> IpcResult<RecordView> {
+        self.with_vault(|v| Ok(v.update(&r.id, r.fields)?.into()))
+    }
+
+    pub fn delete_record(&self, r: &DeleteRecordRequest) -> IpcResult<()> {
+        self.with_vault(|v| v.delete(&r.id))
+    }
+
+    pub fn link_records(&self, r: &LinkRecordsRequest) -> IpcResult<gawahi_core::links::Link> {
+        self.with_vault(|v| v.link(&r.from_id, &r.to_id, &r.role))
+    }
+
+    pub fn unlink_records(&self, r: &UnlinkRecordsRequest) -> IpcResult<()> {
+        self.with_vault(|v| v.unlink(&r.link_id))
+    }
+
+    pub fn vocabularies(&self) -> IpcResult<Vec<VocabularyView>> {
+        self.with_vault(|v| {
+            v.vocab_names()?.into_iter().map(|name| Ok(VocabularyView { entries: v.vocab(&name)?, name })).collect()
+        })
+    }
+
+    pub fn hearings_calendar(&self, r: &HearingsCalendarRequest) -> IpcResult<Vec<HearingView>> {
+        self.with_vault(|v| Ok(v.hearings_between(&r.from, &r.to)?.into_iter().map(Into::into).collect()))
+    }
+
+    pub fn case_timeline(&self, r: &CaseTimelineRequest) -> IpcResult<TimelineView> {
+        self.with_vault(|v| Ok(TimelineView { events: v.case_timeline(&r.case_id)? }))
+    }
+}

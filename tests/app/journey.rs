@@ -1,0 +1,214 @@
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::harness::App;
+
+const PASSPHRASE: &str = "mango orchard river lantern 42";
+const URDU_TITLE: &str = "کراچی میں صحافی کے گھر پر چھاپہ، لیپ‌ٹاپ ضبط";
+const CASE_TITLE: &str = "State v. Rehana (PECA s.20)";
+const XSS: &str = "<img src=x onerror=\"document.title='pwned'\">";
+const LONG: Duration = Duration::from_secs(30);
+
+/// The local date `days` from today, as the app's date inputs take it.
+fn days_from_today(days: i64) -> String {
+    (chrono::Local::now().date_naive() + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}
+
+fn open_kind(app: &App, kind: &str) {
+    app.s().click_on(&format!("[data-testid=nav-{kind}]"));
+    app.settle();
+}
+
+fn new_record(app: &App, kind: &str) {
+    open_kind(app, kind);
+    app.s().click_on("[data-testid=new-record]");
+    app.s().wait("[data-testid=save-record]", LONG);
+}
+
+fn save(app: &App) {
+    app.s().click_on("[data-testid=save-record]");
+    app.settle();
+    app.s().wait("[data-testid=record-title]", LONG);
+}
+
+fn open_row(app: &App, kind: &str, label: &str) {
+    open_kind(app, kind);
+    let s = app.s();
+    s.wait_until(&format!("a {kind} row with {label}"), LONG, |s| {
+        s.find_all("[data-testid=record-row]").iter().any(|r| s.text(r).contains(label))
+    });
+    let row = s.find_all("[data-testid=record-row]").into_iter().find(|r| s.text(r).contains(label)).expect("row");
+    s.click(&row);
+    app.settle();
+    s.wait("[data-testid=record-title]", LONG);
+}
+
+fn texts(app: &App, css: &str) -> Vec<String> {
+    let s = app.s();
+    s.find_all(css).iter().map(|e| s.text(e)).collect()
+}
+
+#[test]
+fn a_defenders_first_session() {
+    let mut app = App::launch("journey");
+    let vault = app.home.path().join("my-vault");
+
+    // (1) First run: create a vault.
+    app.s().wait("#vault-path", LONG);
+    app.shot("first-run");
+    app.s().set_value("#vault-path", &vault.display().to_string());
+    app.s().type_into("#new-passphrase", PASSPHRASE);
+    app.s().type_into("#confirm-passphrase", PASSPHRASE);
+    app.s().click_on("[data-testid=create-vault]");
+    app.s().wait("[data-testid=nav-dashboard]", LONG);
+    app.settle();
+    assert!(vault.join("vault.header").is_file(), "the vault was created where the user chose");
+    app.shot("created");
+
+    // (2) An incident in Urdu, a case with a PECA s.20 charge and a hearing, linked.
+    new_record(&app, "incident");
+    app.s().type_into("#field-title", URDU_TITLE);
+    app.s().set_value("#field-occurred_on", &days_from_today(-3));
+    app.s().set_value("#field-province", "sindh");
+    app.settle();
+    app.s().set_value("#field-district", "sindh.karachi_south");
+    app.shot("incident-editor");
+    save(&app);
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), URDU_TITLE, "Urdu text survives byte for byte");
+
+    new_record(&app, "case");
+    app.s().type_into("#field-title", CASE_TITLE);
+    app.s().set_value("#field-case_kind", "criminalisation");
+    app.s().type_into("[data-testid=charge-input]", "PECA 20");
+    app.s().wait("[data-testid=charge-option]", LONG);
+    let first_option = app.s().find_all("[data-testid=charge-option]").remove(0);
+    assert!(app.s().text(&first_option).contains("20"), "type-ahead offers s.20 first");
+    app.s().click(&first_option);
+    app.s().wait("[data-testid=charge]", LONG);
+    app.shot("case-editor");
+    save(&app);
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), CASE_TITLE);
+
+    app.s().click_on("[data-testid=add-hearing]");
+    app.s().wait("[data-testid=save-record]", LONG);
+    app.s().set_value("#field-date", &days_from_today(3));
+    app.s().type_into("#field-purpose", "Bail arguments");
+    save(&app);
+
+    open_row(&app, "incident", URDU_TITLE);
+    app.s().click_on("[data-testid=link-record]");
+    app.s().set_value("#link-kind", "case");
+    app.s().type_into("[data-testid=link-search]", "Rehana");
+    app.s().wait_until("a link candidate", LONG, |s| {
+        s.find_all("[data-testid=link-candidate]").iter().any(|c| s.text(c).contains(CASE_TITLE))
+    });
+    let candidate = {
+        let s = app.s();
+        s.find_all("[data-testid=link-candidate]")
+            .into_iter()
+            .find(|c| s.text(c).contains(CASE_TITLE))
+            .expect("candidate")
+    };
+    app.s().click(&candidate);
+    app.s().set_value("#link-role", "arises_from");
+    app.s().click_on("[data-testid=link-confirm]");
+    app.settle();
+    app.s().wait_until("the linked case on the incident", LONG, |s| {
+        s.find_all("[data-testid=linked-record]").iter().any(|l| s.text(l).contains(CASE_TITLE))
+    });
+    app.shot("incident-linked");
+
+    // (3) The dashboard and both detail views show them.
+    open_kind(&app, "dashboard");
+    app.s().wait_until("the hearing on the dashboard", LONG, |s| {
+        s.text_of("[data-testid=dash-hearings]").contains(CASE_TITLE)
+    });
+    assert!(app.s().text_of("[data-testid=dash-incidents]").contains(URDU_TITLE));
+    app.shot("dashboard");
+    open_row(&app, "case", CASE_TITLE);
+    assert!(
+        texts(&app, "[data-testid=linked-record]").iter().any(|t| t.contains(URDU_TITLE)),
+        "the case shows its incident"
+    );
+    assert!(!texts(&app, "[data-testid=child-record]").is_empty(), "the case shows its hearing");
+    assert!(!texts(&app, "[data-testid=timeline-event]").is_empty(), "the case has a timeline");
+    app.shot("case-detail");
+
+    // (4) Lock, fail with a wrong passphrase, unlock and find everything.
+    app.s().click_on("[data-testid=lock]");
+    app.s().wait("#unlock-passphrase", LONG);
+    assert!(app.s().find("[data-testid=record-title]").is_none(), "nothing of the vault stays on screen");
+    app.s().type_into("#unlock-passphrase", "not my passphrase");
+    app.s().click_on("[data-testid=unlock]");
+    app.s().wait_until("the wrong-passphrase message", LONG, |s| {
+        s.find("[data-testid=unlock-error]").is_some_and(|e| !s.text(&e).trim().is_empty())
+    });
+    app.shot("wrong-passphrase");
+    app.s().type_into("#unlock-passphrase", PASSPHRASE);
+    app.s().click_on("[data-testid=unlock]");
+    app.s().wait("[data-testid=nav-dashboard]", LONG);
+    app.settle();
+    open_row(&app, "case", CASE_TITLE);
+    assert!(texts(&app, "[data-testid=linked-record]").iter().any(|t| t.contains(URDU_TITLE)));
+    assert!(texts(&app, "[data-testid=charge]").iter().any(|t| t.contains("20")));
+
+    // (6) Markup typed into a title is shown as text, never run.
+    new_record(&app, "task");
+    app.s().type_into("#field-title", XSS);
+    save(&app);
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), XSS);
+    let injected = app
+        .s()
+        .execute("return {imgs: document.querySelectorAll('img[src=\"x\"]').length, title: document.title};", &[]);
+    assert_eq!(injected["imgs"], json!(0), "no <img> element was created from the title");
+    assert_ne!(injected["title"], json!("pwned"), "the onerror handler never ran");
+    app.shot("markup-as-text");
+
+    // (5) Urdu: the whole document turns right-to-left and the labels are translated.
+    let english_nav = app.s().text_of("[data-testid=nav-dashboard]");
+    open_kind(&app, "settings");
+    app.s().set_value("#setting-language", "ur");
+    app.s().wait_until("dir=rtl", LONG, |s| {
+        s.execute("return document.documentElement.getAttribute('dir');", &[]) == json!("rtl")
+    });
+    assert_eq!(app.s().execute("return document.documentElement.lang;", &[]), json!("ur"));
+    let urdu_nav = app.s().text_of("[data-testid=nav-dashboard]");
+    assert_ne!(urdu_nav, english_nav);
+    assert!(urdu_nav.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "nav label in Urdu: {urdu_nav}");
+    open_kind(&app, "dashboard");
+    app.shot("dashboard-urdu");
+    open_row(&app, "case", CASE_TITLE);
+    app.shot("case-detail-urdu");
+
+    // Nothing the UI showed reached disk outside the encrypted vault: the webview keeps no
+    // cache, local storage or IndexedDB of records.
+    app.close();
+    let leaks = scan_for(app.home.path(), &[URDU_TITLE, CASE_TITLE, "Bail arguments", "Rehana"]);
+    assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
+}
+
+fn scan_for(dir: &std::path::Path, needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            for needle in needles {
+                let utf16: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                for (enc, n) in [("utf-8", needle.as_bytes()), ("utf-16le", utf16.as_slice())] {
+                    if bytes.windows(n.len()).any(|w| w == n) {
+                        found.push(format!("{} holds {needle:?} as {enc}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
