@@ -8,6 +8,7 @@
 mod commands;
 mod ipc;
 mod state;
+mod window;
 
 #[cfg(test)]
 mod bindings;
@@ -21,6 +22,7 @@ fn main() {
             let config = app.path().app_config_dir()?;
             let data = app.path().app_data_dir()?;
             app.manage(state::AppState::new(&config, &data));
+            window::open_main(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -1,0 +1,22 @@
+//! The main window. It is made here rather than in `tauri.conf.json` because its webview's data
+//! store depends on who drives it.
+//!
+//! For people it is incognito: an ephemeral data store, so no disk cache, local storage,
+//! IndexedDB or cookie ever reaches disk. WebKitGTK lets WebDriver attach only to the one context
+//! with automation enabled, which Tauri makes persistent; so when tauri-driver launches the app
+//! (it sets `TAURI_WEBVIEW_AUTOMATION`), the window uses that persistent store instead, and the
+//! end-to-end test then proves that nothing the UI showed reached it either.
+
+use tauri::{App, WebviewUrl, WebviewWindowBuilder};
+
+/// Opens the main window.
+pub fn open_main(app: &App) -> tauri::Result<()> {
+    let driven = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+        .title("Gawahi — گواہی")
+        .inner_size(1200.0, 800.0)
+        .min_inner_size(800.0, 560.0)
+        .incognito(!driven)
+        .build()?;
+    Ok(())
+}
