@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::App;
+use gawahi_e2e::app::App;
 
 const PASSPHRASE: &str = "mango orchard river lantern 42";
 const URDU_TITLE: &str = "کراچی میں صحافی کے گھر پر چھاپہ، لیپ‌ٹاپ ضبط";

@@ -2,9 +2,6 @@
 //! (under Xvfb in CI), driven through WebDriver (tauri-driver + WebKitWebDriver). Each step saves
 //! a screenshot to `artifacts/e2e/` (git-ignored).
 
-/// Starting tauri-driver with an isolated home, the session, screenshots, and cleanup.
-mod harness;
-
 /// A defender's first session: create a vault, record an incident and a PECA case with a
 /// hearing, link them, lock and unlock, switch to Urdu, and try to inject markup.
 mod journey;

@@ -2,6 +2,7 @@
 //! temporary directories.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

@@ -144,6 +144,12 @@ impl Session {
         self.session_call("POST", "/execute/sync", Some(json!({"script": script, "args": args}))).expect("execute")
     }
 
+    /// Runs `script` asynchronously: it must call its last argument with the result.
+    pub fn execute_async(&self, script: &str, args: &[Value]) -> Value {
+        self.session_call("POST", "/execute/async", Some(json!({"script": script, "args": args})))
+            .expect("execute async")
+    }
+
     /// A PNG screenshot of the window.
     pub fn screenshot(&self) -> Option<Vec<u8>> {
         use base64::Engine as _;

@@ -1,12 +1,16 @@
+//! The app under test: tauri-driver with an isolated home, a WebDriver session on the built
+//! `gawahi-app`, screenshots, and cleanup.
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gawahi_e2e::built_binary;
-use gawahi_e2e::webdriver::Session;
+use crate::built_binary;
+use crate::webdriver::Session;
 use serde_json::json;
 
 /// The app under test, its isolated home and its WebDriver session.
+#[derive(Debug)]
 pub struct App {
     /// The session; `None` once ended.
     pub session: Option<Session>,
@@ -40,11 +44,25 @@ impl App {
     /// Starts tauri-driver and the app, with HOME and XDG directories in a fresh temporary
     /// directory.
     pub fn launch(name: &str) -> Self {
+        Self::launch_in(name, tempfile::tempdir().expect("home"))
+    }
+
+    /// Starts the app with its settings pointing at an existing vault, so it opens on the unlock
+    /// screen.
+    pub fn launch_with_vault(name: &str, vault: &Path) -> Self {
+        let home = tempfile::tempdir().expect("home");
+        let config = home.path().join("config/org.gawahi.app");
+        std::fs::create_dir_all(&config).expect("config dir");
+        let settings = json!({"language": "en", "autoLockMinutes": 5, "lastVaultPath": vault.display().to_string()});
+        std::fs::write(config.join("settings.json"), settings.to_string()).expect("settings");
+        Self::launch_in(name, home)
+    }
+
+    fn launch_in(name: &str, home: tempfile::TempDir) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
             "no display: run the app tests through `make test` or `make e2e`, which start Xvfb"
         );
-        let home = tempfile::tempdir().expect("home");
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());
@@ -105,6 +123,40 @@ impl App {
                 &[],
             ) == json!(true)
         });
+    }
+
+    /// The resident memory, in KiB, of the app and every process below it (WebKit's web and
+    /// network processes), read from /proc.
+    pub fn process_tree_rss_kib(&self) -> u64 {
+        let procs: Vec<(u32, u32, String, u64)> = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter_map(|pid| {
+                let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+                let field = |name: &str| {
+                    status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned())
+                };
+                let ppid = field("PPid:")?.parse().ok()?;
+                let rss = field("VmRSS:").and_then(|v| v.split_whitespace().next()?.parse().ok()).unwrap_or(0);
+                Some((pid, ppid, field("Name:")?, rss))
+            })
+            .collect();
+        let below = |root: u32| {
+            let mut tree = vec![root];
+            let mut i = 0;
+            while i < tree.len() {
+                let parent = tree[i];
+                tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
+                i += 1;
+            }
+            tree
+        };
+        // The app this harness launched: the gawahi-app under our tauri-driver.
+        let driven = below(self.driver.id());
+        let app = procs.iter().find(|p| p.2 == "gawahi-app" && driven.contains(&p.0)).expect("the app's process").0;
+        let tree = below(app);
+        procs.iter().filter(|p| tree.contains(&p.0)).map(|p| p.3).sum()
     }
 
     /// Ends the session (closing the app) and stops the driver.
