@@ -58,15 +58,7 @@ impl KdfParams {
         let mut out = Zeroizing::new([0u8; 32]);
         let started = Instant::now();
         run(b"calibration", &salt, probe, out.as_mut())?;
-        let per_pass = started.elapsed().max(Duration::from_millis(1));
-
-        let passes = (target.as_secs_f64() / per_pass.as_secs_f64()).floor() as u32;
-        let mut params = Self { memory_kib: MIN_MEMORY_KIB, iterations: passes.max(MIN_ITERATIONS), parallelism: 1 };
-        while params.iterations > 8 && params.memory_kib < MAX_MEMORY_KIB {
-            params.memory_kib *= 2;
-            params.iterations /= 2;
-        }
-        params.iterations = params.iterations.clamp(MIN_ITERATIONS, SANE_MAX_ITERATIONS);
+        let mut params = Self::plan(started.elapsed(), target);
 
         // One pass over fresh memory overstates the cost of the later passes (page faults come
         // once), so time the chosen parameters and scale the passes to meet the target.
@@ -78,6 +70,20 @@ impl KdfParams {
             params.iterations = (scaled.round() as u32).clamp(MIN_ITERATIONS, SANE_MAX_ITERATIONS);
         }
         Ok(params)
+    }
+
+    /// The parameters whose cost is about `target`, given that one pass over the floor's memory
+    /// takes `per_pass`.
+    fn plan(per_pass: Duration, target: Duration) -> Self {
+        let per_pass = per_pass.max(Duration::from_millis(1));
+        let passes = (target.as_secs_f64() / per_pass.as_secs_f64()).floor() as u32;
+        let mut params = Self { memory_kib: MIN_MEMORY_KIB, iterations: passes.max(MIN_ITERATIONS), parallelism: 1 };
+        while params.iterations > 8 && params.memory_kib < MAX_MEMORY_KIB {
+            params.memory_kib *= 2;
+            params.iterations /= 2;
+        }
+        params.iterations = params.iterations.clamp(MIN_ITERATIONS, SANE_MAX_ITERATIONS);
+        params
     }
 
     /// Derives the 256-bit key-encryption key from a passphrase.
@@ -109,6 +115,16 @@ mod tests {
         assert!(p.memory_kib >= MIN_MEMORY_KIB);
         assert!(p.iterations >= MIN_ITERATIONS);
         assert!(p.is_sane());
+    }
+
+    #[test]
+    fn a_bigger_budget_buys_memory_first_then_passes() {
+        let ms = Duration::from_millis;
+        let mib = |p: KdfParams| (p.memory_kib / 1024, p.iterations);
+        assert_eq!(mib(KdfParams::plan(ms(100), ms(1))), (64, 2), "the floor");
+        assert_eq!(mib(KdfParams::plan(ms(100), ms(500))), (64, 5));
+        assert_eq!(mib(KdfParams::plan(ms(50), ms(1000))), (256, 5));
+        assert_eq!(mib(KdfParams::plan(ms(10), ms(2000))), (256, 50), "memory is capped, passes are not");
     }
 
     #[test]

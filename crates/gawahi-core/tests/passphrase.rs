@@ -60,15 +60,13 @@ fn fail_changing_with_the_wrong_current_passphrase_changes_nothing() {
 }
 
 #[test]
-fn kdf_parameters_are_calibrated_above_the_floor_and_read_back() {
+fn kdf_parameters_are_at_least_the_floor_and_read_back() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("v");
     Vault::create(&dir, &pass(PASSPHRASE), Duration::from_millis(400)).expect("create").lock();
     let kdf = KeyHeader::read(&dir).expect("header").kdf;
     assert!(kdf.memory_kib >= gawahi_core::kdf::MIN_MEMORY_KIB, "{kdf:?}");
     assert!(kdf.iterations >= gawahi_core::kdf::MIN_ITERATIONS, "{kdf:?}");
-    // A target above what the floor costs buys more work than the floor.
-    assert!(kdf.memory_kib > gawahi_core::kdf::MIN_MEMORY_KIB || kdf.iterations > 2, "{kdf:?}");
     Vault::unlock(&dir, &pass(PASSPHRASE)).expect("opens with the parameters in its header");
 }
 
