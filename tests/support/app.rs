@@ -109,8 +109,13 @@ impl App {
     /// Saves a screenshot of the window as the next numbered step.
     pub fn shot(&mut self, what: &str) {
         self.step += 1;
-        if let Some(png) = self.s().screenshot() {
-            let path = self.shots.join(format!("{:02}-{what}.png", self.step));
+        eprintln!("e2e step {}: {what}", self.step);
+        let path = self.shots.join(format!("{:02}-{what}.png", self.step));
+        // The X server's own picture of the window (ImageMagick), not WebKit's rendering of the
+        // page: it shows what a person would see, and WebKitWebDriver's screenshot endpoint is
+        // slow and sometimes empty under Xvfb.
+        let taken = Command::new("import").args(["-window", "root"]).arg(&path).status().is_ok_and(|s| s.success());
+        if !taken && let Some(png) = self.s().screenshot() {
             std::fs::write(&path, png).expect("write screenshot");
         }
     }

@@ -23,7 +23,7 @@ impl Session {
     /// Starts a session with `capabilities` on the driver at `base` (`http://127.0.0.1:4444`).
     pub fn start(base: &str, capabilities: &Value) -> Result<Self, String> {
         let agent: ureq::Agent =
-            ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(120))).build().into();
+            ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(40))).build().into();
         let mut s = Self { base: base.to_owned(), id: String::new(), agent };
         let v = s.call("POST", "/session", Some(json!({"capabilities": {"alwaysMatch": capabilities}})))?;
         v["sessionId"].as_str().ok_or_else(|| format!("no session id in {v}"))?.clone_into(&mut s.id);

@@ -1080,8 +1080,18 @@ impl<'c> Check<'c> {
         let at = format!("charges[{index}]");
         self.vocab(&format!("{at}.statute"), "statutes", Some(&charge.statute))?;
         let code = format!("{}.{}", charge.statute, charge.section.to_lowercase());
+        // A section is found by its code's tail (`295-c`) or as the statute writes it
+        // (`2(1)(d)`, kept in the entry's `extra.section`).
+        let as_written: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM vocab WHERE vocab = 'sections' AND parent = ?1
+                 AND lower(json_extract(extra, '$.section')) = lower(?2))",
+            )?
+            .query_row((&charge.statute, &charge.section), |r| r.get(0))?;
         match self.entry("sections", &code)? {
             Some((Some(parent), _)) if parent == charge.statute => Ok(()),
+            _ if as_written => Ok(()),
             _ => Err(Invalid::field(
                 format!("{at}.section"),
                 format!(

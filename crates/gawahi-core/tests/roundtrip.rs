@@ -115,3 +115,13 @@ fn list_pages_newest_first_without_gaps() {
     assert_eq!(seen, newest_first);
     assert_eq!(v.count(Kind::Task).expect("count"), 25);
 }
+
+#[test]
+fn a_section_is_found_by_its_code_or_as_the_statute_writes_it() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for section in ["295-C", "295-c", "2(1)(d)", "2-1-d"] {
+        let statute = if section.starts_with("295") { "ppc_1860" } else { "army_act_1952" };
+        v.add(Kind::Case, obj(json!({"title": "t", "charges": [{"statute": statute, "section": section}]})))
+            .unwrap_or_else(|e| panic!("{statute} {section}: {e}"));
+    }
+}

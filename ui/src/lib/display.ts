@@ -1,0 +1,108 @@
+// How field values read on screen: vocabulary codes as labels in the language, enums translated,
+// dates written for the language. Codes and ids themselves are never translated.
+import type { Kind } from '../bindings/Kind';
+import type { Precision } from '../bindings/Precision';
+import { hasKey, translate, type Lang, type MessageKey } from './i18n';
+import { formatDay, formatNumber, formatPartialDate, formatTimestamp } from './dates';
+import { vocabLabel, type Vocabs } from './vocab';
+import { chargeLabel, type Charge } from './charges';
+import { fieldSpec, riskScore, type EnumName, type FieldSpec } from './schema';
+
+export function enumLabel(lang: Lang, e: EnumName, value: string): string {
+  const key = `enum.${e}.${value}`;
+  return hasKey(key) ? translate(lang, key) : value;
+}
+
+export function fieldLabel(lang: Lang, name: string): string {
+  const key = `field.${name}`;
+  return hasKey(key) ? translate(lang, key) : name;
+}
+
+export function kindLabel(lang: Lang, kind: Kind, plural = false): string {
+  return translate(lang, `${plural ? 'kinds' : 'kind'}.${kind}` as MessageKey);
+}
+
+/** A person's label as the core gives it, with its placeholder for a withheld name translated. */
+export function recordLabel(lang: Lang, label: string): string {
+  return label === '(name withheld)' ? translate(lang, 'person.nameWithheld') : label;
+}
+
+function getPath(fields: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = fields;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export type DisplayContext = { lang: Lang; vocabs: Vocabs; fields: Record<string, unknown> };
+
+/** A field's value as text, `''` when it is empty. */
+export function displayValue(spec: FieldSpec, ctx: DisplayContext): string {
+  const { lang, vocabs, fields } = ctx;
+  const v = getPath(fields, spec.name);
+  const type = spec.type;
+  switch (type.t) {
+    case 'text':
+    case 'longtext':
+    case 'ref':
+      return typeof v === 'string' ? v : '';
+    case 'number':
+      return typeof v === 'number' ? formatNumber(v, lang) : '';
+    case 'score':
+      return typeof v === 'number' ? formatNumber(v, lang) : '';
+    case 'bool':
+      return translate(lang, v === true ? 'common.yes' : 'common.no');
+    case 'maybeBool':
+      return v === true ? translate(lang, 'common.yes') : v === false ? translate(lang, 'common.no') : '';
+    case 'enum':
+      if (typeof v !== 'string' || !v) return '';
+      return type.vocab && vocabs.get(type.vocab) ? vocabLabel(vocabs, type.vocab, v, lang) : enumLabel(lang, type.e, v);
+    case 'enumMulti':
+      return Array.isArray(v) ? v.map((x) => enumLabel(lang, type.e, String(x))).join(lang === 'ur' ? '، ' : ', ') : '';
+    case 'vocab':
+      return typeof v === 'string' ? vocabLabel(vocabs, type.vocab, v, lang) : '';
+    case 'caseStatus':
+      return typeof v === 'string' ? vocabLabel(vocabs, 'case_statuses', v, lang) : '';
+    case 'vocabMulti':
+      return Array.isArray(v) ? v.map((x) => vocabLabel(vocabs, type.vocab, String(x), lang)).join(lang === 'ur' ? '، ' : ', ') : '';
+    case 'day':
+      return typeof v === 'string' ? formatDay(v, lang) : '';
+    case 'partialDate': {
+      const p = getPath(fields, type.precisionField);
+      return typeof v === 'string' ? formatPartialDate(v, (p as Precision) ?? null, lang) : '';
+    }
+    case 'charges':
+      return Array.isArray(v) ? (v as Charge[]).map((c) => chargeLabel(vocabs, c, lang)).join(lang === 'ur' ? '؛ ' : '; ') : '';
+  }
+}
+
+/** A value to sort a list column by: dates and codes as stored, labels as shown. */
+export function sortValue(kind: Kind, column: string, fields: Record<string, unknown>, shown: string): string | number {
+  const spec = fieldSpec(kind, column);
+  if (!spec) return shown;
+  const v = getPath(fields, column);
+  switch (spec.type.t) {
+    case 'day':
+    case 'partialDate':
+      return typeof v === 'string' ? v : '';
+    case 'number':
+    case 'score':
+      return typeof v === 'number' ? v : -Infinity;
+    case 'bool':
+      return v === true ? 1 : 0;
+    case 'enum':
+      return typeof v === 'string' && spec.type.e === 'level' ? ['low', 'medium', 'high', 'critical'].indexOf(v) : shown;
+    default:
+      return shown;
+  }
+}
+
+/** The risk score of a risk assessment's fields, if its levels are set. */
+export function riskScoreOf(fields: Record<string, unknown>): number | null {
+  const [a, b, c] = ['threat_level', 'vulnerability_level', 'capacity_level'].map((k) => fields[k]);
+  return typeof a === 'number' && typeof b === 'number' && typeof c === 'number' ? riskScore(a, b, c) : null;
+}
+
+export { formatTimestamp };

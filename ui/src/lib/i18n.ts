@@ -1,0 +1,54 @@
+// Every string people see, in English and Urdu. `t(key, params)` looks a key up in the current
+// language and fills `{name}` placeholders (numbers are written for the language). The Urdu
+// catalogue must have exactly the English keys: TypeScript checks that, and so does
+// tests/i18n.test.ts (with the placeholders).
+import { en } from './messages/en';
+import { ur } from './messages/ur';
+import { formatNumber } from './dates';
+
+export type Lang = 'en' | 'ur';
+export type MessageKey = keyof typeof en;
+export type Catalogue = Record<MessageKey, string>;
+export type Params = Record<string, string | number>;
+
+export const catalogues: Record<Lang, Catalogue> = { en, ur };
+
+export const LANGS: readonly Lang[] = ['en', 'ur'];
+
+let currentLang: () => Lang = () => 'en';
+
+/** Makes `t` read the current language from `f` (the app's reactive state). */
+export function bindLanguage(f: () => Lang) {
+  currentLang = f;
+}
+
+/** The placeholders of a message, sorted: `{count} of {total}` → `['count', 'total']`. */
+export function placeholders(message: string): string[] {
+  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+}
+
+/** A message in `lang` with its placeholders filled. Unknown keys come back as the key. */
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const message = catalogues[lang][key] ?? catalogues.en[key] ?? key;
+  if (!params) return message;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return typeof v === 'number' ? formatNumber(v, lang) : v;
+  });
+}
+
+/** A message in the current language. */
+export function t(key: MessageKey, params?: Params): string {
+  return translate(currentLang(), key, params);
+}
+
+/** Whether `key` is a message key (for keys built from data: enum values, field names). */
+export function hasKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
+/** `t` for a key built from data, falling back to `fallback` when the catalogue lacks it. */
+export function tDynamic(key: string, fallback: string, params?: Params): string {
+  return hasKey(key) ? t(key, params) : fallback;
+}

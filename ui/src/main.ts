@@ -1,0 +1,9 @@
+import { mount } from 'svelte';
+import './styles/fonts.css';
+import './styles/app.css';
+import App from './App.svelte';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('no #app element');
+
+export default mount(App, { target });

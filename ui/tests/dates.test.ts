@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  adaptToPrecision,
+  checkPartialDate,
+  daysInMonth,
+  exactForInput,
+  formatDay,
+  formatNumber,
+  formatOffset,
+  formatPartialDate,
+  isDay,
+  localToday,
+  normaliseExact,
+  offsetOf,
+  precisionAfterTyping,
+  precisionOf,
+} from '../src/lib/dates';
+
+describe('precision from a date’s shape (as the core)', () => {
+  it('reads each shape', () => {
+    expect(precisionOf('2024-03-05T14:30:00+05:00')).toBe('exact');
+    expect(precisionOf('2024-03-05T09:30:00Z')).toBe('exact');
+    expect(precisionOf('2024-03-05')).toBe('day');
+    expect(precisionOf('2024-03')).toBe('month');
+    expect(precisionOf('2024')).toBe('year');
+  });
+
+  it('rejects what is not a date', () => {
+    for (const v of ['2024-13', '2024-02-30', 'last spring', '24', '2024-3-5', '2024-03-05T25:00:00Z', '']) {
+      expect(precisionOf(v), v).toBeNull();
+    }
+  });
+
+  it('knows leap years', () => {
+    expect(isDay('2024-02-29')).toBe(true);
+    expect(isDay('2023-02-29')).toBe(false);
+    expect(isDay('2000-02-29')).toBe(true);
+    expect(isDay('1900-02-29')).toBe(false);
+    expect(daysInMonth(2024, 2)).toBe(29);
+  });
+});
+
+describe('typing dates', () => {
+  it('turns a typed moment into RFC 3339 with the offset', () => {
+    expect(normaliseExact('2024-03-05 14:30', 300)).toBe('2024-03-05T14:30:00+05:00');
+    expect(normaliseExact('2024-03-05T14:30:15', -90)).toBe('2024-03-05T14:30:15-01:30');
+    expect(normaliseExact('2024-03-05T14:30:00+05:00')).toBe('2024-03-05T14:30:00+05:00');
+    expect(normaliseExact('2024-03-05 25:30', 0)).toBeNull();
+    expect(formatOffset(0)).toBe('+00:00');
+    expect(offsetOf('2024-03-05T14:30:00+05:00')).toBe(300);
+    expect(exactForInput('2024-03-05T14:30:00+05:00')).toBe('2024-03-05 14:30');
+  });
+
+  it('checks a date against its precision', () => {
+    expect(checkPartialDate('2024-03', 'month')).toEqual({ ok: true, value: '2024-03', precision: 'month' });
+    expect(checkPartialDate('', 'unknown')).toEqual({ ok: true, value: null, precision: 'unknown' });
+    expect(checkPartialDate('2024-03', 'day')).toEqual({ ok: false, error: 'mismatch' });
+    expect(checkPartialDate('', 'year')).toEqual({ ok: false, error: 'missing' });
+    expect(checkPartialDate('March', 'month')).toEqual({ ok: false, error: 'shape' });
+    expect(checkPartialDate('2024-03-05 14:30', 'exact', 300)).toEqual({ ok: true, value: '2024-03-05T14:30:00+05:00', precision: 'exact' });
+    expect(checkPartialDate('2024-03-05', 'exact')).toEqual({ ok: false, error: 'mismatch' });
+  });
+
+  it('adapts the input when the precision changes', () => {
+    expect(adaptToPrecision('2024-03-05', 'month')).toBe('2024-03');
+    expect(adaptToPrecision('2024-03-05', 'year')).toBe('2024');
+    expect(adaptToPrecision('2024-03-05 14:30', 'day')).toBe('2024-03-05');
+    expect(adaptToPrecision('2024', 'day')).toBe('2024');
+    expect(adaptToPrecision('2024-03', 'unknown')).toBe('');
+    expect(adaptToPrecision('2024-03-05', 'exact')).toBe('2024-03-05 ');
+  });
+
+  it('follows the typing up to the precision typed, never down', () => {
+    expect(precisionAfterTyping('2024', 'unknown')).toBe('year');
+    expect(precisionAfterTyping('2024-03', 'year')).toBe('month');
+    expect(precisionAfterTyping('2024-03-05', 'month')).toBe('day');
+    expect(precisionAfterTyping('2024-03-05 14:30', 'day')).toBe('exact');
+    expect(precisionAfterTyping('2024-03-05', 'exact')).toBe('exact');
+    expect(precisionAfterTyping('2024-0', 'year')).toBe('year');
+    expect(precisionAfterTyping('', 'day')).toBe('unknown');
+  });
+});
+
+describe('formatting for the language', () => {
+  it('writes days and partial dates in English', () => {
+    expect(formatDay('2024-03-05', 'en')).toBe('5 March 2024');
+    expect(formatPartialDate('2024-03', 'month', 'en')).toBe('March 2024');
+    expect(formatPartialDate('2024', 'year', 'en')).toBe('2024');
+    expect(formatPartialDate('2024-03-05T14:30:00+05:00', 'exact', 'en')).toBe('5 March 2024 at 14:30 (UTC+05:00)');
+    expect(formatPartialDate(null, 'unknown', 'en')).toBe('');
+  });
+
+  it('writes days and numbers in Urdu', () => {
+    expect(formatDay('2024-03-05', 'ur')).toContain('مارچ');
+    expect(formatPartialDate('2024-03', 'month', 'ur')).toContain('مارچ');
+    expect(formatNumber(1234, 'en')).toBe('1,234');
+    expect(formatNumber(2.5, 'en', 1)).toBe('2.5');
+    expect(formatNumber(1234, 'ur')).toMatch(/1.?234|۱.?۲۳۴/);
+  });
+
+  it('gives today in the local zone', () => {
+    expect(localToday(new Date(2024, 0, 9, 23, 59))).toBe('2024-01-09');
+  });
+});

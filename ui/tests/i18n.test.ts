@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { catalogues, hasKey, placeholders, translate } from '../src/lib/i18n';
+import { ENUMS, KINDS, SPECS, allFields } from '../src/lib/schema';
+
+const en = catalogues.en as Record<string, string>;
+const ur = catalogues.ur as Record<string, string>;
+
+describe('message catalogues', () => {
+  it('have exactly the same keys in English and Urdu', () => {
+    expect(Object.keys(ur).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('have no empty messages', () => {
+    for (const [lang, cat] of Object.entries({ en, ur })) {
+      for (const [key, message] of Object.entries(cat)) {
+        expect(message.trim(), `${lang} ${key}`).not.toBe('');
+      }
+    }
+  });
+
+  it('use the same placeholders in both languages', () => {
+    for (const key of Object.keys(en)) {
+      expect(placeholders(ur[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it('have Urdu text in Urdu messages (not untranslated English)', () => {
+    const latinOnly = Object.entries(ur).filter(([, m]) => {
+      const text = m.replace(/\{\w+\}/g, '');
+      return /[A-Za-z]{4,}/.test(text) && !/[\u0600-\u06FF]/.test(text);
+    });
+    // Only messages that are codes or examples may be Latin: the date placeholder.
+    expect(latinOnly.map(([k]) => k)).toEqual(['editor.datePlaceholder']);
+  });
+
+  it('label every kind, field, enum value and details block', () => {
+    for (const kind of KINDS) {
+      for (const prefix of ['kind', 'kinds', 'new']) expect(hasKey(`${prefix}.${kind}`), `${prefix}.${kind}`).toBe(true);
+      for (const f of allFields(kind)) {
+        expect(hasKey(`field.${f.name}`), `field.${f.name}`).toBe(true);
+        if (f.type.t === 'partialDate') expect(hasKey(`field.${f.type.precisionField}`)).toBe(true);
+      }
+      for (const b of SPECS[kind].blocks) {
+        expect(hasKey(`block.${b.name}`), `block.${b.name}`).toBe(true);
+        expect(hasKey(`field.${b.name}`), `field.${b.name}`).toBe(true);
+      }
+    }
+    for (const [name, values] of Object.entries(ENUMS)) {
+      for (const v of values) expect(hasKey(`enum.${name}.${v}`), `enum.${name}.${v}`).toBe(true);
+    }
+  });
+});
+
+describe('translate', () => {
+  it('fills placeholders and writes numbers for the language', () => {
+    expect(translate('en', 'list.total', { count: 1234 })).toBe('Records in total: 1,234');
+    expect(translate('ur', 'list.total', { count: 3 })).toContain('ریکارڈ');
+    expect(translate('en', 'editor.edit', { label: 'Raid' })).toBe('Edit: Raid');
+  });
+
+  it('leaves a placeholder without a value visible', () => {
+    expect(translate('en', 'editor.edit')).toBe('Edit: {label}');
+  });
+});
