@@ -33,6 +33,7 @@ ui-test: ui-deps
 
 # Regenerates ui/src/bindings from the Rust types that cross IPC.
 bindings: ui
+	rm -f ui/src/bindings/*.ts
 	$(CARGO) test -p gawahi-app --bin gawahi-app export_bindings
 
 # Fails if the committed bindings differ from what the Rust types generate.

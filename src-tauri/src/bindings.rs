@@ -18,7 +18,7 @@ fn export_bindings() {
     }
     export!(
         ipc::IpcError,
-        ipc::IpcErrorCode,
+        gawahi_core::ErrorCode,
         ipc::RecordView,
         ipc::DetailView,
         ipc::HearingView,

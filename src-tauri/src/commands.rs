@@ -14,9 +14,9 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use crate::ipc::{
     AddRecordRequest, AppStatus, AppStatusRequest, CaseTimelineRequest, ChangePassphraseRequest, CreateVaultRequest,
     DashboardRequest, DashboardView, DeleteRecordRequest, DetailView, GetRecordRequest, HearingView,
-    HearingsCalendarRequest, IpcError, IpcErrorCode, IpcResult, LinkRecordsRequest, ListRecordsRequest,
-    LockVaultRequest, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest,
-    UnlockVaultRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
+    HearingsCalendarRequest, IpcError, IpcResult, LinkRecordsRequest, ListRecordsRequest, LockVaultRequest, RecordPage,
+    RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest, UnlockVaultRequest,
+    UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
 
@@ -125,7 +125,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> gawahi_core::Result<T> 
     match tauri::async_runtime::spawn_blocking(f).await {
         Ok(result) => Ok(result?),
         Err(_) => Err(IpcError {
-            code: IpcErrorCode::Database,
+            code: gawahi_core::ErrorCode::Database,
             message: "the operation stopped unexpectedly; try again".into(),
             field: None,
         }),

@@ -20,8 +20,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IpcError {
-    /// What went wrong, as a stable code.
-    pub code: IpcErrorCode,
+    /// What went wrong, as a stable code (the same the CLI prints with `--json`).
+    pub code: ErrorCode,
     /// What went wrong and what to do next, in English (the UI shows its own translation of
     /// the code, and this text only for codes it has no translation for).
     pub message: String,
@@ -29,58 +29,10 @@ pub struct IpcError {
     pub field: Option<String>,
 }
 
-/// The codes of [`IpcError`]. Mirrors `gawahi_core::ErrorCode`; the strings are a contract with
-/// the UI (see `ui/src/lib/ipc.ts`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum IpcErrorCode {
-    /// The passphrase does not open the vault.
-    WrongPassphrase,
-    /// No vault at that path.
-    VaultNotFound,
-    /// A vault already exists there.
-    VaultExists,
-    /// The key header is damaged.
-    CorruptHeader,
-    /// A newer Gawahi made this vault.
-    UnsupportedVersion,
-    /// The database is damaged or tampered with.
-    CorruptDatabase,
-    /// An integrity check failed.
-    CheckFailed,
-    /// The vault is locked.
-    Locked,
-    /// No such record.
-    RecordNotFound,
-    /// Input was rejected; see `field`.
-    InvalidInput,
-    /// Another program holds the vault.
-    Busy,
-    /// A file-system error.
-    Io,
-    /// Any other database error.
-    Database,
-}
-
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
-        let code = match e.code() {
-            ErrorCode::WrongPassphrase => IpcErrorCode::WrongPassphrase,
-            ErrorCode::VaultNotFound => IpcErrorCode::VaultNotFound,
-            ErrorCode::VaultExists => IpcErrorCode::VaultExists,
-            ErrorCode::CorruptHeader => IpcErrorCode::CorruptHeader,
-            ErrorCode::UnsupportedVersion => IpcErrorCode::UnsupportedVersion,
-            ErrorCode::CorruptDatabase => IpcErrorCode::CorruptDatabase,
-            ErrorCode::CheckFailed => IpcErrorCode::CheckFailed,
-            ErrorCode::Locked => IpcErrorCode::Locked,
-            ErrorCode::RecordNotFound => IpcErrorCode::RecordNotFound,
-            ErrorCode::InvalidInput => IpcErrorCode::InvalidInput,
-            ErrorCode::Busy => IpcErrorCode::Busy,
-            ErrorCode::Io => IpcErrorCode::Io,
-            _ => IpcErrorCode::Database,
-        };
         let field = if let Error::Invalid(i) = &e { i.field.clone() } else { None };
-        Self { code, message: e.to_string(), field }
+        Self { code: e.code(), message: e.to_string(), field }
     }
 }
 
@@ -448,7 +400,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_error_code_maps_to_its_own_ipc_code_and_serialises_as_snake_case() {
+    fn every_error_crosses_ipc_with_its_snake_case_code() {
         let cases: Vec<(Error, &str)> = vec![
             (Error::WrongPassphrase, "wrong_passphrase"),
             (Error::VaultNotFound("/x".into()), "vault_not_found"),
@@ -464,10 +416,8 @@ mod tests {
             (Error::Database("x".into()), "database"),
         ];
         for (error, code) in cases {
-            let core_code = error.code().as_str();
             let json = serde_json::to_value(IpcError::from(error)).expect("json");
             assert_eq!(json["code"], code);
-            assert_eq!(core_code, code, "the IPC code is the core's code");
             assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
         }
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, errorKey, fieldMessageKey, isKnownCode, toIpcError } from '../src/lib/errors';
 import { translate } from '../src/lib/i18n';
-import bindingSource from '../src/bindings/IpcErrorCode.ts?raw';
+import bindingSource from '../src/bindings/ErrorCode.ts?raw';
 
-// The codes as generated from `IpcErrorCode` in src-tauri/src/ipc.rs (ts-rs): `make test` fails
+// The codes as generated from `gawahi_core::ErrorCode` (ts-rs): `make test` fails
 // if that file is stale, so this list cannot drift from the Rust enum.
 const RUST_IPC_ERROR_CODES = [...bindingSource.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
 

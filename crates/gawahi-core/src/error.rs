@@ -122,7 +122,9 @@ impl Invalid {
 
 /// The stable, machine-readable code of an [`Error`]. These strings are a contract: the CLI prints
 /// them with `--json`, the desktop shell sends them over IPC and the UI matches on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// See [`Error::WrongPassphrase`].
@@ -218,6 +220,32 @@ impl From<rusqlite::Error> for Error {
                 }
                 _ => "internal error".to_owned(),
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_names() {
+        for code in [
+            ErrorCode::WrongPassphrase,
+            ErrorCode::VaultNotFound,
+            ErrorCode::VaultExists,
+            ErrorCode::CorruptHeader,
+            ErrorCode::UnsupportedVersion,
+            ErrorCode::CorruptDatabase,
+            ErrorCode::CheckFailed,
+            ErrorCode::Locked,
+            ErrorCode::RecordNotFound,
+            ErrorCode::InvalidInput,
+            ErrorCode::Busy,
+            ErrorCode::Io,
+            ErrorCode::Database,
+        ] {
+            assert_eq!(serde_json::to_value(code).expect("json"), serde_json::json!(code.as_str()));
         }
     }
 }

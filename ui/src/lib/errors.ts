@@ -1,9 +1,9 @@
 // IPC errors: normalising what `invoke` rejects with, and turning a code into a message key.
 import type { IpcError } from '../bindings/IpcError';
-import type { IpcErrorCode } from '../bindings/IpcErrorCode';
+import type { ErrorCode as IpcErrorCode } from '../bindings/ErrorCode';
 import type { MessageKey } from './i18n';
 
-/** Every `IpcErrorCode`, as serde writes them. Mirrors `IpcErrorCode` in src-tauri/src/ipc.rs. */
+/** Every `IpcErrorCode`, as serde writes them. Generated from `gawahi_core::ErrorCode`. */
 export const ERROR_CODES = [
   'wrong_passphrase',
   'vault_not_found',
