@@ -46,7 +46,8 @@ fn main() {
     app.s().wait("[data-testid=nav-dashboard]", Duration::from_secs(60));
     app.settle();
     std::thread::sleep(Duration::from_secs(3));
-    let rss = app.process_tree_rss_kib();
+    let processes = app.process_tree_rss_kib();
+    let rss: u64 = processes.iter().map(|p| p.1).sum();
 
     app.s().click_on("[data-testid=nav-incident]");
     app.settle();
@@ -85,6 +86,9 @@ fn main() {
         rss as f64 / 1024.0,
         "≤ 150 MiB"
     );
+    for (name, kib) in &processes {
+        println!("  {name:<42} {:>8.1} MiB", *kib as f64 / 1024.0);
+    }
     println!("{:<44} {:>9.1} ms {:>12}", "click next page → rows rendered, p50", clicks[clicks.len() / 2], "");
     println!(
         "{:<44} {:>9.1} ms {:>12}",

@@ -130,9 +130,9 @@ impl App {
         });
     }
 
-    /// The resident memory, in KiB, of the app and every process below it (WebKit's web and
+    /// The resident memory, in KiB, of the app and of every process below it, by process name (WebKit's web and
     /// network processes), read from /proc.
-    pub fn process_tree_rss_kib(&self) -> u64 {
+    pub fn process_tree_rss_kib(&self) -> Vec<(String, u64)> {
         let procs: Vec<(u32, u32, String, u64)> = std::fs::read_dir("/proc")
             .expect("/proc")
             .flatten()
@@ -161,7 +161,7 @@ impl App {
         let driven = below(self.driver.id());
         let app = procs.iter().find(|p| p.2 == "gawahi-app" && driven.contains(&p.0)).expect("the app's process").0;
         let tree = below(app);
-        procs.iter().filter(|p| tree.contains(&p.0)).map(|p| p.3).sum()
+        procs.iter().filter(|p| tree.contains(&p.0)).map(|p| (p.2.clone(), p.3)).collect()
     }
 
     /// Ends the session (closing the app) and stops the driver.

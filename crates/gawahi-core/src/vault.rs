@@ -362,6 +362,15 @@ impl Vault {
         if integrity != ["ok"] {
             report.problems.push(format!("SQLite integrity check: {}", integrity.join("; ")));
         }
+        let miscounted: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT kind, count(*) AS n FROM records GROUP BY kind) c
+             FULL OUTER JOIN record_counts k USING (kind) WHERE coalesce(c.n, 0) <> coalesce(k.n, 0)",
+            [],
+            |r| r.get(0),
+        )?;
+        if miscounted > 0 {
+            report.problems.push(format!("the record counts of {miscounted} kind(s) do not match the records"));
+        }
         let fk: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if fk > 0 {
             report.problems.push(format!("{fk} reference(s) point at records that do not exist"));

@@ -126,3 +126,13 @@ fn a_clean_vault_checks_ok_and_counts() {
     assert_eq!(report.records, 9);
     assert_eq!(report.audit_entries, 10);
 }
+
+#[test]
+fn fail_counts_changed_behind_the_apps_back_are_found() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add(Kind::Task, obj(json!({"title": "one"}))).expect("add");
+    assert_eq!(v.count(Kind::Task).expect("count"), 1);
+    v.tamper_for_tests("UPDATE record_counts SET n = 7 WHERE kind = 'task'").expect("tamper");
+    let report = v.check().expect("check");
+    assert_eq!(report.problems, vec!["the record counts of 1 kind(s) do not match the records".to_owned()]);
+}
