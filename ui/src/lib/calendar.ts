@@ -1,6 +1,6 @@
 // The hearings calendar's month grid: weeks start on Monday; the days of the previous and next
 // months fill the first and last weeks.
-import { daysInMonth, isoDay, localeOf } from './dates';
+import { dateFormat, daysInMonth, isoDay, localeOf } from './dates';
 
 export type CalendarDay = {
   /** `YYYY-MM-DD`. */
@@ -50,14 +50,14 @@ export function monthGrid(ym: YearMonth): CalendarDay[][] {
 
 /** The month's name and year in `lang` (`March 2024`, `مارچ 2024`). */
 export function monthTitle(ym: YearMonth, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateFormat(localeOf(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(ym.year, ym.month - 1, 1)),
   );
 }
 
 /** Weekday names Monday to Sunday in `lang`: long for screen readers, short for the header. */
 export function weekdayNames(lang: string, width: 'long' | 'short'): string[] {
-  const f = new Intl.DateTimeFormat(localeOf(lang), { weekday: width, timeZone: 'UTC' });
+  const f = dateFormat(localeOf(lang), { weekday: width, timeZone: 'UTC' });
   // 2024-01-01 was a Monday.
   return Array.from({ length: 7 }, (_, i) => f.format(new Date(Date.UTC(2024, 0, 1 + i))));
 }

@@ -3,6 +3,32 @@
 // `2024` year, absent unknown. Plain dates are `YYYY-MM-DD`.
 import type { Precision } from '../bindings/Precision';
 
+// Building an Intl formatter loads locale data and costs far more than formatting with one; a
+// list page formats a hundred dates, so formatters are made once per locale and options.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+
 export const PRECISIONS: readonly Precision[] = ['exact', 'day', 'month', 'year', 'unknown'];
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -213,7 +239,7 @@ export function localeOf(lang: string): string {
 export function formatDay(value: string, lang: string): string {
   if (!isDay(value)) return value;
   const [y, m, d] = value.split('-').map(Number);
-  return new Intl.DateTimeFormat(localeOf(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateFormat(localeOf(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
@@ -225,10 +251,10 @@ export function formatPartialDate(value: string | null | undefined, precision: P
   const loc = localeOf(lang);
   switch (p) {
     case 'year':
-      return new Intl.DateTimeFormat(loc, { year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+value.slice(0, 4), 0, 1)));
+      return dateFormat(loc, { year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+value.slice(0, 4), 0, 1)));
     case 'month': {
       const [y, m] = value.split('-').map(Number);
-      return new Intl.DateTimeFormat(loc, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+      return dateFormat(loc, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
     }
     case 'day':
       return formatDay(value.slice(0, 10), lang);
@@ -237,7 +263,7 @@ export function formatPartialDate(value: string | null | undefined, precision: P
       const m = RFC3339.exec(value);
       if (!m) return value;
       const shown = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]));
-      const text = new Intl.DateTimeFormat(loc, {
+      const text = dateFormat(loc, {
         day: 'numeric',
         month: 'long',
         year: 'numeric',
@@ -257,12 +283,12 @@ export function formatPartialDate(value: string | null | undefined, precision: P
 export function formatTimestamp(value: string, lang: string): string {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dateFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /** A number written for `lang`. */
 export function formatNumber(n: number, lang: string, digits?: number): string {
-  return new Intl.NumberFormat(localeOf(lang), digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  return numberFormat(localeOf(lang), digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
 /** Eastern Arabic and Urdu digits (۰–۹, ٠–٩) as ASCII, for what people type. */
