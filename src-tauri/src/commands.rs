@@ -1,7 +1,9 @@
 //! The commands the webview may call. Each is a thin adapter: it takes one request type, hands it
 //! to [`AppState`] (which calls `gawahi-core`), and returns a view or an [`IpcError`]. Slow work
 //! (the KDF) runs on a blocking thread so the window stays responsive, and reports progress
-//! through the `vault-progress` event.
+//! through the `vault-progress` event. Commands that read or write the vault are `async` in
+//! Tauri's sense: they run on the runtime's threads, not on the GTK main thread, so a slow query
+//! (a filter over a large vault) never freezes the window, and the window can draw while one runs.
 
 #![allow(clippy::needless_pass_by_value, reason = "Tauri hands command arguments over by value")]
 
@@ -59,58 +61,58 @@ pub async fn change_passphrase(app: AppHandle, request: ChangePassphraseRequest)
     blocking(move || Ok(app.state::<AppState>().change_passphrase(&request))).await?
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn dashboard(state: State<'_, AppState>, request: DashboardRequest) -> IpcResult<DashboardView> {
     state.dashboard(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_records(state: State<'_, AppState>, request: ListRecordsRequest) -> IpcResult<RecordPage> {
     state.list_records(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_record(state: State<'_, AppState>, request: GetRecordRequest) -> IpcResult<DetailView> {
     state.get_record(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_record(state: State<'_, AppState>, request: AddRecordRequest) -> IpcResult<RecordView> {
     state.add_record(request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_record(state: State<'_, AppState>, request: UpdateRecordRequest) -> IpcResult<RecordView> {
     state.update_record(request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_record(state: State<'_, AppState>, request: DeleteRecordRequest) -> IpcResult<()> {
     state.delete_record(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn link_records(state: State<'_, AppState>, request: LinkRecordsRequest) -> IpcResult<gawahi_core::links::Link> {
     state.link_records(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unlink_records(state: State<'_, AppState>, request: UnlinkRecordsRequest) -> IpcResult<()> {
     state.unlink_records(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn vocabularies(state: State<'_, AppState>, request: VocabulariesRequest) -> IpcResult<Vec<VocabularyView>> {
     let VocabulariesRequest {} = request;
     state.vocabularies()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hearings_calendar(state: State<'_, AppState>, request: HearingsCalendarRequest) -> IpcResult<Vec<HearingView>> {
     state.hearings_calendar(&request)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn case_timeline(state: State<'_, AppState>, request: CaseTimelineRequest) -> IpcResult<TimelineView> {
     state.case_timeline(&request)
 }

@@ -5,7 +5,8 @@
 //!   screen being on screen. This includes the driver's own start-up, so it is an upper bound.
 //! - idle memory: the resident set of the app's whole process tree (the app and its WebKit web
 //!   and network processes) a few seconds after unlocking.
-//! - list paging: from a click on "next page" to the new rows in the DOM, measured in the page.
+//! - list paging: from a click on "next page" to the new rows painted, measured in the page, with
+//!   the time to the DOM update and to the start of the frame alongside.
 
 use std::time::{Duration, Instant};
 
@@ -46,29 +47,45 @@ fn main() {
     app.s().wait("[data-testid=nav-dashboard]", Duration::from_secs(60));
     app.settle();
     std::thread::sleep(Duration::from_secs(3));
-    let processes = app.process_tree_rss_kib();
-    let rss: u64 = processes.iter().map(|p| p.1).sum();
+    let processes = app.process_tree_memory();
+    let rss: u64 = processes.iter().map(|p| p.rss_kib).sum();
+    let pss: u64 = processes.iter().map(|p| p.pss_kib).sum();
 
     app.s().click_on("[data-testid=nav-incident]");
     app.settle();
     app.s().wait("[data-testid=record-row]", Duration::from_secs(30));
-    let mut clicks = Vec::new();
-    for _ in 0..20 {
-        let ms = app.s().execute_async(
+    // Each turn is timed in the page: a mutation observer sees the new rows as soon as the DOM
+    // holds them (no polling, which would add its own delay), the next animation frame is when
+    // the browser starts rendering them, and a task queued from that frame runs once the frame
+    // has been laid out and painted. The goal applies to the last.
+    let mut turns: Vec<[f64; 3]> = Vec::new();
+    for _ in 0..40 {
+        let v = app.s().execute_async(
             "const done = arguments[arguments.length - 1];
              const first = () => document.querySelector('[data-testid=record-row]')?.getAttribute('data-id');
              const before = first();
+             const mo = new MutationObserver(() => {
+               if (first() === before) return;
+               mo.disconnect();
+               const dom = performance.now() - t0;
+               requestAnimationFrame(() => {
+                 const frame = performance.now() - t0;
+                 setTimeout(() => done([dom, frame, performance.now() - t0]), 0);
+               });
+             });
+             mo.observe(document.querySelector('tbody'), { subtree: true, childList: true, characterData: true, attributes: true });
              const t0 = performance.now();
-             document.querySelector('[data-testid=next-page]').click();
-             const check = () => first() && first() !== before
-               ? requestAnimationFrame(() => done(performance.now() - t0))
-               : setTimeout(check, 0);
-             check();",
+             document.querySelector('[data-testid=next-page]').click();",
             &[],
         );
-        clicks.push(ms.as_f64().unwrap_or(f64::NAN));
+        let at = |i: usize| v.get(i).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
+        turns.push([at(0), at(1), at(2)]);
     }
-    clicks.sort_by(f64::total_cmp);
+    let stage = |i: usize| {
+        let mut ms: Vec<f64> = turns.iter().map(|t| t[i]).collect();
+        ms.sort_by(f64::total_cmp);
+        (ms[ms.len() / 2], ms[ms.len() * 95 / 100])
+    };
     // The same page through IPC alone, without rendering, to tell the two costs apart.
     let mut ipc: Vec<f64> = (0..20)
         .map(|_| {
@@ -103,15 +120,14 @@ fn main() {
         rss as f64 / 1024.0,
         "≤ 150 MiB"
     );
-    for (name, kib) in &processes {
-        println!("  {name:<42} {:>8.1} MiB", *kib as f64 / 1024.0);
+    println!("{:<44} {:>8.1} MiB", "  the same, shared pages counted once (Pss)", pss as f64 / 1024.0);
+    for p in &processes {
+        println!("  {:<42} {:>8.1} MiB  (Pss {:.1} MiB)", p.name, p.rss_kib as f64 / 1024.0, p.pss_kib as f64 / 1024.0);
     }
-    println!("{:<44} {:>9.1} ms {:>12}", "click next page → rows rendered, p50", clicks[clicks.len() / 2], "");
-    println!(
-        "{:<44} {:>9.1} ms {:>12}",
-        "click next page → rows rendered, p95",
-        clicks[clicks.len() * 95 / 100],
-        "≤ 50 ms"
-    );
+    let (dom, frame, painted) = (stage(0), stage(1), stage(2));
+    println!("{:<44} {:>9.1} ms {:>12}", "click next page → rows painted, p50", painted.0, "");
+    println!("{:<44} {:>9.1} ms {:>12}", "click next page → rows painted, p95", painted.1, "≤ 50 ms");
+    println!("{:<44} {:>9.1} ms  (p95 {:.1} ms)", "  → new rows in the DOM, p50", dom.0, dom.1);
+    println!("{:<44} {:>9.1} ms  (p95 {:.1} ms)", "  → their frame begins, p50", frame.0, frame.1);
     println!("{:<44} {:>9.1} ms", "  of which list_records over IPC, p50", ipc[ipc.len() / 2]);
 }

@@ -130,10 +130,9 @@ impl App {
         });
     }
 
-    /// The resident memory, in KiB, of the app and of every process below it, by process name (WebKit's web and
-    /// network processes), read from /proc.
-    pub fn process_tree_rss_kib(&self) -> Vec<(String, u64)> {
-        let procs: Vec<(u32, u32, String, u64)> = std::fs::read_dir("/proc")
+    /// The memory of every process in the app's tree: the app and the WebKit processes it spawned.
+    pub fn process_tree_memory(&self) -> Vec<ProcessMemory> {
+        let procs: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")
             .expect("/proc")
             .flatten()
             .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
@@ -142,9 +141,7 @@ impl App {
                 let field = |name: &str| {
                     status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned())
                 };
-                let ppid = field("PPid:")?.parse().ok()?;
-                let rss = field("VmRSS:").and_then(|v| v.split_whitespace().next()?.parse().ok()).unwrap_or(0);
-                Some((pid, ppid, field("Name:")?, rss))
+                Some((pid, field("PPid:")?.parse().ok()?, field("Name:")?))
             })
             .collect();
         let below = |root: u32| {
@@ -161,7 +158,23 @@ impl App {
         let driven = below(self.driver.id());
         let app = procs.iter().find(|p| p.2 == "gawahi-app" && driven.contains(&p.0)).expect("the app's process").0;
         let tree = below(app);
-        procs.iter().filter(|p| tree.contains(&p.0)).map(|p| (p.2.clone(), p.3)).collect()
+        procs
+            .iter()
+            .filter(|p| tree.contains(&p.0))
+            .map(|p| {
+                // smaps_rollup sums every mapping of the process; Pss shares each page among the
+                // processes that map it, so the tree's Pss counts a shared library once.
+                let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", p.0)).unwrap_or_default();
+                let kib = |name: &str| {
+                    rollup
+                        .lines()
+                        .find(|l| l.starts_with(name))
+                        .and_then(|l| l[name.len()..].split_whitespace().next()?.parse().ok())
+                        .unwrap_or(0)
+                };
+                ProcessMemory { name: p.2.clone(), pid: p.0, rss_kib: kib("Rss:"), pss_kib: kib("Pss:") }
+            })
+            .collect()
     }
 
     /// Ends the session (closing the app) and stops the driver.
@@ -183,4 +196,17 @@ impl Drop for App {
     fn drop(&mut self) {
         self.close();
     }
+}
+
+/// The resident memory of one process of the app's tree, from `/proc/<pid>/smaps_rollup`.
+#[derive(Debug, Clone)]
+pub struct ProcessMemory {
+    /// The process's name as the kernel reports it (truncated to 15 bytes).
+    pub name: String,
+    /// The process id.
+    pub pid: u32,
+    /// Resident set size: every page the process has in memory, shared ones included.
+    pub rss_kib: u64,
+    /// Proportional set size: each shared page divided among the processes that map it.
+    pub pss_kib: u64,
 }
