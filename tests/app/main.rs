@@ -5,3 +5,7 @@
 /// A defender's first session: create a vault, record an incident and a PECA case with a
 /// hearing, link them, lock and unlock, switch to Urdu, and try to inject markup.
 mod journey;
+
+/// Paging through a list of 120 incidents: every record once, back and forth, and a click on a
+/// row below the fold of a later page opens that row's record.
+mod paging;

@@ -1,0 +1,102 @@
+use std::collections::HashSet;
+use std::time::Duration;
+
+use gawahi_core::{Kind, SecretString, Vault};
+use serde_json::json;
+
+use gawahi_e2e::app::App;
+
+const PASSPHRASE: &str = "paging test passphrase 7";
+const LONG: Duration = Duration::from_secs(30);
+const RECORDS: usize = 120;
+
+/// A vault with `RECORDS` incidents titled "Incident 001" … (the KDF at its floor).
+fn vault_of_incidents(dir: &std::path::Path) {
+    let mut v = Vault::create(dir, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
+    let items = (1..=RECORDS).map(|i| {
+        let body = json!({"title": format!("Incident {i:03}"), "occurred_on": "2024-03-05", "province": "sindh",
+                          "district": "sindh.karachi_south", "incident_types": ["raid_search"]});
+        (Kind::Incident, body.as_object().expect("object").clone())
+    });
+    v.add_batch(items).expect("add");
+    v.lock();
+}
+
+/// The ids and labels of the list's rows, once the list is idle. Read from the DOM: rows below
+/// the fold are not laid out, and WebDriver's element text is the rendered text.
+fn rows(app: &App) -> Vec<(String, String)> {
+    app.settle();
+    let rows = app.s().execute(
+        "return [...document.querySelectorAll('[data-testid=record-row]')]
+           .map((r) => [r.dataset.id, r.querySelector('th').textContent.trim()]);",
+        &[],
+    );
+    serde_json::from_value(rows).expect("rows as [id, label] pairs")
+}
+
+fn enabled(app: &App, button: &str) -> bool {
+    app.s().execute(&format!("return !document.querySelector('[data-testid={button}]').disabled"), &[]) == json!(true)
+}
+
+fn showing(app: &App) -> String {
+    app.s().text_of("[data-testid=list-total]")
+}
+
+fn turn(app: &App, button: &str, before: &[(String, String)]) -> Vec<(String, String)> {
+    let first = before.first().map(|r| r.0.clone()).unwrap_or_default();
+    app.s().click_on(&format!("[data-testid={button}]"));
+    app.s().wait_until("the next page's rows", LONG, |s| {
+        s.execute("return document.querySelector('[data-testid=record-row]')?.getAttribute('data-id')", &[])
+            != json!(first)
+    });
+    rows(app)
+}
+
+#[test]
+fn paging_through_a_list_shows_every_record_once_and_opens_the_row_clicked() {
+    let home = tempfile::tempdir().expect("vault home");
+    let vault = home.path().join("vault");
+    vault_of_incidents(&vault);
+    let mut app = App::launch_with_vault("paging", &vault);
+    app.s().wait("#unlock-passphrase", LONG);
+    app.s().type_into("#unlock-passphrase", PASSPHRASE);
+    app.s().click_on("[data-testid=unlock]");
+    app.s().wait("[data-testid=nav-incident]", LONG);
+    app.s().click_on("[data-testid=nav-incident]");
+    app.s().wait("[data-testid=record-row]", LONG);
+
+    let page1 = rows(&app);
+    assert_eq!(page1.len(), 50);
+    let total = app.s().execute("return document.querySelector('[data-testid=list-total]').dataset.total", &[]);
+    assert_eq!(total, json!(RECORDS.to_string()));
+    assert!(showing(&app).contains("1–50"), "{}", showing(&app));
+    assert!(!enabled(&app, "prev-page"), "no page before the first");
+
+    let page2 = turn(&app, "next-page", &page1);
+    assert_eq!(page2.len(), 50);
+    assert!(showing(&app).contains("51–100"), "{}", showing(&app));
+    app.shot("page-2");
+    let page3 = turn(&app, "next-page", &page2);
+    assert_eq!(page3.len(), 20);
+    assert!(showing(&app).contains("101–120"), "{}", showing(&app));
+    assert!(!enabled(&app, "next-page"), "no page after the last");
+
+    // Every record exactly once, and each row's label belongs to its id.
+    let all: Vec<_> = page1.iter().chain(&page2).chain(&page3).collect();
+    assert_eq!(all.iter().map(|r| &r.0).collect::<HashSet<_>>().len(), RECORDS);
+    assert_eq!(all.iter().map(|r| &r.1).collect::<HashSet<_>>().len(), RECORDS);
+
+    // Back to page 2: the same rows as the first time.
+    let again = turn(&app, "prev-page", &page3);
+    assert_eq!(again, page2);
+
+    // Rows are reused from page to page: clicking one far down page 2 (below the fold, where it
+    // is not laid out until scrolled to) opens that record, not the one shown there before.
+    let row = app.s().find_all("[data-testid=record-row]").into_iter().nth(47).expect("row 48");
+    app.s().click(&row);
+    app.settle();
+    app.s().wait("[data-testid=record-title]", LONG);
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), page2[47].1);
+    app.shot("row-48-of-page-2");
+    app.close();
+}
