@@ -57,7 +57,7 @@ test: lint ui-test bindings-check unit
 
 bench: ui
 	$(CARGO) bench -p gawahi-core --features synth,bench-baseline --bench vault
-	$(CARGO) build -p gawahi-app --release
+	$(CARGO) build -p gawahi-app --release --bin gawahi-app --example empty_window --features empty-window
 	GAWAHI_TEST_GAWAHI_APP=$(CURDIR)/target/release/gawahi-app $(XVFB) $(CARGO) bench -p gawahi-e2e --bench app
 
 run: ui

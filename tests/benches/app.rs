@@ -4,7 +4,10 @@
 //! - cold start: from asking tauri-driver for a session (which launches the app) to the unlock
 //!   screen being on screen. This includes the driver's own start-up, so it is an upper bound.
 //! - idle memory: the resident set of the app's whole process tree (the app and its WebKit web
-//!   and network processes) a few seconds after unlocking.
+//!   and network processes) a few seconds after unlocking; summed per process (which counts a
+//!   library shared by two processes twice) and as Pss (which counts it once). Beside it, the same
+//!   figures for the `empty_window` example, Tauri and WebKitGTK with nothing of Gawahi, which
+//!   is the floor any app on this shell stands on.
 //! - list paging: from a click on "next page" to the new rows painted, measured in the page, with
 //!   the time to the DOM update and to the start of the frame alongside.
 
@@ -48,8 +51,7 @@ fn main() {
     app.settle();
     std::thread::sleep(Duration::from_secs(3));
     let processes = app.process_tree_memory();
-    let rss: u64 = processes.iter().map(|p| p.rss_kib).sum();
-    let pss: u64 = processes.iter().map(|p| p.pss_kib).sum();
+    let (rss, pss) = totals(&processes);
 
     app.s().click_on("[data-testid=nav-incident]");
     app.settle();
@@ -92,10 +94,12 @@ fn main() {
             app.s()
                 .execute_async(
                     "const done = arguments[arguments.length - 1];
-                     const t0 = performance.now();
-                     window.__TAURI_INTERNALS__
-                       .invoke('list_records', {request: {kind: 'incident', after: null, limit: 50, query: null}})
-                       .then(() => done(performance.now() - t0), () => done(-1));",
+                     const invoke = (after) => window.__TAURI_INTERNALS__
+                       .invoke('list_records', {request: {kind: 'incident', after, limit: 50, query: null}});
+                     invoke(null).then((first) => {
+                       const t0 = performance.now();
+                       return invoke(first.nextAfter).then(() => done(performance.now() - t0));
+                     }).catch(() => done(-1));",
                     &[],
                 )
                 .as_f64()
@@ -104,6 +108,15 @@ fn main() {
         .collect();
     ipc.sort_by(f64::total_cmp);
     app.close();
+
+    // The platform's share: the same Tauri runtime and WebKitGTK window with a page of two words,
+    // measured alone (a page shared with a running Gawahi would halve its Pss).
+    let empty_window = std::env::var_os("GAWAHI_TEST_EMPTY_WINDOW").map_or_else(
+        || gawahi_e2e::built_binary("gawahi-app").with_file_name("examples").join("empty_window"),
+        std::path::PathBuf::from,
+    );
+    assert!(empty_window.exists(), "{} is not built: `make bench` builds it", empty_window.display());
+    let floor = gawahi_e2e::app::window_memory(&empty_window, Duration::from_secs(3));
 
     println!();
     println!("Gawahi app benchmark: release build, {n} incidents, WebKitGTK under Xvfb");
@@ -114,20 +127,28 @@ fn main() {
         starts[1].as_secs_f64() * 1000.0,
         "≤ 1000 ms"
     );
-    println!(
-        "{:<44} {:>8.1} MiB {:>12}",
-        "idle RSS of the process tree after unlock",
-        rss as f64 / 1024.0,
-        "≤ 150 MiB"
-    );
-    println!("{:<44} {:>8.1} MiB", "  the same, shared pages counted once (Pss)", pss as f64 / 1024.0);
-    for p in &processes {
-        println!("  {:<42} {:>8.1} MiB  (Pss {:.1} MiB)", p.name, p.rss_kib as f64 / 1024.0, p.pss_kib as f64 / 1024.0);
-    }
+    println!("{:<44} {:>8.1} MiB {:>12}", "idle RSS of the process tree after unlock", rss, "≤ 150 MiB");
+    println!("{:<44} {:>8.1} MiB", "  the same, shared pages counted once (Pss)", pss);
+    let show = |processes: &[gawahi_e2e::app::ProcessMemory]| {
+        for p in processes {
+            let (rss, pss) = (p.rss_kib as f64 / 1024.0, p.pss_kib as f64 / 1024.0);
+            println!("    {:<40} {rss:>8.1} MiB  (Pss {pss:.1} MiB)", p.name);
+        }
+    };
+    show(&processes);
+    let empty = totals(&floor);
+    println!("{:<44} {:>8.1} MiB  (Pss {:.1} MiB)", "  an empty Tauri window, for comparison", empty.0, empty.1);
+    show(&floor);
     let (dom, frame, painted) = (stage(0), stage(1), stage(2));
     println!("{:<44} {:>9.1} ms {:>12}", "click next page → rows painted, p50", painted.0, "");
     println!("{:<44} {:>9.1} ms {:>12}", "click next page → rows painted, p95", painted.1, "≤ 50 ms");
     println!("{:<44} {:>9.1} ms  (p95 {:.1} ms)", "  → new rows in the DOM, p50", dom.0, dom.1);
     println!("{:<44} {:>9.1} ms  (p95 {:.1} ms)", "  → their frame begins, p50", frame.0, frame.1);
     println!("{:<44} {:>9.1} ms", "  of which list_records over IPC, p50", ipc[ipc.len() / 2]);
+}
+
+/// The RSS and Pss of processes together, in MiB.
+fn totals(processes: &[gawahi_e2e::app::ProcessMemory]) -> (f64, f64) {
+    let mib = |f: fn(&gawahi_e2e::app::ProcessMemory) -> u64| processes.iter().map(f).sum::<u64>() as f64 / 1024.0;
+    (mib(|p| p.rss_kib), mib(|p| p.pss_kib))
 }

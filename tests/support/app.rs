@@ -40,6 +40,22 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
+/// Runs `cmd` in its own process group with HOME and the XDG directories under `home`, rendering
+/// in software, and without its output.
+fn isolate(cmd: &mut Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        // Software rendering: Xvfb has no GPU, and the DMA-BUF renderer fails without one.
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    std::os::unix::process::CommandExt::process_group(cmd, 0);
+}
+
 impl App {
     /// Starts tauri-driver and the app, with HOME and XDG directories in a fresh temporary
     /// directory.
@@ -66,18 +82,8 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());
-        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .env("XDG_STATE_HOME", home.path().join("state"))
-            // Software rendering: Xvfb has no GPU, and the DMA-BUF renderer fails without one.
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .env("LIBGL_ALWAYS_SOFTWARE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
+        isolate(&mut cmd, home.path());
         let driver = cmd.spawn().unwrap_or_else(|e| panic!("start tauri-driver ({}): {e}", tauri_driver().display()));
         let base = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
@@ -132,49 +138,11 @@ impl App {
 
     /// The memory of every process in the app's tree: the app and the WebKit processes it spawned.
     pub fn process_tree_memory(&self) -> Vec<ProcessMemory> {
-        let procs: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")
-            .expect("/proc")
-            .flatten()
-            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-            .filter_map(|pid| {
-                let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-                let field = |name: &str| {
-                    status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned())
-                };
-                Some((pid, field("PPid:")?.parse().ok()?, field("Name:")?))
-            })
-            .collect();
-        let below = |root: u32| {
-            let mut tree = vec![root];
-            let mut i = 0;
-            while i < tree.len() {
-                let parent = tree[i];
-                tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
-                i += 1;
-            }
-            tree
-        };
+        let procs = processes();
         // The app this harness launched: the gawahi-app under our tauri-driver.
-        let driven = below(self.driver.id());
-        let app = procs.iter().find(|p| p.2 == "gawahi-app" && driven.contains(&p.0)).expect("the app's process").0;
-        let tree = below(app);
-        procs
-            .iter()
-            .filter(|p| tree.contains(&p.0))
-            .map(|p| {
-                // smaps_rollup sums every mapping of the process; Pss shares each page among the
-                // processes that map it, so the tree's Pss counts a shared library once.
-                let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", p.0)).unwrap_or_default();
-                let kib = |name: &str| {
-                    rollup
-                        .lines()
-                        .find(|l| l.starts_with(name))
-                        .and_then(|l| l[name.len()..].split_whitespace().next()?.parse().ok())
-                        .unwrap_or(0)
-                };
-                ProcessMemory { name: p.2.clone(), pid: p.0, rss_kib: kib("Rss:"), pss_kib: kib("Pss:") }
-            })
-            .collect()
+        let driven = descendants(&procs, self.driver.id());
+        let app = procs.iter().find(|p| p.name == "gawahi-app" && driven.contains(&p.pid)).expect("the app's process");
+        tree_memory(&procs, app.pid)
     }
 
     /// Ends the session (closing the app) and stops the driver.
@@ -186,6 +154,9 @@ impl App {
     }
 
     fn stop_driver(&mut self) {
+        if matches!(self.driver.try_wait(), Ok(Some(_))) {
+            return;
+        }
         // tauri-driver starts WebKitWebDriver in the same process group; stop them all.
         let _ = Command::new("kill").args(["--", &format!("-{}", self.driver.id())]).status();
         let _ = self.driver.wait();
@@ -209,4 +180,83 @@ pub struct ProcessMemory {
     pub rss_kib: u64,
     /// Proportional set size: each shared page divided among the processes that map it.
     pub pss_kib: u64,
+}
+
+/// One line of the process table.
+struct Process {
+    pid: u32,
+    parent: u32,
+    name: String,
+}
+
+fn processes() -> Vec<Process> {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+            let field =
+                |name: &str| status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned());
+            Some(Process { pid, parent: field("PPid:")?.parse().ok()?, name: field("Name:")? })
+        })
+        .collect()
+}
+
+/// `root` and every process below it.
+fn descendants(procs: &[Process], root: u32) -> Vec<u32> {
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(procs.iter().filter(|p| p.parent == parent).map(|p| p.pid));
+        i += 1;
+    }
+    tree
+}
+
+fn tree_memory(procs: &[Process], root: u32) -> Vec<ProcessMemory> {
+    let tree = descendants(procs, root);
+    procs
+        .iter()
+        .filter(|p| tree.contains(&p.pid))
+        .map(|p| {
+            // smaps_rollup sums every mapping of the process; Pss shares each page among the
+            // processes that map it, so the tree's Pss counts a shared library once.
+            let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", p.pid)).unwrap_or_default();
+            let kib = |name: &str| {
+                rollup
+                    .lines()
+                    .find(|l| l.starts_with(name))
+                    .and_then(|l| l[name.len()..].split_whitespace().next()?.parse().ok())
+                    .unwrap_or(0)
+            };
+            ProcessMemory { name: p.name.clone(), pid: p.pid, rss_kib: kib("Rss:"), pss_kib: kib("Pss:") }
+        })
+        .collect()
+}
+
+/// The memory of a program that opens a WebKitGTK window (the `empty_window` example), measured
+/// like the app's: started with an isolated home, left `settle` after its web process appears,
+/// then stopped.
+pub fn window_memory(binary: &Path, settle: Duration) -> Vec<ProcessMemory> {
+    let home = tempfile::tempdir().expect("home");
+    let mut cmd = Command::new(binary);
+    isolate(&mut cmd, home.path());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("start {}: {e}", binary.display()));
+    let started = Instant::now();
+    loop {
+        let procs = processes();
+        let tree = descendants(&procs, child.id());
+        if procs.iter().any(|p| p.name == "WebKitWebProces" && tree.contains(&p.pid)) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{} opened no web process", binary.display());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(settle);
+    let memory = tree_memory(&processes(), child.id());
+    let _ = Command::new("kill").args(["--", &format!("-{}", child.id())]).status();
+    let _ = child.wait();
+    memory
 }
