@@ -6,6 +6,13 @@
 /// hearing, link them, lock and unlock, switch to Urdu, and try to inject markup.
 mod journey;
 
+/// Auto-lock: idle for the minutes set in Settings, the vault locks (in the core, not only on
+/// screen), the page forgets the records it showed, and unlocking brings them back.
+mod autolock;
+
 /// Paging through a list of 120 incidents: every record once, back and forth, and a click on a
 /// row below the fold of a later page opens that row's record.
 mod paging;
+
+/// Vaults made through the core for the tests above, and unlocking them in the app.
+mod vaults;

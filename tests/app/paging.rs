@@ -1,26 +1,12 @@
 use std::collections::HashSet;
-use std::time::Duration;
 
-use gawahi_core::{Kind, SecretString, Vault};
 use serde_json::json;
 
 use gawahi_e2e::app::App;
 
-const PASSPHRASE: &str = "paging test passphrase 7";
-const LONG: Duration = Duration::from_secs(30);
-const RECORDS: usize = 120;
+use crate::vaults::{LONG, unlocked_app, vault_of_incidents};
 
-/// A vault with `RECORDS` incidents titled "Incident 001" … (the KDF at its floor).
-fn vault_of_incidents(dir: &std::path::Path) {
-    let mut v = Vault::create(dir, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
-    let items = (1..=RECORDS).map(|i| {
-        let body = json!({"title": format!("Incident {i:03}"), "occurred_on": "2024-03-05", "province": "sindh",
-                          "district": "sindh.karachi_south", "incident_types": ["raid_search"]});
-        (Kind::Incident, body.as_object().expect("object").clone())
-    });
-    v.add_batch(items).expect("add");
-    v.lock();
-}
+const RECORDS: usize = 120;
 
 /// The ids and labels of the list's rows, once the list is idle. Read from the DOM: rows below
 /// the fold are not laid out, and WebDriver's element text is the rendered text.
@@ -54,14 +40,8 @@ fn turn(app: &App, button: &str, before: &[(String, String)]) -> Vec<(String, St
 
 #[test]
 fn paging_through_a_list_shows_every_record_once_and_opens_the_row_clicked() {
-    let home = tempfile::tempdir().expect("vault home");
-    let vault = home.path().join("vault");
-    vault_of_incidents(&vault);
-    let mut app = App::launch_with_vault("paging", &vault);
-    app.s().wait("#unlock-passphrase", LONG);
-    app.s().type_into("#unlock-passphrase", PASSPHRASE);
-    app.s().click_on("[data-testid=unlock]");
-    app.s().wait("[data-testid=nav-incident]", LONG);
+    let vault = vault_of_incidents((1..=RECORDS).map(|i| format!("Incident {i:03}")));
+    let mut app = unlocked_app("paging", &vault);
     app.s().click_on("[data-testid=nav-incident]");
     app.s().wait("[data-testid=record-row]", LONG);
 
