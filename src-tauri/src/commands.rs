@@ -130,6 +130,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> gawahi_core::Result<T> 
             code: gawahi_core::ErrorCode::Database,
             message: "the operation stopped unexpectedly; try again".into(),
             field: None,
+            reason: None,
         }),
     }
 }

@@ -5,7 +5,7 @@
 //! Requests are camelCase (TypeScript's convention); record fields inside them keep the data
 //! model's snake_case names, the same the CLI and exports use.
 
-use gawahi_core::error::{Error, ErrorCode};
+use gawahi_core::error::{Error, ErrorCode, Reason};
 use gawahi_core::links::Link;
 use gawahi_core::model::Kind;
 use gawahi_core::records::Record;
@@ -27,12 +27,17 @@ pub struct IpcError {
     pub message: String,
     /// The field at fault, for invalid input (`charges[0].section`).
     pub field: Option<String>,
+    /// Why the input was invalid, for the UI to say in the user's language.
+    pub reason: Option<Reason>,
 }
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
-        let field = if let Error::Invalid(i) = &e { i.field.clone() } else { None };
-        Self { code: e.code(), message: e.to_string(), field }
+        let (field, reason) = match &e {
+            Error::Invalid(i) => (i.field.clone(), Some(i.reason)),
+            _ => (None, None),
+        };
+        Self { code: e.code(), message: e.to_string(), field, reason }
     }
 }
 
@@ -398,6 +403,7 @@ pub struct TimelineView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gawahi_core::error::Invalid;
 
     #[test]
     fn every_error_crosses_ipc_with_its_snake_case_code() {
@@ -411,7 +417,7 @@ mod tests {
             (Error::CheckFailed("x".into()), "check_failed"),
             (Error::Locked, "locked"),
             (Error::RecordNotFound("id".into()), "record_not_found"),
-            (gawahi_core::error::Invalid::field("title", "is required").into(), "invalid_input"),
+            (Invalid::field("title", Reason::Required, "is required").into(), "invalid_input"),
             (Error::Busy, "busy"),
             (Error::Database("x".into()), "database"),
         ];
@@ -424,14 +430,15 @@ mod tests {
 
     #[test]
     fn invalid_input_carries_the_field() {
-        let e: Error = gawahi_core::error::Invalid::field("charges[0].section", "unknown section").into();
+        let e: Error = Invalid::field("charges[0].section", Reason::NotInVocabulary, "unknown section").into();
         let json = serde_json::to_value(IpcError::from(e)).expect("json");
         assert_eq!(
             json,
             serde_json::json!({
                 "code": "invalid_input",
                 "message": "field `charges[0].section`: unknown section",
-                "field": "charges[0].section"
+                "field": "charges[0].section",
+                "reason": "not_in_vocabulary"
             })
         );
     }

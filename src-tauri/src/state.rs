@@ -67,7 +67,12 @@ impl AppState {
 
     pub fn save_settings(&self, r: SaveSettingsRequest) -> IpcResult<Settings> {
         if r.language != "en" && r.language != "ur" {
-            return Err(Error::from(gawahi_core::error::Invalid::field("language", "expected en or ur")).into());
+            return Err(Error::from(gawahi_core::error::Invalid::field(
+                "language",
+                gawahi_core::error::Reason::NotInVocabulary,
+                "expected en or ur",
+            ))
+            .into());
         }
         let settings = Settings { language: r.language, auto_lock_minutes: r.auto_lock_minutes, ..self.settings() };
         self.write_settings(&settings)?;

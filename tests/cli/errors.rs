@@ -43,16 +43,17 @@ fn fail_no_vault_or_record_exits_4() {
 fn fail_invalid_input_exits_5_names_the_field_and_saves_nothing() {
     let g = Gawahi::init();
     let v = g.vault_str();
-    for (body, field) in [
-        (r#"{"title": "t", "colour": "red"}"#, "colour"),
-        (r#"{"title": "t", "province": "sindh", "district": "punjab.lahore"}"#, "district"),
-        (r#"{"title": "t", "occurred_on": "yesterday"}"#, "occurred_on"),
-        (r#"["not", "an", "object"]"#, ""),
-        (r#"{"title": "#, ""),
+    for (body, field, reason) in [
+        (r#"{"title": "t", "colour": "red"}"#, "colour", "unknown_field"),
+        (r#"{"title": "t", "province": "sindh", "district": "punjab.lahore"}"#, "district", "district_not_in_province"),
+        (r#"{"title": "t", "occurred_on": "yesterday"}"#, "occurred_on", "not_a_partial_date"),
+        (r#"["not", "an", "object"]"#, "", "wrong_type"),
+        (r#"{"title": "#, "", "wrong_type"),
     ] {
         let err = g.run(&["add", &v, "incident", "--json", body]).fails_with(5).to_owned();
         let e: serde_json::Value = serde_json::from_str(&err).expect("--json gives a JSON error");
         assert_eq!(e["code"], json!("invalid_input"));
+        assert_eq!(e["reason"], json!(reason), "{err}");
         if !field.is_empty() {
             assert_eq!(e["field"], json!(field), "{err}");
             assert!(e["message"].as_str().is_some_and(|m| m.contains(field)), "{err}");

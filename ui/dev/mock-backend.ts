@@ -39,8 +39,8 @@ function newId(): string {
   return `0190${String(Date.now()).slice(-8)}${String(seq).padStart(6, '0')}`.padEnd(32, '0').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5');
 }
 
-function fail(code: IpcError['code'], message: string, field: string | null = null): never {
-  throw { code, message, field } satisfies IpcError;
+function fail(code: IpcError['code'], message: string, field: string | null = null, reason: IpcError['reason'] = null): never {
+  throw { code, message, field, reason } satisfies IpcError;
 }
 
 function label(kind: Kind, f: Record<string, unknown>): string {
@@ -71,21 +71,21 @@ function summary(r: RecordView): Summary {
 }
 
 function validate(kind: Kind, f: Record<string, unknown>) {
-  for (const k of ['title', 'name']) if (k in f && typeof f[k] === 'string' && !(f[k] as string).trim()) fail('invalid_input', `field \`${k}\`: is required`, k);
+  for (const k of ['title', 'name']) if (k in f && typeof f[k] === 'string' && !(f[k] as string).trim()) fail('invalid_input', `field \`${k}\`: is required`, k, 'required');
   if (kind === 'person' && f.community && !f.consent_to_store)
-    fail('invalid_input', 'field `community`: a community (ethnic or religious) is stored only with consent: set consent_to_store to true first', 'community');
+    fail('invalid_input', 'field `community`: a community (ethnic or religious) is stored only with consent: set consent_to_store to true first', 'community', 'community_without_consent');
   if (kind === 'case' && Array.isArray(f.charges)) {
     f.charges.forEach((c: { statute: string; section: string }, i: number) => {
       const code = `${c.statute}.${c.section.toLowerCase()}`;
       if (!vocabs.find((v) => v.name === 'sections')!.entries.some((e) => e.code === code))
-        fail('invalid_input', `field \`charges[${i}].section\`: section \`${c.section}\` of \`${c.statute}\` is not in the sections vocabulary`, `charges[${i}].section`);
+        fail('invalid_input', `field \`charges[${i}].section\`: section \`${c.section}\` of \`${c.statute}\` is not in the sections vocabulary`, `charges[${i}].section`, 'not_in_vocabulary');
     });
   }
   for (const [k, kindOf] of [
     ['case_id', 'case'],
     ['person_id', 'person'],
   ] as const) {
-    if (k in f && records.get(f[k] as string)?.kind !== kindOf) fail('invalid_input', `field \`${k}\`: no ${kindOf} with id ${f[k]}`, k);
+    if (k in f && records.get(f[k] as string)?.kind !== kindOf) fail('invalid_input', `field \`${k}\`: no ${kindOf} with id ${f[k]}`, k, 'no_such_record');
   }
 }
 
@@ -221,7 +221,7 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
     case 'delete_record': {
       const rec = records.get(r.id) ?? fail('record_not_found', `no record ${r.id}`);
       const children = [...records.values()].filter((x) => parentOf(x) === rec.id);
-      if (children.length) fail('invalid_input', `this ${rec.kind} still has ${children.length} ${children[0].kind} record(s); delete them first`);
+      if (children.length) fail('invalid_input', `this ${rec.kind} still has ${children.length} ${children[0].kind} record(s); delete them first`, null, 'has_dependents');
       records.delete(rec.id);
       return null;
     }

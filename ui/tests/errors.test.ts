@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, errorKey, fieldMessageKey, isKnownCode, toIpcError } from '../src/lib/errors';
+import { ERROR_CODES, errorKey, isKnownCode, reasonKey, toIpcError } from '../src/lib/errors';
 import { translate } from '../src/lib/i18n';
 import bindingSource from '../src/bindings/ErrorCode.ts?raw';
+import reasonSource from '../src/bindings/Reason.ts?raw';
 
 // The codes as generated from `gawahi_core::ErrorCode` (ts-rs): `make test` fails
 // if that file is stale, so this list cannot drift from the Rust enum.
@@ -42,39 +43,51 @@ describe('error codes', () => {
 
 describe('toIpcError', () => {
   it('keeps what a command rejected with', () => {
-    expect(toIpcError({ code: 'invalid_input', message: 'field `title`: is required', field: 'title' })).toEqual({
+    expect(toIpcError({ code: 'invalid_input', message: 'field `title`: is required', field: 'title', reason: 'required' })).toEqual({
       code: 'invalid_input',
       message: 'field `title`: is required',
       field: 'title',
+      reason: 'required',
     });
     expect(toIpcError({ code: 'locked', message: 'the vault is locked', field: null }).field).toBeNull();
   });
 
   it('wraps what Tauri itself rejected with', () => {
-    expect(toIpcError('command foo not found')).toEqual({ code: 'database', message: 'command foo not found', field: null });
+    expect(toIpcError('command foo not found')).toEqual({ code: 'database', message: 'command foo not found', field: null, reason: null });
     expect(toIpcError(new Error('boom')).message).toBe('boom');
   });
 });
 
-describe('field messages of the core', () => {
-  it('are translated where the wording is known', () => {
-    expect(fieldMessageKey('field `title`: is required')).toBe('validation.required');
-    expect(fieldMessageKey('field `fir_date`: expected a calendar date like 2024-03-05')).toBe('validation.day');
-    expect(fieldMessageKey('field `occurred_on`: the date has month precision but the precision field says day')).toBe(
-      'validation.precisionMismatch',
-    );
-    expect(fieldMessageKey('field `community`: a community (ethnic or religious) is stored only with consent: set consent_to_store to true first')).toBe(
-      'validation.communityConsent',
-    );
-    expect(fieldMessageKey('field `status`: status `missing` does not apply to a criminalisation case (it applies to: enforced_disappearance)')).toBe(
-      'validation.statusKind',
-    );
-    expect(fieldMessageKey('field `charges[0].section`: section `99` of `peca_2016` is not in the sections vocabulary; add it')).toBe(
-      'validation.unknownCode',
-    );
+// The reasons as generated from `gawahi_core::error::Reason` (ts-rs; `make test` fails if stale).
+const RUST_REASONS = [...reasonSource.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+// Reasons only the CLI meets: the UI shows the core's English text for them.
+const CLI_ONLY = ['bad_vocabulary_entry', 'bad_import_line', 'unreadable_file'];
+
+describe('reasons for invalid input', () => {
+  it('each say something of their own in English and Urdu, but those only the CLI meets', () => {
+    expect(RUST_REASONS.length).toBeGreaterThan(20);
+    const seen = new Set<string>();
+    for (const reason of RUST_REASONS) {
+      const key = reasonKey(reason as never);
+      if (CLI_ONLY.includes(reason)) {
+        expect(key, reason).toBeNull();
+        continue;
+      }
+      expect(key, reason).not.toBeNull();
+      const en = translate('en', key!);
+      const ur = translate('ur', key!);
+      expect(en).not.toBe(key);
+      expect(ur).toMatch(/[\u0600-\u06FF]/);
+      expect(en).not.toMatch(/\{\w+\}/);
+      expect(seen.has(en), `${reason} shares its message`).toBe(false);
+      seen.add(en);
+    }
   });
 
-  it('are left as they are otherwise', () => {
-    expect(fieldMessageKey('field `x`: something new')).toBeNull();
+  it('are read from the error, not from its English wording', () => {
+    const reworded = toIpcError({ code: 'invalid_input', message: 'field `title`: cannot be empty', field: 'title', reason: 'required' });
+    expect(reasonKey(reworded.reason)).toBe('validation.required');
+    expect(reasonKey(toIpcError({ code: 'invalid_input', message: 'field `title`: is required', field: 'title' }).reason)).toBeNull();
+    expect(reasonKey('something_new' as never)).toBeNull();
   });
 });

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use gawahi_core::error::{Error, ErrorCode, Invalid};
+use gawahi_core::error::{Error, ErrorCode, Invalid, Reason};
 use gawahi_core::export::ExportOptions;
 use gawahi_core::vocab::{Entry, Lang};
 use gawahi_core::{Kind, Vault};
@@ -259,6 +259,7 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
         if let Some(i) = invalid {
             obj["field"] = json!(i.field);
             obj["line"] = json!(i.line);
+            obj["reason"] = json!(i.reason);
         }
         eprintln!("{obj}");
     } else {
@@ -363,8 +364,9 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             }
         }
         Command::Import { vault, file } => {
-            let f = std::fs::File::open(&file)
-                .map_err(|e| Invalid::field("file", format!("cannot open {}: {e}", file.display())))?;
+            let f = std::fs::File::open(&file).map_err(|e| {
+                Invalid::field("file", Reason::UnreadableFile, format!("cannot open {}: {e}", file.display()))
+            })?;
             let summary = unlock(&vault)?.import_jsonl(BufReader::new(f))?;
             eprintln!("gawahi: imported {} records and {} links", summary.records, summary.links);
         }
@@ -418,13 +420,13 @@ fn read_object(json: Option<String>, file: Option<&Path>) -> Result<Map<String, 
     let text = match (json, file) {
         (Some(j), _) => j,
         (None, Some(f)) => std::fs::read_to_string(f)
-            .map_err(|e| Invalid::field("file", format!("cannot read {}: {e}", f.display())))?,
+            .map_err(|e| Invalid::field("file", Reason::UnreadableFile, format!("cannot read {}: {e}", f.display())))?,
         (None, None) => return Err(Failure::Usage("give the record as --json '{…}' or --file F".into())),
     };
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Invalid::whole("expected a JSON object such as {\"title\": \"…\"}").into()),
-        Err(e) => Err(Invalid::whole(format!("not valid JSON: {e}")).into()),
+        Ok(_) => Err(Invalid::whole(Reason::WrongType, "expected a JSON object such as {\"title\": \"…\"}").into()),
+        Err(e) => Err(Invalid::whole(Reason::WrongType, format!("not valid JSON: {e}")).into()),
     }
 }
 

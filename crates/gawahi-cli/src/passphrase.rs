@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::Failure;
-use gawahi_core::error::Invalid;
+use gawahi_core::error::{Invalid, Reason};
 
 /// The passphrase files named on the command line.
 pub struct PassphraseSource {
@@ -30,10 +30,9 @@ pub fn read_new(sources: &PassphraseSource) -> Result<SecretString, Failure> {
 
 fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Result<SecretString, Failure> {
     if let Some(path) = file {
-        let text = Zeroizing::new(
-            std::fs::read_to_string(path)
-                .map_err(|e| Invalid::field("passphrase_file", format!("cannot read {}: {e}", path.display())))?,
-        );
+        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            Invalid::field("passphrase_file", Reason::UnreadableFile, format!("cannot read {}: {e}", path.display()))
+        })?);
         // The passphrase is the first line, without its line ending: editors add one.
         let first = text.split(['\n', '\r']).next().unwrap_or_default();
         return Ok(SecretString::from(first.to_owned()));
@@ -52,7 +51,12 @@ fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Resul
     if confirm {
         let again = ask("Repeat it: ")?;
         if first.expose_secret() != again.expose_secret() {
-            return Err(Invalid::field("passphrase", "the two passphrases differ; nothing was changed").into());
+            return Err(Invalid::field(
+                "passphrase",
+                Reason::PassphrasesDiffer,
+                "the two passphrases differ; nothing was changed",
+            )
+            .into());
         }
     }
     Ok(first)

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Invalid;
+use crate::error::{Invalid, Reason};
 
 /// How precisely a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -49,17 +49,24 @@ pub fn check_partial(field: &str, value: Option<&str>, given: Option<Precision>)
     let Some(value) = value else {
         return match given {
             None | Some(Precision::Unknown) => Ok(Precision::Unknown),
-            Some(_) => Err(Invalid::field(field, "a precision is given but the date is missing")),
+            Some(_) => {
+                Err(Invalid::field(field, Reason::PrecisionWithoutDate, "a precision is given but the date is missing"))
+            }
         };
     };
     let shape = Precision::of(value).ok_or_else(|| {
-        Invalid::field(field, "expected a date like 2024-03-05T14:30:00+05:00, 2024-03-05, 2024-03 or 2024")
+        Invalid::field(
+            field,
+            Reason::NotAPartialDate,
+            "expected a date like 2024-03-05T14:30:00+05:00, 2024-03-05, 2024-03 or 2024",
+        )
     })?;
     match given {
         None => Ok(shape),
         Some(p) if p == shape => Ok(p),
         Some(p) => Err(Invalid::field(
             field,
+            Reason::PrecisionMismatch,
             format!("the date has {} precision but the precision field says {}", label(shape), label(p)),
         )),
     }
@@ -69,7 +76,7 @@ pub fn check_partial(field: &str, value: Option<&str>, given: Option<Precision>)
 pub fn check_day(field: &str, value: Option<&str>) -> Result<(), Invalid> {
     match value {
         Some(v) if Precision::of(v) != Some(Precision::Day) => {
-            Err(Invalid::field(field, "expected a calendar date like 2024-03-05"))
+            Err(Invalid::field(field, Reason::NotADay, "expected a calendar date like 2024-03-05"))
         }
         _ => Ok(()),
     }

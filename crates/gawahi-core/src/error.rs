@@ -78,6 +78,71 @@ pub enum Error {
     Database(String),
 }
 
+/// Why input was rejected, as a stable code: the message says it in English for the CLI, and the
+/// UI says it in the user's language from this code (never from the English wording).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// A required field is empty or missing.
+    Required,
+    /// A text is longer than its field allows.
+    TooLong,
+    /// A one-line field has a line break.
+    NotOneLine,
+    /// A code is not in the vocabulary the field draws from.
+    NotInVocabulary,
+    /// A district is not in the province given.
+    DistrictNotInProvince,
+    /// A case status does not apply to the case's kind.
+    StatusNotForCaseKind,
+    /// Details of one kind of case (a disappearance, say) on a case of another kind.
+    DetailsNotForCaseKind,
+    /// A person has neither a name nor a pseudonym.
+    NameOrPseudonym,
+    /// A community (ethnic or religious) without consent to store it.
+    CommunityWithoutConsent,
+    /// A level (threat, vulnerability, capacity) outside 1 to 5.
+    NotALevel,
+    /// A latitude or longitude out of range.
+    NotACoordinate,
+    /// Not a calendar date (`2024-03-05`).
+    NotADay,
+    /// Not a date of any precision.
+    NotAPartialDate,
+    /// A date whose shape and stated precision disagree.
+    PrecisionMismatch,
+    /// A precision without a date.
+    PrecisionWithoutDate,
+    /// A reference to a record that does not exist.
+    NoSuchRecord,
+    /// A reference to a record of the wrong kind.
+    WrongKind,
+    /// A field the record kind does not have.
+    UnknownField,
+    /// A value of the wrong JSON type.
+    WrongType,
+    /// A field the vault keeps itself (id, timestamps), given or changed by the caller.
+    KeptByVault,
+    /// A record that others depend on, asked to be deleted.
+    HasDependents,
+    /// A link to the record itself.
+    LinkToItself,
+    /// A link that already exists.
+    AlreadyLinked,
+    /// A new passphrase that is too short.
+    PassphraseTooShort,
+    /// A code or label for a vocabulary that is malformed or taken.
+    BadVocabularyEntry,
+    /// An import line that is not a JSON object with a known `kind`.
+    BadImportLine,
+    /// A file named in the input cannot be read.
+    UnreadableFile,
+    /// A new passphrase and its confirmation differ.
+    PassphrasesDiffer,
+}
+
 /// Input that was rejected, naming the field (and the line of an import) at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default(), field.as_ref().map(|f| format!("field `{f}`: ")).unwrap_or_default())]
@@ -86,19 +151,21 @@ pub struct Invalid {
     pub field: Option<String>,
     /// The 1-based line of an import file, if the input came from one.
     pub line: Option<usize>,
-    /// What is wrong and what is expected.
+    /// Why, as a code.
+    pub reason: Reason,
+    /// What is wrong and what is expected, in English.
     pub message: String,
 }
 
 impl Invalid {
-    /// Rejects the field at `field` with `message`.
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: Some(field.into()), line: None, message: message.into() }
+    /// Rejects the field at `field` for `reason`, explained by `message`.
+    pub fn field(field: impl Into<String>, reason: Reason, message: impl Into<String>) -> Self {
+        Self { field: Some(field.into()), line: None, reason, message: message.into() }
     }
 
-    /// Rejects the input as a whole with `message`.
-    pub fn whole(message: impl Into<String>) -> Self {
-        Self { field: None, line: None, message: message.into() }
+    /// Rejects the input as a whole for `reason`, explained by `message`.
+    pub fn whole(reason: Reason, message: impl Into<String>) -> Self {
+        Self { field: None, line: None, reason, message: message.into() }
     }
 
     /// Attaches the line of an import file.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::date::{self, Precision};
-use crate::error::{Error, Invalid, Result};
+use crate::error::{Error, Invalid, Reason, Result};
 
 /// Longest single-line text (titles, names, numbers), in characters.
 const SHORT_TEXT: usize = 1_000;
@@ -795,11 +795,16 @@ impl RecordData {
         match self {
             Self::Person(p) => {
                 if blank(p.name.as_deref()) && blank(p.pseudonym.as_deref()) {
-                    return Err(Invalid::field("pseudonym", "a person needs a name or a pseudonym").into());
+                    return Err(Invalid::field(
+                        "pseudonym",
+                        Reason::NameOrPseudonym,
+                        "a person needs a name or a pseudonym",
+                    )
+                    .into());
                 }
                 if p.community.is_some() && !p.consent_to_store {
                     return Err(Invalid::field(
-                        "community",
+                        "community", Reason::CommunityWithoutConsent,
                         "a community (ethnic or religious) is stored only with consent: set consent_to_store to true first",
                     )
                     .into());
@@ -850,7 +855,9 @@ impl RecordData {
                     ("capacity_level", r.capacity_level),
                 ] {
                     if !(1..=5).contains(&v) {
-                        return Err(Invalid::field(field, "expected a whole number from 1 to 5").into());
+                        return Err(
+                            Invalid::field(field, Reason::NotALevel, "expected a whole number from 1 to 5").into()
+                        );
                     }
                 }
                 long("protection_plan", r.protection_plan.as_deref())?;
@@ -896,6 +903,7 @@ fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
         if kinds != "all" && !kinds.split(',').any(|k| k.trim() == c.case_kind.as_str()) {
             return Err(Invalid::field(
                 "status",
+                Reason::StatusNotForCaseKind,
                 format!("status `{status}` does not apply to a {} case (it applies to: {kinds})", c.case_kind.as_str()),
             )
             .into());
@@ -922,6 +930,7 @@ fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
         if present && c.case_kind != kind {
             return Err(Invalid::field(
                 field,
+                Reason::DetailsNotForCaseKind,
                 format!("only a {} case has these details; this case is {}", kind.as_str(), c.case_kind.as_str()),
             )
             .into());
@@ -968,7 +977,16 @@ pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
             (p, Some(name)) if !p.ends_with(name) => format!("{p}.{name}"),
             (p, _) => p.to_owned(),
         };
-        Invalid::field(field, message)
+        let reason = if message.starts_with("unknown field") {
+            Reason::UnknownField
+        } else if message.starts_with("missing field") {
+            Reason::Required
+        } else if message.starts_with("unknown variant") {
+            Reason::NotInVocabulary
+        } else {
+            Reason::WrongType
+        };
+        Invalid::field(field, reason, message)
     })
 }
 
@@ -978,7 +996,7 @@ fn blank(s: Option<&str>) -> bool {
 
 fn required(field: &str, value: &str) -> Result<(), Invalid> {
     if value.trim().is_empty() {
-        return Err(Invalid::field(field, "is required"));
+        return Err(Invalid::field(field, Reason::Required, "is required"));
     }
     short(field, Some(value))
 }
@@ -986,9 +1004,9 @@ fn required(field: &str, value: &str) -> Result<(), Invalid> {
 fn short(field: &str, value: Option<&str>) -> Result<(), Invalid> {
     match value {
         Some(v) if v.chars().count() > SHORT_TEXT => {
-            Err(Invalid::field(field, format!("is longer than {SHORT_TEXT} characters")))
+            Err(Invalid::field(field, Reason::TooLong, format!("is longer than {SHORT_TEXT} characters")))
         }
-        Some(v) if v.contains('\n') => Err(Invalid::field(field, "must be a single line")),
+        Some(v) if v.contains('\n') => Err(Invalid::field(field, Reason::NotOneLine, "must be a single line")),
         _ => Ok(()),
     }
 }
@@ -996,7 +1014,7 @@ fn short(field: &str, value: Option<&str>) -> Result<(), Invalid> {
 fn long(field: &str, value: Option<&str>) -> Result<(), Invalid> {
     match value {
         Some(v) if v.chars().count() > LONG_TEXT => {
-            Err(Invalid::field(field, format!("is longer than {LONG_TEXT} characters")))
+            Err(Invalid::field(field, Reason::TooLong, format!("is longer than {LONG_TEXT} characters")))
         }
         _ => Ok(()),
     }
@@ -1005,7 +1023,7 @@ fn long(field: &str, value: Option<&str>) -> Result<(), Invalid> {
 fn coordinate(field: &str, value: Option<f64>, limit: f64) -> Result<(), Invalid> {
     match value {
         Some(v) if !v.is_finite() || v.abs() > limit => {
-            Err(Invalid::field(field, format!("expected degrees between -{limit} and {limit}")))
+            Err(Invalid::field(field, Reason::NotACoordinate, format!("expected degrees between -{limit} and {limit}")))
         }
         _ => Ok(()),
     }
@@ -1068,10 +1086,12 @@ impl<'c> Check<'c> {
             return Err(unknown_code(district_field, "districts", district));
         };
         match (province, parent.as_deref()) {
-            (Some(p), Some(parent)) if p != parent => {
-                Err(Invalid::field(district_field, format!("district `{district}` is in `{parent}`, not in `{p}`"))
-                    .into())
-            }
+            (Some(p), Some(parent)) if p != parent => Err(Invalid::field(
+                district_field,
+                Reason::DistrictNotInProvince,
+                format!("district `{district}` is in `{parent}`, not in `{p}`"),
+            )
+            .into()),
             _ => Ok(()),
         }
     }
@@ -1093,7 +1113,7 @@ impl<'c> Check<'c> {
             Some((Some(parent), _)) if parent == charge.statute => Ok(()),
             _ if as_written => Ok(()),
             _ => Err(Invalid::field(
-                format!("{at}.section"),
+                format!("{at}.section"), Reason::NotInVocabulary,
                 format!(
                     "section `{}` of `{}` is not in the sections vocabulary; add it with `gawahi vocab … --add` if it is missing",
                     charge.section, charge.statute
@@ -1106,7 +1126,7 @@ impl<'c> Check<'c> {
     /// Checks that `id` names an existing record of `kind`.
     pub fn record(&self, field: &str, id: &str, kind: Kind) -> Result<()> {
         if id.trim().is_empty() {
-            return Err(Invalid::field(field, format!("is required: the id of a {kind}")).into());
+            return Err(Invalid::field(field, Reason::Required, format!("is required: the id of a {kind}")).into());
         }
         let found: Option<String> = self
             .conn
@@ -1115,13 +1135,17 @@ impl<'c> Check<'c> {
             .optional()?;
         match found {
             Some(k) if k == kind.as_str() => Ok(()),
-            Some(k) => Err(Invalid::field(field, format!("{id} is a {k}, not a {kind}")).into()),
-            None => Err(Invalid::field(field, format!("no {kind} with id {id}")).into()),
+            Some(k) => Err(Invalid::field(field, Reason::WrongKind, format!("{id} is a {k}, not a {kind}")).into()),
+            None => Err(Invalid::field(field, Reason::NoSuchRecord, format!("no {kind} with id {id}")).into()),
         }
     }
 }
 
 fn unknown_code(field: &str, vocab: &str, code: &str) -> Error {
-    Invalid::field(field, format!("`{code}` is not in the {vocab} vocabulary; see `gawahi vocab <VAULT> {vocab}`"))
-        .into()
+    Invalid::field(
+        field,
+        Reason::NotInVocabulary,
+        format!("`{code}` is not in the {vocab} vocabulary; see `gawahi vocab <VAULT> {vocab}`"),
+    )
+    .into()
 }

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::audit::{self, Action};
 use crate::date::now_utc;
 use crate::db;
-use crate::error::{Error, Invalid, Result};
+use crate::error::{Error, Invalid, Reason, Result};
 use crate::export::{self, ExportOptions, ExportSummary};
 use crate::header::{self, KeyHeader, WriteStep};
 use crate::kdf::KdfParams;
@@ -210,7 +210,9 @@ impl Vault {
                 if same && (key == "id" || key == "kind") {
                     continue;
                 }
-                return Err(Invalid::field(key, "is kept by the vault and cannot be changed").into());
+                return Err(
+                    Invalid::field(key, Reason::KeptByVault, "is kept by the vault and cannot be changed").into()
+                );
             }
             body.insert(key, value);
         }
@@ -230,11 +232,10 @@ impl Vault {
         let record = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.to_owned()))?;
         let children = records::children(&tx, id)?;
         if let Some((_, kind)) = children.first() {
-            return Err(Invalid::whole(format!(
-                "this {} still has {} {kind} record(s); delete them first",
-                record.kind(),
-                children.len()
-            ))
+            return Err(Invalid::whole(
+                Reason::HasDependents,
+                format!("this {} still has {} {kind} record(s); delete them first", record.kind(), children.len()),
+            )
             .into());
         }
         for link in links::of(&tx, id)? {
@@ -289,7 +290,8 @@ impl Vault {
         let mut summary = ImportSummary::default();
         for (i, line) in input.lines().enumerate() {
             let n = i + 1;
-            let line = line.map_err(|e| Invalid::whole(format!("cannot read the file: {e}")).at_line(n))?;
+            let line = line
+                .map_err(|e| Invalid::whole(Reason::BadImportLine, format!("cannot read the file: {e}")).at_line(n))?;
             if line.trim().is_empty() {
                 continue;
             }
@@ -299,11 +301,21 @@ impl Vault {
             };
             let mut obj = match serde_json::from_str::<Value>(&line) {
                 Ok(Value::Object(m)) => m,
-                Ok(_) => return Err(Invalid::whole("expected one JSON object per line").at_line(n).into()),
-                Err(e) => return Err(Invalid::whole(format!("not valid JSON: {e}")).at_line(n).into()),
+                Ok(_) => {
+                    return Err(Invalid::whole(Reason::BadImportLine, "expected one JSON object per line")
+                        .at_line(n)
+                        .into());
+                }
+                Err(e) => {
+                    return Err(Invalid::whole(Reason::BadImportLine, format!("not valid JSON: {e}"))
+                        .at_line(n)
+                        .into());
+                }
             };
             let Some(Value::String(kind)) = obj.remove("kind") else {
-                return Err(Invalid::field("kind", "every line needs a `kind`").at_line(n).into());
+                return Err(Invalid::field("kind", Reason::BadImportLine, "every line needs a `kind`")
+                    .at_line(n)
+                    .into());
             };
             if kind == "link" {
                 let given: ImportedLink = crate::model::strict(Value::Object(obj)).map_err(|e| e.at_line(n))?;
@@ -318,8 +330,10 @@ impl Vault {
                 .map_err(at_line)?;
                 summary.links += 1;
             } else {
-                let kind = Kind::parse(&kind)
-                    .ok_or_else(|| Invalid::field("kind", format!("`{kind}` is not a kind of record")).at_line(n))?;
+                let kind = Kind::parse(&kind).ok_or_else(|| {
+                    Invalid::field("kind", Reason::BadImportLine, format!("`{kind}` is not a kind of record"))
+                        .at_line(n)
+                })?;
                 add_in(&tx, kind, obj, Origin::Import).map_err(at_line)?;
                 summary.records += 1;
             }
@@ -463,23 +477,26 @@ fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: O
         match body.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(_) if origin == Origin::New => {
-                Err(Invalid::field(key, "is assigned by the vault; leave it out").into())
+                Err(Invalid::field(key, Reason::KeptByVault, "is assigned by the vault; leave it out").into())
             }
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(Invalid::field(key, "expected a string").into()),
+            Some(_) => Err(Invalid::field(key, Reason::WrongType, "expected a string").into()),
         }
     };
     let given_id = envelope("id")?;
     let created_at = envelope("created_at")?;
     let updated_at = envelope("updated_at")?;
     if body.contains_key("kind") {
-        return Err(Invalid::field("kind", "is given by the command, not in the body").into());
+        return Err(Invalid::field("kind", Reason::KeptByVault, "is given by the command, not in the body").into());
     }
     let id = match given_id {
         Some(id) => {
-            let parsed = uuid::Uuid::parse_str(&id).map_err(|_| Invalid::field("id", "expected a UUID"))?;
+            let parsed =
+                uuid::Uuid::parse_str(&id).map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?;
             if records::get(conn, &id)?.is_some() {
-                return Err(Invalid::field("id", format!("a record with id {id} already exists")).into());
+                return Err(
+                    Invalid::field("id", Reason::KeptByVault, format!("a record with id {id} already exists")).into()
+                );
             }
             parsed.hyphenated().to_string()
         }
@@ -489,7 +506,7 @@ fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: O
         if let Some(ts) = ts
             && chrono::DateTime::parse_from_rfc3339(ts).is_err()
         {
-            return Err(Invalid::field(field, "expected an RFC 3339 timestamp").into());
+            return Err(Invalid::field(field, Reason::WrongType, "expected an RFC 3339 timestamp").into());
         }
     }
     let mut data = RecordData::parse(kind, body)?;
@@ -511,22 +528,23 @@ fn link_in(
     created_at: Option<&str>,
 ) -> Result<Link> {
     if records::get(conn, from_id)?.is_none() {
-        return Err(Invalid::field("from_id", format!("no record with id {from_id}")).into());
+        return Err(Invalid::field("from_id", Reason::NoSuchRecord, format!("no record with id {from_id}")).into());
     }
     if records::get(conn, to_id)?.is_none() {
-        return Err(Invalid::field("to_id", format!("no record with id {to_id}")).into());
+        return Err(Invalid::field("to_id", Reason::NoSuchRecord, format!("no record with id {to_id}")).into());
     }
     if from_id == to_id {
-        return Err(Invalid::field("to_id", "a record cannot be linked to itself").into());
+        return Err(Invalid::field("to_id", Reason::LinkToItself, "a record cannot be linked to itself").into());
     }
     Check::new(conn).vocab("role", "link_roles", Some(role))?;
     if links::find(conn, from_id, to_id, role)?.is_some() {
-        return Err(Invalid::whole(format!("these records are already linked as {role}")).into());
+        return Err(Invalid::whole(Reason::AlreadyLinked, format!("these records are already linked as {role}")).into());
     }
     let id = match id {
-        Some(id) => {
-            uuid::Uuid::parse_str(id).map_err(|_| Invalid::field("id", "expected a UUID"))?.hyphenated().to_string()
-        }
+        Some(id) => uuid::Uuid::parse_str(id)
+            .map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?
+            .hyphenated()
+            .to_string(),
         None => uuid::Uuid::now_v7().hyphenated().to_string(),
     };
     let link = Link {
@@ -546,6 +564,7 @@ fn check_new_passphrase(p: &SecretString) -> Result<()> {
     if p.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Invalid::field(
             "passphrase",
+            Reason::PassphraseTooShort,
             format!("use at least {MIN_PASSPHRASE_CHARS} characters; a few unrelated words are best"),
         )
         .into());

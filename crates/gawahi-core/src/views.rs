@@ -128,9 +128,9 @@ impl Vault {
         for kind in Kind::ALL {
             counts.push((kind, records::count(conn, kind)?));
         }
-        let in_14_days = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
-            .map_err(|_| crate::error::Invalid::field("today", "expected a date like 2026-11-23"))?
-            + chrono::Days::new(14);
+        let in_14_days = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").map_err(|_| {
+            crate::error::Invalid::field("today", crate::error::Reason::NotADay, "expected a date like 2026-11-23")
+        })? + chrono::Days::new(14);
         let until = in_14_days.format("%Y-%m-%d").to_string();
         Ok(Dashboard {
             counts,
@@ -182,7 +182,12 @@ impl Vault {
         let conn = self.connection();
         let case = self.get(case_id)?;
         let RecordData::Case(c) = &case.data else {
-            return Err(crate::error::Invalid::field("case_id", format!("{case_id} is not a case")).into());
+            return Err(crate::error::Invalid::field(
+                "case_id",
+                crate::error::Reason::WrongKind,
+                format!("{case_id} is not a case"),
+            )
+            .into());
         };
         let mut events = Vec::new();
         if let Some(date) = &c.fir_date {

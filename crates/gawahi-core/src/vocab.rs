@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::db::Migration;
-use crate::error::{Error, Invalid, Result};
+use crate::error::{Error, Invalid, Reason, Result};
 
 /// Schema changes of the vocabulary tables.
 pub const MIGRATIONS: &[Migration] = &[Migration {
@@ -161,7 +161,12 @@ pub(crate) fn entries(conn: &Connection, name: &str) -> Result<Vec<Entry>> {
         conn.query_row("SELECT EXISTS(SELECT 1 FROM vocabularies WHERE name = ?1)", [name], |r| r.get(0))?;
     if !exists {
         let known = names(conn)?.join(", ");
-        return Err(Invalid::field("name", format!("no vocabulary `{name}`; the vocabularies are: {known}")).into());
+        return Err(Invalid::field(
+            "name",
+            Reason::NotInVocabulary,
+            format!("no vocabulary `{name}`; the vocabularies are: {known}"),
+        )
+        .into());
     }
     let rows = conn
         .prepare("SELECT code, parent, en, ur, extra FROM vocab WHERE vocab = ?1 ORDER BY code")?
@@ -186,16 +191,22 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
     let parent_vocab: Option<Option<String>> =
         conn.query_row("SELECT parent FROM vocabularies WHERE name = ?1", [name], |r| r.get(0)).optional()?;
     let Some(parent_vocab) = parent_vocab else {
-        return Err(Invalid::field("name", format!("no vocabulary `{name}`")).into());
+        return Err(Invalid::field("name", Reason::NotInVocabulary, format!("no vocabulary `{name}`")).into());
     };
     if entry.code.is_empty()
         || !entry.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
     {
-        return Err(Invalid::field("code", "use lowercase letters, digits, `_`, `.` and `-` only").into());
+        return Err(Invalid::field(
+            "code",
+            Reason::BadVocabularyEntry,
+            "use lowercase letters, digits, `_`, `.` and `-` only",
+        )
+        .into());
     }
     if entry.en.trim().is_empty() || entry.ur.trim().is_empty() {
         return Err(Invalid::field(
             if entry.en.trim().is_empty() { "en" } else { "ur" },
+            Reason::BadVocabularyEntry,
             "every entry needs an English and an Urdu label",
         )
         .into());
@@ -208,7 +219,12 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
             |r| r.get(0),
         )?;
         if !found {
-            return Err(Invalid::field("parent", format!("`{parent}` is not in the {in_vocab} vocabulary")).into());
+            return Err(Invalid::field(
+                "parent",
+                Reason::NotInVocabulary,
+                format!("`{parent}` is not in the {in_vocab} vocabulary"),
+            )
+            .into());
         }
     }
     let taken: bool = conn.query_row(
@@ -217,7 +233,12 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
         |r| r.get(0),
     )?;
     if taken {
-        return Err(Invalid::field("code", format!("`{}` is already in {name}", entry.code)).into());
+        return Err(Invalid::field(
+            "code",
+            Reason::BadVocabularyEntry,
+            format!("`{}` is already in {name}", entry.code),
+        )
+        .into());
     }
     let extra = (!entry.extra.is_empty()).then(|| Value::Object(entry.extra.clone()).to_string());
     conn.execute(

@@ -1,4 +1,5 @@
 use gawahi_core::Kind;
+use gawahi_core::error::{Error, Reason};
 use serde_json::{Value, json};
 
 use crate::support::{PASSPHRASE, add_every_kind, fixture, new_vault, obj, pass};
@@ -62,13 +63,17 @@ fn links_are_seen_from_both_ends_and_go_with_a_deleted_record() {
 
     let err = v.link(&id(Kind::Person), &id(Kind::Incident), "victim").expect_err("duplicate");
     assert!(err.to_string().contains("already linked"), "{err}");
+    assert!(matches!(err, Error::Invalid(ref i) if i.reason == Reason::AlreadyLinked), "{err}");
+    let person = id(Kind::Person);
+    let err = v.link(&person, &person, "victim").expect_err("to itself");
+    assert!(matches!(err, Error::Invalid(ref i) if i.reason == Reason::LinkToItself), "{err}");
 
     v.unlink(&victim.id).expect("unlink");
     assert!(v.links_of(&id(Kind::Person)).expect("links").is_empty());
 
     v.delete(&id(Kind::Incident)).expect("delete");
     assert!(v.links_of(&id(Kind::Case)).expect("links").is_empty());
-    assert!(matches!(v.get(&id(Kind::Incident)), Err(gawahi_core::Error::RecordNotFound(_))));
+    assert!(matches!(v.get(&id(Kind::Incident)), Err(Error::RecordNotFound(_))));
     assert!(v.check().expect("check").is_ok());
 }
 
@@ -93,6 +98,7 @@ fn fail_a_case_with_hearings_is_not_deleted() {
     let case = &ids.iter().find(|(k, _)| *k == Kind::Case).expect("case").1;
     let err = v.delete(case).expect_err("has a hearing");
     assert!(err.to_string().contains("1 hearing"), "{err}");
+    assert!(matches!(err, Error::Invalid(ref i) if i.reason == Reason::HasDependents), "{err}");
     assert!(v.get(case).is_ok());
 }
 

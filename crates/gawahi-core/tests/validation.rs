@@ -1,5 +1,5 @@
 use gawahi_core::Kind;
-use gawahi_core::error::{Error, Invalid};
+use gawahi_core::error::{Error, Invalid, Reason};
 use serde_json::{Value, json};
 
 use crate::support::{new_vault, obj};
@@ -18,57 +18,98 @@ fn rejected(kind: Kind, body: &Value) -> Invalid {
 }
 
 #[test]
-fn fail_each_bad_field_is_named() {
-    let cases: &[(Kind, Value, &str)] = &[
-        (Kind::Incident, json!({"title": "t", "colour": "red"}), "colour"),
-        (Kind::Incident, json!({"title": ""}), "title"),
-        (Kind::Incident, json!({}), "title"),
-        (Kind::Incident, json!({"title": "t", "occurred_on": "05/03/2024"}), "occurred_on"),
-        (Kind::Incident, json!({"title": "t", "occurred_on": "2024-03", "occurred_precision": "day"}), "occurred_on"),
-        (Kind::Incident, json!({"title": "t", "province": "kashmir"}), "province"),
-        (Kind::Incident, json!({"title": "t", "province": "sindh", "district": "punjab.lahore"}), "district"),
-        (Kind::Incident, json!({"title": "t", "incident_types": ["doxxing", "alien_abduction"]}), "incident_types[1]"),
-        (Kind::Incident, json!({"title": "t", "latitude": 123.0}), "latitude"),
-        (Kind::Incident, json!({"title": 5}), "title"),
+fn fail_each_bad_field_is_named_with_its_reason() {
+    let cases: &[(Kind, Value, &str, Reason)] = &[
+        (Kind::Incident, json!({"title": "t", "colour": "red"}), "colour", Reason::UnknownField),
+        (Kind::Incident, json!({"title": ""}), "title", Reason::Required),
+        (Kind::Incident, json!({}), "title", Reason::Required),
+        (Kind::Incident, json!({"title": "t", "occurred_on": "05/03/2024"}), "occurred_on", Reason::NotAPartialDate),
+        (
+            Kind::Incident,
+            json!({"title": "t", "occurred_on": "2024-03", "occurred_precision": "day"}),
+            "occurred_on",
+            Reason::PrecisionMismatch,
+        ),
+        (Kind::Incident, json!({"title": "t", "province": "kashmir"}), "province", Reason::NotInVocabulary),
+        (
+            Kind::Incident,
+            json!({"title": "t", "province": "sindh", "district": "punjab.lahore"}),
+            "district",
+            Reason::DistrictNotInProvince,
+        ),
+        (
+            Kind::Incident,
+            json!({"title": "t", "incident_types": ["doxxing", "alien_abduction"]}),
+            "incident_types[1]",
+            Reason::NotInVocabulary,
+        ),
+        (Kind::Incident, json!({"title": "t", "latitude": 123.0}), "latitude", Reason::NotACoordinate),
+        (Kind::Incident, json!({"title": 5}), "title", Reason::WrongType),
         (
             Kind::Case,
             json!({"title": "t", "charges": [{"statute": "peca_2016", "section": "999"}]}),
             "charges[0].section",
+            Reason::NotInVocabulary,
         ),
         (
             Kind::Case,
             json!({"title": "t", "charges": [{"statute": "ppc_1860", "section": "20"}]}),
             "charges[0].section",
+            Reason::NotInVocabulary,
         ),
-        (Kind::Case, json!({"title": "t", "charges": [{"statute": "peca"}]}), "charges[0].section"),
-        (Kind::Case, json!({"title": "t", "case_kind": "criminalisation", "status": "found_dead"}), "status"),
-        (Kind::Case, json!({"title": "t", "case_kind": "criminalisation", "refugee": {}}), "refugee"),
+        (Kind::Case, json!({"title": "t", "charges": [{"statute": "peca"}]}), "charges[0].section", Reason::Required),
+        (
+            Kind::Case,
+            json!({"title": "t", "case_kind": "criminalisation", "status": "found_dead"}),
+            "status",
+            Reason::StatusNotForCaseKind,
+        ),
+        (
+            Kind::Case,
+            json!({"title": "t", "case_kind": "criminalisation", "refugee": {}}),
+            "refugee",
+            Reason::DetailsNotForCaseKind,
+        ),
         (
             Kind::Case,
             json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"country": "xx"}}),
             "detention_abroad.country",
+            Reason::NotInVocabulary,
         ),
         (
             Kind::Case,
             json!({"title": "t", "case_kind": "enforced_disappearance", "disappearance": {"last_seen_on": "soon"}}),
             "disappearance.last_seen_on",
+            Reason::NotAPartialDate,
         ),
-        (Kind::Hearing, json!({"case_id": "01900000-0000-7000-8000-000000000000", "date": "2024-01-01"}), "case_id"),
-        (Kind::Hearing, json!({"case_id": "{case}", "date": "2024-1-1"}), "date"),
+        (
+            Kind::Hearing,
+            json!({"case_id": "01900000-0000-7000-8000-000000000000", "date": "2024-01-01"}),
+            "case_id",
+            Reason::NoSuchRecord,
+        ),
+        (Kind::Hearing, json!({"case_id": "{case}", "date": "2024-1-1"}), "date", Reason::NotADay),
         (
             Kind::Risk,
             json!({"person_id": "{case}", "assessed_on": "2024-01-01", "threat_level": 1, "vulnerability_level": 1, "capacity_level": 1}),
             "person_id",
+            Reason::WrongKind,
         ),
-        (Kind::Person, json!({"notes": "no name"}), "pseudonym"),
-        (Kind::Person, json!({"pseudonym": "p", "community": "Ahmadi"}), "community"),
-        (Kind::Referral, json!({"title": "t", "target": "the_moon"}), "target"),
-        (Kind::Incident, json!({"title": "t", "id": "01900000-0000-7000-8000-000000000000"}), "id"),
-        (Kind::Incident, json!({"title": "t", "kind": "incident"}), "kind"),
+        (Kind::Person, json!({"notes": "no name"}), "pseudonym", Reason::NameOrPseudonym),
+        (Kind::Person, json!({"pseudonym": "p", "community": "Ahmadi"}), "community", Reason::CommunityWithoutConsent),
+        (Kind::Referral, json!({"title": "t", "target": "the_moon"}), "target", Reason::NotInVocabulary),
+        (
+            Kind::Incident,
+            json!({"title": "t", "id": "01900000-0000-7000-8000-000000000000"}),
+            "id",
+            Reason::KeptByVault,
+        ),
+        (Kind::Incident, json!({"title": "t", "kind": "incident"}), "kind", Reason::KeptByVault),
     ];
-    for (kind, body, field) in cases {
+    for (kind, body, field, reason) in cases {
         let invalid = rejected(*kind, body);
         assert_eq!(invalid.field.as_deref(), Some(*field), "{kind} {body}: {invalid}");
+        assert_eq!(invalid.reason, *reason, "{kind} {body}: {invalid}");
         assert!(!invalid.message.is_empty());
     }
 }

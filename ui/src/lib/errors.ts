@@ -1,6 +1,7 @@
 // IPC errors: normalising what `invoke` rejects with, and turning a code into a message key.
 import type { IpcError } from '../bindings/IpcError';
 import type { ErrorCode as IpcErrorCode } from '../bindings/ErrorCode';
+import type { Reason } from '../bindings/Reason';
 import type { MessageKey } from './i18n';
 
 /** Every `IpcErrorCode`, as serde writes them. Generated from `gawahi_core::ErrorCode`. */
@@ -55,45 +56,54 @@ export function isKnownCode(code: string): code is IpcErrorCode {
  */
 export function toIpcError(e: unknown): IpcError {
   if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
-    const o = e as { code: string; message?: unknown; field?: unknown };
+    const o = e as { code: string; message?: unknown; field?: unknown; reason?: unknown };
     return {
       code: o.code as IpcErrorCode,
       message: typeof o.message === 'string' ? o.message : '',
       field: typeof o.field === 'string' ? o.field : null,
+      reason: typeof o.reason === 'string' ? (o.reason as Reason) : null,
     };
   }
   const message = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
-  return { code: 'database', message, field: null };
+  return { code: 'database', message, field: null, reason: null };
 }
 
-/**
- * The core's English message for an invalid field, mapped to a translated message where the
- * wording is one the core is known to use; `null` when it is not (the UI then shows the core's
- * English text as it is).
- */
-export function fieldMessageKey(message: string): MessageKey | null {
-  const m = message.replace(/^field `[^`]*`: /, '');
-  const rules: Array<[RegExp, MessageKey]> = [
-    [/^is required/, 'validation.required'],
-    [/^a person needs a name or a pseudonym/, 'validation.nameOrPseudonym'],
-    [/^a community .* consent/, 'validation.communityConsent'],
-    [/^expected a calendar date/, 'validation.day'],
-    [/^expected a date like/, 'validation.partialDate'],
-    [/precision but the precision field says/, 'validation.precisionMismatch'],
-    [/^a precision is given but the date is missing/, 'validation.precisionWithoutDate'],
-    [/is not in the .* vocabulary/, 'validation.unknownCode'],
-    [/^district `.*` is in `.*`, not in/, 'validation.districtProvince'],
-    [/^status `.*` does not apply/, 'validation.statusKind'],
-    [/^is longer than/, 'validation.tooLong'],
-    [/^must be a single line/, 'validation.singleLine'],
-    [/^expected a whole number from 1 to 5/, 'validation.level'],
-    [/^expected degrees between/, 'validation.coordinate'],
-    [/^no \w+ with id/, 'validation.noSuchRecord'],
-    [/ is a \w+, not a \w+/, 'validation.wrongKind'],
-    [/^only a .* case has these details/, 'validation.detailsKind'],
-    [/^unknown field/, 'validation.unknownField'],
-    [/^invalid type/, 'validation.invalidType'],
-  ];
-  for (const [re, key] of rules) if (re.test(m)) return key;
-  return null;
+// What each reason for invalid input says in the UI. A `Record` over the generated `Reason`,
+// so a reason added in the core fails `npm run check` until it has its message here. `null`
+// marks reasons that only the CLI meets (import files, vocabulary edits): the UI shows the core's
+// English text for those.
+const REASON_KEYS: Record<Reason, MessageKey | null> = {
+  required: 'validation.required',
+  too_long: 'validation.tooLong',
+  not_one_line: 'validation.singleLine',
+  not_in_vocabulary: 'validation.unknownCode',
+  district_not_in_province: 'validation.districtProvince',
+  status_not_for_case_kind: 'validation.statusKind',
+  details_not_for_case_kind: 'validation.detailsKind',
+  name_or_pseudonym: 'validation.nameOrPseudonym',
+  community_without_consent: 'validation.communityConsent',
+  not_a_level: 'validation.level',
+  not_a_coordinate: 'validation.coordinateRange',
+  not_a_day: 'validation.day',
+  not_a_partial_date: 'validation.partialDate',
+  precision_mismatch: 'validation.precisionMismatch',
+  precision_without_date: 'validation.precisionWithoutDate',
+  no_such_record: 'validation.noSuchRecord',
+  wrong_kind: 'validation.wrongKind',
+  unknown_field: 'validation.unknownField',
+  wrong_type: 'validation.invalidType',
+  kept_by_vault: 'validation.keptByVault',
+  has_dependents: 'validation.hasDependents',
+  link_to_itself: 'validation.linkToItself',
+  already_linked: 'validation.alreadyLinked',
+  passphrase_too_short: 'validation.passphraseTooShort',
+  passphrases_differ: 'validation.passphrasesDiffer',
+  bad_vocabulary_entry: null,
+  bad_import_line: null,
+  unreadable_file: null,
+};
+
+/** The message key for why input was invalid; `null` when the UI has none for it. */
+export function reasonKey(reason: Reason | null | undefined): MessageKey | null {
+  return reason ? ((REASON_KEYS as Record<string, MessageKey | null>)[reason] ?? null) : null;
 }

@@ -371,6 +371,13 @@ export const en = {
   'validation.detailsKind': 'These details do not belong to this kind of case.',
   'validation.unknownField': 'The vault does not know this field.',
   'validation.invalidType': 'This value has the wrong form.',
+  'validation.coordinateRange': 'Write degrees from −90 to 90 for latitude and from −180 to 180 for longitude.',
+  'validation.keptByVault': 'The vault keeps this itself; it cannot be set or changed.',
+  'validation.hasDependents': 'Other records still belong to this one; delete them first.',
+  'validation.linkToItself': 'A record cannot be linked to itself.',
+  'validation.alreadyLinked': 'These records are already linked in this role.',
+  'validation.passphraseTooShort': 'The passphrase is too short: a few unrelated words are best.',
+  'validation.passphrasesDiffer': 'The two passphrases differ.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',

@@ -373,6 +373,13 @@ export const ur: Record<keyof typeof en, string> = {
   'validation.detailsKind': 'یہ تفصیلات اس قسم کے مقدمے سے تعلق نہیں رکھتیں۔',
   'validation.unknownField': 'والٹ اس خانے کو نہیں پہچانتا۔',
   'validation.invalidType': 'اس اندراج کی صورت درست نہیں۔',
+  'validation.coordinateRange': 'عرض بلد −90 سے 90 اور طول بلد −180 سے 180 ڈگری کے درمیان لکھیں۔',
+  'validation.keptByVault': 'یہ والٹ خود رکھتا ہے؛ اسے نہ دیا جا سکتا ہے نہ بدلا جا سکتا ہے۔',
+  'validation.hasDependents': 'اس ریکارڈ سے ابھی دوسرے ریکارڈ متعلق ہیں۔ پہلے انہیں مٹائیں۔',
+  'validation.linkToItself': 'کسی ریکارڈ کو خود سے منسلک نہیں کیا جا سکتا۔',
+  'validation.alreadyLinked': 'یہ ریکارڈ اس کردار میں پہلے سے منسلک ہیں۔',
+  'validation.passphraseTooShort': 'پاس فریز بہت چھوٹا ہے: چند غیر متعلق الفاظ بہترین ہیں۔',
+  'validation.passphrasesDiffer': 'دونوں پاس فریز مختلف ہیں۔',
 
   'error.wrong_passphrase': 'پاس فریز غلط ہے۔ کی بورڈ کی زبان اور ⁦Caps Lock⁩ دیکھ کر دوبارہ کوشش کریں۔',
   'error.vault_not_found': 'اس فولڈر میں کوئی والٹ نہیں ہے۔',
