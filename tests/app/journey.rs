@@ -177,6 +177,9 @@ fn a_defenders_first_session() {
     assert_ne!(urdu_nav, english_nav);
     assert!(urdu_nav.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "nav label in Urdu: {urdu_nav}");
     open_kind(&app, "dashboard");
+    app.s().wait_until("the hearing on the Urdu dashboard", LONG, |s| {
+        s.text_of("[data-testid=dash-hearings]").contains(CASE_TITLE)
+    });
     app.shot("dashboard-urdu");
     open_row(&app, "case", CASE_TITLE);
     app.shot("case-detail-urdu");
