@@ -6,6 +6,10 @@
 /// hearing, link them, lock and unlock, switch to Urdu, and try to inject markup.
 mod journey;
 
+/// Accessibility of every screen in English and Urdu: controls named for screen readers, ids
+/// unique, no reordered tab path, one heading per page.
+mod accessibility;
+
 /// Auto-lock: idle for the minutes set in Settings, the vault locks (in the core, not only on
 /// screen), the page forgets the records it showed, and unlocking brings them back.
 mod autolock;
