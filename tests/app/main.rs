@@ -14,6 +14,10 @@ mod accessibility;
 /// screen), the page forgets the records it showed, and unlocking brings them back.
 mod autolock;
 
+/// Changing the passphrase in Settings: refused while weak or unconfirmed; afterwards the old
+/// passphrase is wrong and the new one opens the same records.
+mod passphrase;
+
 /// Paging through a list of 120 incidents: every record once, back and forth, and a click on a
 /// row below the fold of a later page opens that row's record.
 mod paging;

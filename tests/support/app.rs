@@ -9,6 +9,12 @@ use crate::built_binary;
 use crate::webdriver::Session;
 use serde_json::json;
 
+/// One app window at a time on the display. Tests run on parallel threads, but two windows on one
+/// X display share its pointer and focus: one test's clicks move the pointer over another's
+/// window, which then counts as activity (and keeps auto-lock from ever firing). A person has one
+/// window in front of them; so does each test.
+static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The app under test, its isolated home and its WebDriver session.
 #[derive(Debug)]
 pub struct App {
@@ -20,6 +26,8 @@ pub struct App {
     pub home: tempfile::TempDir,
     shots: PathBuf,
     step: usize,
+    // Declared last so that it is released after the session and the driver have stopped.
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 fn tauri_driver() -> PathBuf {
@@ -75,6 +83,8 @@ impl App {
     }
 
     fn launch_in(name: &str, home: tempfile::TempDir) -> Self {
+        // A test that failed with its window open poisons the lock; the next one may still go.
+        let turn = ONE_WINDOW.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         assert!(
             std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
             "no display: run the app tests through `make test` or `make e2e`, which start Xvfb"
@@ -104,7 +114,7 @@ impl App {
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts/e2e").join(name);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).expect("artifacts dir");
-        Self { session: Some(session), driver, home, shots, step: 0 }
+        Self { session: Some(session), driver, home, shots, step: 0, _turn: turn }
     }
 
     /// The session.
