@@ -8,6 +8,7 @@ fn main() {
         "create_vault",
         "unlock_vault",
         "lock_vault",
+        "note_activity",
         "change_passphrase",
         "dashboard",
         "list_records",

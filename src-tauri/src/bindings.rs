@@ -29,6 +29,8 @@ fn export_bindings() {
         ipc::Settings,
         ipc::AppStatus,
         ipc::VaultProgress,
+        ipc::VaultLocked,
+        ipc::NoteActivityRequest,
         ipc::TimelineView,
         ipc::AppStatusRequest,
         ipc::SaveSettingsRequest,

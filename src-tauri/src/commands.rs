@@ -16,9 +16,9 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use crate::ipc::{
     AddRecordRequest, AppStatus, AppStatusRequest, CaseTimelineRequest, ChangePassphraseRequest, CreateVaultRequest,
     DashboardRequest, DashboardView, DeleteRecordRequest, DetailView, GetRecordRequest, HearingView,
-    HearingsCalendarRequest, IpcError, IpcResult, LinkRecordsRequest, ListRecordsRequest, LockVaultRequest, RecordPage,
-    RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest, UnlockVaultRequest,
-    UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
+    HearingsCalendarRequest, IpcError, IpcResult, LinkRecordsRequest, ListRecordsRequest, LockVaultRequest,
+    NoteActivityRequest, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest,
+    UnlockVaultRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
 
@@ -54,6 +54,12 @@ pub async fn unlock_vault(app: AppHandle, request: UnlockVaultRequest) -> IpcRes
 pub fn lock_vault(state: State<'_, AppState>, request: LockVaultRequest) {
     let LockVaultRequest {} = request;
     state.lock();
+}
+
+#[tauri::command]
+pub fn note_activity(state: State<'_, AppState>, request: NoteActivityRequest) {
+    let NoteActivityRequest {} = request;
+    state.note_activity();
 }
 
 #[tauri::command]

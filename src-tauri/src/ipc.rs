@@ -44,6 +44,22 @@ impl From<Error> for IpcError {
 /// The result of every command.
 pub type IpcResult<T> = Result<T, IpcError>;
 
+/// The event `vault-locked`: the app locked the vault by itself.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultLocked {
+    /// Why it locked.
+    pub reason: LockReason,
+}
+
+/// Why the app locked the vault by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LockReason {
+    /// No activity for the auto-lock minutes.
+    Idle,
+}
+
 /// A record as the UI sees it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -276,6 +292,12 @@ pub struct UnlockVaultRequest {
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LockVaultRequest {}
+
+/// Request of `note_activity`: the person is using the window (the UI sends it at most every few
+/// seconds while they do).
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NoteActivityRequest {}
 
 /// Request of `change_passphrase`.
 #[derive(Debug, Deserialize, TS)]

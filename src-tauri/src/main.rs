@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod idle;
 mod ipc;
 mod state;
 mod window;
@@ -22,6 +23,7 @@ fn main() {
             let config = app.path().app_config_dir()?;
             let data = app.path().app_data_dir()?;
             app.manage(state::AppState::new(&config, &data));
+            idle::watch(app.handle().clone())?;
             window::open_main(app)?;
             Ok(())
         })
@@ -31,6 +33,7 @@ fn main() {
             commands::create_vault,
             commands::unlock_vault,
             commands::lock_vault,
+            commands::note_activity,
             commands::change_passphrase,
             commands::dashboard,
             commands::list_records,

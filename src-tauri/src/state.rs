@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime};
 
 use gawahi_core::Vault;
 use gawahi_core::error::Error;
@@ -20,15 +22,60 @@ pub struct AppState {
     vault: Mutex<Option<Vault>>,
     settings_file: PathBuf,
     default_vault: PathBuf,
+    /// When the person last did something in the window (or unlocked), for auto-lock. Wall-clock
+    /// time on purpose: the monotonic clock stops while a laptop sleeps, and a vault left open
+    /// before the lid closed must count that time as idle.
+    last_activity: Mutex<SystemTime>,
+    /// The auto-lock setting, kept here so that the idle check does not read the settings file.
+    auto_lock_minutes: AtomicU32,
+}
+
+/// Whether `minutes` of inactivity have passed since `last` (never, when `minutes` is 0, nor when
+/// the clock reads earlier than `last`).
+pub fn idle_expired(last: SystemTime, now: SystemTime, minutes: u32) -> bool {
+    minutes > 0 && now.duration_since(last).unwrap_or(Duration::ZERO) >= Duration::from_secs(u64::from(minutes) * 60)
 }
 
 impl AppState {
     /// State with settings in `config_dir` and the default vault in `data_dir`.
     pub fn new(config_dir: &Path, data_dir: &Path) -> Self {
-        Self {
+        let state = Self {
             vault: Mutex::new(None),
             settings_file: config_dir.join("settings.json"),
             default_vault: data_dir.join("vault"),
+            last_activity: Mutex::new(SystemTime::now()),
+            auto_lock_minutes: AtomicU32::new(0),
+        };
+        state.auto_lock_minutes.store(state.settings().auto_lock_minutes, Ordering::Relaxed);
+        state
+    }
+
+    /// The person is using the app: the idle time starts again.
+    pub fn note_activity(&self) {
+        *self.last_activity.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = SystemTime::now();
+    }
+
+    /// Locks the vault if it is open and has been idle for the auto-lock minutes; says whether it
+    /// did.
+    pub fn lock_if_idle(&self, now: SystemTime) -> bool {
+        let last = {
+            let mut last = self.last_activity.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // The clock was set back: the idle time starts again from now, not from the future.
+            if *last > now {
+                *last = now;
+            }
+            *last
+        };
+        if !idle_expired(last, now, self.auto_lock_minutes.load(Ordering::Relaxed)) {
+            return false;
+        }
+        let mut vault = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match vault.take() {
+            Some(v) => {
+                v.lock();
+                true
+            }
+            None => false,
         }
     }
 
@@ -76,12 +123,15 @@ impl AppState {
         }
         let settings = Settings { language: r.language, auto_lock_minutes: r.auto_lock_minutes, ..self.settings() };
         self.write_settings(&settings)?;
+        self.auto_lock_minutes.store(settings.auto_lock_minutes, Ordering::Relaxed);
+        self.note_activity();
         Ok(settings)
     }
 
     /// Puts an unlocked vault in place and remembers where it is.
     pub fn opened(&self, vault: Vault) -> IpcResult<VaultInfo> {
         let path = vault.dir().display().to_string();
+        self.note_activity();
         *self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(vault);
         let settings = Settings { last_vault_path: Some(path.clone()), ..self.settings() };
         self.write_settings(&settings)?;
@@ -159,5 +209,27 @@ impl AppState {
 
     pub fn case_timeline(&self, r: &CaseTimelineRequest) -> IpcResult<TimelineView> {
         self.with_vault(|v| Ok(TimelineView { events: v.case_timeline(&r.case_id)? }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINUTE: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn idle_expires_after_the_set_minutes_and_not_before() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert!(!idle_expired(t, t + 5 * MINUTE - Duration::from_secs(1), 5));
+        assert!(idle_expired(t, t + 5 * MINUTE, 5));
+        assert!(idle_expired(t, t + 3 * 60 * MINUTE, 5), "a laptop asleep for hours comes back locked");
+    }
+
+    #[test]
+    fn idle_never_expires_when_off_or_when_the_clock_goes_back() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert!(!idle_expired(t, t + 1000 * MINUTE, 0));
+        assert!(!idle_expired(t, t - 60 * MINUTE, 5));
     }
 }

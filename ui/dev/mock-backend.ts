@@ -140,8 +140,10 @@ function seed() {
 async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
   const r = (args.request ?? {}) as Record<string, any>;
   await new Promise((res) => setTimeout(res, 60));
-  if (!['app_status', 'save_settings', 'create_vault', 'unlock_vault', 'lock_vault'].includes(cmd) && !unlocked) fail('locked', 'the vault is locked');
+  if (!['app_status', 'save_settings', 'create_vault', 'unlock_vault', 'lock_vault', 'note_activity'].includes(cmd) && !unlocked) fail('locked', 'the vault is locked');
   switch (cmd) {
+    case 'note_activity':
+      return null;
     case 'app_status':
       return { unlocked, vaultPath: '/home/defender/.local/share/gawahi/vault', vaultExists, settings };
     case 'save_settings':

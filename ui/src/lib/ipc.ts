@@ -50,6 +50,8 @@ export const api = {
   createVault: (r: CreateVaultRequest) => call<VaultInfo>('create_vault', r),
   unlockVault: (r: UnlockVaultRequest) => call<VaultInfo>('unlock_vault', r),
   lockVault: () => call<null>('lock_vault', {}),
+  /** Not counted as busy: it goes with every few seconds of typing or pointing. */
+  noteActivity: () => invoke<null>('note_activity', { request: {} }).catch(() => null),
   changePassphrase: (r: ChangePassphraseRequest) => call<null>('change_passphrase', r),
   dashboard: (today: string) => call<DashboardView>('dashboard', { today }),
   listRecords: (r: ListRecordsRequest) => call<RecordPage>('list_records', r),
