@@ -1,9 +1,10 @@
 //! The commands the webview may call. Each is a thin adapter: it takes one request type, hands it
 //! to [`AppState`] (which calls `gawahi-core`), and returns a view or an [`IpcError`]. Slow work
 //! (the KDF) runs on a blocking thread so the window stays responsive, and reports progress
-//! through the `vault-progress` event. Commands that read or write the vault are `async` in
-//! Tauri's sense: they run on the runtime's threads, not on the GTK main thread, so a slow query
-//! (a filter over a large vault) never freezes the window, and the window can draw while one runs.
+//! through the `vault-progress` event. Commands that read or write the vault run on a blocking
+//! thread too (`with_state`): not on the GTK main thread, so a slow query (a filter over a large
+//! vault) never freezes the window and the window can draw while one runs, and not on the async
+//! runtime's workers, which a few slow queries would otherwise all hold.
 
 #![allow(clippy::needless_pass_by_value, reason = "Tauri hands command arguments over by value")]
 
@@ -67,60 +68,63 @@ pub async fn change_passphrase(app: AppHandle, request: ChangePassphraseRequest)
     blocking(move || Ok(app.state::<AppState>().change_passphrase(&request))).await?
 }
 
-#[tauri::command(async)]
-pub fn dashboard(state: State<'_, AppState>, request: DashboardRequest) -> IpcResult<DashboardView> {
-    state.dashboard(&request)
+#[tauri::command]
+pub async fn dashboard(app: AppHandle, request: DashboardRequest) -> IpcResult<DashboardView> {
+    with_state(app, move |s| s.dashboard(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn list_records(state: State<'_, AppState>, request: ListRecordsRequest) -> IpcResult<RecordPage> {
-    state.list_records(&request)
+#[tauri::command]
+pub async fn list_records(app: AppHandle, request: ListRecordsRequest) -> IpcResult<RecordPage> {
+    with_state(app, move |s| s.list_records(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn get_record(state: State<'_, AppState>, request: GetRecordRequest) -> IpcResult<DetailView> {
-    state.get_record(&request)
+#[tauri::command]
+pub async fn get_record(app: AppHandle, request: GetRecordRequest) -> IpcResult<DetailView> {
+    with_state(app, move |s| s.get_record(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn add_record(state: State<'_, AppState>, request: AddRecordRequest) -> IpcResult<RecordView> {
-    state.add_record(request)
+#[tauri::command]
+pub async fn add_record(app: AppHandle, request: AddRecordRequest) -> IpcResult<RecordView> {
+    with_state(app, move |s| s.add_record(request)).await
 }
 
-#[tauri::command(async)]
-pub fn update_record(state: State<'_, AppState>, request: UpdateRecordRequest) -> IpcResult<RecordView> {
-    state.update_record(request)
+#[tauri::command]
+pub async fn update_record(app: AppHandle, request: UpdateRecordRequest) -> IpcResult<RecordView> {
+    with_state(app, move |s| s.update_record(request)).await
 }
 
-#[tauri::command(async)]
-pub fn delete_record(state: State<'_, AppState>, request: DeleteRecordRequest) -> IpcResult<()> {
-    state.delete_record(&request)
+#[tauri::command]
+pub async fn delete_record(app: AppHandle, request: DeleteRecordRequest) -> IpcResult<()> {
+    with_state(app, move |s| s.delete_record(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn link_records(state: State<'_, AppState>, request: LinkRecordsRequest) -> IpcResult<gawahi_core::links::Link> {
-    state.link_records(&request)
+#[tauri::command]
+pub async fn link_records(app: AppHandle, request: LinkRecordsRequest) -> IpcResult<gawahi_core::links::Link> {
+    with_state(app, move |s| s.link_records(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn unlink_records(state: State<'_, AppState>, request: UnlinkRecordsRequest) -> IpcResult<()> {
-    state.unlink_records(&request)
+#[tauri::command]
+pub async fn unlink_records(app: AppHandle, request: UnlinkRecordsRequest) -> IpcResult<()> {
+    with_state(app, move |s| s.unlink_records(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn vocabularies(state: State<'_, AppState>, request: VocabulariesRequest) -> IpcResult<Vec<VocabularyView>> {
-    let VocabulariesRequest {} = request;
-    state.vocabularies()
+#[tauri::command]
+pub async fn vocabularies(app: AppHandle, request: VocabulariesRequest) -> IpcResult<Vec<VocabularyView>> {
+    with_state(app, move |s| {
+        let VocabulariesRequest {} = request;
+        s.vocabularies()
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn hearings_calendar(state: State<'_, AppState>, request: HearingsCalendarRequest) -> IpcResult<Vec<HearingView>> {
-    state.hearings_calendar(&request)
+#[tauri::command]
+pub async fn hearings_calendar(app: AppHandle, request: HearingsCalendarRequest) -> IpcResult<Vec<HearingView>> {
+    with_state(app, move |s| s.hearings_calendar(&request)).await
 }
 
-#[tauri::command(async)]
-pub fn case_timeline(state: State<'_, AppState>, request: CaseTimelineRequest) -> IpcResult<TimelineView> {
-    state.case_timeline(&request)
+#[tauri::command]
+pub async fn case_timeline(app: AppHandle, request: CaseTimelineRequest) -> IpcResult<TimelineView> {
+    with_state(app, move |s| s.case_timeline(&request)).await
 }
 
 fn progress(app: &AppHandle, stage: &str) {
@@ -128,15 +132,32 @@ fn progress(app: &AppHandle, stage: &str) {
     let _ = app.emit("vault-progress", VaultProgress { stage: stage.to_owned() });
 }
 
+/// Runs vault work on a blocking thread: neither the GTK main thread (the window keeps drawing)
+/// nor one of the async runtime's few workers (a slow filter would stall every other task).
+async fn with_state<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> IpcResult<T> + Send + 'static,
+) -> IpcResult<T> {
+    match tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>())).await {
+        Ok(result) => result,
+        Err(_) => Err(stopped()),
+    }
+}
+
 /// Runs slow vault work (Argon2id) off the async runtime's threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> gawahi_core::Result<T> + Send + 'static) -> IpcResult<T> {
     match tauri::async_runtime::spawn_blocking(f).await {
         Ok(result) => Ok(result?),
-        Err(_) => Err(IpcError {
-            code: gawahi_core::ErrorCode::Database,
-            message: "the operation stopped unexpectedly; try again".into(),
-            field: None,
-            reason: None,
-        }),
+        Err(_) => Err(stopped()),
+    }
+}
+
+/// A blocking task that panicked or was cancelled.
+fn stopped() -> IpcError {
+    IpcError {
+        code: gawahi_core::ErrorCode::Database,
+        message: "the operation stopped unexpectedly; try again".into(),
+        field: None,
+        reason: None,
     }
 }

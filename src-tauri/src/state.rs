@@ -70,6 +70,11 @@ impl AppState {
             return false;
         }
         let mut vault = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A command may have held the vault while the person acted: look again now that it is ours.
+        let last = *self.last_activity.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !idle_expired(last, now, self.auto_lock_minutes.load(Ordering::Relaxed)) {
+            return false;
+        }
         match vault.take() {
             Some(v) => {
                 v.lock();

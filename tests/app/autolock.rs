@@ -7,11 +7,11 @@ use crate::vaults::{LONG, unlock, unlocked_app, vault_of_incidents};
 const TITLE: &str = "Threatening calls after the press conference";
 
 /// The shortest auto-lock the settings allow. The app process keeps the time (the page's clock
-/// cannot hurry it), so this test waits it out for real.
+/// cannot hurry it), so this test waits it out for real, twice: once in use, once idle.
 const MINUTE: Duration = Duration::from_secs(60);
 
 #[test]
-fn idle_for_the_set_minutes_locks_the_vault_and_forgets_what_was_shown() {
+fn idle_for_the_set_minutes_locks_the_vault_and_forgets_what_was_shown_but_use_keeps_it_open() {
     let vault = vault_of_incidents([TITLE.to_owned()]);
     let mut app = unlocked_app("autolock", &vault);
 
@@ -27,6 +27,15 @@ fn idle_for_the_set_minutes_locks_the_vault_and_forgets_what_was_shown() {
     app.s().click_on("[data-testid=nav-incident]");
     app.settle();
     app.s().wait_until("the incident in the list", LONG, |s| s.text_of("#main").contains(TITLE));
+
+    // Someone still at work (a click every 8 s) for more than the minute: it stays open.
+    let working = Instant::now();
+    while working.elapsed() < MINUTE + Duration::from_secs(10) {
+        app.s().click_on("[data-testid=list-total]");
+        std::thread::sleep(Duration::from_secs(8));
+        assert!(app.s().find("#unlock-passphrase").is_none(), "locked while in use, after {:?}", working.elapsed());
+    }
+    app.s().click_on("[data-testid=list-total]");
     let last_input = Instant::now();
 
     // Without input, the vault locks itself after the minute (checked every 5 s), not before.

@@ -61,7 +61,7 @@ describe('toIpcError', () => {
 // The reasons as generated from `gawahi_core::error::Reason` (ts-rs; `make test` fails if stale).
 const RUST_REASONS = [...reasonSource.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
 // Reasons only the CLI meets: the UI shows the core's English text for them.
-const CLI_ONLY = ['bad_vocabulary_entry', 'bad_import_line', 'unreadable_file'];
+const CLI_ONLY = ['id_taken', 'bad_vocabulary_entry', 'bad_import_line', 'unreadable_file'];
 
 describe('reasons for invalid input', () => {
   it('each say something of their own in English and Urdu, but those only the CLI meets', () => {

@@ -125,6 +125,8 @@ pub enum Reason {
     WrongType,
     /// A field the vault keeps itself (id, timestamps), given or changed by the caller.
     KeptByVault,
+    /// An id given for a new record (in an import) that another record has.
+    IdTaken,
     /// A record that others depend on, asked to be deleted.
     HasDependents,
     /// A link to the record itself.

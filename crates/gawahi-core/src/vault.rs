@@ -495,7 +495,7 @@ fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: O
                 uuid::Uuid::parse_str(&id).map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?;
             if records::get(conn, &id)?.is_some() {
                 return Err(
-                    Invalid::field("id", Reason::KeptByVault, format!("a record with id {id} already exists")).into()
+                    Invalid::field("id", Reason::IdTaken, format!("a record with id {id} already exists")).into()
                 );
             }
             parsed.hyphenated().to_string()

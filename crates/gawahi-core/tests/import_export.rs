@@ -1,6 +1,6 @@
 use std::io::BufReader;
 
-use gawahi_core::error::Error;
+use gawahi_core::error::{Error, Reason};
 use gawahi_core::export::ExportOptions;
 use gawahi_core::{Kind, Vault};
 use serde_json::{Map, Value, json};
@@ -51,7 +51,10 @@ fn fail_importing_the_same_ids_twice_is_refused_whole() {
     let (_tmp, _dir, mut v) = new_vault();
     import(&mut v, "ok_mixed.jsonl").expect("first");
     let err = import(&mut v, "ok_mixed.jsonl").expect_err("second");
-    assert!(matches!(err, Error::Invalid(ref i) if i.line == Some(1) && i.field.as_deref() == Some("id")), "{err}");
+    assert!(
+        matches!(err, Error::Invalid(ref i) if i.line == Some(1) && i.field.as_deref() == Some("id") && i.reason == Reason::IdTaken),
+        "{err}"
+    );
     assert_eq!(total(&v), 4);
 }
 

@@ -98,6 +98,7 @@ const REASON_KEYS: Record<Reason, MessageKey | null> = {
   already_linked: 'validation.alreadyLinked',
   passphrase_too_short: 'validation.passphraseTooShort',
   passphrases_differ: 'validation.passphrasesDiffer',
+  id_taken: null,
   bad_vocabulary_entry: null,
   bad_import_line: null,
   unreadable_file: null,
