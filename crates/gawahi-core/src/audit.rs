@@ -63,7 +63,18 @@ pub enum Action {
     Import,
     /// Plaintext was exported.
     Export,
+    /// The vault's master key was replaced (and the passphrase with it).
+    KeyRotation,
+    /// The key header was found changed at unlock without an entry for the change: a passphrase
+    /// change cut off by a crash before its entry, or a header put back from a copy.
+    HeaderChange,
+    /// The key header was rewritten in the current format.
+    HeaderUpgrade,
 }
+
+/// The actions whose entries record the SHA-256 of the key header as it was after them.
+const HEADER_ACTIONS: [Action; 5] =
+    [Action::VaultCreate, Action::PassphraseChange, Action::KeyRotation, Action::HeaderChange, Action::HeaderUpgrade];
 
 impl Action {
     /// The action's code as stored.
@@ -79,6 +90,9 @@ impl Action {
             Self::VocabAdd => "vocab.add",
             Self::Import => "vault.import",
             Self::Export => "vault.export",
+            Self::KeyRotation => "vault.key_rotation",
+            Self::HeaderChange => "vault.header_change",
+            Self::HeaderUpgrade => "vault.header_upgrade",
         }
     }
 }
@@ -189,6 +203,18 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<Vec<String>> {
         prev = e.hash;
     }
     Ok(problems)
+}
+
+/// The key header's SHA-256 as the newest entry that records one has it.
+pub(crate) fn latest_header_hash(conn: &Connection) -> Result<Option<String>> {
+    let actions: Vec<&str> = HEADER_ACTIONS.iter().map(|a| a.as_str()).collect();
+    Ok(conn
+        .prepare_cached(
+            "SELECT content_sha256 FROM audit_log WHERE action IN (?1, ?2, ?3, ?4, ?5) ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params_from_iter(actions), |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }
 
 /// For every target, the content hash and action of its latest entry.

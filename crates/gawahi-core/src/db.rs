@@ -1,14 +1,17 @@
 //! The encrypted database: opening it with its key, and applying migrations.
 //!
-//! Architecture invariant: [`open`] is the only function that sets a SQLCipher key. Every
-//! connection to a vault database goes through it, so every connection gets the same pragmas.
+//! Architecture invariant: this module is the only place that sets a SQLCipher key: [`open`] for
+//! every connection to a vault database, so every connection gets the same pragmas, and
+//! [`export_rekeyed`] for the new database a key rotation writes.
 
+use std::io::Read;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::header::DB_SALT_LEN;
 
 /// The database's file name inside a vault directory.
 pub const FILE_NAME: &str = "vault.db";
@@ -35,43 +38,207 @@ pub fn migrations() -> impl Iterator<Item = &'static Migration> {
         .chain(crate::vocab::MIGRATIONS)
 }
 
-/// Opens (creating, if `create`) the database at `path` with the raw 256-bit `key`, sets the
-/// vault's pragmas and checks that the key reads the first page.
-///
-/// The key has already been authenticated by the key header, so a database that fails to read
-/// here is damaged, not locked with another key: that is reported as [`Error::CorruptDatabase`].
-pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, create: bool) -> Result<Connection> {
-    let flags = if create {
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
-    } else {
-        if !path.is_file() {
-            return Err(Error::CorruptDatabase);
-        }
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+/// How a database is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A new database: the file must not exist, and is created readable only by its owner.
+    Create,
+    /// An existing database, for reading and writing.
+    ReadWrite,
+    /// An existing database on storage that cannot be written (read-only media, a full disk):
+    /// opened immutable, so SQLite writes nothing at all, not even its lock and index files.
+    ReadOnly,
+}
+
+/// Looks at the database file before anything is decrypted, telling a missing, emptied or cut-off
+/// file apart, and returns its first 16 bytes: SQLCipher's random per-file salt, which the key
+/// header records so that a database swapped in from elsewhere is recognised (see
+/// [`crate::header`]).
+pub fn inspect(path: &Path) -> Result<[u8; DB_SALT_LEN]> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::DatabaseMissing),
+        Err(e) => return Err(Error::io("read", path)(e)),
     };
-    let conn = Connection::open_with_flags(path, flags)?;
+    if !meta.is_file() {
+        return Err(Error::DatabaseForeign);
+    }
+    if meta.len() == 0 {
+        return Err(Error::DatabaseEmpty);
+    }
+    // A vault's database is whole pages: the header is written only after the first checkpoint
+    // has put page 1 in the file, and SQLite only ever writes whole pages.
+    if meta.len() < PAGE_SIZE as u64 || meta.len() % PAGE_SIZE as u64 != 0 {
+        return Err(Error::DatabaseTruncated);
+    }
+    let mut salt = [0u8; DB_SALT_LEN];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut salt)).map_err(Error::io("read", path))?;
+    Ok(salt)
+}
+
+/// Opens the database at `path` with the raw 256-bit `key`, sets the vault's pragmas and checks
+/// that the key reads the first page.
+///
+/// The key has already been authenticated by the key header, and [`inspect`] has matched the
+/// file to the header, so a database that fails to read here is damaged, not locked with another
+/// key: that is reported as [`Error::CorruptDatabase`].
+pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Connection> {
+    let conn = match access {
+        Access::Create => {
+            // The file is made here, empty and 0600, so that SQLite (which gives its journal
+            // files the database's permissions) never makes anything readable by others.
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::VaultExists(path.to_owned()),
+                _ => Error::io("create", path)(e),
+            })?;
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+        }
+        Access::ReadWrite => {
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+        }
+        Access::ReadOnly => Connection::open_with_flags(
+            immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
+    };
     // SQLCipher would otherwise print "hmac check failed" on stderr for a damaged page; the
     // error is reported through the API instead. Memory security (SQLCipher wipes what it frees
     // and locks its page cache out of swap) costs about a tenth of bulk-insert speed and is
     // worth it: a swap partition on a seized laptop must not hold decrypted pages.
     conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = ON;")?;
+    apply_key(&conn, key)?;
+    configure(&conn, access)?;
+    Ok(conn)
+}
 
-    let mut pragma = Zeroizing::new(String::with_capacity(80));
-    pragma.push_str("PRAGMA key = \"x'");
-    for b in key.iter() {
-        pragma.push(hex_digit(b >> 4));
-        pragma.push(hex_digit(b & 0x0f));
-    }
-    pragma.push_str("'\";");
+/// Sets the key and page size of the main database. The page size is not stored in the
+/// (encrypted) file, so every open must set it, which is why only this module keys databases.
+fn apply_key(conn: &Connection, key: &Zeroizing<[u8; 32]>) -> Result<()> {
+    let mut pragma = Zeroizing::new(String::with_capacity(96));
+    pragma.push_str("PRAGMA key = \"");
+    pragma.push_str(&raw_key(key));
+    pragma.push_str("\";");
     conn.execute_batch(&pragma)?;
     drop(pragma);
     // 16 KiB pages: every page costs one AES and one HMAC call, and records with Urdu narratives
-    // are large, so fewer, larger pages are faster to write and to page through. Not stored in
-    // the (encrypted) file: every open must set it, which is why only this function opens.
+    // are large, so fewer, larger pages are faster to write and to page through.
     conn.execute_batch(&format!("PRAGMA cipher_page_size = {PAGE_SIZE};"))?;
+    Ok(())
+}
 
-    configure(&conn)?;
-    Ok(conn)
+/// A raw key as SQLCipher reads it (`x'…'`, 64 hex digits): used as is, with no key derivation.
+fn raw_key(key: &Zeroizing<[u8; 32]>) -> Zeroizing<String> {
+    let mut s = Zeroizing::new(String::with_capacity(67));
+    s.push_str("x'");
+    for b in key.iter() {
+        s.push(hex_digit(b >> 4));
+        s.push(hex_digit(b & 0x0f));
+    }
+    s.push('\'');
+    s
+}
+
+/// The salt SQLCipher uses for the database attached as `schema` (for a new database, the one
+/// it has just chosen): the first 16 bytes the file will have.
+pub(crate) fn salt(conn: &Connection, schema: &str) -> Result<[u8; DB_SALT_LEN]> {
+    let hex: String = conn.query_row(&format!("PRAGMA {schema}.cipher_salt"), [], |r| r.get(0))?;
+    let mut salt = [0u8; DB_SALT_LEN];
+    if hex.len() != DB_SALT_LEN * 2 {
+        return Err(Error::CorruptDatabase);
+    }
+    for (i, byte) in salt.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).map_err(|_| Error::CorruptDatabase)?;
+    }
+    Ok(salt)
+}
+
+/// Moves everything in the write-ahead log into the database file and empties the log, so the
+/// file on its own is the whole database.
+pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(Error::Busy);
+    }
+    Ok(())
+}
+
+/// Copies the whole database into a new file at `dest`, encrypted under `key`, and returns the
+/// new file's salt. `progress` is told how far the copy has got (0 to 1), judged by the new
+/// file's size against the old one's. The new file is synced before this returns.
+///
+/// This is the key rotation's heavy step: SQLCipher's own `sqlcipher_export` re-encrypts every
+/// page; nothing is decrypted to disk (the attached database is keyed before anything is
+/// written to it).
+pub(crate) fn export_rekeyed(
+    conn: &mut Connection,
+    source: &Path,
+    dest: &Path,
+    key: &Zeroizing<[u8; 32]>,
+    mut progress: impl FnMut(f64) + Send + 'static,
+) -> Result<[u8; DB_SALT_LEN]> {
+    let total = std::fs::metadata(source).map(|m| m.len().max(1)).unwrap_or(1) as f64;
+    let watched = dest.to_owned();
+    let dest_text = dest.to_str().ok_or(Error::Io {
+        action: "name",
+        path: dest.to_owned(),
+        source: std::io::Error::other("the vault's path is not valid UTF-8"),
+    })?;
+    conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", (dest_text, raw_key(key).as_str()))?;
+    let copied = (|| -> Result<[u8; DB_SALT_LEN]> {
+        conn.execute_batch(&format!(
+            "PRAGMA rekeyed.cipher_page_size = {PAGE_SIZE};
+             PRAGMA rekeyed.synchronous = FULL;
+             PRAGMA rekeyed.cache_size = -2048;"
+        ))?;
+        conn.progress_handler(
+            20_000,
+            Some(move || {
+                let done = std::fs::metadata(&watched).map(|m| m.len()).unwrap_or(0) as f64;
+                progress((done / total).min(0.99));
+                false
+            }),
+        )?;
+        // Rows go in table by table; a hearing could be copied before its case only if ids
+        // were imported out of order, so foreign keys are checked once, after the copy, below.
+        conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let exported = conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
+        conn.progress_handler(0, None::<fn() -> bool>)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        exported?;
+        let dangling: i64 =
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check('records', 'rekeyed')", [], |r| r.get(0))?;
+        if dangling != 0 {
+            return Err(Error::CorruptDatabase);
+        }
+        salt(conn, "rekeyed")
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE rekeyed;");
+    let salt = copied?;
+    detached?;
+    std::fs::File::open(dest).and_then(|f| f.sync_all()).map_err(Error::io("sync", dest))?;
+    Ok(salt)
+}
+
+fn immutable_uri(path: &Path) -> String {
+    // SQLite's URI syntax: `%` escapes, `?` starts the query and `#` a fragment, so everything
+    // but unreserved characters and `/` is percent-encoded.
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => uri.push(char::from(*b)),
+            _ => {
+                uri.push('%');
+                uri.push(hex_digit(b >> 4));
+                uri.push(hex_digit(b & 0x0f));
+            }
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Opens a database of the same schema with no encryption at all, as the baseline that
@@ -80,19 +247,24 @@ pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, create: bool) -> Result<Conn
 pub fn open_unencrypted_baseline(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     conn.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE};"))?;
-    configure(&conn)?;
+    configure(&conn, Access::ReadWrite)?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &Connection, access: Access) -> Result<()> {
     // The first statement that reads the file is where a wrong key or a damaged first page
-    // shows up, so it is checked on its own.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(
-        |e| match Error::from(e) {
-            Error::Database(_) => Error::CorruptDatabase,
-            other => other,
-        },
-    )?;
+    // shows up, so it is checked on its own. SQLCipher reports a page whose MAC fails as "not a
+    // database"; a full disk or read-only media keep their own errors.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    if access == Access::ReadOnly {
+        conn.execute_batch(
+            "PRAGMA query_only = ON;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -32768;",
+        )?;
+        return Ok(());
+    }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -129,6 +301,26 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether the database lacks migrations this build would apply (so it cannot be read as is).
+pub(crate) fn pending_migrations(conn: &Connection) -> Result<bool> {
+    let table: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !table {
+        return Ok(true);
+    }
+    for m in migrations() {
+        let done: bool =
+            conn.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE key = ?1)", [m.key], |r| r.get(0))?;
+        if !done {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn hex_digit(n: u8) -> char {
     char::from(b"0123456789abcdef"[usize::from(n)])
 }
@@ -136,6 +328,11 @@ fn hex_digit(n: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn immutable_uris_escape_what_sqlite_would_read_as_syntax() {
+        assert_eq!(immutable_uri(Path::new("/v/a b?c#d%e")), "file:/v/a%20b%3fc%23d%25e?immutable=1");
+    }
 
     #[test]
     fn migration_keys_are_unique_and_prefixed_by_their_module() {

@@ -17,12 +17,13 @@ pub enum Error {
     #[error("wrong passphrase: it does not open this vault; check the keyboard layout and try again")]
     WrongPassphrase,
 
-    /// There is no vault at this path.
-    #[error("no vault at {}: check the path, or create one with `gawahi init`", .0.display())]
+    /// There is no vault at this path. (The path is kept for the caller; the message does not
+    /// repeat it, since it is something the user typed.)
+    #[error("no vault at the path given: check the path, or create one with `gawahi init`")]
     VaultNotFound(PathBuf),
 
     /// A vault (or some other non-empty directory) already exists where a new one was asked for.
-    #[error("{} already exists and is not empty: choose a new directory for the vault", .0.display())]
+    #[error("the directory given already exists and is not empty: choose a new directory for the vault")]
     VaultExists(PathBuf),
 
     /// The key header is damaged: its checksum or structure is wrong.
@@ -40,6 +41,56 @@ pub enum Error {
     )]
     CorruptDatabase,
 
+    /// The key header is there but the database it belongs to is not.
+    #[error(
+        "the vault's database (vault.db) is missing: the records are gone from this copy. Restore the whole vault directory from a backup"
+    )]
+    DatabaseMissing,
+
+    /// The database file is empty: it was truncated to nothing or replaced by an empty file.
+    #[error(
+        "the vault's database (vault.db) is empty: it was emptied or replaced, and every record is gone from this copy. Do not write to it; restore the vault directory from a backup"
+    )]
+    DatabaseEmpty,
+
+    /// The database file is shorter than it must be: cut off part way.
+    #[error(
+        "the vault's database (vault.db) is truncated: part of it is missing. Do not write to it; restore the vault directory from a backup"
+    )]
+    DatabaseTruncated,
+
+    /// The database file is not the one this key header belongs to: another vault's database, an
+    /// older copy from before a key rotation, or some other file put in its place.
+    #[error(
+        "the vault's database (vault.db) does not belong to this key header: it is another vault's, an old copy from before a key rotation, or another file put in its place. Restore the vault directory from a backup, keeping header and database together"
+    )]
+    DatabaseForeign,
+
+    /// The disk is full: nothing could be written, and nothing already saved was lost.
+    #[error("the disk is full: nothing was changed. Free some space and try again; what is saved is safe")]
+    DiskFull,
+
+    /// The vault is on read-only media (or its files cannot be written): reading works, writing
+    /// does not.
+    #[error(
+        "the vault is on read-only media (or its files cannot be written): reading works, writing does not. Copy the vault to writable storage to change it"
+    )]
+    ReadOnly,
+
+    /// The key header is fine and the passphrase opened it, but this build cannot open the
+    /// database because another Gawahi is in the middle of replacing the vault's key.
+    #[error("the vault is being re-keyed by another Gawahi right now; wait for it to finish, then try again")]
+    RotationInProgress,
+
+    /// A cryptographic operation failed (the system's random number generator, sealing a key).
+    /// This is a bug or a broken system, never bad input; nothing was changed.
+    #[error("a cryptographic operation failed ({0}); nothing was changed. This is a bug or a broken system library")]
+    Crypto(&'static str),
+
+    /// There is not enough free memory to derive the key from the passphrase.
+    #[error("not enough free memory to derive the key from the passphrase; close other programs and try again")]
+    OutOfMemory,
+
     /// An integrity check found problems (see [`crate::vault::CheckReport`]).
     #[error("integrity check failed: {0}")]
     CheckFailed(String),
@@ -48,20 +99,23 @@ pub enum Error {
     #[error("the vault is locked: unlock it with the passphrase first")]
     Locked,
 
-    /// No record with this id exists in the vault.
-    #[error("no record with id {0}: it may have been deleted; list records to find the right id")]
+    /// No record with this id exists in the vault. (The id is kept for the caller; the message does
+    /// not repeat it.)
+    #[error("no record has the id given: it may have been deleted; list records to find the right id")]
     RecordNotFound(String),
 
     /// Input was rejected; nothing was saved.
     #[error("{0}")]
     Invalid(#[from] Invalid),
 
-    /// The database is busy with another program (for instance a second Gawahi on the same vault).
-    #[error("the vault is in use by another program; close it and try again")]
+    /// The database is busy with another program (for instance an import in a second Gawahi on
+    /// the same vault). Nothing was changed.
+    #[error("the vault is busy in another program (an import, or the app): nothing was changed. Try again when it is done")]
     Busy,
 
-    /// A file-system operation failed.
-    #[error("could not {action} {}: {source}", path.display())]
+    /// A file-system operation failed. The message names the file's own name (`vault.header`), not
+    /// the whole path, which holds what the user typed.
+    #[error("could not {action} {}: {source}", path.file_name().map_or_else(|| std::borrow::Cow::Borrowed("the file"), |n| n.to_string_lossy()))]
     Io {
         /// What was being done, in a few words ("read", "write", "create directory").
         action: &'static str,
@@ -143,6 +197,8 @@ pub enum Reason {
     UnreadableFile,
     /// A new passphrase and its confirmation differ.
     PassphrasesDiffer,
+    /// A text holds a NUL character, which no field accepts.
+    NulCharacter,
 }
 
 /// Input that was rejected, naming the field (and the line of an import) at fault.
@@ -208,6 +264,24 @@ pub enum ErrorCode {
     UnsupportedVersion,
     /// See [`Error::CorruptDatabase`].
     CorruptDatabase,
+    /// See [`Error::DatabaseMissing`].
+    DatabaseMissing,
+    /// See [`Error::DatabaseEmpty`].
+    DatabaseEmpty,
+    /// See [`Error::DatabaseTruncated`].
+    DatabaseTruncated,
+    /// See [`Error::DatabaseForeign`].
+    DatabaseForeign,
+    /// See [`Error::DiskFull`].
+    DiskFull,
+    /// See [`Error::ReadOnly`].
+    ReadOnly,
+    /// See [`Error::RotationInProgress`].
+    RotationInProgress,
+    /// See [`Error::Crypto`].
+    Crypto,
+    /// See [`Error::OutOfMemory`].
+    OutOfMemory,
     /// See [`Error::CheckFailed`].
     CheckFailed,
     /// See [`Error::Locked`].
@@ -234,6 +308,15 @@ impl ErrorCode {
             Self::CorruptHeader => "corrupt_header",
             Self::UnsupportedVersion => "unsupported_version",
             Self::CorruptDatabase => "corrupt_database",
+            Self::DatabaseMissing => "database_missing",
+            Self::DatabaseEmpty => "database_empty",
+            Self::DatabaseTruncated => "database_truncated",
+            Self::DatabaseForeign => "database_foreign",
+            Self::DiskFull => "disk_full",
+            Self::ReadOnly => "read_only",
+            Self::RotationInProgress => "rotation_in_progress",
+            Self::Crypto => "crypto",
+            Self::OutOfMemory => "out_of_memory",
             Self::CheckFailed => "check_failed",
             Self::Locked => "locked",
             Self::RecordNotFound => "record_not_found",
@@ -255,6 +338,15 @@ impl Error {
             Self::CorruptHeader(_) => ErrorCode::CorruptHeader,
             Self::UnsupportedVersion(_) => ErrorCode::UnsupportedVersion,
             Self::CorruptDatabase => ErrorCode::CorruptDatabase,
+            Self::DatabaseMissing => ErrorCode::DatabaseMissing,
+            Self::DatabaseEmpty => ErrorCode::DatabaseEmpty,
+            Self::DatabaseTruncated => ErrorCode::DatabaseTruncated,
+            Self::DatabaseForeign => ErrorCode::DatabaseForeign,
+            Self::DiskFull => ErrorCode::DiskFull,
+            Self::ReadOnly => ErrorCode::ReadOnly,
+            Self::RotationInProgress => ErrorCode::RotationInProgress,
+            Self::Crypto(_) => ErrorCode::Crypto,
+            Self::OutOfMemory => ErrorCode::OutOfMemory,
             Self::CheckFailed(_) => ErrorCode::CheckFailed,
             Self::Locked => ErrorCode::Locked,
             Self::RecordNotFound(_) => ErrorCode::RecordNotFound,
@@ -265,10 +357,21 @@ impl Error {
         }
     }
 
-    /// Wraps an I/O error with what was being done and where.
+    /// Wraps an I/O error with what was being done and where. A full disk and read-only media
+    /// become their own variants, since the user acts on them differently from a broken disk.
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
-        move |source| Self::Io { action, path, source }
+        move |source| match source.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Self::DiskFull,
+            std::io::ErrorKind::ReadOnlyFilesystem => Self::ReadOnly,
+            _ => Self::Io { action, path, source },
+        }
+    }
+
+    /// Whether the error means the vault's files cannot be written here (a full disk, read-only
+    /// media), as opposed to anything being wrong with the vault.
+    pub fn is_unwritable(&self) -> bool {
+        matches!(self, Self::DiskFull | Self::ReadOnly)
     }
 }
 
@@ -279,6 +382,8 @@ impl From<rusqlite::Error> for Error {
             // SQLCipher reports a page whose MAC fails as "not a database" or "malformed".
             Some(C::NotADatabase | C::DatabaseCorrupt) => Self::CorruptDatabase,
             Some(C::DatabaseBusy | C::DatabaseLocked) => Self::Busy,
+            Some(C::DiskFull) => Self::DiskFull,
+            Some(C::ReadOnly) => Self::ReadOnly,
             // Only SQLite's generic description crosses this boundary: the detailed message can
             // quote values from a statement.
             Some(code) => Self::Database(format!("{code:?}")),
@@ -306,6 +411,15 @@ mod tests {
             ErrorCode::CorruptHeader,
             ErrorCode::UnsupportedVersion,
             ErrorCode::CorruptDatabase,
+            ErrorCode::DatabaseMissing,
+            ErrorCode::DatabaseEmpty,
+            ErrorCode::DatabaseTruncated,
+            ErrorCode::DatabaseForeign,
+            ErrorCode::DiskFull,
+            ErrorCode::ReadOnly,
+            ErrorCode::RotationInProgress,
+            ErrorCode::Crypto,
+            ErrorCode::OutOfMemory,
             ErrorCode::CheckFailed,
             ErrorCode::Locked,
             ErrorCode::RecordNotFound,

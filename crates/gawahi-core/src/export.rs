@@ -1,16 +1,19 @@
 //! Plaintext export, only when asked, honouring consent and anonymity flags.
 //!
-//! The output is JSON Lines in exactly the shape [`crate::Vault::import_jsonl`] reads: records
-//! (oldest first) then links. Two modes:
+//! The output is JSON Lines in exactly the shape [`crate::Vault::import_jsonl`] reads: the
+//! vocabulary entries the user added (full mode only), records (oldest first), then links. A full
+//! export imports into a new vault as it is. Two modes:
 //!
 //! - **Full** export is for the vault's owner. It still withholds the real `name` and `contact`
-//!   of every person flagged `anonymous`: that flag means these never leave the vault.
+//!   of every person flagged `anonymous`: that flag means these never leave the vault. (An
+//!   anonymous person needs neither a name nor a pseudonym, so the record imports again.)
 //! - **Anonymised** export is for statistics and advocacy (UN special procedures, UPR, NCHR). It
 //!   keeps only categorical fields (types, places down to district, statuses, statutes) and dates
 //!   reduced to the month; drops every free-text field, every name and number that could identify
 //!   someone, tasks and risk assessments; includes only persons who consented to anonymised
 //!   publication; and replaces every id with a fresh one, so that nothing can be matched back to
-//!   the vault.
+//!   the vault. What is kept is an allow-list per kind and per nested block ([`allowed`]): a field
+//!   added to the model later stays out until someone decides it is categorical.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -20,7 +23,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
-use crate::links;
+use crate::{links, vocab};
 use crate::model::RecordData;
 use crate::records::{self, Record};
 
@@ -49,6 +52,13 @@ pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Wri
         serde_json::to_writer(&mut out, value).map_err(|e| Error::io("write", "export")(e.into()))?;
         out.write_all(b"\n").map_err(Error::io("write", "export"))
     };
+    if !options.anonymise {
+        for (vocab, entry) in vocab::user_entries(conn)? {
+            if let Value::Object(m) = json!({"kind": "vocab", "vocab": vocab, "entry": entry}) {
+                emit(&m)?;
+            }
+        }
+    }
     records::for_each(conn, |r| {
         let line = if options.anonymise { anonymised(&r, &mut aliases) } else { Some(full(&r)) };
         match line {
@@ -88,12 +98,14 @@ fn full(r: &Record) -> (Map<String, Value>, bool) {
     (obj, withheld)
 }
 
-/// The categorical skeleton of a record, or `None` if it must not be published at all.
-fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<String, Value>, bool)> {
-    let keep: &[&str] = match &r.data {
-        RecordData::Person(p) if p.consent_to_publish_anonymised => {
-            &["gender", "roles", "risk_level", "community", "profession"]
-        }
+/// The fields an anonymised export keeps of a record of this kind, or `None` if no record of it
+/// is published at all. Only categorical fields (vocabulary codes, enumerations, flags) and
+/// dates (cut to the month below) are here: never free text, names, numbers or places finer
+/// than a district. A person's `community` and `profession` are free text ("editor of Daily
+/// Example, Karachi") and stay out.
+pub(crate) fn allowed(data: &RecordData) -> Option<&'static [&'static str]> {
+    Some(match data {
+        RecordData::Person(p) if p.consent_to_publish_anonymised => &["gender", "roles", "risk_level"],
         RecordData::Organisation(_) => &["org_type", "country"],
         RecordData::Incident(_) => &[
             "occurred_on",
@@ -122,7 +134,21 @@ fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<
         RecordData::Referral(_) => &["target", "status", "sent_on"],
         // Persons without consent, risk assessments and tasks are private to the vault.
         _ => return None,
-    };
+    })
+}
+
+/// The fields an anonymised export keeps inside a case's nested blocks and charges.
+const ALLOWED_NESTED: &[(&str, &[&str])] = &[
+    ("charges", &["statute", "section"]),
+    ("disappearance", &["last_seen_on", "last_seen_precision", "suspected_agency", "outcome"]),
+    ("detention_abroad", &["country", "legal_status", "consular_access", "family_contact"]),
+    ("refugee", &["nationality", "documentation", "arrested_under_foreigners_act"]),
+    ("protection", &["measure"]),
+];
+
+/// The categorical skeleton of a record, or `None` if it must not be published at all.
+fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<String, Value>, bool)> {
+    let keep = allowed(&r.data)?;
     let body = r.data.to_json();
     let mut obj = Map::new();
     let alias = alias_of(&r.id, aliases);
@@ -143,20 +169,21 @@ fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<
     for date in ["date", "sent_on"] {
         to_month(&mut obj, date, None);
     }
+    for (block, fields) in ALLOWED_NESTED {
+        match obj.get_mut(*block) {
+            Some(Value::Object(details)) => details.retain(|k, _| fields.contains(&k.as_str())),
+            Some(Value::Array(items)) => {
+                for item in items {
+                    if let Value::Object(details) = item {
+                        details.retain(|k, _| fields.contains(&k.as_str()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     if let Some(Value::Object(details)) = obj.get_mut("disappearance") {
-        details.retain(|k, _| {
-            ["last_seen_on", "last_seen_precision", "suspected_agency", "outcome"].contains(&k.as_str())
-        });
         to_month(details, "last_seen_on", Some("last_seen_precision"));
-    }
-    if let Some(Value::Object(details)) = obj.get_mut("detention_abroad") {
-        details.retain(|k, _| ["country", "legal_status", "consular_access", "family_contact"].contains(&k.as_str()));
-    }
-    if let Some(Value::Object(details)) = obj.get_mut("refugee") {
-        details.retain(|k, _| ["nationality", "documentation", "arrested_under_foreigners_act"].contains(&k.as_str()));
-    }
-    if let Some(Value::Object(details)) = obj.get_mut("protection") {
-        details.retain(|k, _| k == "measure");
     }
     Some((obj, false))
 }

@@ -1,22 +1,36 @@
 //! The key header: `vault.header`, a small fixed-size file beside `vault.db`.
 //!
+//! Format 2 (written by this build):
+//!
 //! ```text
 //! offset  size  field
 //!      0     8  magic "GAWAHI\0K"
-//!      8     4  format version, u32 little-endian (1)
+//!      8     4  format version, u32 little-endian (2)
 //!     12    12  Argon2id memory KiB, iterations, parallelism (u32 LE each)
 //!     24    32  salt
-//!     56   240  4 key slots × (12-byte nonce ‖ 32-byte wrapped master key ‖ 16-byte GCM tag)
-//!    296    32  SHA-256 of bytes 0..296
+//!     56    16  database salt: the first 16 bytes of the `vault.db` this header belongs to
+//!     72   240  4 key slots × (12-byte nonce ‖ 32-byte wrapped master key ‖ 16-byte GCM tag)
+//!    312    32  SHA-256 of bytes 0..312
 //! ```
 //!
+//! Format 1 (read, and upgraded to format 2 at the first unlock on writable storage) is the same
+//! without the database salt: slots at 56, checksum at 296, 328 bytes in all.
+//!
 //! A slot wraps the master key with AES-256-GCM under the key that Argon2id derives from one
-//! passphrase; the authenticated data is the header's prefix (bytes 0..56) and the slot's index,
-//! so changing the parameters or moving a slot makes it fail to open. Unused slots hold random
-//! bytes of exactly the same shape, so the file looks the same whether one or four passphrases
-//! open it: a duress passphrase can later take a spare slot without changing the file's size.
-//! All slots share one salt and one set of parameters, so unlocking costs one Argon2id run; every
-//! slot is then tried, whether or not an earlier one opened.
+//! passphrase; the authenticated data is the header's prefix (everything before the slots) and
+//! the slot's index, so changing the parameters, the database salt or moving a slot makes it
+//! fail to open. Unused slots hold random bytes of exactly the same shape, so the file looks the
+//! same whether one or four passphrases open it: a duress passphrase can later take a spare slot
+//! without changing the file's size. All slots share one salt and one set of parameters, so
+//! unlocking costs one Argon2id run; every slot is then tried, whether or not an earlier one
+//! opened.
+//!
+//! The database salt binds the header to one database file. SQLCipher writes a random salt as
+//! the first 16 bytes of every database it creates, in the clear, so before anything is
+//! decrypted the vault can tell its own database from another vault's, from an older copy made
+//! before a key rotation, or from any other file put in its place (see [`crate::db::inspect`]).
+//! A key rotation writes a new database beside the old one, and the header that names the new
+//! database's salt is the single atomic switch between them.
 //!
 //! The trailing checksum tells a damaged header (exit code 6) from a wrong passphrase (exit 3).
 //! It is not a MAC: whoever can write the file can recompute it, but they still cannot open a slot.
@@ -40,23 +54,33 @@ pub const FILE_NAME: &str = "vault.header";
 pub const TEMP_FILE_NAME: &str = "vault.header.new";
 /// The number of key slots.
 pub const SLOTS: usize = 4;
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format version this build reads (and upgrades).
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
+/// The length of the database salt (SQLCipher's file salt).
+pub const DB_SALT_LEN: usize = 16;
 
 const MAGIC: &[u8; 8] = b"GAWAHI\0K";
-const PREFIX_LEN: usize = 56;
+const V1_PREFIX_LEN: usize = 56;
+const PREFIX_LEN: usize = V1_PREFIX_LEN + DB_SALT_LEN;
 const TAG_LEN: usize = 16;
 const SLOT_LEN: usize = NONCE_LEN + 32 + TAG_LEN;
 const BODY_LEN: usize = PREFIX_LEN + SLOTS * SLOT_LEN;
+const V1_BODY_LEN: usize = V1_PREFIX_LEN + SLOTS * SLOT_LEN;
 /// The header's size in bytes.
 pub const LEN: usize = BODY_LEN + 32;
+/// The size of a format-1 header in bytes.
+pub const V1_LEN: usize = V1_BODY_LEN + 32;
 
 /// A parsed key header. Holds no secret: the slots are ciphertext.
 #[derive(Clone)]
 pub struct KeyHeader {
     /// The Argon2id parameters every slot was wrapped with.
     pub kdf: KdfParams,
+    version: u32,
     salt: [u8; 32],
+    db_salt: [u8; DB_SALT_LEN],
     slots: [[u8; SLOT_LEN]; SLOTS],
 }
 
@@ -78,17 +102,59 @@ pub enum WriteStep {
 }
 
 impl KeyHeader {
-    /// A header for a new vault: `master` wrapped in slot 0 under `passphrase`, random bytes in
-    /// the other slots.
-    pub(crate) fn new(kdf: KdfParams, passphrase: &SecretString, master: &MasterKey) -> Result<Self> {
+    /// A header for a vault whose database has the salt `db_salt`: `master` wrapped in slot 0
+    /// under `passphrase`, random bytes in the other slots.
+    pub(crate) fn new(
+        kdf: KdfParams,
+        db_salt: [u8; DB_SALT_LEN],
+        passphrase: &SecretString,
+        master: &MasterKey,
+    ) -> Result<Self> {
         let salt = *random_bytes::<32>()?;
         let mut slots = [[0u8; SLOT_LEN]; SLOTS];
         for slot in &mut slots {
             *slot = *random_bytes::<SLOT_LEN>()?;
         }
-        let mut header = Self { kdf, salt, slots };
+        let mut header = Self { kdf, version: FORMAT_VERSION, salt, db_salt, slots };
         header.wrap_into(0, passphrase, master)?;
         Ok(header)
+    }
+
+    /// The salt of the database this header belongs to, or `None` for a format-1 header, which
+    /// did not record it.
+    pub fn db_salt(&self) -> Option<[u8; DB_SALT_LEN]> {
+        (self.version >= 2).then_some(self.db_salt)
+    }
+
+    /// The format version the header was read in.
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// This header in the current format, bound to the database with `db_salt`, with `master`
+    /// wrapped under `passphrase` in `slot` and every other slot random. Used to upgrade a
+    /// format-1 header (its slots' authenticated data changes with the format, so they cannot be
+    /// carried over).
+    pub(crate) fn upgraded(
+        &self,
+        db_salt: [u8; DB_SALT_LEN],
+        slot: usize,
+        passphrase: &SecretString,
+        master: &MasterKey,
+    ) -> Result<Self> {
+        let mut slots = [[0u8; SLOT_LEN]; SLOTS];
+        for s in &mut slots {
+            *s = *random_bytes::<SLOT_LEN>()?;
+        }
+        let mut header = Self { kdf: self.kdf, version: FORMAT_VERSION, salt: self.salt, db_salt, slots };
+        header.wrap_into(slot, passphrase, master)?;
+        Ok(header)
+    }
+
+    /// SHA-256 (hex) of the header's bytes, which the audit log records for every change of the
+    /// header so that a change made without an entry is noticed at the next unlock.
+    pub fn sha256_hex(&self) -> String {
+        crate::audit::sha256_hex(&self.to_bytes())
     }
 
     /// Wraps `master` under `passphrase` into slot `index`, replacing what was there.
@@ -103,7 +169,7 @@ impl KeyHeader {
                 Aad::from(self.aad(index)),
                 sealed.as_mut_slice(),
             )
-            .map_err(|_| Error::Database("could not seal the master key".to_owned()))?;
+            .map_err(|_| Error::Crypto("sealing the master key failed"))?;
         let slot = &mut self.slots[index];
         slot[..NONCE_LEN].copy_from_slice(nonce_bytes.as_ref());
         slot[NONCE_LEN..NONCE_LEN + 32].copy_from_slice(&sealed);
@@ -135,33 +201,35 @@ impl KeyHeader {
         opened.ok_or(Error::WrongPassphrase)
     }
 
-    fn prefix(&self) -> [u8; PREFIX_LEN] {
-        let mut p = [0u8; PREFIX_LEN];
-        p[..8].copy_from_slice(MAGIC);
-        p[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
-        p[12..16].copy_from_slice(&self.kdf.memory_kib.to_le_bytes());
-        p[16..20].copy_from_slice(&self.kdf.iterations.to_le_bytes());
-        p[20..24].copy_from_slice(&self.kdf.parallelism.to_le_bytes());
-        p[24..56].copy_from_slice(&self.salt);
+    /// The bytes before the slots, in the header's own format version.
+    fn prefix(&self) -> Vec<u8> {
+        let mut p = Vec::with_capacity(PREFIX_LEN);
+        p.extend_from_slice(MAGIC);
+        p.extend_from_slice(&self.version.to_le_bytes());
+        p.extend_from_slice(&self.kdf.memory_kib.to_le_bytes());
+        p.extend_from_slice(&self.kdf.iterations.to_le_bytes());
+        p.extend_from_slice(&self.kdf.parallelism.to_le_bytes());
+        p.extend_from_slice(&self.salt);
+        if self.version >= 2 {
+            p.extend_from_slice(&self.db_salt);
+        }
         p
     }
 
-    fn aad(&self, index: usize) -> [u8; PREFIX_LEN + 1] {
-        let mut a = [0u8; PREFIX_LEN + 1];
-        a[..PREFIX_LEN].copy_from_slice(&self.prefix());
-        a[PREFIX_LEN] = index as u8;
+    fn aad(&self, index: usize) -> Vec<u8> {
+        let mut a = self.prefix();
+        a.push(index as u8);
         a
     }
 
-    /// The header as bytes.
-    pub fn to_bytes(&self) -> [u8; LEN] {
-        let mut out = [0u8; LEN];
-        out[..PREFIX_LEN].copy_from_slice(&self.prefix());
-        for (i, slot) in self.slots.iter().enumerate() {
-            out[PREFIX_LEN + i * SLOT_LEN..PREFIX_LEN + (i + 1) * SLOT_LEN].copy_from_slice(slot);
+    /// The header as bytes, in the format it was read in (a new header: the current format).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.prefix();
+        for slot in &self.slots {
+            out.extend_from_slice(slot);
         }
-        let sum = digest(&SHA256, &out[..BODY_LEN]);
-        out[BODY_LEN..].copy_from_slice(sum.as_ref());
+        let sum = digest(&SHA256, &out);
+        out.extend_from_slice(sum.as_ref());
         out
     }
 
@@ -174,13 +242,15 @@ impl KeyHeader {
         if version > FORMAT_VERSION {
             return Err(Error::UnsupportedVersion(version));
         }
-        if version != FORMAT_VERSION {
-            return Err(Error::CorruptHeader("unknown format version"));
-        }
-        if bytes.len() != LEN {
+        let (prefix_len, body_len) = match version {
+            1 => (V1_PREFIX_LEN, V1_BODY_LEN),
+            FORMAT_VERSION => (PREFIX_LEN, BODY_LEN),
+            _ => return Err(Error::CorruptHeader("unknown format version")),
+        };
+        if bytes.len() != body_len + 32 {
             return Err(Error::CorruptHeader("wrong length"));
         }
-        if digest(&SHA256, &bytes[..BODY_LEN]).as_ref() != &bytes[BODY_LEN..] {
+        if digest(&SHA256, &bytes[..body_len]).as_ref() != &bytes[body_len..] {
             return Err(Error::CorruptHeader("checksum mismatch"));
         }
         let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().expect("4 bytes"));
@@ -190,11 +260,15 @@ impl KeyHeader {
         }
         let mut salt = [0u8; 32];
         salt.copy_from_slice(&bytes[24..56]);
+        let mut db_salt = [0u8; DB_SALT_LEN];
+        if version >= 2 {
+            db_salt.copy_from_slice(&bytes[V1_PREFIX_LEN..PREFIX_LEN]);
+        }
         let mut slots = [[0u8; SLOT_LEN]; SLOTS];
         for (i, slot) in slots.iter_mut().enumerate() {
-            slot.copy_from_slice(&bytes[PREFIX_LEN + i * SLOT_LEN..PREFIX_LEN + (i + 1) * SLOT_LEN]);
+            slot.copy_from_slice(&bytes[prefix_len + i * SLOT_LEN..prefix_len + (i + 1) * SLOT_LEN]);
         }
-        Ok(Self { kdf, salt, slots })
+        Ok(Self { kdf, version, salt, db_salt, slots })
     }
 
     /// Reads the header of the vault in `dir`.
@@ -251,7 +325,8 @@ mod tests {
 
     fn header() -> (KeyHeader, MasterKey) {
         let mk = MasterKey::generate().expect("mk");
-        let h = KeyHeader::new(KdfParams::FLOOR, &SecretString::from("correct horse"), &mk).expect("header");
+        let h = KeyHeader::new(KdfParams::FLOOR, [9; DB_SALT_LEN], &SecretString::from("correct horse"), &mk)
+            .expect("header");
         (h, mk)
     }
 
@@ -279,7 +354,7 @@ mod tests {
         let (h, _) = header();
         let bytes = h.to_bytes();
         for i in (8..LEN).step_by(7) {
-            let mut b = bytes;
+            let mut b = bytes.clone();
             b[i] ^= 0x40;
             let err = KeyHeader::from_bytes(&b).expect_err("damaged header must not parse");
             assert!(matches!(err, Error::CorruptHeader(_) | Error::UnsupportedVersion(_)), "byte {i}: {err:?}");
@@ -293,7 +368,18 @@ mod tests {
         assert!(matches!(KeyHeader::from_bytes(&bytes[..100]), Err(Error::CorruptHeader(_))));
         assert!(matches!(KeyHeader::from_bytes(b"SQLite format 3\0"), Err(Error::CorruptHeader(_))));
         let mut newer = bytes;
-        newer[8..12].copy_from_slice(&2u32.to_le_bytes());
-        assert!(matches!(KeyHeader::from_bytes(&newer), Err(Error::UnsupportedVersion(2))));
+        newer[8..12].copy_from_slice(&3u32.to_le_bytes());
+        assert!(matches!(KeyHeader::from_bytes(&newer), Err(Error::UnsupportedVersion(3))));
+    }
+
+    #[test]
+    fn the_database_salt_is_authenticated_by_every_slot() {
+        let (h, _) = header();
+        let mut bytes = h.to_bytes();
+        bytes[V1_PREFIX_LEN] ^= 1;
+        let sum = digest(&SHA256, &bytes[..BODY_LEN]);
+        bytes[BODY_LEN..].copy_from_slice(sum.as_ref());
+        let forged = KeyHeader::from_bytes(&bytes).expect("the checksum was recomputed");
+        assert!(matches!(forged.unwrap(&SecretString::from("correct horse")), Err(Error::WrongPassphrase)));
     }
 }

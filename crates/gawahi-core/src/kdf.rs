@@ -17,11 +17,14 @@ pub const MIN_MEMORY_KIB: u32 = 64 * 1024;
 pub const MIN_ITERATIONS: u32 = 2;
 /// The most memory calibration will choose, so that an old 4 GiB laptop can still unlock.
 pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
-/// Upper bounds accepted when reading a header, so a damaged header cannot make unlock allocate
-/// gigabytes or run for hours.
-const SANE_MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
-const SANE_MAX_ITERATIONS: u32 = 1_000;
-const SANE_MAX_PARALLELISM: u32 = 64;
+/// The most passes calibration will choose (a very fast machine, or a long target).
+pub const MAX_ITERATIONS: u32 = 64;
+/// Upper bounds accepted when reading a header: exactly what calibration can make, so a damaged
+/// or forged header cannot make unlock allocate gigabytes or run for minutes. At these bounds one
+/// derivation costs 256 MiB and a few seconds on the slowest laptop we aim at.
+const SANE_MAX_MEMORY_KIB: u32 = MAX_MEMORY_KIB;
+const SANE_MAX_ITERATIONS: u32 = MAX_ITERATIONS;
+const SANE_MAX_PARALLELISM: u32 = 1;
 /// The time creating or unlocking a vault should take when nobody says otherwise.
 pub const DEFAULT_TARGET: Duration = Duration::from_secs(1);
 
@@ -100,7 +103,7 @@ fn run(secret: &[u8], salt: &[u8], p: KdfParams, out: &mut [u8]) -> Result<()> {
     argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
         .hash_password_into(secret, salt, out)
         .map_err(|e| match e {
-            argon2::Error::OutOfMemory => Error::Database("not enough memory to derive the key".to_owned()),
+            argon2::Error::OutOfMemory => Error::OutOfMemory,
             _ => Error::CorruptHeader("impossible KDF parameters"),
         })
 }
@@ -124,7 +127,8 @@ mod tests {
         assert_eq!(mib(KdfParams::plan(ms(100), ms(1))), (64, 2), "the floor");
         assert_eq!(mib(KdfParams::plan(ms(100), ms(500))), (64, 5));
         assert_eq!(mib(KdfParams::plan(ms(50), ms(1000))), (256, 5));
-        assert_eq!(mib(KdfParams::plan(ms(10), ms(2000))), (256, 50), "memory is capped, passes are not");
+        assert_eq!(mib(KdfParams::plan(ms(10), ms(2000))), (256, 50), "memory is capped first");
+        assert_eq!(mib(KdfParams::plan(ms(1), ms(60_000))), (256, MAX_ITERATIONS), "then passes");
     }
 
     #[test]
@@ -132,6 +136,16 @@ mod tests {
         assert!(!KdfParams { memory_kib: 1024, iterations: 2, parallelism: 1 }.is_sane());
         assert!(!KdfParams { memory_kib: u32::MAX, iterations: 2, parallelism: 1 }.is_sane());
         assert!(!KdfParams { memory_kib: MIN_MEMORY_KIB, iterations: 0, parallelism: 1 }.is_sane());
+    }
+
+    #[test]
+    fn fail_a_forged_header_cannot_demand_more_than_calibration_makes() {
+        // The reproduction: 4 GiB × 1000 passes × 64 lanes was accepted from a header.
+        assert!(!KdfParams { memory_kib: 4 * 1024 * 1024, iterations: 1000, parallelism: 64 }.is_sane());
+        assert!(!KdfParams { memory_kib: MAX_MEMORY_KIB * 2, iterations: 2, parallelism: 1 }.is_sane());
+        assert!(!KdfParams { memory_kib: MAX_MEMORY_KIB, iterations: MAX_ITERATIONS + 1, parallelism: 1 }.is_sane());
+        assert!(!KdfParams { memory_kib: MAX_MEMORY_KIB, iterations: 2, parallelism: 2 }.is_sane());
+        assert!(KdfParams { memory_kib: MAX_MEMORY_KIB, iterations: MAX_ITERATIONS, parallelism: 1 }.is_sane());
     }
 
     #[test]

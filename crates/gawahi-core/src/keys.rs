@@ -85,7 +85,7 @@ pub(crate) fn random_bytes<const N: usize>() -> Result<Zeroizing<[u8; N]>> {
     let mut out = Zeroizing::new([0u8; N]);
     SystemRandom::new()
         .fill(out.as_mut())
-        .map_err(|_| Error::Database("the operating system's random number generator failed".to_owned()))?;
+        .map_err(|_| Error::Crypto("the operating system's random number generator failed"))?;
     Ok(out)
 }
 

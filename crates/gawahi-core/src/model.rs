@@ -776,7 +776,7 @@ impl RecordData {
             Self::Person(p) => p
                 .pseudonym
                 .clone()
-                .or_else(|| p.name.as_ref().map(|_| "(name withheld)".to_owned()))
+                .or_else(|| (p.name.is_some() || p.anonymous).then(|| "(name withheld)".to_owned()))
                 .unwrap_or_default(),
             Self::Organisation(o) => o.name.clone(),
             Self::Incident(i) => i.title.clone(),
@@ -792,13 +792,26 @@ impl RecordData {
     /// Checks everything the types cannot: required text, date shapes, vocabulary codes and
     /// references to other records. Fills in inferred date precisions.
     pub fn validate(&mut self, check: &Check<'_>) -> Result<()> {
+        self.validate_fields(check)?;
+        // No text may hold a NUL. Looked for in the serialised body (where it is `\u0000`), which
+        // is cheap; only when one is there is the body walked to name the field. Every key of a
+        // parsed body is one of the model's own field names, never input.
+        if self.body_json().contains("\\u0000") {
+            check_texts(&Value::Object(self.to_json()), "")?;
+        }
+        Ok(())
+    }
+
+    fn validate_fields(&mut self, check: &Check<'_>) -> Result<()> {
         match self {
             Self::Person(p) => {
-                if blank(p.name.as_deref()) && blank(p.pseudonym.as_deref()) {
+                // An anonymous person may be known by neither: that is also what a full export
+                // leaves of one whose name must never leave the vault, and it must import again.
+                if blank(p.name.as_deref()) && blank(p.pseudonym.as_deref()) && !p.anonymous {
                     return Err(Invalid::field(
                         "pseudonym",
                         Reason::NameOrPseudonym,
-                        "a person needs a name or a pseudonym",
+                        "a person needs a name or a pseudonym (or to be marked anonymous)",
                     )
                     .into());
                 }
@@ -846,6 +859,7 @@ impl RecordData {
                 long("protection_measures", t.protection_measures.as_deref())?;
             }
             Self::Risk(r) => {
+                r.person_id = normalise_id(&r.person_id);
                 check.record("person_id", &r.person_id, Kind::Person)?;
                 required("assessed_on", &r.assessed_on)?;
                 date::check_day("assessed_on", Some(&r.assessed_on))?;
@@ -866,6 +880,7 @@ impl RecordData {
             }
             Self::Case(c) => validate_case(c, check)?,
             Self::Hearing(h) => {
+                h.case_id = normalise_id(&h.case_id);
                 check.record("case_id", &h.case_id, Kind::Case)?;
                 required("date", &h.date)?;
                 date::check_day("date", Some(&h.date))?;
@@ -887,6 +902,7 @@ impl RecordData {
             }
             Self::Task(t) => {
                 required("title", &t.title)?;
+                short("title", Some(&t.title))?;
                 date::check_day("due_on", t.due_on.as_deref())?;
                 long("notes", t.notes.as_deref())?;
             }
@@ -904,7 +920,7 @@ fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
             return Err(Invalid::field(
                 "status",
                 Reason::StatusNotForCaseKind,
-                format!("status `{status}` does not apply to a {} case (it applies to: {kinds})", c.case_kind.as_str()),
+                format!("this status does not apply to a {} case (it applies to: {kinds})", c.case_kind.as_str()),
             )
             .into());
         }
@@ -941,11 +957,21 @@ fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
             date::check_partial("last_seen_on", d.last_seen_on.as_deref(), d.last_seen_precision)
                 .map_err(|e| e.within("disappearance"))?,
         );
+        short("disappearance.last_seen_place", d.last_seen_place.as_deref())?;
         check.vocab("disappearance.suspected_agency", "bodies", d.suspected_agency.as_deref())?;
+        short("disappearance.habeas_petition_number", d.habeas_petition_number.as_deref())?;
+        short("disappearance.coied_case_number", d.coied_case_number.as_deref())?;
+        short("disappearance.wgeid_case_number", d.wgeid_case_number.as_deref())?;
     }
     if let Some(d) = &c.detention_abroad {
         check.vocab("detention_abroad.country", "countries", d.country.as_deref())?;
+        short("detention_abroad.city", d.city.as_deref())?;
+        short("detention_abroad.prison", d.prison.as_deref())?;
+        long("detention_abroad.charge", d.charge.as_deref())?;
+        short("detention_abroad.sentence", d.sentence.as_deref())?;
         date::check_day("detention_abroad.consular_access_on", d.consular_access_on.as_deref())?;
+        short("detention_abroad.lawyer", d.lawyer.as_deref())?;
+        short("detention_abroad.transfer_status", d.transfer_status.as_deref())?;
     }
     if let Some(r) = &c.refugee {
         check.vocab("refugee.nationality", "countries", r.nationality.as_deref())?;
@@ -953,41 +979,90 @@ fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
         date::check_day("refugee.documentation_expires_on", r.documentation_expires_on.as_deref())?;
         date::check_day("refugee.deportation_order_on", r.deportation_order_on.as_deref())?;
         date::check_day("refugee.deported_on", r.deported_on.as_deref())?;
+        short("refugee.unhcr_case_number", r.unhcr_case_number.as_deref())?;
+        long("refugee.at_risk_profile", r.at_risk_profile.as_deref())?;
     }
     if let Some(p) = &c.protection {
+        short("protection.provider", p.provider.as_deref())?;
         date::check_day("protection.applied_on", p.applied_on.as_deref())?;
         date::check_day("protection.decided_on", p.decided_on.as_deref())?;
     }
     Ok(())
 }
 
-/// Deserialises strictly, turning serde's error into one that names the field.
+/// Deserialises strictly, turning serde's error into one that names the field and says what is
+/// expected, without repeating anything from the input: serde's own messages quote the value
+/// (`invalid type: string "…"`), an unknown variant and an unknown field's name, any of which can
+/// be a name, a narrative or ten megabytes of text.
 pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
-        // serde names an unknown or missing field in its message, with the path of the object
-        // that holds it; join the two so the field is always named in `field`.
-        let named = message
-            .strip_prefix("unknown field `")
-            .or_else(|| message.strip_prefix("missing field `"))
-            .and_then(|rest| rest.split('`').next());
-        let field = match (path.as_str(), named) {
-            (".", Some(name)) => name.to_owned(),
-            (p, Some(name)) if !p.ends_with(name) => format!("{p}.{name}"),
-            (p, _) => p.to_owned(),
-        };
-        let reason = if message.starts_with("unknown field") {
-            Reason::UnknownField
-        } else if message.starts_with("missing field") {
-            Reason::Required
+        // What serde says is expected comes last and is ours (type names, variant and field
+        // names); the value, if quoted, comes before it. Search from the end, so that a value
+        // that itself contains ", expected " cannot move the cut.
+        let expected = message.rfind(", expected ").map(|i| &message[i + 2..]);
+        let path = if path == "." { String::new() } else { path };
+        let (field, reason, said) = if message.starts_with("unknown field") {
+            // The path ends at the object holding the unknown name; the name itself is input.
+            let whole = if path.is_empty() { "(the record)".to_owned() } else { path };
+            (whole, Reason::UnknownField, format!("has a field this kind of record does not have; {}", expected.unwrap_or("see the documented fields")))
+        } else if let Some(name) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+            // A missing field's name is ours: the struct's own field.
+            let field = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+            (field, Reason::Required, "is required".to_owned())
         } else if message.starts_with("unknown variant") {
-            Reason::NotInVocabulary
+            (path, Reason::NotInVocabulary, format!("is not one of the values this field takes; {}", expected.unwrap_or("see the documentation")))
         } else {
-            Reason::WrongType
+            // "invalid type: string \"…\", expected …", "invalid value: …", "invalid length …":
+            // keep only the kind of value found (its first word) and what was expected.
+            let found = message
+                .strip_prefix("invalid type: ")
+                .and_then(|rest| rest.split([' ', ',']).next())
+                .map(|word| format!("found {word}, "))
+                .unwrap_or_default();
+            (path, Reason::WrongType, format!("has the wrong type or form: {found}{}", expected.unwrap_or("see the documentation")))
         };
-        Invalid::field(field, reason, message)
+        Invalid::field(field, reason, said)
     })
+}
+
+/// Rejects a NUL character in any text of `value` (nested objects and lists included), naming the
+/// field, and caps every text at the longest any field allows. Field-specific limits are checked
+/// by [`RecordData::validate`]; this is the backstop for every text. Only for parsed bodies,
+/// whose keys are the model's own field names: the keys become the field path.
+pub(crate) fn check_texts(value: &Value, path: &str) -> Result<(), Invalid> {
+    match value {
+        Value::String(s) => {
+            if s.contains('\0') {
+                return Err(Invalid::field(path, Reason::NulCharacter, "contains a NUL character, which no text may hold"));
+            }
+            if s.len() > LONG_TEXT && s.chars().count() > LONG_TEXT {
+                return Err(Invalid::field(path, Reason::TooLong, format!("is longer than {LONG_TEXT} characters")));
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_texts(item, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                check_texts(item, &child)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A record id in its one stored form: a UUID in lower-case hyphenated form. Anything that is
+/// not a UUID is returned as is (and will not be found).
+pub fn normalise_id(id: &str) -> String {
+    uuid::Uuid::parse_str(id).map_or_else(|_| id.to_owned(), |u| u.hyphenated().to_string())
 }
 
 fn blank(s: Option<&str>) -> bool {
@@ -1054,7 +1129,7 @@ impl<'c> Check<'c> {
         if let Some(code) = code
             && self.entry(vocab, code)?.is_none()
         {
-            return Err(unknown_code(field, vocab, code));
+            return Err(unknown_code(field, vocab));
         }
         Ok(())
     }
@@ -1083,13 +1158,13 @@ impl<'c> Check<'c> {
         self.vocab(province_field, "provinces", province)?;
         let Some(district) = district else { return Ok(()) };
         let Some((parent, _)) = self.entry("districts", district)? else {
-            return Err(unknown_code(district_field, "districts", district));
+            return Err(unknown_code(district_field, "districts"));
         };
         match (province, parent.as_deref()) {
             (Some(p), Some(parent)) if p != parent => Err(Invalid::field(
                 district_field,
                 Reason::DistrictNotInProvince,
-                format!("district `{district}` is in `{parent}`, not in `{p}`"),
+                "this district is not in the province given",
             )
             .into()),
             _ => Ok(()),
@@ -1115,8 +1190,8 @@ impl<'c> Check<'c> {
             _ => Err(Invalid::field(
                 format!("{at}.section"), Reason::NotInVocabulary,
                 format!(
-                    "section `{}` of `{}` is not in the sections vocabulary; add it with `gawahi vocab … --add` if it is missing",
-                    charge.section, charge.statute
+                    "this section is not in the sections vocabulary under {}; add it with `gawahi vocab … --add` if it is missing",
+                    charge.statute
                 ),
             )
             .into()),
@@ -1135,17 +1210,19 @@ impl<'c> Check<'c> {
             .optional()?;
         match found {
             Some(k) if k == kind.as_str() => Ok(()),
-            Some(k) => Err(Invalid::field(field, Reason::WrongKind, format!("{id} is a {k}, not a {kind}")).into()),
-            None => Err(Invalid::field(field, Reason::NoSuchRecord, format!("no {kind} with id {id}")).into()),
+            Some(k) => {
+                Err(Invalid::field(field, Reason::WrongKind, format!("this id is a {k}'s, not a {kind}'s")).into())
+            }
+            None => Err(Invalid::field(field, Reason::NoSuchRecord, format!("no {kind} has this id")).into()),
         }
     }
 }
 
-fn unknown_code(field: &str, vocab: &str, code: &str) -> Error {
+fn unknown_code(field: &str, vocab: &str) -> Error {
     Invalid::field(
         field,
         Reason::NotInVocabulary,
-        format!("`{code}` is not in the {vocab} vocabulary; see `gawahi vocab <VAULT> {vocab}`"),
+        format!("is not in the {vocab} vocabulary; see `gawahi vocab <VAULT> {vocab}`"),
     )
     .into()
 }

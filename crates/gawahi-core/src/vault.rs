@@ -5,11 +5,12 @@
 //! absence of a `Vault`. Every change is written in one transaction together with its audit
 //! entry, so a crash can lose the change but never leave it unaudited.
 
+use std::fs::File;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -20,6 +21,7 @@ use crate::db;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::export::{self, ExportOptions, ExportSummary};
 use crate::header::{self, KeyHeader, WriteStep};
+use crate::model::normalise_id;
 use crate::kdf::KdfParams;
 use crate::keys::{KeyPurpose, MasterKey};
 use crate::links::{self, Link};
@@ -29,6 +31,11 @@ use crate::vocab;
 
 /// The directory reserved for encrypted evidence blobs.
 pub const BLOBS_DIR: &str = "blobs";
+/// The lock file every process that has the vault open holds a shared lock on, and a key
+/// rotation an exclusive one: nobody may be writing to the old database while it is replaced.
+pub const LOCK_FILE_NAME: &str = "vault.lock";
+/// The new database a key rotation writes before the header switches to it.
+pub const ROTATING_FILE_NAME: &str = "vault.db.rotating";
 /// The shortest passphrase a new vault or a passphrase change accepts, in characters.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 /// The most records one page of a list returns.
@@ -40,6 +47,55 @@ pub struct Vault {
     conn: Connection,
     master: MasterKey,
     slot: usize,
+    /// Why the vault cannot be written where it is (a full disk, read-only media), if it cannot.
+    /// Such a vault is opened immutable: reading works, every change is refused up front.
+    unwritable: Option<Unwritable>,
+    /// The shared lock on [`LOCK_FILE_NAME`], held while the vault is open. `None` on media
+    /// where it cannot be made (read-only media, where nothing can change the vault anyway).
+    lock: Option<File>,
+}
+
+/// Why a vault cannot be written where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Unwritable {
+    /// The disk is full.
+    DiskFull,
+    /// The vault is on read-only media, or its files cannot be written.
+    ReadOnly,
+}
+
+impl Unwritable {
+    fn error(self) -> Error {
+        match self {
+            Self::DiskFull => Error::DiskFull,
+            Self::ReadOnly => Error::ReadOnly,
+        }
+    }
+}
+
+/// Where a key rotation has got to, for tests that stop it part way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RotationStep {
+    /// The database has been copied under the new key into [`ROTATING_FILE_NAME`] and synced;
+    /// the old header and database are still the vault.
+    Copied,
+    /// The new header, naming the new database, has replaced the old one: from here on only the
+    /// new passphrase opens the vault, and the rotation finishes at the next unlock if stopped.
+    HeaderSwitched,
+    /// The new database has replaced the old one.
+    DatabaseSwitched,
+}
+
+/// What a passphrase change did, so that the caller says exactly what is true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PassphraseChanged {
+    /// Whether the vault's master key was replaced too (a key rotation): then copies of the
+    /// old key header, and old copies of the database, no longer open anything with this vault.
+    pub rotated: bool,
 }
 
 impl std::fmt::Debug for Vault {
@@ -88,7 +144,8 @@ enum Origin {
 
 impl Vault {
     /// Creates a vault in `dir` (which must not exist, or be empty), with KDF parameters
-    /// calibrated to take about `kdf_target` on this machine.
+    /// calibrated to take about `kdf_target` on this machine. The directory is made readable
+    /// only by its owner (0700), and every file in it 0600.
     pub fn create(dir: &Path, passphrase: &SecretString, kdf_target: Duration) -> Result<Self> {
         check_new_passphrase(passphrase)?;
         prepare_dir(dir)?;
@@ -99,32 +156,94 @@ impl Vault {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(dir.join(format!("{}{suffix}", db::FILE_NAME)));
             }
+            let _ = std::fs::remove_file(dir.join(LOCK_FILE_NAME));
             let _ = std::fs::remove_dir(dir.join(BLOBS_DIR));
         })
     }
 
     fn create_in(dir: &Path, passphrase: &SecretString, kdf: KdfParams) -> Result<Self> {
         let master = MasterKey::generate()?;
-        let mut conn = db::open(&dir.join(db::FILE_NAME), &master.derive(KeyPurpose::Database), true)?;
+        let db_path = dir.join(db::FILE_NAME);
+        let mut conn = db::open(&db_path, &master.derive(KeyPurpose::Database), db::Access::Create)?;
         db::migrate(&mut conn)?;
+        let salt = db::salt(&conn, "main")?;
+        let header = KeyHeader::new(kdf, salt, passphrase, &master)?;
         let tx = conn.transaction()?;
         vocab::load_shipped(&tx)?;
-        audit::append(&tx, Action::VaultCreate, None, None, None)?;
+        // The creation entry heads the chain and records the header the vault was made with.
+        audit::append(&tx, Action::VaultCreate, None, None, Some(&header.sha256_hex()))?;
         tx.commit()?;
+        // Page 1, with the salt the header records, goes into the file itself before the header
+        // exists, so that a vault is never a header beside an empty database file.
+        db::checkpoint(&conn)?;
+        if db::inspect(&db_path)? != salt {
+            return Err(Error::CorruptDatabase);
+        }
         mkdir(&dir.join(BLOBS_DIR))?;
+        let lock = open_lock(dir)?;
         // The header goes last: until it exists there is no vault, so a crash during creation
         // leaves nothing that looks openable.
-        KeyHeader::new(kdf, passphrase, &master)?.write_atomic(dir, |_| Ok(()))?;
-        Ok(Self { dir: dir.to_owned(), conn, master, slot: 0 })
+        header.write_atomic(dir, |_| Ok(()))?;
+        Ok(Self { dir: dir.to_owned(), conn, master, slot: 0, unwritable: None, lock })
     }
 
     /// Unlocks the vault in `dir` with `passphrase`.
+    ///
+    /// Before anything is decrypted, the database file is matched to the key header: a missing,
+    /// emptied, truncated or swapped database is refused with its own error, so that nothing is
+    /// ever written into the wrong file. A vault on read-only media, or on a full disk, opens for
+    /// reading. A key rotation that was stopped after its switch is finished here, and a change
+    /// of the key header that the audit log does not hold yet (a passphrase change cut off by a
+    /// crash) is recorded.
     pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
-        let header = KeyHeader::read(dir)?;
+        let mut header = KeyHeader::read(dir)?;
         let (master, slot) = header.unwrap(passphrase)?;
-        let mut conn = db::open(&dir.join(db::FILE_NAME), &master.derive(KeyPurpose::Database), false)?;
-        db::migrate(&mut conn)?;
-        Ok(Self { dir: dir.to_owned(), conn, master, slot })
+        let lock = open_lock(dir)?;
+        let db_path = dir.join(db::FILE_NAME);
+        let finished_rotation = finish_interrupted_rotation(dir, &header, lock.as_ref())?;
+        let salt = db::inspect(&db_path)?;
+        if header.db_salt().is_some_and(|expected| expected != salt) {
+            return Err(Error::DatabaseForeign);
+        }
+        let key = master.derive(KeyPurpose::Database);
+        let (mut conn, unwritable) = open_database(dir, &db_path, &key)?;
+        // A database that decrypts but holds no schema at all was never a vault's.
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables == 0 {
+            return Err(Error::DatabaseEmpty);
+        }
+        if let Some(why) = unwritable {
+            if db::pending_migrations(&conn)? {
+                return Err(why.error());
+            }
+        } else {
+            db::migrate(&mut conn)?;
+            if header.version() < header::FORMAT_VERSION {
+                header = header.upgraded(salt, slot, passphrase, &master)?;
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                audit::append(&tx, Action::HeaderUpgrade, None, None, Some(&header.sha256_hex()))?;
+                header.write_atomic(dir, |_| Ok(()))?;
+                tx.commit()?;
+            }
+            let action = if finished_rotation { Action::KeyRotation } else { Action::HeaderChange };
+            // Best effort: a vault busy in another program still opens, and the entry is
+            // written at a later unlock.
+            match record_header_if_changed(&conn, &header, action) {
+                Ok(()) | Err(Error::Busy | Error::DiskFull | Error::ReadOnly) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Self { dir: dir.to_owned(), conn, master, slot, unwritable, lock })
+    }
+
+    /// Why this vault cannot be written where it is, if it cannot.
+    pub fn unwritable(&self) -> Option<Unwritable> {
+        self.unwritable
+    }
+
+    /// Refuses a change up front on a vault that cannot be written, with the reason.
+    fn writable(&self) -> Result<()> {
+        self.unwritable.map_or(Ok(()), |why| Err(why.error()))
     }
 
     /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
@@ -139,7 +258,7 @@ impl Vault {
         vocab::load_shipped(&tx)?;
         audit::append(&tx, Action::VaultCreate, None, None, None)?;
         tx.commit()?;
-        Ok(Self { dir: dir.to_owned(), conn, master: MasterKey::generate()?, slot: 0 })
+        Ok(Self { dir: dir.to_owned(), conn, master: MasterKey::generate()?, slot: 0, unwritable: None, lock: None })
     }
 
     /// Locks the vault: closes the database and zeroizes every key held.
@@ -157,9 +276,17 @@ impl Vault {
         &self.dir
     }
 
-    /// Changes the passphrase. Only the master key is re-wrapped; the database is untouched.
-    /// `current` must open the same key slot this vault was unlocked with.
-    pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
+    /// Changes the passphrase. Only the master key is re-wrapped; the database is untouched, so
+    /// a copy of the old key header (a backup, say) still opens the vault with the old
+    /// passphrase: [`Vault::rotate_key`] is what makes old copies useless. `current` must open the
+    /// same key slot this vault was unlocked with.
+    ///
+    /// The change and its audit entry are one step: the entry is written in a transaction that
+    /// holds the database's write lock, the header is replaced, then the transaction commits. If
+    /// another program is writing (an import), this waits for it a few seconds and then fails
+    /// with [`Error::Busy`] having changed nothing. A crash between the header's replacement and
+    /// the commit is recorded at the next unlock (see [`Vault::unlock`]).
+    pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<PassphraseChanged> {
         self.change_passphrase_interrupted(current, new, |_| Ok(()))
     }
 
@@ -171,7 +298,8 @@ impl Vault {
         current: &SecretString,
         new: &SecretString,
         after: impl FnMut(WriteStep) -> std::io::Result<()>,
-    ) -> Result<()> {
+    ) -> Result<PassphraseChanged> {
+        self.writable()?;
         check_new_passphrase(new)?;
         let mut header = KeyHeader::read(&self.dir)?;
         let (master, slot) = header.unwrap(current)?;
@@ -179,14 +307,110 @@ impl Vault {
             return Err(Error::WrongPassphrase);
         }
         header.wrap_into(slot, new, &master)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        audit::append(&tx, Action::PassphraseChange, None, None, Some(&header.sha256_hex()))?;
         header.write_atomic(&self.dir, after)?;
-        audit::append(&self.conn, Action::PassphraseChange, None, None, None)?;
-        Ok(())
+        // The header is replaced: the passphrase has changed whatever happens next. Should the
+        // commit fail (a disk filling up this instant), the next unlock records the change.
+        let _ = tx.commit();
+        Ok(PassphraseChanged { rotated: false })
+    }
+
+    /// Replaces the vault's master key and sets a new passphrase: the database is copied under a
+    /// key derived from a fresh master key, and a new key header (fresh KDF salt, every other slot
+    /// random) names the new database. Afterwards neither a copy of the old key header nor an old
+    /// copy of the database opens anything of this vault's, whatever passphrase is known.
+    ///
+    /// Crash-safe at every step: until the new header is in place the old passphrase opens the
+    /// old database; from then on the new passphrase opens the new one, and an interrupted switch
+    /// of the database files is finished at the next unlock. Never neither. Other programs must
+    /// have closed the vault first ([`Error::Busy`] otherwise, with nothing changed).
+    ///
+    /// `progress` is told how far the copy, the bulk of the work, has got (0 to 1).
+    pub fn rotate_key(
+        &mut self,
+        current: &SecretString,
+        new: &SecretString,
+        progress: impl FnMut(f64) + Send + 'static,
+    ) -> Result<PassphraseChanged> {
+        self.rotate_key_interrupted(current, new, progress, |_| Ok(()))
+    }
+
+    /// [`Vault::rotate_key`] with a hook called after each step; an error from the hook stops
+    /// there, as a crash would. For tests.
+    #[doc(hidden)]
+    pub fn rotate_key_interrupted(
+        &mut self,
+        current: &SecretString,
+        new: &SecretString,
+        progress: impl FnMut(f64) + Send + 'static,
+        mut after: impl FnMut(RotationStep) -> std::io::Result<()>,
+    ) -> Result<PassphraseChanged> {
+        self.writable()?;
+        check_new_passphrase(new)?;
+        let header = KeyHeader::read(&self.dir)?;
+        let (master, slot) = header.unwrap(current)?;
+        if slot != self.slot || master.as_bytes() != self.master.as_bytes() {
+            return Err(Error::WrongPassphrase);
+        }
+        // Nobody else may have the vault open: their connection would go on writing into the
+        // old database after it is replaced.
+        let lock = self.lock.as_ref().ok_or(Error::ReadOnly)?;
+        lock.try_lock().map_err(|_| Error::Busy)?;
+        let result = self.rotate_locked(&header, new, progress, &mut after);
+        if let Some(lock) = &self.lock {
+            let _ = lock.lock_shared();
+        }
+        result
+    }
+
+    fn rotate_locked(
+        &mut self,
+        old_header: &KeyHeader,
+        new: &SecretString,
+        progress: impl FnMut(f64) + Send + 'static,
+        after: &mut impl FnMut(RotationStep) -> std::io::Result<()>,
+    ) -> Result<PassphraseChanged> {
+        let db_path = self.dir.join(db::FILE_NAME);
+        let rotating = self.dir.join(ROTATING_FILE_NAME);
+        db::checkpoint(&self.conn)?;
+        remove_rotation_files(&self.dir);
+        let new_master = MasterKey::generate()?;
+        let new_key = new_master.derive(KeyPurpose::Database);
+        let salt = match db::export_rekeyed(&mut self.conn, &db_path, &rotating, &new_key, progress) {
+            Ok(salt) => salt,
+            Err(e) => {
+                remove_rotation_files(&self.dir);
+                return Err(e);
+            }
+        };
+        header::sync_dir(&self.dir)?;
+        after(RotationStep::Copied).map_err(Error::io("copy", &rotating))?;
+        let new_header = KeyHeader::new(old_header.kdf, salt, new, &new_master)?;
+        if let Err(e) = new_header.write_atomic(&self.dir, |_| Ok(())) {
+            remove_rotation_files(&self.dir);
+            return Err(e);
+        }
+        // The switch has happened: the new header names the new database. What follows is the
+        // same finishing step an unlock performs if this process stops here.
+        after(RotationStep::HeaderSwitched).map_err(Error::io("replace", &db_path))?;
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        drop(old);
+        switch_database(&self.dir)?;
+        after(RotationStep::DatabaseSwitched).map_err(Error::io("replace", &db_path))?;
+        let mut conn = db::open(&db_path, &new_key, db::Access::ReadWrite)?;
+        db::migrate(&mut conn)?;
+        self.conn = conn;
+        self.master = new_master;
+        self.slot = 0;
+        audit::append(&self.conn, Action::KeyRotation, None, None, Some(&new_header.sha256_hex()))?;
+        Ok(PassphraseChanged { rotated: true })
     }
 
     /// Adds a record of `kind`. `body` holds the kind's fields; `id`, `created_at` and
     /// `updated_at` are assigned by the vault.
     pub fn add(&mut self, kind: Kind, body: Map<String, Value>) -> Result<Record> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let record = add_in(&tx, kind, body, Origin::New)?;
         tx.commit()?;
@@ -195,14 +419,17 @@ impl Vault {
 
     /// The record with `id`.
     pub fn get(&self, id: &str) -> Result<Record> {
-        records::get(&self.conn, id)?.ok_or_else(|| Error::RecordNotFound(id.to_owned()))
+        let id = normalise_id(id);
+        records::get(&self.conn, &id)?.ok_or(Error::RecordNotFound(id))
     }
 
     /// Changes the fields named in `patch` (a JSON merge patch: `null` clears a field), keeping
     /// the others, and validates the result as a whole.
     pub fn update(&mut self, id: &str, patch: Map<String, Value>) -> Result<Record> {
+        self.writable()?;
+        let id = &normalise_id(id);
         let tx = self.conn.transaction()?;
-        let current = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.to_owned()))?;
+        let current = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.clone()))?;
         let mut body = current.data.to_json();
         for (key, value) in patch {
             if ENVELOPE.contains(&key.as_str()) {
@@ -228,8 +455,10 @@ impl Vault {
     /// Deletes a record and its links. A case with hearings (or a person with risk
     /// assessments) is not deleted: those must be deleted first, so nothing goes by accident.
     pub fn delete(&mut self, id: &str) -> Result<()> {
+        self.writable()?;
+        let id = &normalise_id(id);
         let tx = self.conn.transaction()?;
-        let record = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.to_owned()))?;
+        let record = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.clone()))?;
         let children = records::children(&tx, id)?;
         if let Some((_, kind)) = children.first() {
             return Err(Invalid::whole(
@@ -250,6 +479,7 @@ impl Vault {
 
     /// Links `from_id` to `to_id` with `role` (from the `link_roles` vocabulary).
     pub fn link(&mut self, from_id: &str, to_id: &str, role: &str) -> Result<Link> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let link = link_in(&tx, None, from_id, to_id, role, None)?;
         tx.commit()?;
@@ -258,8 +488,10 @@ impl Vault {
 
     /// Removes the link with `link_id`.
     pub fn unlink(&mut self, link_id: &str) -> Result<()> {
+        self.writable()?;
+        let link_id = &normalise_id(link_id);
         let tx = self.conn.transaction()?;
-        links::get(&tx, link_id)?.ok_or_else(|| Error::RecordNotFound(link_id.to_owned()))?;
+        links::get(&tx, link_id)?.ok_or_else(|| Error::RecordNotFound(link_id.clone()))?;
         links::delete(&tx, link_id)?;
         audit::append(&tx, Action::LinkDelete, Some("link"), Some(link_id), None)?;
         tx.commit()?;
@@ -268,13 +500,14 @@ impl Vault {
 
     /// Every link touching the record `id`, in either direction.
     pub fn links_of(&self, id: &str) -> Result<Vec<Link>> {
-        self.get(id)?;
-        links::of(&self.conn, id)
+        let record = self.get(id)?;
+        links::of(&self.conn, &record.id)
     }
 
     /// A page of records of `kind`, newest first, after the record `after` if given.
     pub fn list(&self, kind: Kind, after: Option<&str>, limit: usize) -> Result<Vec<Record>> {
-        records::list(&self.conn, kind, after, limit.min(MAX_PAGE))
+        let after = after.map(normalise_id);
+        records::list(&self.conn, kind, after.as_deref(), limit.min(MAX_PAGE))
     }
 
     /// How many records of `kind` the vault holds.
@@ -286,12 +519,15 @@ impl Vault {
     /// kind, or `link` with `from_id`, `to_id` and `role`). All or nothing: the first bad line
     /// stops the import, its error names the line and field, and nothing from the file is kept.
     pub fn import_jsonl(&mut self, input: impl BufRead) -> Result<ImportSummary> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
         for (i, line) in input.lines().enumerate() {
             let n = i + 1;
-            let line = line
-                .map_err(|e| Invalid::whole(Reason::BadImportLine, format!("cannot read the file: {e}")).at_line(n))?;
+            let line = line.map_err(|e| {
+                let why = if e.kind() == std::io::ErrorKind::InvalidData { "it is not UTF-8 text" } else { "a read error" };
+                Invalid::whole(Reason::BadImportLine, format!("cannot read the file: {why}")).at_line(n)
+            })?;
             if line.trim().is_empty() {
                 continue;
             }
@@ -307,9 +543,12 @@ impl Vault {
                         .into());
                 }
                 Err(e) => {
-                    return Err(Invalid::whole(Reason::BadImportLine, format!("not valid JSON: {e}"))
-                        .at_line(n)
-                        .into());
+                    return Err(Invalid::whole(
+                        Reason::BadImportLine,
+                        format!("not valid JSON (a syntax error at column {})", e.column()),
+                    )
+                    .at_line(n)
+                    .into());
                 }
             };
             let Some(Value::String(kind)) = obj.remove("kind") else {
@@ -317,7 +556,10 @@ impl Vault {
                     .at_line(n)
                     .into());
             };
-            if kind == "link" {
+            if kind == "vocab" {
+                let given: ImportedVocab = crate::model::strict(Value::Object(obj)).map_err(|e| e.at_line(n))?;
+                vocab_add_in(&tx, &given.vocab, &given.entry, true).map_err(at_line)?;
+            } else if kind == "link" {
                 let given: ImportedLink = crate::model::strict(Value::Object(obj)).map_err(|e| e.at_line(n))?;
                 link_in(
                     &tx,
@@ -331,8 +573,7 @@ impl Vault {
                 summary.links += 1;
             } else {
                 let kind = Kind::parse(&kind).ok_or_else(|| {
-                    Invalid::field("kind", Reason::BadImportLine, format!("`{kind}` is not a kind of record"))
-                        .at_line(n)
+                    Invalid::field("kind", Reason::BadImportLine, "is not a kind of record, `link` or `vocab`").at_line(n)
                 })?;
                 add_in(&tx, kind, obj, Origin::Import).map_err(at_line)?;
                 summary.records += 1;
@@ -345,10 +586,14 @@ impl Vault {
 
     /// Writes every record and link as JSON Lines (the format [`Vault::import_jsonl`] reads),
     /// in plaintext, honouring consent and anonymity flags (see [`crate::export`]).
+    ///
+    /// The export is recorded in the audit log before anything is written, so a vault that
+    /// cannot record it (a full disk, read-only media) refuses to export.
     pub fn export_jsonl(&mut self, options: ExportOptions, out: impl Write) -> Result<ExportSummary> {
-        let summary = export::write(&self.conn, options, out)?;
-        audit::append(&self.conn, Action::Export, None, None, None)?;
-        Ok(summary)
+        self.writable()?;
+        let what = if options.anonymise { "anonymised" } else { "full" };
+        audit::append(&self.conn, Action::Export, Some(what), None, None)?;
+        export::write(&self.conn, options, out)
     }
 
     /// Checks the vault: every page's MAC, SQLite's own integrity check, foreign keys, the audit
@@ -390,6 +635,13 @@ impl Vault {
             report.problems.push(format!("{fk} reference(s) point at records that do not exist"));
         }
         report.problems.extend(audit::verify_chain(&self.conn)?);
+        let head: Option<String> =
+            self.conn.query_row("SELECT action FROM audit_log WHERE seq = 1", [], |r| r.get(0)).optional()?;
+        if head.as_deref() != Some(Action::VaultCreate.as_str()) {
+            report.problems.push(
+                "the audit log does not begin with the vault's creation: its head was removed, or this database was not made by this vault".to_owned(),
+            );
+        }
         report.audit_entries =
             self.conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))?.unsigned_abs();
 
@@ -426,11 +678,9 @@ impl Vault {
 
     /// Adds an entry to vocabulary `name`.
     pub fn vocab_add(&mut self, name: &str, entry: &vocab::Entry) -> Result<()> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
-        vocab::add(&tx, name, entry)?;
-        let target = format!("{name}/{}", entry.code);
-        let hash = audit::sha256_hex(serde_json::to_string(entry).unwrap_or_default().as_bytes());
-        audit::append(&tx, Action::VocabAdd, Some("vocab"), Some(&target), Some(&hash))?;
+        vocab_add_in(&tx, name, entry, false)?;
         tx.commit()?;
         Ok(())
     }
@@ -450,6 +700,7 @@ impl Vault {
 
     /// Adds many records in one transaction (benchmarks and generated data).
     pub fn add_batch(&mut self, items: impl IntoIterator<Item = (Kind, Map<String, Value>)>) -> Result<Vec<String>> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let mut ids = Vec::new();
         for (kind, body) in items {
@@ -458,6 +709,27 @@ impl Vault {
         tx.commit()?;
         Ok(ids)
     }
+}
+
+/// A vocabulary entry on an import line (`{"kind": "vocab", "vocab": …, "entry": {…}}`), as a
+/// full export writes the entries the user added, so that records using them import again.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportedVocab {
+    vocab: String,
+    entry: vocab::Entry,
+}
+
+/// Adds a vocabulary entry with its audit entry. On import, an entry that is already there with
+/// the same labels is left alone, so a full export imports into a vault that has it.
+fn vocab_add_in(conn: &Connection, name: &str, entry: &vocab::Entry, on_import: bool) -> Result<()> {
+    if on_import && vocab::entries(conn, name)?.iter().any(|e| e == entry) {
+        return Ok(());
+    }
+    vocab::add(conn, name, entry)?;
+    let target = format!("{name}/{}", entry.code);
+    let hash = audit::sha256_hex(serde_json::to_string(entry).unwrap_or_default().as_bytes());
+    audit::append(conn, Action::VocabAdd, Some("vocab"), Some(&target), Some(&hash))
 }
 
 #[derive(serde::Deserialize)]
@@ -491,14 +763,15 @@ fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: O
     }
     let id = match given_id {
         Some(id) => {
-            let parsed =
-                uuid::Uuid::parse_str(&id).map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?;
-            if records::get(conn, &id)?.is_some() {
-                return Err(
-                    Invalid::field("id", Reason::IdTaken, format!("a record with id {id} already exists")).into()
-                );
+            // Ids are stored in one form, so an upper-case copy of an existing id is the same id.
+            let id = uuid::Uuid::parse_str(&id)
+                .map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?
+                .hyphenated()
+                .to_string();
+            if records::get(conn, &id)?.is_some() || links::get(conn, &id)?.is_some() {
+                return Err(Invalid::field("id", Reason::IdTaken, "another record already has this id").into());
             }
-            parsed.hyphenated().to_string()
+            id
         }
         None => uuid::Uuid::now_v7().hyphenated().to_string(),
     };
@@ -527,24 +800,31 @@ fn link_in(
     role: &str,
     created_at: Option<&str>,
 ) -> Result<Link> {
+    let (from_id, to_id) = (&normalise_id(from_id), &normalise_id(to_id));
     if records::get(conn, from_id)?.is_none() {
-        return Err(Invalid::field("from_id", Reason::NoSuchRecord, format!("no record with id {from_id}")).into());
+        return Err(Invalid::field("from_id", Reason::NoSuchRecord, "no record has this id").into());
     }
     if records::get(conn, to_id)?.is_none() {
-        return Err(Invalid::field("to_id", Reason::NoSuchRecord, format!("no record with id {to_id}")).into());
+        return Err(Invalid::field("to_id", Reason::NoSuchRecord, "no record has this id").into());
     }
     if from_id == to_id {
         return Err(Invalid::field("to_id", Reason::LinkToItself, "a record cannot be linked to itself").into());
     }
     Check::new(conn).vocab("role", "link_roles", Some(role))?;
     if links::find(conn, from_id, to_id, role)?.is_some() {
-        return Err(Invalid::whole(Reason::AlreadyLinked, format!("these records are already linked as {role}")).into());
+        return Err(Invalid::whole(Reason::AlreadyLinked, "these records are already linked in this role").into());
     }
     let id = match id {
-        Some(id) => uuid::Uuid::parse_str(id)
-            .map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?
-            .hyphenated()
-            .to_string(),
+        Some(id) => {
+            let id = uuid::Uuid::parse_str(id)
+                .map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?
+                .hyphenated()
+                .to_string();
+            if links::get(conn, &id)?.is_some() || records::get(conn, &id)?.is_some() {
+                return Err(Invalid::field("id", Reason::IdTaken, "another link or record already has this id").into());
+            }
+            id
+        }
         None => uuid::Uuid::now_v7().hyphenated().to_string(),
     };
     let link = Link {
@@ -578,6 +858,10 @@ fn prepare_dir(dir: &Path) -> Result<()> {
             if entries.next().is_some() {
                 return Err(Error::VaultExists(dir.to_owned()));
             }
+            // An empty folder the user made is usually 0755: the vault's must be the owner's only.
+            #[cfg(unix)]
+            std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+                .map_err(Error::io("set the permissions of", dir))?;
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => mkdir(dir),
@@ -592,6 +876,141 @@ fn mkdir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(Error::io("create directory", dir))
+}
+
+/// Opens (creating it if it is not there) the vault's lock file and takes a shared lock on it.
+/// On media where it cannot be made (read-only, full), there is none: nothing can change such a
+/// vault, so nothing needs keeping out.
+fn open_lock(dir: &Path) -> Result<Option<File>> {
+    let path = dir.join(LOCK_FILE_NAME);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = match options.open(&path) {
+        Ok(f) => f,
+        Err(e) => match File::open(&path) {
+            Ok(f) => f,
+            Err(_) if is_unwritable_io(&e) => return Ok(None),
+            Err(_) => return Err(Error::io("open", &path)(e)),
+        },
+    };
+    // A process holding it exclusively is rotating the vault's key right now.
+    file.try_lock_shared().map_err(|_| Error::RotationInProgress)?;
+    Ok(Some(file))
+}
+
+fn is_unwritable_io(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(e.kind(), K::ReadOnlyFilesystem | K::PermissionDenied | K::StorageFull | K::QuotaExceeded)
+}
+
+/// Opens the database for writing if the storage allows, else immutable for reading, saying why.
+fn open_database(
+    dir: &Path,
+    db_path: &Path,
+    key: &zeroize::Zeroizing<[u8; 32]>,
+) -> Result<(Connection, Option<Unwritable>)> {
+    let first = match std::fs::OpenOptions::new().append(true).open(db_path) {
+        Ok(_) => match db::open(db_path, key, db::Access::ReadWrite) {
+            Ok(conn) => return Ok((conn, None)),
+            Err(e @ (Error::CorruptDatabase | Error::Busy)) => return Err(e),
+            Err(e) => e,
+        },
+        Err(e) if is_unwritable_io(&e) => Error::io("open", db_path)(e),
+        Err(e) => return Err(Error::io("open", db_path)(e)),
+    };
+    let Some(why) = diagnose_unwritable(dir) else { return Err(first) };
+    // Opened immutable, SQLite reads the database file alone. Changes still in the write-ahead
+    // log (left by a program that did not close the vault) would be missed, so such a vault is
+    // not read here rather than read out of date.
+    let wal = dir.join(format!("{}-wal", db::FILE_NAME));
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(why.error());
+    }
+    Ok((db::open(db_path, key, db::Access::ReadOnly)?, Some(why)))
+}
+
+/// Finds out whether files in `dir` can be written: a small file is written, synced and removed.
+fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
+    use std::io::ErrorKind as K;
+    let probe = dir.join(".gawahi-write-probe");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options.open(&probe).and_then(|mut f| {
+        f.write_all(&[0u8; 64 * 1024])?;
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    match result {
+        Ok(()) => None,
+        Err(e) => match e.kind() {
+            K::StorageFull | K::QuotaExceeded => Some(Unwritable::DiskFull),
+            K::ReadOnlyFilesystem | K::PermissionDenied => Some(Unwritable::ReadOnly),
+            _ => None,
+        },
+    }
+}
+
+/// Finishes a key rotation that stopped after its new header was written: the new header names
+/// the new database (`vault.db.rotating`), which then replaces the old one. Leftovers of a
+/// rotation that stopped before its switch are removed. Returns whether a rotation was finished.
+fn finish_interrupted_rotation(dir: &Path, header: &KeyHeader, lock: Option<&File>) -> Result<bool> {
+    let rotating = dir.join(ROTATING_FILE_NAME);
+    if !rotating.exists() {
+        return Ok(false);
+    }
+    let Some(expected) = header.db_salt() else { return Ok(false) };
+    if db::inspect(&dir.join(db::FILE_NAME)).is_ok_and(|salt| salt == expected) {
+        // The header still names the old database: the rotation never switched.
+        if lock.is_some() {
+            remove_rotation_files(dir);
+        }
+        return Ok(false);
+    }
+    if !db::inspect(&rotating).is_ok_and(|salt| salt == expected) {
+        return Ok(false);
+    }
+    let lock = lock.ok_or(Error::ReadOnly)?;
+    lock.try_lock().map_err(|_| Error::Busy)?;
+    let switched = switch_database(dir);
+    let _ = lock.lock_shared();
+    switched.map(|()| true)
+}
+
+/// The last step of a rotation: the old database's journal files are removed (they must never
+/// be read back into the new database) and the new database takes the old one's name.
+fn switch_database(dir: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        let path = dir.join(format!("{}{suffix}", db::FILE_NAME));
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", &path)(e)),
+        }
+    }
+    let rotating = dir.join(ROTATING_FILE_NAME);
+    std::fs::rename(&rotating, dir.join(db::FILE_NAME)).map_err(Error::io("replace", &rotating))?;
+    header::sync_dir(dir)
+}
+
+/// Removes what a rotation that did not switch left behind.
+fn remove_rotation_files(dir: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.join(format!("{ROTATING_FILE_NAME}{suffix}")));
+    }
+}
+
+/// Appends an entry for the key header if it is not the one the log last recorded: a change cut
+/// off by a crash before its entry, or a header put back from a copy.
+fn record_header_if_changed(conn: &Connection, header: &KeyHeader, action: Action) -> Result<()> {
+    let hash = header.sha256_hex();
+    if audit::latest_header_hash(conn)?.as_deref() == Some(hash.as_str()) {
+        return Ok(());
+    }
+    audit::append(conn, action, None, None, Some(&hash))
 }
 
 #[cfg(test)]

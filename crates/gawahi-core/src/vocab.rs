@@ -164,7 +164,7 @@ pub(crate) fn entries(conn: &Connection, name: &str) -> Result<Vec<Entry>> {
         return Err(Invalid::field(
             "name",
             Reason::NotInVocabulary,
-            format!("no vocabulary `{name}`; the vocabularies are: {known}"),
+            format!("there is no vocabulary of that name; the vocabularies are: {known}"),
         )
         .into());
     }
@@ -186,12 +186,35 @@ pub(crate) fn entries(conn: &Connection, name: &str) -> Result<Vec<Entry>> {
         .collect())
 }
 
+/// Every entry a user added (not shipped), as `(vocabulary, entry)`, parents before children.
+pub(crate) fn user_entries(conn: &Connection) -> Result<Vec<(String, Entry)>> {
+    let rows = conn
+        .prepare(
+            "SELECT vocab, code, parent, en, ur, extra FROM vocab WHERE builtin = 0
+             ORDER BY (SELECT v.parent IS NOT NULL FROM vocabularies v WHERE v.name = vocab.vocab), vocab, code",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Entry {
+                    code: r.get(1)?,
+                    parent: r.get(2)?,
+                    en: r.get(3)?,
+                    ur: r.get(4)?,
+                    extra: r.get::<_, Option<String>>(5)?.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Adds a user's entry to vocabulary `name`.
 pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
     let parent_vocab: Option<Option<String>> =
         conn.query_row("SELECT parent FROM vocabularies WHERE name = ?1", [name], |r| r.get(0)).optional()?;
     let Some(parent_vocab) = parent_vocab else {
-        return Err(Invalid::field("name", Reason::NotInVocabulary, format!("no vocabulary `{name}`")).into());
+        return Err(Invalid::field("name", Reason::NotInVocabulary, "there is no vocabulary of that name").into());
     };
     if entry.code.is_empty()
         || !entry.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
@@ -202,6 +225,17 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
             "use lowercase letters, digits, `_`, `.` and `-` only",
         )
         .into());
+    }
+    if entry.en.contains('\0') || entry.ur.contains('\0') {
+        return Err(Invalid::field(
+            if entry.en.contains('\0') { "en" } else { "ur" },
+            Reason::NulCharacter,
+            "contains a NUL character, which no text may hold",
+        )
+        .into());
+    }
+    if entry.en.chars().count() > 1_000 || entry.ur.chars().count() > 1_000 {
+        return Err(Invalid::field("en", Reason::TooLong, "a label is longer than 1000 characters").into());
     }
     if entry.en.trim().is_empty() || entry.ur.trim().is_empty() {
         return Err(Invalid::field(
@@ -222,7 +256,7 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
             return Err(Invalid::field(
                 "parent",
                 Reason::NotInVocabulary,
-                format!("`{parent}` is not in the {in_vocab} vocabulary"),
+                format!("is not in the {in_vocab} vocabulary"),
             )
             .into());
         }
@@ -236,7 +270,7 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
         return Err(Invalid::field(
             "code",
             Reason::BadVocabularyEntry,
-            format!("`{}` is already in {name}", entry.code),
+            format!("this code is already in the {name} vocabulary"),
         )
         .into());
     }

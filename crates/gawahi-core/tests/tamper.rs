@@ -29,11 +29,12 @@ fn fail_a_damaged_header_is_not_a_wrong_passphrase() {
 }
 
 #[test]
-fn fail_a_missing_database_is_damage() {
+fn fail_a_missing_database_is_named_missing() {
     let (_tmp, dir, v) = new_vault();
     v.lock();
     std::fs::remove_file(dir.join("vault.db")).expect("rm");
-    assert!(matches!(Vault::unlock(&dir, &pass(PASSPHRASE)), Err(Error::CorruptDatabase)));
+    assert!(matches!(Vault::unlock(&dir, &pass(PASSPHRASE)), Err(Error::DatabaseMissing)));
+    assert!(!dir.join("vault.db").exists(), "nothing was created in its place");
 }
 
 #[test]
