@@ -38,6 +38,7 @@ fn export_bindings() {
         ipc::UnlockVaultRequest,
         ipc::LockVaultRequest,
         ipc::ChangePassphraseRequest,
+        ipc::PassphraseChangeView,
         ipc::DashboardRequest,
         ipc::ListRecordsRequest,
         ipc::GetRecordRequest,

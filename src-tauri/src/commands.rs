@@ -18,7 +18,7 @@ use crate::ipc::{
     AddRecordRequest, AppStatus, AppStatusRequest, CaseTimelineRequest, ChangePassphraseRequest, CreateVaultRequest,
     DashboardRequest, DashboardView, DeleteRecordRequest, DetailView, GetRecordRequest, HearingView,
     HearingsCalendarRequest, IpcError, IpcResult, LinkRecordsRequest, ListRecordsRequest, LockVaultRequest,
-    NoteActivityRequest, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest,
+    NoteActivityRequest, PassphraseChangeView, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest,
     UnlockVaultRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
@@ -64,8 +64,10 @@ pub fn note_activity(state: State<'_, AppState>, request: NoteActivityRequest) {
 }
 
 #[tauri::command]
-pub async fn change_passphrase(app: AppHandle, request: ChangePassphraseRequest) -> IpcResult<()> {
-    blocking(move || Ok(app.state::<AppState>().change_passphrase(&request))).await?
+pub async fn change_passphrase(app: AppHandle, request: ChangePassphraseRequest) -> IpcResult<PassphraseChangeView> {
+    let reporter = app.clone();
+    let report = move |fraction: f64| progress_of(&reporter, "rotating", Some(fraction));
+    blocking(move || Ok(app.state::<AppState>().change_passphrase(&request, report))).await?
 }
 
 #[tauri::command]
@@ -128,8 +130,12 @@ pub async fn case_timeline(app: AppHandle, request: CaseTimelineRequest) -> IpcR
 }
 
 fn progress(app: &AppHandle, stage: &str) {
+    progress_of(app, stage, None);
+}
+
+fn progress_of(app: &AppHandle, stage: &str, fraction: Option<f64>) {
     // A lost progress event only leaves a spinner without its caption; it is not an error.
-    let _ = app.emit("vault-progress", VaultProgress { stage: stage.to_owned() });
+    let _ = app.emit("vault-progress", VaultProgress { stage: stage.to_owned(), fraction });
 }
 
 /// Runs vault work on a blocking thread: neither the GTK main thread (the window keeps drawing)

@@ -245,8 +245,10 @@ pub struct AppStatus {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VaultProgress {
-    /// `calibrating`, `deriving` or `done`.
+    /// `calibrating`, `deriving`, `rotating` or `done`.
     pub stage: String,
+    /// How far the stage has got, from 0 to 1, when that is known (`rotating`).
+    pub fraction: Option<f64>,
 }
 
 /// Request of `app_status`.
@@ -309,6 +311,17 @@ pub struct ChangePassphraseRequest {
     /// The new one.
     #[ts(type = "string")]
     pub new: SecretString,
+    /// Also replace the vault's master key (a key rotation): old copies of the key header and
+    /// of the database then open nothing. Takes as long as copying the database.
+    pub rotate: bool,
+}
+
+/// What `change_passphrase` did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PassphraseChangeView {
+    /// Whether the master key was replaced too.
+    pub rotated: bool,
 }
 
 /// Request of `dashboard`.

@@ -12,7 +12,7 @@ use gawahi_core::error::Error;
 use crate::ipc::{
     AddRecordRequest, AppStatus, CaseTimelineRequest, ChangePassphraseRequest, DashboardRequest, DashboardView,
     DeleteRecordRequest, DetailView, GetRecordRequest, HearingView, HearingsCalendarRequest, IpcError, IpcResult,
-    KindCount, LinkRecordsRequest, ListRecordsRequest, RecordPage, RecordView, SaveSettingsRequest, Settings,
+    KindCount, LinkRecordsRequest, ListRecordsRequest, PassphraseChangeView, RecordPage, RecordView, SaveSettingsRequest, Settings,
     TimelineView, UnlinkRecordsRequest, UpdateRecordRequest, VaultInfo, VocabularyView,
 };
 
@@ -149,8 +149,16 @@ impl AppState {
         }
     }
 
-    pub fn change_passphrase(&self, r: &ChangePassphraseRequest) -> IpcResult<()> {
-        self.with_vault(|v| v.change_passphrase(&r.current, &r.new))
+    pub fn change_passphrase(
+        &self,
+        r: &ChangePassphraseRequest,
+        progress: impl FnMut(f64) + Send + 'static,
+    ) -> IpcResult<PassphraseChangeView> {
+        self.with_vault(|v| {
+            let done =
+                if r.rotate { v.rotate_key(&r.current, &r.new, progress) } else { v.change_passphrase(&r.current, &r.new) }?;
+            Ok(PassphraseChangeView { rotated: done.rotated })
+        })
     }
 
     pub fn dashboard(&self, r: &DashboardRequest) -> IpcResult<DashboardView> {

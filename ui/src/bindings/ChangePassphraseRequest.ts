@@ -11,4 +11,9 @@ current: string,
 /**
  * The new one.
  */
-new: string, };
+new: string, 
+/**
+ * Also replace the vault's master key (a key rotation): old copies of the key header and
+ * of the database then open nothing. Takes as long as copying the database.
+ */
+rotate: boolean, };

@@ -5,6 +5,10 @@
  */
 export type VaultProgress = { 
 /**
- * `calibrating`, `deriving` or `done`.
+ * `calibrating`, `deriving`, `rotating` or `done`.
  */
-stage: string, };
+stage: string, 
+/**
+ * How far the stage has got, from 0 to 1, when that is known (`rotating`).
+ */
+fraction: number | null, };

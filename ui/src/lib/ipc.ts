@@ -12,6 +12,7 @@ import type { HearingView } from '../bindings/HearingView';
 import type { HearingsCalendarRequest } from '../bindings/HearingsCalendarRequest';
 import type { Link } from '../bindings/Link';
 import type { ListRecordsRequest } from '../bindings/ListRecordsRequest';
+import type { PassphraseChangeView } from '../bindings/PassphraseChangeView';
 import type { RecordPage } from '../bindings/RecordPage';
 import type { RecordView } from '../bindings/RecordView';
 import type { SaveSettingsRequest } from '../bindings/SaveSettingsRequest';
@@ -52,7 +53,7 @@ export const api = {
   lockVault: () => call<null>('lock_vault', {}),
   /** Not counted as busy: it goes with every few seconds of typing or pointing. */
   noteActivity: () => invoke<null>('note_activity', { request: {} }).catch(() => null),
-  changePassphrase: (r: ChangePassphraseRequest) => call<null>('change_passphrase', r),
+  changePassphrase: (r: ChangePassphraseRequest) => call<PassphraseChangeView>('change_passphrase', r),
   dashboard: (today: string) => call<DashboardView>('dashboard', { today }),
   listRecords: (r: ListRecordsRequest) => call<RecordPage>('list_records', r),
   getRecord: (id: string) => call<DetailView>('get_record', { id }),
