@@ -15,7 +15,9 @@ mod accessibility;
 mod autolock;
 
 /// Changing the passphrase in Settings: refused while weak or unconfirmed; afterwards the old
-/// passphrase is wrong and the new one opens the same records.
+/// passphrase is wrong and the new one opens the same records. With the vault key replaced too,
+/// progress is shown while the form is disabled, and a copy of the key file taken before opens
+/// nothing of the vault any more.
 mod passphrase;
 
 /// Paging through a list of 120 incidents: every record once, back and forth, and a click on a
@@ -24,3 +26,4 @@ mod paging;
 
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;
+mod scratch_rotation;

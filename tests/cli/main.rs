@@ -6,6 +6,8 @@
 mod errors;
 /// `import` (all or nothing) and `export` (plaintext only when asked).
 mod import_export;
+/// A full disk, read-only media, and kill -9 during a key rotation.
+mod media;
 /// Passphrase sources and `passwd`.
 mod passphrase;
 /// Every record kind and a link through the CLI, in English and Urdu.

@@ -2,8 +2,9 @@
 //!
 //! The command line is a stable contract (see README.md): commands, exit codes and the JSON
 //! error shape do not change without a major version. Exit codes: 0 ok, 2 usage, 3 wrong
-//! passphrase, 4 no such vault or record, 5 invalid input, 6 corrupt or tampered, 1 anything
-//! else. Errors are one line on stderr that says what to do next; with `--json`, that line is
+//! passphrase, 4 no such vault or record, 5 invalid input, 6 corrupt, tampered, or not this
+//! vault's database (missing, empty, truncated, swapped), 7 disk full, 8 read-only media, 9 busy
+//! in another program (nothing was changed), 1 anything else. Errors are one line on stderr that says what to do next; with `--json`, that line is
 //! `{"code": …, "message": …}`.
 #![forbid(unsafe_code)]
 
@@ -54,10 +55,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Change the passphrase.
+    /// Change the passphrase. Without --rotate only the key header changes, so a copy of the old
+    /// header (a backup) still opens the vault with the old passphrase.
     Passwd {
         /// The vault directory.
         vault: PathBuf,
+        /// Also replace the vault's master key: the database is copied under a new key, and old
+        /// copies of the key header or the database open nothing. Close the app first.
+        #[arg(long)]
+        rotate: bool,
     },
     /// Add a record; prints its id.
     Add {
@@ -247,7 +253,16 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 ErrorCode::WrongPassphrase => 3,
                 ErrorCode::VaultNotFound | ErrorCode::RecordNotFound => 4,
                 ErrorCode::InvalidInput => 5,
-                ErrorCode::CorruptHeader | ErrorCode::CorruptDatabase | ErrorCode::CheckFailed => 6,
+                ErrorCode::CorruptHeader
+                | ErrorCode::CorruptDatabase
+                | ErrorCode::CheckFailed
+                | ErrorCode::DatabaseMissing
+                | ErrorCode::DatabaseEmpty
+                | ErrorCode::DatabaseTruncated
+                | ErrorCode::DatabaseForeign => 6,
+                ErrorCode::DiskFull => 7,
+                ErrorCode::ReadOnly => 8,
+                ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
                 _ => 1,
             };
             let invalid = if let Error::Invalid(i) = e { Some(i) } else { None };
@@ -311,15 +326,38 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 )?;
             }
         }
-        Command::Passwd { vault } => {
+        Command::Passwd { vault, rotate } => {
             let current = {
                 gawahi_core::header::KeyHeader::read(&vault)?;
                 read_current(sources)?
             };
             let mut v = Vault::unlock(&vault, &current)?;
             let new = read_new(sources)?;
-            v.change_passphrase(&current, &new)?;
-            eprintln!("gawahi: passphrase changed; the old one no longer opens this vault");
+            if rotate {
+                let show = std::io::stderr().is_terminal();
+                let progress = move |fraction: f64| {
+                    if show {
+                        eprint!("\rgawahi: re-encrypting the vault under a new key… {:>3.0}%", fraction * 100.0);
+                    }
+                };
+                let done = v.rotate_key(&current, &new, progress);
+                if show {
+                    eprintln!();
+                }
+                done?;
+                eprintln!(
+                    "gawahi: passphrase changed and the vault's key replaced. Old copies of the key header \
+                     (vault.header) and of the database no longer open anything of this vault, with any passphrase."
+                );
+            } else {
+                v.change_passphrase(&current, &new)?;
+                eprintln!(
+                    "gawahi: passphrase changed. The old passphrase no longer opens this vault's key header, but a \
+                     copy of the old vault.header made before now (a backup, or one taken from this computer) still \
+                     opens the vault with it, records added later included. To make old copies useless, run \
+                     `gawahi passwd --rotate`."
+                );
+            }
         }
         Command::Add { vault, kind, json, file } => {
             let kind = parse_kind(&kind)?;

@@ -151,8 +151,21 @@ pub(crate) fn append(
     target_id: Option<&str>,
     content_sha256: Option<&str>,
 ) -> Result<()> {
+    append_in(conn, "main", action, target_kind, target_id, content_sha256)
+}
+
+/// [`append`] to the log of the database attached as `schema`: a key rotation writes its entry
+/// into the new database before the switch, so the entry and the rotation are one.
+pub(crate) fn append_in(
+    conn: &Connection,
+    schema: &str,
+    action: Action,
+    target_kind: Option<&str>,
+    target_id: Option<&str>,
+    content_sha256: Option<&str>,
+) -> Result<()> {
     let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .prepare_cached(&format!("SELECT seq, hash FROM {schema}.audit_log ORDER BY seq DESC LIMIT 1"))?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = last.map_or((1, GENESIS.to_owned()), |(s, h)| (s + 1, h));
@@ -167,10 +180,10 @@ pub(crate) fn append(
         hash: String::new(),
     };
     e.hash = e.compute_hash();
-    conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, action, target_kind, target_id, content_sha256, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
+    conn.prepare_cached(&format!(
+        "INSERT INTO {schema}.audit_log (seq, at, action, target_kind, target_id, content_sha256, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    ))?
     .execute((e.seq, &e.at, &e.action, &e.target_kind, &e.target_id, &e.content_sha256, &e.prev_hash, &e.hash))?;
     Ok(())
 }

@@ -85,16 +85,7 @@ pub fn inspect(path: &Path) -> Result<[u8; DB_SALT_LEN]> {
 pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Connection> {
     let conn = match access {
         Access::Create => {
-            // The file is made here, empty and 0600, so that SQLite (which gives its journal
-            // files the database's permissions) never makes anything readable by others.
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            options.open(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => Error::VaultExists(path.to_owned()),
-                _ => Error::io("create", path)(e),
-            })?;
+            create_private(path)?;
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
         }
         Access::ReadWrite => {
@@ -166,20 +157,23 @@ pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Copies the whole database into a new file at `dest`, encrypted under `key`, and returns the
-/// new file's salt. `progress` is told how far the copy has got (0 to 1), judged by the new
-/// file's size against the old one's. The new file is synced before this returns.
+/// Copies the whole database into a new file at `dest`, encrypted under `key`, then calls
+/// `finish` with the new file's salt while it is still attached as `rekeyed` (to add what belongs
+/// to the new database only), and returns what `finish` returned. `progress` is told how far the
+/// copy has got (0 to 1), judged by the new file's size against the old one's. The new file is
+/// synced before this returns.
 ///
 /// This is the key rotation's heavy step: SQLCipher's own `sqlcipher_export` re-encrypts every
 /// page; nothing is decrypted to disk (the attached database is keyed before anything is
 /// written to it).
-pub(crate) fn export_rekeyed(
+pub(crate) fn export_rekeyed<T>(
     conn: &mut Connection,
     source: &Path,
     dest: &Path,
     key: &Zeroizing<[u8; 32]>,
     mut progress: impl FnMut(f64) + Send + 'static,
-) -> Result<[u8; DB_SALT_LEN]> {
+    finish: impl FnOnce(&Connection, [u8; DB_SALT_LEN]) -> Result<T>,
+) -> Result<T> {
     let total = std::fs::metadata(source).map(|m| m.len().max(1)).unwrap_or(1) as f64;
     let watched = dest.to_owned();
     let dest_text = dest.to_str().ok_or(Error::Io {
@@ -187,18 +181,27 @@ pub(crate) fn export_rekeyed(
         path: dest.to_owned(),
         source: std::io::Error::other("the vault's path is not valid UTF-8"),
     })?;
+    // The connection may not create files; the new one is made here, empty and 0600, as for a
+    // new vault.
+    create_private(dest)?;
     conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", (dest_text, raw_key(key).as_str()))?;
-    let copied = (|| -> Result<[u8; DB_SALT_LEN]> {
+    let copied = (|| -> Result<T> {
         conn.execute_batch(&format!(
             "PRAGMA rekeyed.cipher_page_size = {PAGE_SIZE};
              PRAGMA rekeyed.synchronous = FULL;
              PRAGMA rekeyed.cache_size = -2048;"
         ))?;
+        let mut reported = 0.0;
         conn.progress_handler(
-            20_000,
+            1_000,
             Some(move || {
                 let done = std::fs::metadata(&watched).map(|m| m.len()).unwrap_or(0) as f64;
-                progress((done / total).min(0.99));
+                let fraction = (done / total).min(0.99);
+                // Told only when it has moved on by a percent: a progress bar needs no more.
+                if fraction >= reported + 0.01 {
+                    reported = fraction;
+                    progress(fraction);
+                }
                 false
             }),
         )?;
@@ -214,13 +217,27 @@ pub(crate) fn export_rekeyed(
         if dangling != 0 {
             return Err(Error::CorruptDatabase);
         }
-        salt(conn, "rekeyed")
+        let salt = salt(conn, "rekeyed")?;
+        finish(conn, salt)
     })();
     let detached = conn.execute_batch("DETACH DATABASE rekeyed;");
-    let salt = copied?;
+    let finished = copied?;
     detached?;
     std::fs::File::open(dest).and_then(|f| f.sync_all()).map_err(Error::io("sync", dest))?;
-    Ok(salt)
+    Ok(finished)
+}
+
+/// Makes an empty file readable only by its owner, for SQLite to fill: SQLite gives its journal
+/// files the database's permissions, so nothing it writes is readable by others.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::VaultExists(path.to_owned()),
+        _ => Error::io("create", path)(e),
+    })
 }
 
 fn immutable_uri(path: &Path) -> String {

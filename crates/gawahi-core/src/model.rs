@@ -996,23 +996,48 @@ fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
 /// be a name, a narrative or ten megabytes of text.
 pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
     serde_path_to_error::deserialize(v).map_err(|e| {
-        let path = e.path().to_string();
         let message = e.inner().to_string();
+        // The path to the value at fault. For an unknown field its last segment is the unknown
+        // name itself, which is input: the path then ends at the object that holds it.
+        let mut segments: Vec<&serde_path_to_error::Segment> = e.path().iter().collect();
+        if message.starts_with("unknown field") {
+            segments.pop();
+        }
+        let mut path = String::new();
+        for segment in segments {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
         // What serde says is expected comes last and is ours (type names, variant and field
         // names); the value, if quoted, comes before it. Search from the end, so that a value
         // that itself contains ", expected " cannot move the cut.
         let expected = message.rfind(", expected ").map(|i| &message[i + 2..]);
-        let path = if path == "." { String::new() } else { path };
-        let (field, reason, said) = if message.starts_with("unknown field") {
+        if message.starts_with("unknown field") {
             // The path ends at the object holding the unknown name; the name itself is input.
-            let whole = if path.is_empty() { "(the record)".to_owned() } else { path };
-            (whole, Reason::UnknownField, format!("has a field this kind of record does not have; {}", expected.unwrap_or("see the documented fields")))
-        } else if let Some(name) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+            let expected = expected.unwrap_or("see the documented fields");
+            return if path.is_empty() {
+                Invalid::whole(Reason::UnknownField, format!("the record has a field its kind does not have; {expected}"))
+            } else {
+                Invalid::field(path, Reason::UnknownField, format!("has a field this block does not have; {expected}"))
+            };
+        }
+        let (field, reason, said) = if let Some(name) =
+            message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next())
+        {
             // A missing field's name is ours: the struct's own field.
             let field = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
             (field, Reason::Required, "is required".to_owned())
         } else if message.starts_with("unknown variant") {
-            (path, Reason::NotInVocabulary, format!("is not one of the values this field takes; {}", expected.unwrap_or("see the documentation")))
+            let expected = expected.unwrap_or("see the documentation");
+            (path, Reason::NotInVocabulary, format!("is not one of the values this field takes; {expected}"))
         } else {
             // "invalid type: string \"…\", expected …", "invalid value: …", "invalid length …":
             // keep only the kind of value found (its first word) and what was expected.
@@ -1021,7 +1046,8 @@ pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
                 .and_then(|rest| rest.split([' ', ',']).next())
                 .map(|word| format!("found {word}, "))
                 .unwrap_or_default();
-            (path, Reason::WrongType, format!("has the wrong type or form: {found}{}", expected.unwrap_or("see the documentation")))
+            let expected = expected.unwrap_or("see the documentation");
+            (path, Reason::WrongType, format!("has the wrong type or form: {found}{expected}"))
         };
         Invalid::field(field, reason, said)
     })

@@ -225,10 +225,10 @@ impl Vault {
                 header.write_atomic(dir, |_| Ok(()))?;
                 tx.commit()?;
             }
-            let action = if finished_rotation { Action::KeyRotation } else { Action::HeaderChange };
+            let _ = finished_rotation;
             // Best effort: a vault busy in another program still opens, and the entry is
             // written at a later unlock.
-            match record_header_if_changed(&conn, &header, action) {
+            match record_header_if_changed(&conn, &header, Action::HeaderChange) {
                 Ok(()) | Err(Error::Busy | Error::DiskFull | Error::ReadOnly) => {}
                 Err(e) => return Err(e),
             }
@@ -377,8 +377,15 @@ impl Vault {
         remove_rotation_files(&self.dir);
         let new_master = MasterKey::generate()?;
         let new_key = new_master.derive(KeyPurpose::Database);
-        let salt = match db::export_rekeyed(&mut self.conn, &db_path, &rotating, &new_key, progress) {
-            Ok(salt) => salt,
+        // The new database's log records the rotation, with the new header's hash, before the
+        // switch: if the switch never happens, the entry goes with the discarded copy.
+        let copied = db::export_rekeyed(&mut self.conn, &db_path, &rotating, &new_key, progress, |conn, salt| {
+            let header = KeyHeader::new(old_header.kdf, salt, new, &new_master)?;
+            audit::append_in(conn, "rekeyed", Action::KeyRotation, None, None, Some(&header.sha256_hex()))?;
+            Ok(header)
+        });
+        let new_header = match copied {
+            Ok(header) => header,
             Err(e) => {
                 remove_rotation_files(&self.dir);
                 return Err(e);
@@ -386,7 +393,6 @@ impl Vault {
         };
         header::sync_dir(&self.dir)?;
         after(RotationStep::Copied).map_err(Error::io("copy", &rotating))?;
-        let new_header = KeyHeader::new(old_header.kdf, salt, new, &new_master)?;
         if let Err(e) = new_header.write_atomic(&self.dir, |_| Ok(())) {
             remove_rotation_files(&self.dir);
             return Err(e);
@@ -403,7 +409,6 @@ impl Vault {
         self.conn = conn;
         self.master = new_master;
         self.slot = 0;
-        audit::append(&self.conn, Action::KeyRotation, None, None, Some(&new_header.sha256_hex()))?;
         Ok(PassphraseChanged { rotated: true })
     }
 

@@ -151,3 +151,41 @@ fn export_is_recorded_in_the_audit_log() {
     export(&mut v, true);
     assert_eq!(v.audit_tail(1).expect("audit")[0].action, "vault.export");
 }
+
+#[test]
+fn fail_a_full_export_with_an_anonymous_person_and_the_users_own_vocabulary_imports_again() {
+    let (_tmp, _dir, mut v) = new_vault();
+    // The reproduction: an anonymous person's name is exported as null, and without a
+    // pseudonym the line did not import. And a record using a section the user added.
+    let person = v
+        .add(Kind::Person, obj(json!({"name": "Real Name", "anonymous": true, "consent_to_store": true})))
+        .expect("person")
+        .id;
+    let entry = gawahi_core::vocab::Entry {
+        code: "ppc_1860.506-ii".into(),
+        parent: Some("ppc_1860".into()),
+        en: "Criminal intimidation (aggravated)".into(),
+        ur: "مجرمانہ دھمکی".into(),
+        extra: obj(json!({"section": "506-II"})),
+    };
+    v.vocab_add("sections", &entry).expect("vocab");
+    let case = v
+        .add(Kind::Case, obj(json!({"title": "t", "charges": [{"statute": "ppc_1860", "section": "506-II"}]})))
+        .expect("case")
+        .id;
+    let lines = export(&mut v, false);
+    assert_eq!(lines[0]["kind"], json!("vocab"), "the user's vocabulary comes first");
+    let exported = lines.iter().find(|l| l.get("id") == Some(&json!(person))).expect("person");
+    assert_eq!(exported["name"], Value::Null);
+    let text: String = lines.iter().map(|l| Value::Object(l.clone()).to_string() + "\n").collect();
+    assert!(!text.contains("Real Name"));
+
+    let (_tmp2, _dir2, mut copy) = new_vault();
+    copy.import_jsonl(text.as_bytes()).expect("the full export imports as it is");
+    assert_eq!(copy.get(&case).expect("case").to_json(), v.get(&case).expect("case").to_json());
+    assert_eq!(copy.get(&person).expect("person").data.label(), "(name withheld)");
+    assert!(copy.check().expect("check").is_ok());
+    // Importing the same vocabulary twice is not an error; the records are (their ids are taken).
+    let vocab_only: String = text.lines().filter(|l| l.contains("\"kind\":\"vocab\"")).map(|l| format!("{l}\n")).collect();
+    copy.import_jsonl(vocab_only.as_bytes()).expect("the same vocabulary again");
+}

@@ -5,9 +5,13 @@
 /// Temporary vaults, passphrases and fixture loading shared by the modules below.
 mod support;
 
+/// No error repeats what the user typed; no anonymised export carries free text (canary sweeps).
+mod canary;
+/// The vault's database is its own: missing, emptied, truncated and swapped databases refused.
+mod identity;
 /// JSON Lines import (all or nothing) and plaintext export (consent, anonymity).
 mod import_export;
-/// Unlocking, wrong passphrases, passphrase changes.
+/// Unlocking, wrong passphrases, passphrase changes and key rotation (busy, crashes, old copies).
 mod passphrase;
 /// No plaintext in any file of the vault directory (canary scan).
 mod plaintext;

@@ -1,7 +1,11 @@
 use std::time::Duration;
 
+use std::io::{BufRead, Read};
+use std::sync::mpsc;
+
 use gawahi_core::error::Error;
-use gawahi_core::header::KeyHeader;
+use gawahi_core::header::{KeyHeader, WriteStep};
+use gawahi_core::vault::RotationStep;
 use gawahi_core::{Kind, Vault};
 use serde_json::json;
 
@@ -77,7 +81,7 @@ fn the_header_has_spare_slots_of_the_same_shape() {
     let a = std::fs::read(dir.join("vault.header")).expect("header");
     assert_eq!(a.len(), gawahi_core::header::LEN);
     // Slots 1..4 hold random bytes, not zeros: a spare slot is indistinguishable from a used one.
-    let slots = &a[56..56 + 4 * 60];
+    let slots = &a[72..72 + 4 * 60];
     for s in slots.chunks(60).skip(1) {
         assert!(!s.starts_with(&[0; 8]) && !s.ends_with(&[0; 8]), "spare slot looks empty");
     }
@@ -89,4 +93,189 @@ fn locking_closes_the_database() {
     assert!(dir.join("vault.db-wal").exists());
     v.lock();
     assert!(!dir.join("vault.db-wal").exists(), "the last connection checkpoints and removes the WAL");
+}
+
+/// An import file that hands out one line, then blocks until told to go on: an import that holds
+/// the vault's write lock for as long as a test needs.
+struct HeldImport {
+    first: Option<Vec<u8>>,
+    release: mpsc::Receiver<()>,
+}
+
+impl Read for HeldImport {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(line) = self.first.take() {
+            buf[..line.len()].copy_from_slice(&line);
+            return Ok(line.len());
+        }
+        let _ = self.release.recv();
+        Ok(0)
+    }
+}
+
+#[test]
+fn fail_passwd_while_an_import_holds_the_vault_changes_nothing_and_says_so() {
+    let (_tmp, dir, v) = new_vault();
+    v.lock();
+    let header_before = std::fs::read(dir.join("vault.header")).expect("header");
+    let (go_on, release) = mpsc::channel();
+    let (started_tx, started) = mpsc::channel();
+    let import_dir = dir.clone();
+    let importer = std::thread::spawn(move || {
+        let mut v = Vault::unlock(&import_dir, &pass(PASSPHRASE)).expect("unlock for import");
+        let reader = HeldImport { first: Some(b"{\"kind\": \"task\", \"title\": \"one\"}\n".to_vec()), release };
+        let mut reader = std::io::BufReader::new(reader);
+        // Read the first line ourselves so the write transaction is open before we signal.
+        let _ = reader.fill_buf();
+        started_tx.send(()).expect("signal");
+        v.import_jsonl(reader)
+    });
+    started.recv().expect("import started");
+    // The import's transaction is taken on its first record; give it a moment to be in it.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock while importing");
+    let err = v.change_passphrase(&pass(PASSPHRASE), &pass("a whole new passphrase")).expect_err("busy");
+    assert!(matches!(err, Error::Busy), "{err:?}");
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    go_on.send(()).expect("release");
+    importer.join().expect("join").expect("the import finishes");
+    assert_eq!(std::fs::read(dir.join("vault.header")).expect("header"), header_before, "the header is untouched");
+    drop(v);
+    Vault::unlock(&dir, &pass(PASSPHRASE)).expect("the old passphrase still opens it");
+    assert!(matches!(Vault::unlock(&dir, &pass("a whole new passphrase")), Err(Error::WrongPassphrase)));
+}
+
+#[test]
+fn fail_a_crash_after_the_header_is_replaced_still_leaves_the_change_in_the_log() {
+    let (_tmp, dir, mut v) = new_vault();
+    let err = v
+        .change_passphrase_interrupted(&pass(PASSPHRASE), &pass("a whole new passphrase"), |step| {
+            if step == WriteStep::Renamed { Err(std::io::Error::other("killed here")) } else { Ok(()) }
+        })
+        .expect_err("the injected crash");
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    drop(v);
+    let v = Vault::unlock(&dir, &pass("a whole new passphrase")).expect("the new passphrase opens it");
+    let actions: Vec<String> = v.audit_tail(10).expect("log").into_iter().map(|e| e.action).collect();
+    assert!(
+        actions.iter().any(|a| a == "vault.header_change" || a == "vault.passphrase_change"),
+        "the change is in the log: {actions:?}"
+    );
+    let header = KeyHeader::read(&dir).expect("header");
+    assert_eq!(v.audit_tail(1).expect("log")[0].content_sha256.as_deref(), Some(header.sha256_hex().as_str()));
+    assert!(v.check().expect("check").is_ok());
+    drop(v);
+    // Recorded once: a second unlock adds nothing.
+    let v = Vault::unlock(&dir, &pass("a whole new passphrase")).expect("again");
+    let n = v.audit_tail(100).expect("log").iter().filter(|e| e.action == "vault.header_change").count();
+    assert!(n <= 1, "{n} entries");
+}
+
+#[test]
+fn a_passphrase_change_is_in_the_log_with_the_new_headers_hash() {
+    let (_tmp, dir, mut v) = new_vault();
+    let done = v.change_passphrase(&pass(PASSPHRASE), &pass("a whole new passphrase")).expect("change");
+    assert!(!done.rotated);
+    let last = &v.audit_tail(1).expect("log")[0];
+    assert_eq!(last.action, "vault.passphrase_change");
+    assert_eq!(last.content_sha256.as_deref(), Some(KeyHeader::read(&dir).expect("h").sha256_hex().as_str()));
+}
+
+#[test]
+fn fail_a_copy_of_the_old_header_opens_everything_until_the_key_is_rotated() {
+    let (_tmp, dir, mut v) = new_vault();
+    let old_header = std::fs::read(dir.join("vault.header")).expect("header");
+    v.change_passphrase(&pass(PASSPHRASE), &pass("second passphrase")).expect("change");
+    let later = v.add(Kind::Task, obj(json!({"title": "written after the change"}))).expect("add").id;
+    v.lock();
+
+    // What the CLI must say is true: without a rotation, the old header and passphrase still
+    // open the vault, records written after the change included.
+    let current = std::fs::read(dir.join("vault.header")).expect("header");
+    std::fs::write(dir.join("vault.header"), &old_header).expect("put the old header back");
+    let old = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("an old header copy still opens it");
+    assert!(old.get(&later).is_ok());
+    drop(old);
+    std::fs::write(dir.join("vault.header"), &current).expect("restore");
+
+    // A rotation makes it useless.
+    let mut v = Vault::unlock(&dir, &pass("second passphrase")).expect("unlock");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen_by = std::sync::Arc::clone(&seen);
+    let done = v
+        .rotate_key(&pass("second passphrase"), &pass("third passphrase"), move |f| {
+            seen_by.lock().expect("lock").push(f);
+        })
+        .expect("rotate");
+    assert!(done.rotated);
+    assert_eq!(v.get(&later).expect("the vault reads on").to_json()["title"], json!("written after the change"));
+    assert_eq!(v.audit_tail(1).expect("log")[0].action, "vault.key_rotation");
+    assert!(v.check().expect("check").is_ok());
+    v.lock();
+    for (old, p) in [(&old_header, PASSPHRASE), (&current, "second passphrase")] {
+        std::fs::write(dir.join("vault.header"), old).expect("try an old header");
+        let err = Vault::unlock(&dir, &pass(p)).expect_err("an old header opens nothing any more");
+        assert!(matches!(err, Error::DatabaseForeign), "{err:?}");
+    }
+    let fractions = seen.lock().expect("lock").clone();
+    assert!(fractions.iter().all(|f| (0.0..=1.0).contains(f)), "{fractions:?}");
+}
+
+#[test]
+fn rotation_reports_progress_on_a_vault_of_some_size() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let items: Vec<_> = (0..3000)
+        .map(|i| (Kind::Incident, obj(json!({"title": format!("واقعہ {i}"), "description": "تفصیل ".repeat(200)}))))
+        .collect();
+    v.add_batch(items).expect("batch");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen_by = std::sync::Arc::clone(&seen);
+    v.rotate_key(&pass(PASSPHRASE), &pass("another passphrase"), move |f| seen_by.lock().expect("lock").push(f))
+        .expect("rotate");
+    let fractions = seen.lock().expect("lock").clone();
+    assert!(fractions.len() >= 3, "{} reports", fractions.len());
+    assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "progress only goes forward");
+    assert!(fractions.last().copied().unwrap_or(0.0) > 0.5, "{fractions:?}");
+    assert_eq!(v.count(Kind::Incident).expect("count"), 3000);
+}
+
+#[test]
+fn fail_a_rotation_stopped_at_any_step_leaves_exactly_one_passphrase_working() {
+    for (stop, new_works) in
+        [(RotationStep::Copied, false), (RotationStep::HeaderSwitched, true), (RotationStep::DatabaseSwitched, true)]
+    {
+        let (_tmp, dir, mut v) = new_vault();
+        let id = v.add(Kind::Task, obj(json!({"title": "survives"}))).expect("add").id;
+        let err = v
+            .rotate_key_interrupted(&pass(PASSPHRASE), &pass("the new passphrase"), |_| {}, |step| {
+                if step == stop { Err(std::io::Error::other("killed here")) } else { Ok(()) }
+            })
+            .expect_err("stopped");
+        assert!(matches!(err, Error::Io { .. }), "{stop:?}: {err:?}");
+        drop(v);
+        let old = Vault::unlock(&dir, &pass(PASSPHRASE));
+        let new = Vault::unlock(&dir, &pass("the new passphrase"));
+        assert_eq!(old.is_ok(), !new_works, "{stop:?}: old {:?}", old.as_ref().err());
+        assert_eq!(new.is_ok(), new_works, "{stop:?}: new {:?}", new.as_ref().err());
+        let v = if new_works { new.expect("new") } else { old.expect("old") };
+        assert_eq!(v.get(&id).expect("the record").to_json()["title"], json!("survives"));
+        assert!(v.check().expect("check").is_ok(), "{stop:?}: {:?}", v.check());
+        if new_works {
+            assert!(v.audit_tail(5).expect("log").iter().any(|e| e.action == "vault.key_rotation"), "{stop:?}");
+        }
+        drop(v);
+        assert!(!dir.join("vault.db.rotating").exists(), "{stop:?}: leftovers are cleared");
+    }
+}
+
+#[test]
+fn fail_rotation_while_another_program_has_the_vault_open_changes_nothing() {
+    let (_tmp, dir, mut v) = new_vault();
+    let other = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("a second program opens it");
+    let header = std::fs::read(dir.join("vault.header")).expect("header");
+    let err = v.rotate_key(&pass(PASSPHRASE), &pass("the new passphrase"), |_| {}).expect_err("busy");
+    assert!(matches!(err, Error::Busy), "{err:?}");
+    assert_eq!(std::fs::read(dir.join("vault.header")).expect("header"), header);
+    drop(other);
+    v.rotate_key(&pass(PASSPHRASE), &pass("the new passphrase"), |_| {}).expect("alone, it works");
 }

@@ -20,7 +20,6 @@ fn rejected(kind: Kind, body: &Value) -> Invalid {
 #[test]
 fn fail_each_bad_field_is_named_with_its_reason() {
     let cases: &[(Kind, Value, &str, Reason)] = &[
-        (Kind::Incident, json!({"title": "t", "colour": "red"}), "colour", Reason::UnknownField),
         (Kind::Incident, json!({"title": ""}), "title", Reason::Required),
         (Kind::Incident, json!({}), "title", Reason::Required),
         (Kind::Incident, json!({"title": "t", "occurred_on": "05/03/2024"}), "occurred_on", Reason::NotAPartialDate),
@@ -106,6 +105,12 @@ fn fail_each_bad_field_is_named_with_its_reason() {
         ),
         (Kind::Incident, json!({"title": "t", "kind": "incident"}), "kind", Reason::KeptByVault),
     ];
+    // An unknown field is named by where it is, never by its name (which is input).
+    let unknown = rejected(Kind::Incident, &json!({"title": "t", "colour": "red"}));
+    assert_eq!((unknown.field.as_deref(), unknown.reason), (None, Reason::UnknownField), "{unknown}");
+    assert!(!unknown.to_string().contains("colour"), "{unknown}");
+    let nested = rejected(Kind::Case, &json!({"title": "t", "charges": [{"statute": "peca_2016", "section": "20", "colour": 1}]}));
+    assert_eq!(nested.field.as_deref(), Some("charges[0]"), "{nested}");
     for (kind, body, field, reason) in cases {
         let invalid = rejected(*kind, body);
         assert_eq!(invalid.field.as_deref(), Some(*field), "{kind} {body}: {invalid}");
@@ -151,4 +156,65 @@ fn fail_missing_records_are_not_found() {
     assert!(matches!(v.update(missing, obj(json!({"title": "x"}))), Err(Error::RecordNotFound(_))));
     assert!(matches!(v.delete(missing), Err(Error::RecordNotFound(_))));
     assert!(matches!(v.unlink(missing), Err(Error::RecordNotFound(_))));
+}
+
+#[test]
+fn fail_free_text_inside_the_case_blocks_has_limits() {
+    // The reproduction: a 50 MB `prison` was saved. Every text of every block is capped.
+    let big = "ق".repeat(200_001);
+    for (case_kind, block, field) in [
+        ("detained_abroad", "detention_abroad", "prison"),
+        ("detained_abroad", "detention_abroad", "charge"),
+        ("enforced_disappearance", "disappearance", "last_seen_place"),
+        ("refugee_deportation", "refugee", "at_risk_profile"),
+        ("protection", "protection", "provider"),
+    ] {
+        let invalid = rejected(Kind::Case, &json!({"title": "t", "case_kind": case_kind, block: {field: big}}));
+        assert_eq!(invalid.field.as_deref(), Some(format!("{block}.{field}").as_str()), "{invalid}");
+        assert_eq!(invalid.reason, Reason::TooLong, "{invalid}");
+    }
+    // One-line fields inside the blocks are short and one line.
+    let invalid =
+        rejected(Kind::Case, &json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"prison": "a\nb"}}));
+    assert_eq!(invalid.reason, Reason::NotOneLine, "{invalid}");
+}
+
+#[test]
+fn fail_a_nul_character_is_refused_in_every_text() {
+    for (kind, body, field) in [
+        (Kind::Task, json!({"title": "a\u{0}b"}), "title"),
+        (Kind::Incident, json!({"title": "t", "description": "a\u{0}b"}), "description"),
+        (Kind::Case, json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"lawyer": "\u{0}"}}), "detention_abroad.lawyer"),
+    ] {
+        let invalid = rejected(kind, &body);
+        assert_eq!(invalid.reason, Reason::NulCharacter, "{kind}: {invalid}");
+        assert_eq!(invalid.field.as_deref(), Some(field), "{kind}: {invalid}");
+    }
+}
+
+#[test]
+fn fail_an_upper_case_copy_of_an_id_is_the_same_id() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let id = "01900000-0000-7000-8000-00000000abcd";
+    v.import_jsonl(format!("{{\"kind\": \"task\", \"id\": \"{id}\", \"title\": \"one\"}}\n").as_bytes()).expect("first");
+    let upper = id.to_uppercase();
+    let file = format!("{{\"kind\": \"task\", \"title\": \"ok\"}}\n{{\"kind\": \"task\", \"id\": \"{upper}\", \"title\": \"two\"}}\n");
+    let err = v.import_jsonl(file.as_bytes()).expect_err("duplicate");
+    let Error::Invalid(i) = &err else { panic!("{err:?}") };
+    assert_eq!((i.line, i.field.as_deref(), i.reason), (Some(2), Some("id"), Reason::IdTaken), "{err}");
+    assert!(!err.to_string().contains("ConstraintViolation"));
+    assert_eq!(v.count(Kind::Task).expect("count"), 1, "all or nothing");
+    // Reads, updates and deletes take the id in any case.
+    assert_eq!(v.get(&upper).expect("get").id, id);
+    v.update(&upper, obj(json!({"title": "renamed"}))).expect("update");
+    v.delete(&upper).expect("delete");
+}
+
+#[test]
+fn an_anonymous_person_may_have_neither_name_nor_pseudonym() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let p = v.add(Kind::Person, obj(json!({"anonymous": true, "roles": ["witness"]}))).expect("anonymous");
+    assert_eq!(p.data.label(), "(name withheld)");
+    let invalid = rejected(Kind::Person, &json!({"roles": ["witness"]}));
+    assert_eq!(invalid.reason, Reason::NameOrPseudonym);
 }

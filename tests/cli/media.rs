@@ -1,0 +1,170 @@
+//! A full disk and read-only media are what they are, not "damaged or tampered": reading works,
+//! writing says why it cannot, and nothing saved is lost. Each test puts a vault on a small tmpfs
+//! in a private mount namespace (`unshare -m`, so nothing outside the test sees it), fills it or
+//! remounts it read-only, and runs the real CLI there. These tests need root (or unprivileged
+//! user namespaces), as CI and this project's machines have.
+
+use std::path::Path;
+use std::process::Command;
+
+use gawahi_e2e::{Gawahi, PASSPHRASE, RunExt, built_binary};
+
+/// Runs `script` in a private mount namespace with a small tmpfs at `$MNT` holding a copy of the
+/// vault at `$MNT/vault`, and `$GAWAHI` set; returns what it printed. Every `run NAME ARGS…` in
+/// the script prints `NAME <exit code>` and the command's stderr.
+fn on_small_tmpfs(g: &Gawahi, setup: &str, script: &str) -> String {
+    let mnt = g.tmp.path().join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    let full = format!(
+        r#"set -u
+mount -t tmpfs -o size=8m,mode=0700 gawahi-test "$MNT" || exit 99
+cp -a "$SRC" "$MNT/vault" || exit 98
+run() {{ name=$1; shift; out=$("$GAWAHI" "$@" 2>&1 >/dev/null); echo "$name $?"; echo "$out" | sed "s/^/  /"; }}
+{setup}
+{script}
+"#
+    );
+    let out = Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", &full])
+        .env("MNT", &mnt)
+        .env("SRC", &g.vault)
+        .env("GAWAHI", built_binary("gawahi"))
+        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
+        .env("GAWAHI_NEW_PASSPHRASE", "another long passphrase")
+        .output()
+        .expect("unshare");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the mount namespace could not be set up (these tests need root or user namespaces): {text}"
+    );
+    text
+}
+
+fn exit_of(output: &str, name: &str) -> i32 {
+    output
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")).and_then(|c| c.trim().parse().ok()))
+        .unwrap_or_else(|| panic!("{name} did not run: {output}"))
+}
+
+fn message_of<'o>(output: &'o str, name: &str) -> &'o str {
+    let start = output.find(&format!("{name} ")).unwrap_or_else(|| panic!("{name}: {output}"));
+    output[start..].lines().nth(1).unwrap_or_default().trim()
+}
+
+fn vault_with_records() -> (Gawahi, String) {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let id = g.run(&["add", &v, "task", "--json", r#"{"title": "safe and sound"}"#]).ok().to_owned();
+    g.run(&["add", &v, "incident", "--json", r#"{"title": "چھاپہ"}"#]).ok();
+    (g, id)
+}
+
+fn assert_intact(g: &Gawahi, id: &str) {
+    let v = g.vault_str();
+    assert!(g.run(&["get", &v, id]).ok().contains("safe and sound"));
+    assert!(g.run(&["check", &v]).ok().contains("2 records"));
+}
+
+const READS: &str = r#"
+run get get "$MNT/vault" "$ID"
+run list list "$MNT/vault" task
+run check check "$MNT/vault"
+run export export "$MNT/vault" --json
+run add add "$MNT/vault" task --json '{"title": "cannot be written"}'
+run passwd passwd "$MNT/vault"
+run rotate passwd "$MNT/vault" --rotate
+"#;
+
+#[test]
+fn fail_a_full_disk_is_not_called_tampering_and_reading_works() {
+    let (g, id) = vault_with_records();
+    let fill = r#"dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null; dd if=/dev/zero of="$MNT/fill2" bs=512 2>/dev/null; echo "free $(df --output=avail -B1 "$MNT" | tail -1)""#;
+    let after = r#"rm -f "$MNT/fill" "$MNT/fill2"
+run get_after get "$MNT/vault" "$ID"
+run check_after check "$MNT/vault"
+run add_after add "$MNT/vault" task --json '{"title": "space again"}'"#;
+    let out = on_small_tmpfs(&g, &format!("export ID={id}\n{fill}"), &format!("{READS}\n{after}"));
+    let free = out.lines().find_map(|l| l.strip_prefix("free ")).map(str::trim);
+    assert_eq!(free, Some("0"), "the disk is full: {out}");
+    for read in ["get", "list", "check"] {
+        assert_eq!(exit_of(&out, read), 0, "{read} reads a vault on a full disk: {out}");
+    }
+    for write in ["export", "add", "passwd", "rotate"] {
+        assert_eq!(exit_of(&out, write), 7, "{write}: {out}");
+        let msg = message_of(&out, write);
+        assert!(msg.contains("disk is full") && msg.contains("nothing was changed"), "{write}: {msg}");
+        assert!(!msg.contains("tamper") && !msg.contains("damaged"), "{write}: {msg}");
+    }
+    for name in ["get_after", "check_after", "add_after"] {
+        assert_eq!(exit_of(&out, name), 0, "{name}: once there is space again, all is well: {out}");
+    }
+    // The vault outside the namespace was never touched, and the copy lost nothing either.
+    assert_intact(&g, &id);
+}
+
+#[test]
+fn fail_read_only_media_is_not_called_tampering_and_reading_works() {
+    let (g, id) = vault_with_records();
+    let ro = r#"mount -o remount,ro "$MNT" || exit 97"#;
+    let out = on_small_tmpfs(&g, &format!("export ID={id}\n{ro}"), READS);
+    for read in ["get", "list", "check"] {
+        assert_eq!(exit_of(&out, read), 0, "{read} reads a vault on read-only media: {out}");
+    }
+    for write in ["export", "add", "passwd", "rotate"] {
+        assert_eq!(exit_of(&out, write), 8, "{write}: {out}");
+        let msg = message_of(&out, write);
+        assert!(msg.contains("read-only") && msg.contains("reading works"), "{write}: {msg}");
+        assert!(!msg.contains("tamper") && !msg.contains("damaged"), "{write}: {msg}");
+    }
+    assert_intact(&g, &id);
+}
+
+#[test]
+fn fail_kill_9_at_any_moment_of_a_key_rotation_leaves_old_or_new_passphrase_working() {
+    let (g, id) = vault_with_records();
+    let v = g.vault_str();
+    // Enough data that a rotation takes a while to copy.
+    let big: String = (0..400)
+        .map(|i| format!("{{\"kind\": \"incident\", \"title\": \"واقعہ {i}\", \"description\": \"{}\"}}\n", "تفصیل ".repeat(600)))
+        .collect();
+    let file = g.tmp.path().join("big.jsonl");
+    std::fs::write(&file, big).expect("write");
+    g.run(&["import", &v, &file.display().to_string()]).ok();
+    let mut passphrase = PASSPHRASE.to_owned();
+    let mut outcomes = [0u32; 2];
+    for round in 0..12u64 {
+        let next = format!("rotated passphrase number {round}");
+        let child = g
+            .command(&["passwd", &v, "--rotate"])
+            .env("GAWAHI_PASSPHRASE", &passphrase)
+            .env("GAWAHI_NEW_PASSPHRASE", &next)
+            .spawn()
+            .expect("spawn");
+        // Kill it at a different moment each round: from during the key derivation to after.
+        std::thread::sleep(std::time::Duration::from_millis(60 + round * 90));
+        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
+        let _ = child.wait_with_output();
+        let with = |p: &str| g.command(&["check", &v]).env("GAWAHI_PASSPHRASE", p).output().expect("check");
+        let (old, new) = (with(&passphrase), with(&next));
+        assert!(
+            old.status.success() != new.status.success(),
+            "round {round}: exactly one passphrase opens the vault and checks clean: old {:?} new {:?}",
+            String::from_utf8_lossy(&old.stderr),
+            String::from_utf8_lossy(&new.stderr)
+        );
+        if new.status.success() {
+            passphrase = next;
+            outcomes[1] += 1;
+        } else {
+            outcomes[0] += 1;
+        }
+        let got = g.command(&["get", &v, &id]).env("GAWAHI_PASSPHRASE", &passphrase).run();
+        assert!(got.ok().contains("safe and sound"), "round {round}");
+        let count = g.command(&["list", &v, "incident", "--limit", "1000"]).env("GAWAHI_PASSPHRASE", &passphrase).run();
+        assert_eq!(count.ok().lines().count(), 401, "round {round}: every record is there");
+        assert!(!Path::new(&v).join("vault.db.rotating").exists(), "round {round}: no leftover after the check");
+    }
+    eprintln!("rotations killed before the switch: {}, after: {}", outcomes[0], outcomes[1]);
+}
