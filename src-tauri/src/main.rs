@@ -17,6 +17,11 @@ mod bindings;
 use tauri::Manager;
 
 fn main() {
+    // First, before any secret exists: no core dumps, and no reading of this process's memory or
+    // environment by other processes of the same user.
+    if gawahi_core::process::harden().is_err() {
+        eprintln!("gawahi-app: warning: could not disable core dumps or keep other processes out of this one's memory");
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

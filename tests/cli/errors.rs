@@ -7,7 +7,7 @@ fn fail_usage_errors_exit_2() {
     let v = g.vault_str();
     assert_eq!(g.run(&["frobnicate"]).code, 2);
     assert_eq!(g.run(&["add", &v, "incident"]).code, 2, "no body given");
-    assert!(g.run(&["add", &v, "spaceship", "--json", "{}"]).fails_with(2).contains("not a kind of record"));
+    assert!(g.run(&["add", &v, "spaceship", "--json", "{}"]).fails_with(2).contains("unknown kind of record"));
     assert_eq!(g.run(&["export", &v]).code, 2, "plaintext export needs --json");
 }
 
@@ -81,4 +81,53 @@ fn fail_init_refuses_an_existing_vault_and_a_weak_passphrase() {
     let msg = fresh.run_new(&["init", &fresh.vault_str(), "--kdf-target-ms", "1"], "short").fails_with(5).to_owned();
     assert!(msg.contains("at least 8"), "{msg}");
     assert!(!fresh.vault.join("vault.header").exists());
+}
+
+/// A value that must never come back in an error: what was typed may be a passphrase or a name.
+const CANARY: &str = "canary-9d2e4b";
+
+#[test]
+fn fail_usage_errors_with_json_are_one_line_of_json_that_repeats_nothing_typed() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let bad_kind = format!("{CANARY}\u{1b}[2J");
+    for (args, names) in [
+        (vec!["list", &v, "task", "--json", "--limit", CANARY], "--limit"),
+        (vec!["vocab", &v, "courts", "--json", "--lang", CANARY], "--lang"),
+        (vec!["list", &v, "task", "--json", CANARY], "unexpected argument"),
+        (vec!["list", &v, "task", "--json", &format!("--{CANARY}")], "unexpected argument"),
+        (vec![CANARY, &v, "--json"], "unknown command"),
+        (vec!["--json"], "gawahi --help"),
+        (vec!["list", "--json"], "<VAULT>"),
+        (vec!["add", &v, "task", "--json", "{}", "--file", CANARY], "--file"),
+        (vec!["add", &v, &bad_kind, "--json", "{}"], "unknown kind of record"),
+    ] {
+        let run = g.run(&args);
+        let err = run.fails_with(2);
+        let e: serde_json::Value =
+            serde_json::from_str(err).unwrap_or_else(|x| panic!("{args:?}: not one line of JSON ({x}): {err}"));
+        assert_eq!(e["code"], json!("usage"), "{args:?}: {err}");
+        let message = e["message"].as_str().unwrap_or_else(|| panic!("{args:?}: no message: {err}"));
+        assert!(message.contains(names), "{args:?}: {message}");
+        assert!(!run.stderr.contains(CANARY) && !run.stdout.contains(CANARY), "{args:?} echoed the value: {run:#?}");
+    }
+}
+
+#[test]
+fn fail_an_unknown_kind_is_not_repeated_without_json_either() {
+    let g = Gawahi::init();
+    let msg = g.run(&["list", &g.vault_str(), CANARY]).fails_with(2).to_owned();
+    assert!(msg.contains("unknown kind of record; use one of: person,"), "{msg}");
+    assert!(!msg.contains(CANARY), "{msg}");
+}
+
+#[test]
+fn help_and_version_print_as_usual_with_json() {
+    let g = Gawahi::new();
+    let help = g.run(&["list", "--help", "--json"]);
+    assert_eq!(help.code, 0, "{help:#?}");
+    assert!(help.stdout.contains("Usage: gawahi list"), "{help:#?}");
+    let version = g.run(&["--version", "--json"]);
+    assert_eq!(version.code, 0, "{version:#?}");
+    assert!(version.stdout.starts_with("gawahi "), "{version:#?}");
 }

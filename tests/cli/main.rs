@@ -10,7 +10,11 @@ mod import_export;
 mod media;
 /// Passphrase sources and `passwd`.
 mod passphrase;
+/// A running `gawahi` is not dumpable: no core files, no reading of its environment or memory.
+mod process;
 /// Every record kind and a link through the CLI, in English and Urdu.
 mod roundtrip;
 /// Damaged and tampered vaults: exit 6, nothing returned from the damaged part.
 mod tamper;
+/// Stored text that would drive a terminal: escaped in human-readable output, exact in JSON.
+mod terminal;

@@ -4,13 +4,16 @@
 //! error shape do not change without a major version. Exit codes: 0 ok, 2 usage, 3 wrong
 //! passphrase, 4 no such vault or record, 5 invalid input, 6 corrupt, tampered, or not this
 //! vault's database (missing, empty, truncated, swapped), 7 disk full, 8 read-only media, 9 busy
-//! in another program (nothing was changed), 1 anything else. Errors are one line on stderr that says what to do next; with `--json`, that line is
-//! `{"code": …, "message": …}`.
+//! in another program (nothing was changed), 1 anything else. Errors are one line on stderr that
+//! says what to do next; with `--json` anywhere among the arguments (usage errors included), that
+//! line is `{"code": …, "message": …}`.
 #![forbid(unsafe_code)]
 
+mod output;
 mod passphrase;
+mod usage;
 
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -22,6 +25,7 @@ use gawahi_core::vocab::{Entry, Lang};
 use gawahi_core::{Kind, Vault};
 use serde_json::{Map, Value, json};
 
+use crate::output::{note, print_fields, print_json};
 use crate::passphrase::{PassphraseSource, read_current, read_new};
 
 #[derive(Parser)]
@@ -215,7 +219,13 @@ impl Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    if gawahi_core::process::harden().is_err() {
+        note("warning: could not disable core dumps or keep other processes out of this one's memory");
+    }
+    let cli = match usage::parse() {
+        Ok(cli) => cli,
+        Err(exit) => return exit,
+    };
     let json_errors = cli.command.wants_json();
     let sources = PassphraseSource { file: cli.passphrase_file, new_file: cli.new_passphrase_file };
     match run(cli.command, &sources) {
@@ -278,7 +288,7 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
         }
         eprintln!("{obj}");
     } else {
-        eprintln!("gawahi: {message}");
+        note(&message);
     }
     ExitCode::from(status)
 }
@@ -298,7 +308,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 eprintln!("gawahi: calibrating the key derivation (about {kdf_target_ms} ms)…");
             }
             let v = Vault::create(&vault, &new, Duration::from_millis(kdf_target_ms))?;
-            eprintln!("gawahi: created a vault in {}", v.dir().display());
+            note(&format!("created a vault in {}", v.dir().display()));
         }
         Command::Check { vault, json } => {
             let report = unlock(&vault)?.check()?;
@@ -306,7 +316,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 print_json(&mut out, &serde_json::to_value(&report).unwrap_or_default())?;
             } else {
                 for p in &report.problems {
-                    println_to(&mut out, p)?;
+                    print_fields(&mut out, &[p])?;
                 }
             }
             if !report.is_ok() {
@@ -317,12 +327,12 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 .into());
             }
             if !json {
-                println_to(
+                print_fields(
                     &mut out,
-                    &format!(
+                    &[&format!(
                         "ok: {} records, {} links, {} audit entries; every page and the audit chain verified",
                         report.records, report.links, report.audit_entries
-                    ),
+                    )],
                 )?;
             }
         }
@@ -363,7 +373,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             let kind = parse_kind(&kind)?;
             let body = read_object(json, file.as_deref())?;
             let record = unlock(&vault)?.add(kind, body)?;
-            println_to(&mut out, &record.id)?;
+            print_fields(&mut out, &[&record.id])?;
         }
         Command::Get { vault, id } => {
             let record = unlock(&vault)?.get(&id)?;
@@ -376,11 +386,11 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Delete { vault, id } => {
             unlock(&vault)?.delete(&id)?;
-            eprintln!("gawahi: deleted {id}");
+            note(&format!("deleted {id}"));
         }
         Command::Link { vault, from, to, role } => {
             let link = unlock(&vault)?.link(&from, &to, &role)?;
-            println_to(&mut out, &link.id)?;
+            print_fields(&mut out, &[&link.id])?;
         }
         Command::Unlink { vault, link } => {
             unlock(&vault)?.unlink(&link)?;
@@ -397,13 +407,13 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 print_json(&mut out, &Value::Array(all))?;
             } else {
                 for r in &records {
-                    println_to(&mut out, &format!("{}\t{}", r.id, r.data.label()))?;
+                    print_fields(&mut out, &[&r.id, &r.data.label()])?;
                 }
             }
         }
         Command::Import { vault, file } => {
             let f = std::fs::File::open(&file).map_err(|e| {
-                Invalid::field("file", Reason::UnreadableFile, format!("cannot open {}: {e}", file.display()))
+                Invalid::field("file", Reason::UnreadableFile, format!("cannot open the file given: {}", io_reason(&e)))
             })?;
             let summary = unlock(&vault)?.import_jsonl(BufReader::new(f))?;
             eprintln!("gawahi: imported {} records and {} links", summary.records, summary.links);
@@ -419,7 +429,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             let mut v = unlock(&vault)?;
             let Some(name) = name else {
                 for n in v.vocab_names()? {
-                    println_to(&mut out, &n)?;
+                    print_fields(&mut out, &[&n])?;
                 }
                 return Ok(());
             };
@@ -435,7 +445,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             } else {
                 let lang = if lang == "ur" { Lang::Ur } else { Lang::En };
                 for e in &entries {
-                    println_to(&mut out, &format!("{}\t{}", e.code, e.label(lang)))?;
+                    print_fields(&mut out, &[&e.code, e.label(lang)])?;
                 }
             }
         }
@@ -450,7 +460,8 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
 fn parse_kind(kind: &str) -> Result<Kind, Failure> {
     Kind::parse(kind).ok_or_else(|| {
         let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        Failure::Usage(format!("`{kind}` is not a kind of record; use one of: {}", all.join(", ")))
+        // What was typed is not repeated: it may be anything, control characters included.
+        Failure::Usage(format!("unknown kind of record; use one of: {}", all.join(", ")))
     })
 }
 
@@ -458,22 +469,29 @@ fn read_object(json: Option<String>, file: Option<&Path>) -> Result<Map<String, 
     let text = match (json, file) {
         (Some(j), _) => j,
         (None, Some(f)) => std::fs::read_to_string(f)
-            .map_err(|e| Invalid::field("file", Reason::UnreadableFile, format!("cannot read {}: {e}", f.display())))?,
+            .map_err(|e| Invalid::field("file", Reason::UnreadableFile, format!("cannot read the file given: {}", io_reason(&e))))?,
         (None, None) => return Err(Failure::Usage("give the record as --json '{…}' or --file F".into())),
     };
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(Invalid::whole(Reason::WrongType, "expected a JSON object such as {\"title\": \"…\"}").into()),
-        Err(e) => Err(Invalid::whole(Reason::WrongType, format!("not valid JSON: {e}")).into()),
+        // serde_json's syntax errors name no values, but only the position is kept all the same.
+        Err(e) => Err(Invalid::whole(
+            Reason::WrongType,
+            format!("not valid JSON (a syntax error at line {}, column {})", e.line(), e.column()),
+        )
+        .into()),
     }
 }
 
-fn print_json(out: &mut impl Write, value: &Value) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    println_to(out, &text)
-}
-
-fn println_to(out: &mut impl Write, line: &str) -> Result<(), Failure> {
-    writeln!(out, "{line}")
-        .map_err(|e| Failure::Vault(Error::Io { action: "write", path: "standard output".into(), source: e }))
+/// What went wrong with a file, in words that hold nothing of the path or its contents.
+pub(crate) fn io_reason(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "it does not exist",
+        K::PermissionDenied => "permission denied",
+        K::InvalidData => "it is not UTF-8 text",
+        K::IsADirectory => "it is a directory",
+        _ => "a read error",
+    }
 }

@@ -5,7 +5,8 @@
 //! the key hierarchy ([`header`], [`keys`]), the database ([`db`]), the record model
 //! ([`model`]), the hash-chained audit log ([`audit`]), the shipped vocabularies ([`vocab`]) and
 //! the [`Vault`] that ties them together. It knows nothing of Tauri or of any user interface: the
-//! CLI and the desktop shell are thin adapters over [`Vault`].
+//! CLI and the desktop shell are thin adapters over [`Vault`]. Both call [`process::harden`]
+//! first, which keeps other processes and core dumps away from their memory.
 //!
 //! Secrets are typed: passphrases are [`secrecy::SecretString`], keys live in [`zeroize`]d
 //! buffers, and no function in this crate logs or returns record contents in an error.
@@ -22,6 +23,7 @@ pub mod kdf;
 pub mod keys;
 pub mod links;
 pub mod model;
+pub mod process;
 pub mod records;
 #[cfg(feature = "synth")]
 pub mod synth;

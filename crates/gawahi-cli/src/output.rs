@@ -1,0 +1,137 @@
+//! Everything the command line prints: human-readable lines, escaped so that stored or typed
+//! text cannot drive the terminal, and JSON, exact.
+//!
+//! A record's title is whatever someone typed or imported. Printed raw, an ESC sequence in it
+//! could retitle the terminal, clear the screen or hide a line; a carriage return or a
+//! right-to-left override could make one line read as another. Every human-readable line that
+//! can carry such text goes through [`escape`]; `--json` output is serde's, which escapes the C0
+//! controls and leaves every other character exact.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use gawahi_core::Error;
+use serde_json::Value;
+
+use crate::Failure;
+
+/// Whether `c` must not reach a terminal as it is: C0 controls (tab, CR and LF included), DEL,
+/// C1 controls, the bidirectional embeddings, overrides and isolates, and the line and paragraph
+/// separators. The backslash is escaped too, so that an escape in the output is unambiguous.
+///
+/// The joiners (ZWNJ U+200C, ZWJ U+200D), the directional marks and every combining mark pass:
+/// Urdu needs them, and they cannot reorder or hide other text beyond their own word.
+fn needs_escape(c: char) -> bool {
+    matches!(c,
+        '\\'
+        | '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` made safe for a terminal: characters that could control it become visible escapes
+/// (`\t`, `\r`, `\n`, `\x1b`, `\u{202e}`; a backslash becomes `\\`), everything else is left as
+/// it is. Borrows when there is nothing to escape, which is nearly always.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.contains(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\u{0}'..='\u{1f}' | '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Prints one human-readable line to `out`: each field escaped, the fields separated by tabs.
+pub fn print_fields(out: &mut impl Write, fields: &[&str]) -> Result<(), Failure> {
+    let line: Vec<Cow<'_, str>> = fields.iter().map(|f| escape(f)).collect();
+    write_line(out, &line.join("\t"))
+}
+
+/// Prints `value` as pretty JSON, exactly (serde escapes what JSON requires and nothing else).
+pub fn print_json(out: &mut impl Write, value: &Value) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    write_line(out, &text)
+}
+
+/// Prints a human-readable note (or error) on standard error, `gawahi: ` first, escaped.
+pub fn note(text: &str) {
+    eprintln!("gawahi: {}", escape(text));
+}
+
+fn write_line(out: &mut impl Write, line: &str) -> Result<(), Failure> {
+    writeln!(out, "{line}")
+        .map_err(|e| Failure::Vault(Error::Io { action: "write", path: "standard output".into(), source: e }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape, print_fields};
+
+    #[test]
+    fn controls_and_bidi_overrides_become_visible_escapes() {
+        let cases = [
+            ("\u{1b}]0;pwned\u{7}", "\\x1b]0;pwned\\x07"),
+            ("\u{1b}[2J\u{1b}[H", "\\x1b[2J\\x1b[H"),
+            ("overwritten\rforged", "overwritten\\rforged"),
+            ("a\nb\tc", "a\\nb\\tc"),
+            ("nul\0del\u{7f}", "nul\\x00del\\x7f"),
+            ("c1 \u{80}\u{9b}31m\u{9f}", "c1 \\u{80}\\u{9b}31m\\u{9f}"),
+            ("user \u{202e}fdp.exe", "user \\u{202e}fdp.exe"),
+            ("\u{202a}\u{202b}\u{202c}\u{202d}", "\\u{202a}\\u{202b}\\u{202c}\\u{202d}"),
+            ("\u{2066}\u{2067}\u{2068}\u{2069}", "\\u{2066}\\u{2067}\\u{2068}\\u{2069}"),
+            ("line\u{2028}para\u{2029}", "line\\u{2028}para\\u{2029}"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(escape(raw), shown, "{raw:?}");
+            assert!(!escape(raw).chars().any(|c| c.is_control() || ('\u{202a}'..='\u{2069}').contains(&c)));
+        }
+    }
+
+    #[test]
+    fn a_backslash_is_escaped_so_the_output_is_unambiguous() {
+        // The text `\x1b` (four characters) and the ESC character must not print the same.
+        assert_eq!(escape("\\x1b"), "\\\\x1b");
+        assert_eq!(escape("\u{1b}"), "\\x1b");
+        assert_ne!(escape("\\x1b"), escape("\u{1b}"));
+        assert_eq!(escape("C:\\cases\\"), "C:\\\\cases\\\\");
+    }
+
+    #[test]
+    fn urdu_and_plain_text_pass_untouched() {
+        for text in [
+            "Lahore High Court",
+            "لاہور ہائی کورٹ",
+            // ZWNJ, ZWJ, the Arabic letter mark, RLM/LRM and diacritics (zer, pesh, shadda).
+            "می\u{200c}خواہم ن\u{200d}ہ \u{61c}ب\u{650}ن\u{64f}ت\u{651} \u{200f}x\u{200e}",
+            "emoji 👩🏽‍⚖️ and accents: café",
+            "",
+        ] {
+            assert_eq!(escape(text), text);
+            assert!(matches!(escape(text), std::borrow::Cow::Borrowed(_)), "no copy when nothing changes");
+        }
+    }
+
+    #[test]
+    fn fields_are_escaped_one_by_one_and_joined_by_a_real_tab() {
+        let mut out = Vec::new();
+        print_fields(&mut out, &["id-1", "title\twith a tab\u{1b}[2J"]).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "id-1\ttitle\\twith a tab\\x1b[2J\n");
+    }
+}
