@@ -78,8 +78,10 @@ fn ids_through_core(path: &std::path::Path, passphrase: &str) -> Result<Vec<Stri
 
 #[test]
 fn a_passphrase_change_that_replaces_the_key_leaves_old_copies_of_the_key_file_useless() {
-    let titles = std::iter::once(TITLE.to_owned())
-        .chain((1..ROTATED_RECORDS).map(|i| format!("Incident {i:04} recorded in the field, with notes enough to fill a page")));
+    let titles = std::iter::once(TITLE.to_owned()).chain(
+        (1..ROTATED_RECORDS)
+            .map(|i| format!("Incident {i:04} recorded in the field, with notes enough to fill a page")),
+    );
     let vault = vault_of_incidents(titles);
     let before = ids_through_core(&vault.path, PASSPHRASE).expect("the vault opens before");
     assert_eq!(before.len(), ROTATED_RECORDS);

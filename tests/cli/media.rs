@@ -126,9 +126,13 @@ fn fail_kill_9_at_any_moment_of_a_key_rotation_leaves_old_or_new_passphrase_work
     let (g, id) = vault_with_records();
     let v = g.vault_str();
     // Enough data that a rotation takes a while to copy.
-    let big: String = (0..400)
-        .map(|i| format!("{{\"kind\": \"incident\", \"title\": \"واقعہ {i}\", \"description\": \"{}\"}}\n", "تفصیل ".repeat(600)))
-        .collect();
+    let description = "تفصیل ".repeat(600);
+    let mut big = String::new();
+    for i in 0..400 {
+        let line = serde_json::json!({"kind": "incident", "title": format!("واقعہ {i}"), "description": description});
+        big.push_str(&line.to_string());
+        big.push('\n');
+    }
     let file = g.tmp.path().join("big.jsonl");
     std::fs::write(&file, big).expect("write");
     g.run(&["import", &v, &file.display().to_string()]).ok();

@@ -468,8 +468,9 @@ fn parse_kind(kind: &str) -> Result<Kind, Failure> {
 fn read_object(json: Option<String>, file: Option<&Path>) -> Result<Map<String, Value>, Failure> {
     let text = match (json, file) {
         (Some(j), _) => j,
-        (None, Some(f)) => std::fs::read_to_string(f)
-            .map_err(|e| Invalid::field("file", Reason::UnreadableFile, format!("cannot read the file given: {}", io_reason(&e))))?,
+        (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| {
+            Invalid::field("file", Reason::UnreadableFile, format!("cannot read the file given: {}", io_reason(&e)))
+        })?,
         (None, None) => return Err(Failure::Usage("give the record as --json '{…}' or --file F".into())),
     };
     match serde_json::from_str(&text) {

@@ -31,7 +31,11 @@ pub fn read_new(sources: &PassphraseSource) -> Result<SecretString, Failure> {
 fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Result<SecretString, Failure> {
     if let Some(path) = file {
         let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            Invalid::field("passphrase_file", Reason::UnreadableFile, format!("cannot read the passphrase file: {}", crate::io_reason(&e)))
+            Invalid::field(
+                "passphrase_file",
+                Reason::UnreadableFile,
+                format!("cannot read the passphrase file: {}", crate::io_reason(&e)),
+            )
         })?);
         // The passphrase is the first line, without its line ending: editors add one.
         let first = text.split(['\n', '\r']).next().unwrap_or_default();

@@ -184,7 +184,16 @@ pub(crate) fn append_in(
         "INSERT INTO {schema}.audit_log (seq, at, action, target_kind, target_id, content_sha256, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     ))?
-    .execute((e.seq, &e.at, &e.action, &e.target_kind, &e.target_id, &e.content_sha256, &e.prev_hash, &e.hash))?;
+    .execute((
+        e.seq,
+        &e.at,
+        &e.action,
+        &e.target_kind,
+        &e.target_id,
+        &e.content_sha256,
+        &e.prev_hash,
+        &e.hash,
+    ))?;
     Ok(())
 }
 

@@ -174,7 +174,7 @@ pub(crate) fn export_rekeyed<T>(
     mut progress: impl FnMut(f64) + Send + 'static,
     finish: impl FnOnce(&Connection, [u8; DB_SALT_LEN]) -> Result<T>,
 ) -> Result<T> {
-    let total = std::fs::metadata(source).map(|m| m.len().max(1)).unwrap_or(1) as f64;
+    let total = std::fs::metadata(source).map_or(1, |m| m.len().max(1)) as f64;
     let watched = dest.to_owned();
     let dest_text = dest.to_str().ok_or(Error::Io {
         action: "name",
@@ -195,7 +195,7 @@ pub(crate) fn export_rekeyed<T>(
         conn.progress_handler(
             1_000,
             Some(move || {
-                let done = std::fs::metadata(&watched).map(|m| m.len()).unwrap_or(0) as f64;
+                let done = std::fs::metadata(&watched).map_or(0, |m| m.len()) as f64;
                 let fraction = (done / total).min(0.99);
                 // Told only when it has moved on by a percent: a progress bar needs no more.
                 if fraction >= reported + 0.01 {

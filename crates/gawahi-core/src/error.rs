@@ -110,7 +110,9 @@ pub enum Error {
 
     /// The database is busy with another program (for instance an import in a second Gawahi on
     /// the same vault). Nothing was changed.
-    #[error("the vault is busy in another program (an import, or the app): nothing was changed. Try again when it is done")]
+    #[error(
+        "the vault is busy in another program (an import, or the app): nothing was changed. Try again when it is done"
+    )]
     Busy,
 
     /// A file-system operation failed. The message names the file's own name (`vault.header`), not

@@ -23,9 +23,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
-use crate::{links, vocab};
 use crate::model::RecordData;
 use crate::records::{self, Record};
+use crate::{links, vocab};
 
 /// How to export.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

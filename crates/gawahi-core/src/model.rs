@@ -8,6 +8,8 @@
 //! The envelope fields `id`, `kind`, `created_at` and `updated_at` are not part of these structs:
 //! the vault assigns and stores them beside the body (see [`crate::records`]).
 
+use std::fmt::Write as _;
+
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -1006,7 +1008,9 @@ pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
         let mut path = String::new();
         for segment in segments {
             match segment {
-                serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Seq { index } => {
+                    let _ = write!(path, "[{index}]");
+                }
                 serde_path_to_error::Segment::Map { key } => {
                     if !path.is_empty() {
                         path.push('.');
@@ -1024,31 +1028,33 @@ pub(crate) fn strict<T: DeserializeOwned>(v: Value) -> Result<T, Invalid> {
             // The path ends at the object holding the unknown name; the name itself is input.
             let expected = expected.unwrap_or("see the documented fields");
             return if path.is_empty() {
-                Invalid::whole(Reason::UnknownField, format!("the record has a field its kind does not have; {expected}"))
+                Invalid::whole(
+                    Reason::UnknownField,
+                    format!("the record has a field its kind does not have; {expected}"),
+                )
             } else {
                 Invalid::field(path, Reason::UnknownField, format!("has a field this block does not have; {expected}"))
             };
         }
-        let (field, reason, said) = if let Some(name) =
-            message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next())
-        {
-            // A missing field's name is ours: the struct's own field.
-            let field = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
-            (field, Reason::Required, "is required".to_owned())
-        } else if message.starts_with("unknown variant") {
-            let expected = expected.unwrap_or("see the documentation");
-            (path, Reason::NotInVocabulary, format!("is not one of the values this field takes; {expected}"))
-        } else {
-            // "invalid type: string \"…\", expected …", "invalid value: …", "invalid length …":
-            // keep only the kind of value found (its first word) and what was expected.
-            let found = message
-                .strip_prefix("invalid type: ")
-                .and_then(|rest| rest.split([' ', ',']).next())
-                .map(|word| format!("found {word}, "))
-                .unwrap_or_default();
-            let expected = expected.unwrap_or("see the documentation");
-            (path, Reason::WrongType, format!("has the wrong type or form: {found}{expected}"))
-        };
+        let (field, reason, said) =
+            if let Some(name) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+                // A missing field's name is ours: the struct's own field.
+                let field = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+                (field, Reason::Required, "is required".to_owned())
+            } else if message.starts_with("unknown variant") {
+                let expected = expected.unwrap_or("see the documentation");
+                (path, Reason::NotInVocabulary, format!("is not one of the values this field takes; {expected}"))
+            } else {
+                // "invalid type: string \"…\", expected …", "invalid value: …", "invalid length …":
+                // keep only the kind of value found (its first word) and what was expected.
+                let found = message
+                    .strip_prefix("invalid type: ")
+                    .and_then(|rest| rest.split([' ', ',']).next())
+                    .map(|word| format!("found {word}, "))
+                    .unwrap_or_default();
+                let expected = expected.unwrap_or("see the documentation");
+                (path, Reason::WrongType, format!("has the wrong type or form: {found}{expected}"))
+            };
         Invalid::field(field, reason, said)
     })
 }
@@ -1061,7 +1067,11 @@ pub(crate) fn check_texts(value: &Value, path: &str) -> Result<(), Invalid> {
     match value {
         Value::String(s) => {
             if s.contains('\0') {
-                return Err(Invalid::field(path, Reason::NulCharacter, "contains a NUL character, which no text may hold"));
+                return Err(Invalid::field(
+                    path,
+                    Reason::NulCharacter,
+                    "contains a NUL character, which no text may hold",
+                ));
             }
             if s.len() > LONG_TEXT && s.chars().count() > LONG_TEXT {
                 return Err(Invalid::field(path, Reason::TooLong, format!("is longer than {LONG_TEXT} characters")));

@@ -21,10 +21,10 @@ use crate::db;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::export::{self, ExportOptions, ExportSummary};
 use crate::header::{self, KeyHeader, WriteStep};
-use crate::model::normalise_id;
 use crate::kdf::KdfParams;
 use crate::keys::{KeyPurpose, MasterKey};
 use crate::links::{self, Link};
+use crate::model::normalise_id;
 use crate::model::{Check, Kind, RecordData};
 use crate::records::{self, ENVELOPE, Record};
 use crate::vocab;
@@ -200,7 +200,7 @@ impl Vault {
         let (master, slot) = header.unwrap(passphrase)?;
         let lock = open_lock(dir)?;
         let db_path = dir.join(db::FILE_NAME);
-        let finished_rotation = finish_interrupted_rotation(dir, &header, lock.as_ref())?;
+        finish_interrupted_rotation(dir, &header, lock.as_ref())?;
         let salt = db::inspect(&db_path)?;
         if header.db_salt().is_some_and(|expected| expected != salt) {
             return Err(Error::DatabaseForeign);
@@ -225,7 +225,6 @@ impl Vault {
                 header.write_atomic(dir, |_| Ok(()))?;
                 tx.commit()?;
             }
-            let _ = finished_rotation;
             // Best effort: a vault busy in another program still opens, and the entry is
             // written at a later unlock.
             match record_header_if_changed(&conn, &header, Action::HeaderChange) {
@@ -530,7 +529,8 @@ impl Vault {
         for (i, line) in input.lines().enumerate() {
             let n = i + 1;
             let line = line.map_err(|e| {
-                let why = if e.kind() == std::io::ErrorKind::InvalidData { "it is not UTF-8 text" } else { "a read error" };
+                let why =
+                    if e.kind() == std::io::ErrorKind::InvalidData { "it is not UTF-8 text" } else { "a read error" };
                 Invalid::whole(Reason::BadImportLine, format!("cannot read the file: {why}")).at_line(n)
             })?;
             if line.trim().is_empty() {
@@ -578,7 +578,8 @@ impl Vault {
                 summary.links += 1;
             } else {
                 let kind = Kind::parse(&kind).ok_or_else(|| {
-                    Invalid::field("kind", Reason::BadImportLine, "is not a kind of record, `link` or `vocab`").at_line(n)
+                    Invalid::field("kind", Reason::BadImportLine, "is not a kind of record, `link` or `vocab`")
+                        .at_line(n)
                 })?;
                 add_in(&tx, kind, obj, Origin::Import).map_err(at_line)?;
                 summary.records += 1;
@@ -945,7 +946,7 @@ fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let result = options.open(&probe).and_then(|mut f| {
-        f.write_all(&[0u8; 64 * 1024])?;
+        f.write_all(&vec![0u8; 64 * 1024])?;
         f.sync_all()
     });
     let _ = std::fs::remove_file(&probe);
@@ -961,28 +962,29 @@ fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
 
 /// Finishes a key rotation that stopped after its new header was written: the new header names
 /// the new database (`vault.db.rotating`), which then replaces the old one. Leftovers of a
-/// rotation that stopped before its switch are removed. Returns whether a rotation was finished.
-fn finish_interrupted_rotation(dir: &Path, header: &KeyHeader, lock: Option<&File>) -> Result<bool> {
+/// rotation that stopped before its switch are removed. (The rotation's audit entry is already in
+/// the new database: it was written there before the switch.)
+fn finish_interrupted_rotation(dir: &Path, header: &KeyHeader, lock: Option<&File>) -> Result<()> {
     let rotating = dir.join(ROTATING_FILE_NAME);
     if !rotating.exists() {
-        return Ok(false);
+        return Ok(());
     }
-    let Some(expected) = header.db_salt() else { return Ok(false) };
+    let Some(expected) = header.db_salt() else { return Ok(()) };
     if db::inspect(&dir.join(db::FILE_NAME)).is_ok_and(|salt| salt == expected) {
         // The header still names the old database: the rotation never switched.
         if lock.is_some() {
             remove_rotation_files(dir);
         }
-        return Ok(false);
+        return Ok(());
     }
     if !db::inspect(&rotating).is_ok_and(|salt| salt == expected) {
-        return Ok(false);
+        return Ok(());
     }
     let lock = lock.ok_or(Error::ReadOnly)?;
     lock.try_lock().map_err(|_| Error::Busy)?;
     let switched = switch_database(dir);
     let _ = lock.lock_shared();
-    switched.map(|()| true)
+    switched
 }
 
 /// The last step of a rotation: the old database's journal files are removed (they must never

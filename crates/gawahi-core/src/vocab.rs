@@ -201,7 +201,10 @@ pub(crate) fn user_entries(conn: &Connection) -> Result<Vec<(String, Entry)>> {
                     parent: r.get(2)?,
                     en: r.get(3)?,
                     ur: r.get(4)?,
-                    extra: r.get::<_, Option<String>>(5)?.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default(),
+                    extra: r
+                        .get::<_, Option<String>>(5)?
+                        .and_then(|e| serde_json::from_str(&e).ok())
+                        .unwrap_or_default(),
                 },
             ))
         })?

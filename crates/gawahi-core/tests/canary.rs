@@ -4,9 +4,9 @@
 //! error is one short line. And the anonymised export: a canary in every free-text field of every
 //! kind appears nowhere in it.
 
+use gawahi_core::Kind;
 use gawahi_core::error::Error;
 use gawahi_core::export::ExportOptions;
-use gawahi_core::{Kind, Vault};
 use serde_json::{Map, Value, json};
 
 use crate::support::{fixture, new_vault, obj};
@@ -149,7 +149,8 @@ fn fail_no_error_repeats_a_value_the_user_gave_through_add_update_or_import() {
     for (kind, body) in every_body(&case, &person) {
         let target = v.add(kind, body.clone()).unwrap_or_else(|e| panic!("{kind} fixture: {e}")).id;
         for bad in mutations(&body) {
-            let what = format!("{kind} {}", Value::Object(bad.clone()).to_string().chars().take(160).collect::<String>());
+            let what =
+                format!("{kind} {}", Value::Object(bad.clone()).to_string().chars().take(160).collect::<String>());
             if let Err(e) = v.add(kind, bad.clone()) {
                 assert_clean(&e, &format!("add {what}"));
                 refused += 1;

@@ -186,6 +186,7 @@ fn fail_a_full_export_with_an_anonymous_person_and_the_users_own_vocabulary_impo
     assert_eq!(copy.get(&person).expect("person").data.label(), "(name withheld)");
     assert!(copy.check().expect("check").is_ok());
     // Importing the same vocabulary twice is not an error; the records are (their ids are taken).
-    let vocab_only: String = text.lines().filter(|l| l.contains("\"kind\":\"vocab\"")).map(|l| format!("{l}\n")).collect();
+    let vocab_only: String =
+        text.lines().filter(|l| l.contains("\"kind\":\"vocab\"")).flat_map(|l| [l, "\n"]).collect();
     copy.import_jsonl(vocab_only.as_bytes()).expect("the same vocabulary again");
 }

@@ -247,9 +247,14 @@ fn fail_a_rotation_stopped_at_any_step_leaves_exactly_one_passphrase_working() {
         let (_tmp, dir, mut v) = new_vault();
         let id = v.add(Kind::Task, obj(json!({"title": "survives"}))).expect("add").id;
         let err = v
-            .rotate_key_interrupted(&pass(PASSPHRASE), &pass("the new passphrase"), |_| {}, |step| {
-                if step == stop { Err(std::io::Error::other("killed here")) } else { Ok(()) }
-            })
+            .rotate_key_interrupted(
+                &pass(PASSPHRASE),
+                &pass("the new passphrase"),
+                |_| {},
+                |step| {
+                    if step == stop { Err(std::io::Error::other("killed here")) } else { Ok(()) }
+                },
+            )
             .expect_err("stopped");
         assert!(matches!(err, Error::Io { .. }), "{stop:?}: {err:?}");
         drop(v);

@@ -109,7 +109,10 @@ fn fail_each_bad_field_is_named_with_its_reason() {
     let unknown = rejected(Kind::Incident, &json!({"title": "t", "colour": "red"}));
     assert_eq!((unknown.field.as_deref(), unknown.reason), (None, Reason::UnknownField), "{unknown}");
     assert!(!unknown.to_string().contains("colour"), "{unknown}");
-    let nested = rejected(Kind::Case, &json!({"title": "t", "charges": [{"statute": "peca_2016", "section": "20", "colour": 1}]}));
+    let nested = rejected(
+        Kind::Case,
+        &json!({"title": "t", "charges": [{"statute": "peca_2016", "section": "20", "colour": 1}]}),
+    );
     assert_eq!(nested.field.as_deref(), Some("charges[0]"), "{nested}");
     for (kind, body, field, reason) in cases {
         let invalid = rejected(*kind, body);
@@ -174,8 +177,10 @@ fn fail_free_text_inside_the_case_blocks_has_limits() {
         assert_eq!(invalid.reason, Reason::TooLong, "{invalid}");
     }
     // One-line fields inside the blocks are short and one line.
-    let invalid =
-        rejected(Kind::Case, &json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"prison": "a\nb"}}));
+    let invalid = rejected(
+        Kind::Case,
+        &json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"prison": "a\nb"}}),
+    );
     assert_eq!(invalid.reason, Reason::NotOneLine, "{invalid}");
 }
 
@@ -184,7 +189,11 @@ fn fail_a_nul_character_is_refused_in_every_text() {
     for (kind, body, field) in [
         (Kind::Task, json!({"title": "a\u{0}b"}), "title"),
         (Kind::Incident, json!({"title": "t", "description": "a\u{0}b"}), "description"),
-        (Kind::Case, json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"lawyer": "\u{0}"}}), "detention_abroad.lawyer"),
+        (
+            Kind::Case,
+            json!({"title": "t", "case_kind": "detained_abroad", "detention_abroad": {"lawyer": "\u{0}"}}),
+            "detention_abroad.lawyer",
+        ),
     ] {
         let invalid = rejected(kind, &body);
         assert_eq!(invalid.reason, Reason::NulCharacter, "{kind}: {invalid}");
@@ -196,9 +205,12 @@ fn fail_a_nul_character_is_refused_in_every_text() {
 fn fail_an_upper_case_copy_of_an_id_is_the_same_id() {
     let (_tmp, _dir, mut v) = new_vault();
     let id = "01900000-0000-7000-8000-00000000abcd";
-    v.import_jsonl(format!("{{\"kind\": \"task\", \"id\": \"{id}\", \"title\": \"one\"}}\n").as_bytes()).expect("first");
+    v.import_jsonl(format!("{{\"kind\": \"task\", \"id\": \"{id}\", \"title\": \"one\"}}\n").as_bytes())
+        .expect("first");
     let upper = id.to_uppercase();
-    let file = format!("{{\"kind\": \"task\", \"title\": \"ok\"}}\n{{\"kind\": \"task\", \"id\": \"{upper}\", \"title\": \"two\"}}\n");
+    let file = format!(
+        "{{\"kind\": \"task\", \"title\": \"ok\"}}\n{{\"kind\": \"task\", \"id\": \"{upper}\", \"title\": \"two\"}}\n"
+    );
     let err = v.import_jsonl(file.as_bytes()).expect_err("duplicate");
     let Error::Invalid(i) = &err else { panic!("{err:?}") };
     assert_eq!((i.line, i.field.as_deref(), i.reason), (Some(2), Some("id"), Reason::IdTaken), "{err}");
