@@ -18,8 +18,9 @@ use crate::ipc::{
     AddRecordRequest, AppStatus, AppStatusRequest, CaseTimelineRequest, ChangePassphraseRequest, CreateVaultRequest,
     DashboardRequest, DashboardView, DeleteRecordRequest, DetailView, GetRecordRequest, HearingView,
     HearingsCalendarRequest, IpcError, IpcResult, LinkRecordsRequest, ListRecordsRequest, LockVaultRequest,
-    NoteActivityRequest, PassphraseChangeView, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest,
-    UnlockVaultRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
+    NoteActivityRequest, PassphraseChangeView, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView,
+    UnlinkRecordsRequest, UnlockVaultRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest,
+    VocabularyView,
 };
 use crate::state::AppState;
 

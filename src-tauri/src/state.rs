@@ -12,8 +12,8 @@ use gawahi_core::error::Error;
 use crate::ipc::{
     AddRecordRequest, AppStatus, CaseTimelineRequest, ChangePassphraseRequest, DashboardRequest, DashboardView,
     DeleteRecordRequest, DetailView, GetRecordRequest, HearingView, HearingsCalendarRequest, IpcError, IpcResult,
-    KindCount, LinkRecordsRequest, ListRecordsRequest, PassphraseChangeView, RecordPage, RecordView, SaveSettingsRequest, Settings,
-    TimelineView, UnlinkRecordsRequest, UpdateRecordRequest, VaultInfo, VocabularyView,
+    KindCount, LinkRecordsRequest, ListRecordsRequest, PassphraseChangeView, RecordPage, RecordView,
+    SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest, UpdateRecordRequest, VaultInfo, VocabularyView,
 };
 
 /// What the app holds between commands.
@@ -155,8 +155,11 @@ impl AppState {
         progress: impl FnMut(f64) + Send + 'static,
     ) -> IpcResult<PassphraseChangeView> {
         self.with_vault(|v| {
-            let done =
-                if r.rotate { v.rotate_key(&r.current, &r.new, progress) } else { v.change_passphrase(&r.current, &r.new) }?;
+            let done = if r.rotate {
+                v.rotate_key(&r.current, &r.new, progress)
+            } else {
+                v.change_passphrase(&r.current, &r.new)
+            }?;
             Ok(PassphraseChangeView { rotated: done.rotated })
         })
     }
@@ -244,5 +247,83 @@ mod tests {
         let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         assert!(!idle_expired(t, t + 1000 * MINUTE, 0));
         assert!(!idle_expired(t, t - 60 * MINUTE, 5));
+    }
+
+    /// The canary sweep over IPC: a value the person typed, in every field of every kind, as the
+    /// wrong type, an unknown code, an unknown field name, a huge or multi-line text, through
+    /// `add_record`, `update_record`, `get_record`, `delete_record` and `link_records`: no error
+    /// the window receives (code, message, field, reason, as serialised) repeats it.
+    #[test]
+    fn fail_no_error_sent_to_the_window_repeats_what_was_typed() {
+        use serde_json::{Map, Value, json};
+
+        use crate::ipc::{
+            AddRecordRequest, DeleteRecordRequest, GetRecordRequest, LinkRecordsRequest, UpdateRecordRequest,
+        };
+
+        const CANARY: &str = "zqxcanary4417";
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let vault = Vault::create(
+            &tmp.path().join("vault"),
+            &secrecy::SecretString::from("correct horse battery staple"),
+            Duration::ZERO,
+        )
+        .expect("vault");
+        state.opened(vault).expect("open");
+        let fixtures =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/gawahi-core/tests/data/records");
+        let body = |kind: gawahi_core::Kind, case: &str, person: &str| -> Map<String, Value> {
+            let text = std::fs::read_to_string(fixtures.join(format!("{kind}.json"))).expect("fixture");
+            serde_json::from_str(&text.replace("{case_id}", case).replace("{person_id}", person)).expect("json")
+        };
+        let add = |kind, fields| state.add_record(AddRecordRequest { kind, fields });
+        let person = add(gawahi_core::Kind::Person, body(gawahi_core::Kind::Person, "", "")).expect("person").id;
+        let case = add(gawahi_core::Kind::Case, body(gawahi_core::Kind::Case, "", "")).expect("case").id;
+        let mut checked = 0;
+        let mut assert_clean = |e: &IpcError, what: &str| {
+            let sent = serde_json::to_string(e).expect("serialise");
+            assert!(!sent.contains(CANARY), "{what}: {sent}");
+            checked += 1;
+        };
+        let bad = [
+            json!(CANARY),
+            json!([CANARY]),
+            json!({ CANARY: CANARY }),
+            json!(format!("{CANARY}\n\u{1b}[2J")),
+            json!(CANARY.repeat(30_000)),
+        ];
+        for kind in gawahi_core::Kind::ALL {
+            let good = body(kind, &case, &person);
+            let target = add(kind, good.clone()).unwrap_or_else(|e| panic!("{kind}: {e:?}")).id;
+            let mut variants: Vec<Map<String, Value>> = Vec::new();
+            for key in good.keys() {
+                for value in &bad {
+                    let mut b = good.clone();
+                    b.insert(key.clone(), value.clone());
+                    variants.push(b);
+                }
+            }
+            let mut unknown = good.clone();
+            unknown.insert(CANARY.to_owned(), json!(CANARY));
+            variants.push(unknown);
+            for fields in variants {
+                if let Err(e) = add(kind, fields.clone()) {
+                    assert_clean(&e, &format!("add {kind}"));
+                }
+                if let Err(e) = state.update_record(UpdateRecordRequest { id: target.clone(), fields }) {
+                    assert_clean(&e, &format!("update {kind}"));
+                }
+            }
+        }
+        let id = format!("{CANARY}-id");
+        assert_clean(&state.get_record(&GetRecordRequest { id: id.clone() }).expect_err("get"), "get");
+        assert_clean(&state.delete_record(&DeleteRecordRequest { id: id.clone() }).expect_err("delete"), "delete");
+        let link = |from: &str, to: &str, role: &str| {
+            state.link_records(&LinkRecordsRequest { from_id: from.into(), to_id: to.into(), role: role.into() })
+        };
+        assert_clean(&link(&person, &id, "victim").expect_err("link"), "link to nothing");
+        assert_clean(&link(&person, &case, CANARY).expect_err("role"), "unknown role");
+        assert!(checked > 200, "the sweep must reach the errors: {checked}");
     }
 }
