@@ -24,6 +24,5 @@ mod passphrase;
 /// row below the fold of a later page opens that row's record.
 mod paging;
 
-mod scratch_rotation;
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

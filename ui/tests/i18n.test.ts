@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues, hasKey, placeholders, translate } from '../src/lib/i18n';
+import { catalogues, hasKey, placeholders, translate, translateParts } from '../src/lib/i18n';
 import { ENUMS, KINDS, SPECS, allFields } from '../src/lib/schema';
 
 const en = catalogues.en as Record<string, string>;
@@ -51,6 +51,17 @@ describe('message catalogues', () => {
   });
 });
 
+describe('Latin inside Urdu', () => {
+  it('isolates every file name in an Urdu message, so it keeps its order in a right-to-left line', () => {
+    const loose = Object.entries(ur).flatMap(([key, m]) =>
+      [...m.matchAll(/vault\.(header|db)/g)]
+        .filter((x) => m[x.index - 1] !== '\u2066' || m[x.index + x[0].length] !== '\u2069')
+        .map(() => key),
+    );
+    expect(loose).toEqual([]);
+  });
+});
+
 describe('translate', () => {
   it('fills placeholders and writes numbers for the language', () => {
     expect(translate('en', 'list.total', { count: 1234 })).toBe('Records in total: 1,234');
@@ -60,5 +71,17 @@ describe('translate', () => {
 
   it('leaves a placeholder without a value visible', () => {
     expect(translate('en', 'editor.edit')).toBe('Edit: {label}');
+  });
+
+  it('splits a message into its words and its filled values', () => {
+    expect(translateParts('en', 'editor.edit', { label: 'Raid' })).toEqual([
+      { text: 'Edit: ', param: false },
+      { text: 'Raid', param: true },
+    ]);
+    expect(translateParts('en', 'list.total', { count: 1234 })).toEqual([
+      { text: 'Records in total: ', param: false },
+      { text: '1,234', param: true },
+    ]);
+    expect(translateParts('en', 'editor.edit', {})).toEqual([{ text: 'Edit: {label}', param: false }]);
   });
 });

@@ -11,3 +11,14 @@ export function focusOnMount(node: HTMLElement) {
     node.focus({ preventScroll: false });
   });
 }
+
+/** Scrolls the element into view when it appears (progress or a result below the fold), and
+ * with `focus` moves focus to it: after a form's work, the button that was pressed is disabled
+ * or gone, and the result is where keyboard and screen reader users should go on from. */
+export function revealOnMount(node: HTMLElement, options: { focus?: boolean } = {}) {
+  queueMicrotask(() => {
+    if (!node.isConnected) return;
+    if (options.focus) node.focus({ preventScroll: true });
+    node.scrollIntoView({ block: 'nearest' });
+  });
+}

@@ -52,3 +52,31 @@ export function hasKey(key: string): key is MessageKey {
 export function tDynamic(key: string, fallback: string, params?: Params): string {
   return hasKey(key) ? t(key, params) : fallback;
 }
+
+/**
+ * A piece of a message: the message's own words, or a value filled into a placeholder
+ * (`param`). A page shows values inside `<bdi>`, so that a Latin file name or a number keeps its
+ * own direction inside an Urdu sentence, without markup in the catalogue.
+ */
+export type Part = { text: string; param: boolean };
+
+/** `translate`, in pieces: the words between placeholders, and each filled value on its own. */
+export function translateParts(lang: Lang, key: MessageKey, params: Params): Part[] {
+  const message = catalogues[lang][key] ?? catalogues.en[key] ?? key;
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of message.matchAll(/\{(\w+)\}/g)) {
+    const v = params[m[1]];
+    if (v === undefined) continue;
+    if (m.index > last) parts.push({ text: message.slice(last, m.index), param: false });
+    parts.push({ text: typeof v === 'number' ? formatNumber(v, lang) : v, param: true });
+    last = m.index + m[0].length;
+  }
+  if (last < message.length) parts.push({ text: message.slice(last), param: false });
+  return parts;
+}
+
+/** `translateParts` in the current language. */
+export function tParts(key: MessageKey, params: Params): Part[] {
+  return translateParts(currentLang(), key, params);
+}

@@ -378,6 +378,7 @@ export const en = {
   'validation.alreadyLinked': 'These records are already linked in this role.',
   'validation.passphraseTooShort': 'The passphrase is too short: a few unrelated words are best.',
   'validation.passphrasesDiffer': 'The two passphrases differ.',
+  'validation.nulCharacter': 'This text holds a hidden NUL character, which no text may contain. Type it again instead of pasting it.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',
@@ -385,11 +386,26 @@ export const en = {
   'error.corrupt_header': 'The vault’s key file is damaged. Restore the vault from a backup.',
   'error.unsupported_version': 'This vault was made by a newer version of Gawahi. Update Gawahi to open it.',
   'error.corrupt_database': 'The vault’s data is damaged or has been tampered with. Restore it from a backup.',
+  'error.database_missing':
+    'The vault’s database file (vault.db) is missing: the records are not in this copy of the vault. Restore the whole vault folder from a backup, keeping vault.header and vault.db together.',
+  'error.database_empty':
+    'The vault’s database file (vault.db) is empty: it was emptied or replaced. Add nothing to it. Restore the whole vault folder from a backup, keeping vault.header and vault.db together.',
+  'error.database_truncated':
+    'The vault’s database file (vault.db) is cut off: part of it is missing. Add nothing to it. Restore the whole vault folder from a backup, keeping vault.header and vault.db together.',
+  'error.database_foreign':
+    'The vault’s database file (vault.db) does not belong to its key file (vault.header): it is another vault’s, or an old copy from before the vault key was replaced. Restore the whole vault folder from a backup, keeping the two files together.',
+  'error.disk_full': 'The disk is full: nothing was changed, and what was saved before is safe. Free some space and try again.',
+  'error.read_only':
+    'The vault is on read-only media, or its files cannot be written: records can be read but not changed. To change them, copy the vault folder to writable storage and open it there.',
+  'error.rotation_in_progress': 'Another Gawahi is replacing this vault’s key right now. Wait until it has finished, then try again.',
+  'error.crypto':
+    'A cryptographic operation failed; nothing was changed. This is a fault in Gawahi or in a system library of this computer, not something you did.',
+  'error.out_of_memory': 'Not enough free memory to derive the key from the passphrase. Close other programs and try again.',
   'error.check_failed': 'An integrity check of the vault failed.',
   'error.locked': 'The vault is locked.',
   'error.record_not_found': 'This record does not exist (any more).',
   'error.invalid_input': 'The vault refused this input.',
-  'error.busy': 'Another program is using the vault. Close it and try again.',
+  'error.busy': 'The vault is busy in another program (an import, or Gawahi itself): nothing was changed. Try again when it is done.',
   'error.io': 'The vault’s files could not be read or written.',
   'error.database': 'Something went wrong in the vault.',
   'error.unknown': 'Something went wrong.',
@@ -459,7 +475,18 @@ export const en = {
   'settings.new': 'New passphrase',
   'settings.confirm': 'Type the new passphrase again',
   'settings.change': 'Change passphrase',
-  'settings.changed': 'Passphrase changed. Use the new one from now on.',
+  'settings.changed':
+    'Passphrase changed: the old passphrase no longer opens this vault. But a copy of the old key file ({header}) made before now — a backup, or one taken from this computer — still opens it with the old passphrase, including records added later. To make old copies useless, also replace the vault key.',
+  'settings.rotated':
+    'Passphrase changed and vault key replaced: old copies of the key file ({header}) and of the database ({database}) no longer open anything of this vault. Only a backup of the whole vault folder made before still opens, with the old passphrase, the records it held then.',
+  'settings.rotate': 'Also replace the vault key',
+  'settings.rotateHelp':
+    'Copies every record under a new key, so that a copy of the key file ({header}) taken before — a backup, or one taken from this computer — no longer opens this vault, not even with the old passphrase. This takes longer: from seconds to minutes for a large vault.',
+  'settings.rotating': 'Replacing the vault key. Keep Gawahi open until it is done.',
+  'settings.rotatingPercent': '{percent}% of the records copied under the new key',
+  'settings.rotatingCheck': 'Checking the current passphrase…',
+  'settings.rotatingFinish': 'Records copied. Locking the new key with the new passphrase…',
+  'settings.rotateButton': 'Replacing the vault key…',
   'settings.vault': 'This vault',
   'settings.autolockInvalid': 'Write a whole number of minutes, 0 or more.',
 
