@@ -131,3 +131,52 @@ fn help_and_version_print_as_usual_with_json() {
     assert_eq!(version.code, 0, "{version:#?}");
     assert!(version.stdout.starts_with("gawahi "), "{version:#?}");
 }
+
+#[test]
+fn fail_no_error_repeats_what_was_typed_through_add_update_or_import_plain_or_json() {
+    const CANARY: &str = "zqxcanary5521";
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let id = g.run(&["add", &v, "incident", "--json", r#"{"title": "t"}"#]).ok().to_owned();
+    let probes = [
+        json!({"title": "t", "province": CANARY}),
+        json!({"title": "t", "occurred_on": CANARY}),
+        json!({"title": "t", "incident_types": [CANARY]}),
+        json!({"title": "t", "latitude": CANARY}),
+        json!({"title": "t", "verification_status": CANARY}),
+        json!({"title": "t", CANARY: 1}),
+        json!({"title": [CANARY]}),
+        json!({"title": "t", "description": format!("{CANARY}\u{0}")}),
+        json!({"title": format!("{CANARY}\n\u{1b}[2J")}),
+        json!({"title": CANARY.repeat(5_000)}),
+    ];
+    let file = g.tmp.path().join("import.jsonl");
+    for probe in probes {
+        let body = probe.to_string();
+        let mut line = probe.clone();
+        line["kind"] = json!("incident");
+        std::fs::write(&file, format!("{line}\n")).expect("write");
+        let runs = [
+            g.run(&["add", &v, "incident", "--json", &body]),
+            g.run(&["update", &v, &id, "--json", &body]),
+            g.run(&["import", &v, &file.display().to_string()]),
+        ];
+        for run in runs {
+            assert_eq!(run.code, 5, "{run:#?}");
+            assert!(!run.stderr.contains(CANARY) && !run.stdout.contains(CANARY), "{probe}: {run:#?}");
+            assert_eq!(run.stderr.trim().lines().count(), 1, "{run:#?}");
+            assert!(run.stderr.len() < 800, "{} bytes", run.stderr.len());
+        }
+    }
+    // Ids and kinds typed on the command line.
+    for run in [
+        g.run(&["get", &v, CANARY]),
+        g.run(&["update", &v, CANARY, "--json", "{}"]),
+        g.run(&["delete", &v, CANARY]),
+        g.run(&["link", &v, &id, CANARY, "--role", "victim"]),
+        g.run(&["list", &v, CANARY, "--json"]),
+        g.run(&["vocab", &v, CANARY]),
+    ] {
+        assert!(!run.stderr.contains(CANARY), "{run:#?}");
+    }
+}

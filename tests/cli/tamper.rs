@@ -57,3 +57,31 @@ fn fail_an_edited_audit_row_makes_check_exit_6_naming_the_entry() {
     let parsed: serde_json::Value = serde_json::from_str(&report.stdout).expect("json report");
     assert!(parsed["problems"][0].as_str().is_some_and(|p| p.starts_with("audit entry 2")));
 }
+
+#[test]
+fn fail_check_refuses_an_empty_truncated_or_swapped_database_and_names_which() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    g.run(&["add", &v, "task", "--json", r#"{"title": "t"}"#]).ok();
+    let db = g.vault.join("vault.db");
+    let whole = std::fs::read(&db).expect("db");
+    let other = Gawahi::init();
+    let foreign = std::fs::read(other.vault.join("vault.db")).expect("other db");
+    for (bytes, word) in [
+        (Vec::new(), "is empty"),
+        (whole[..1].to_vec(), "is truncated"),
+        (whole[..whole.len() - 100].to_vec(), "is truncated"),
+        (foreign, "does not belong to this key header"),
+    ] {
+        std::fs::write(&db, &bytes).expect("replace");
+        for cmd in [vec!["check", v.as_str()], vec!["list", v.as_str(), "task"]] {
+            let msg = g.run(&cmd).fails_with(6).to_owned();
+            assert!(msg.contains(word), "{cmd:?}: {msg}");
+            assert!(msg.contains("backup"), "{msg}");
+        }
+        assert_eq!(std::fs::read(&db).expect("db"), bytes, "nothing was written into it");
+    }
+    std::fs::remove_file(&db).expect("rm");
+    assert!(g.run(&["check", &v]).fails_with(6).contains("is missing"));
+    assert!(!db.exists());
+}
