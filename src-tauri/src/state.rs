@@ -162,6 +162,8 @@ impl AppState {
             }?;
             Ok(PassphraseChangeView { rotated: done.rotated })
         })
+        // Watching a long rotation is using the app: the idle time starts again when it ends.
+        .inspect(|_| self.note_activity())
     }
 
     pub fn dashboard(&self, r: &DashboardRequest) -> IpcResult<DashboardView> {
