@@ -98,8 +98,9 @@ pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Co
     };
     // SQLCipher would otherwise print "hmac check failed" on stderr for a damaged page; the
     // error is reported through the API instead. Memory security (SQLCipher wipes what it frees
-    // and locks its page cache out of swap) costs about a tenth of bulk-insert speed and is
-    // worth it: a swap partition on a seized laptop must not hold decrypted pages.
+    // and mlocks every SQLite allocation, the page cache included, up to RLIMIT_MEMLOCK) is
+    // worth it: a swap partition on a seized laptop must not hold decrypted pages. It costs a
+    // syscall pair per allocation, so hot paths must not allocate per row (records/0003, QPSG).
     conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = ON;")?;
     apply_key(&conn, key)?;
     configure(&conn, access)?;

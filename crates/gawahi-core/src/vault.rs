@@ -270,6 +270,14 @@ impl Vault {
         &self.conn
     }
 
+    /// Whether SQLCipher's memory security is active (`PRAGMA cipher_memory_security`): every
+    /// SQLite allocation locked out of swap and wiped when freed. Always false for the unencrypted
+    /// baseline until an encrypted vault has been opened in the process (the setting is global).
+    pub fn memory_security(&self) -> Result<bool> {
+        let on: String = self.conn.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))?;
+        Ok(on == "1")
+    }
+
     /// The vault's directory.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -115,7 +115,15 @@ fn fail_a_record_inserted_behind_the_apps_back_is_named_by_check() {
     ))
     .expect("tamper");
     let report = v.check().expect("check");
-    assert_eq!(report.problems, vec![format!("task {id} has no audit entry: it was added behind the app's back")]);
+    // The vault counts a record in its own code (records/0003), so a row planted in SQL is also
+    // missing from the counts.
+    assert_eq!(
+        report.problems,
+        vec![
+            "the record counts of 1 kind(s) do not match the records".to_owned(),
+            format!("task {id} has no audit entry: it was added behind the app's back"),
+        ]
+    );
 }
 
 #[test]
