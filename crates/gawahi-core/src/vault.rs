@@ -1074,4 +1074,33 @@ mod tests {
         Vault::unlock(&dir, &pass("second passphrase")).expect("new works");
         assert!(matches!(Vault::unlock(&dir, &pass("never used")), Err(Error::WrongPassphrase)));
     }
+
+    /// With SQLCipher's memory security on, each SQLite allocation is an mlock/munlock pair: a
+    /// trigger on inserts into `records` made every insert allocate about 70 statement-journal
+    /// chunks (1.1k inserts/s), and a list statement was re-prepared on every page. These pin the
+    /// two causes; `make bench` measures the speed.
+    #[test]
+    fn fail_hot_paths_do_not_allocate_per_row_under_memory_security() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(&tmp.path().join("v"), &pass("a passphrase"), Duration::ZERO).expect("create");
+        assert!(v.memory_security().expect("pragma"), "memory security is on as shipped");
+        let conn = v.connection();
+        let insert_triggers: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records'
+                 AND sql LIKE '%INSERT ON records%'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("query");
+        assert_eq!(insert_triggers, 0, "an insert trigger on records forces a statement journal per insert");
+        let qpsg: bool = conn
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM pragma_compile_options WHERE compile_options = 'ENABLE_QPSG')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("options");
+        assert!(qpsg, "SQLITE_ENABLE_QPSG is built in (.cargo/config.toml), so list statements keep their plan");
+    }
 }
