@@ -52,6 +52,12 @@ fn texts(app: &App, css: &str) -> Vec<String> {
 #[test]
 fn a_defenders_first_session() {
     let mut app = App::launch("journey");
+    // The app hardens itself from the first line of main: no core file can hold decrypted
+    // records (the CLI's test also shows that other processes of the same user cannot read it).
+    let app_pid = app.process_tree_memory().iter().find(|p| p.name == "gawahi-app").expect("the app").pid;
+    let limits = std::fs::read_to_string(format!("/proc/{app_pid}/limits")).expect("limits");
+    let core = limits.lines().find(|l| l.starts_with("Max core file size")).expect("core limit");
+    assert_eq!(core.split_whitespace().skip(4).take(2).collect::<Vec<_>>(), ["0", "0"], "{core}");
     let vault = app.home.path().join("my-vault");
 
     // (1) First run: create a vault.
