@@ -1,35 +1,47 @@
 //! The Gawahi vault.
 //!
 //! A vault is one directory holding an encrypted SQLite (SQLCipher) database, a small key header
-//! and, later, encrypted evidence blobs. This crate owns everything that touches that directory:
-//! the key hierarchy ([`header`], [`keys`]), the database ([`db`]), the record model
-//! ([`model`]), the hash-chained audit log ([`audit`]), the shipped vocabularies ([`vocab`]) and
-//! the [`Vault`] that ties them together. It knows nothing of Tauri or of any user interface: the
-//! CLI and the desktop shell are thin adapters over [`Vault`]. Both call [`process::harden`]
-//! first, which keeps other processes and core dumps away from their memory.
+//! and, later, encrypted evidence blobs. This crate owns everything that touches that directory.
+//! It knows nothing of Tauri or of any user interface: the CLI and the desktop shell are thin
+//! adapters over [`Vault`]. Both call [`process::harden`] first, which keeps other processes and
+//! core dumps away from their memory.
+//!
+//! The code map (each folder's module documentation says more):
+//!
+//! - `crypto/`: the passphrase KDF, the key hierarchy and the key header. No SQL.
+//! - `store/`: the encrypted database (`db::open`, the one place that keys it, and the globally
+//!   ordered migrations) and its tables, each module owning its table and migrations: records,
+//!   links, the audit log, vocabularies.
+//! - `model/`: the record kinds by family, dates, and validation through the [`model::Lookup`]
+//!   trait. No SQL.
+//! - `vault/`: [`Vault`], one `impl Vault` file per concern (opening, passphrases and key
+//!   rotation, records, links, import and export, integrity check, vocabularies, read models).
+//! - `export.rs`: what leaves the vault in plaintext, and what an anonymised export keeps.
+//! - Next: `evidence/` (the locker: encrypted blobs, custody log), `bundle/` (sealed bundles),
+//!   `search/` (full-text index and facets), `safety/` (wipe, duress, recovery shares).
 //!
 //! Secrets are typed: passphrases are [`secrecy::SecretString`], keys live in [`zeroize`]d
 //! buffers, and no function in this crate logs or returns record contents in an error.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod audit;
-pub mod date;
-pub mod db;
+mod crypto;
 pub mod error;
 pub mod export;
-pub mod header;
-pub mod kdf;
-pub mod keys;
-pub mod links;
 pub mod model;
 pub mod process;
-pub mod records;
+mod store;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod vault;
-pub mod views;
-pub mod vocab;
+
+// The modules below live in the folders above; these are the paths the CLI, the app and the
+// tests use, so moving a file inside a folder does not move the public API.
+pub(crate) use crypto::keys;
+pub use crypto::{header, kdf};
+pub use model::date;
+pub use store::{audit, db, links, records, vocab};
+pub use vault::views;
 
 pub use error::{Error, ErrorCode, Result};
 pub use model::Kind;

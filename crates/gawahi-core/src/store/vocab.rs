@@ -38,7 +38,7 @@ macro_rules! shipped {
     ($($name:literal),* $(,)?) => {
         /// The vocabularies that ship with Gawahi, as `(name, JSON)`.
         pub const SHIPPED: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../assets/vocab/", $name, ".json")))),*
+            $(($name, include_str!(concat!("../../../../assets/vocab/", $name, ".json")))),*
         ];
     };
 }
@@ -283,4 +283,27 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
         (name, &entry.code, &entry.parent, &entry.en, &entry.ur, extra),
     )?;
     Ok(())
+}
+
+/// What the model's validation asks of the vault, answered from the vocabulary and record tables.
+impl crate::model::Lookup for Connection {
+    fn vocab_entry(&self, vocab: &str, code: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+        Ok(self
+            .prepare_cached("SELECT parent, extra FROM vocab WHERE vocab = ?1 AND code = ?2")?
+            .query_row((vocab, code), |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn section_as_written(&self, statute: &str, section: &str) -> Result<bool> {
+        Ok(self
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM vocab WHERE vocab = 'sections' AND parent = ?1
+                 AND lower(json_extract(extra, '$.section')) = lower(?2))",
+            )?
+            .query_row((statute, section), |r| r.get(0))?)
+    }
+
+    fn record_kind(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.prepare_cached("SELECT kind FROM records WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+    }
 }

@@ -1,0 +1,391 @@
+//! Legal work: cases of every kind with their details, hearings, referrals; and the case's own
+//! validation rules (which details fit which kind of case, which status).
+
+use serde::{Deserialize, Serialize};
+
+use super::date::{self, Precision};
+use super::validate::{Check, long, required, short};
+use crate::error::{Invalid, Reason, Result};
+
+/// The kinds of legal case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// A domestic criminal case against a defender (PECA, ATA, PPC, MPO).
+    #[default]
+    Criminalisation,
+    /// An enforced disappearance.
+    EnforcedDisappearance,
+    /// A Pakistani detained abroad.
+    DetainedAbroad,
+    /// A refugee facing detention or deportation.
+    RefugeeDeportation,
+    /// Protection or relocation.
+    Protection,
+}
+
+impl CaseKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Criminalisation => "criminalisation",
+            Self::EnforcedDisappearance => "enforced_disappearance",
+            Self::DetainedAbroad => "detained_abroad",
+            Self::RefugeeDeportation => "refugee_deportation",
+            Self::Protection => "protection",
+        }
+    }
+}
+
+/// A charge: a statute and a section of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Charge {
+    /// The statute, from the `statutes` vocabulary (`peca_2016`).
+    pub statute: String,
+    /// The section as written (`20`, `295-C`, `11-EE`), from the `sections` vocabulary.
+    pub section: String,
+}
+
+/// Where bail stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum BailStatus {
+    /// Not applied for.
+    NotApplied,
+    /// Applied for, pending.
+    Applied,
+    /// Granted.
+    Granted,
+    /// Refused.
+    Refused,
+    /// Granted, then cancelled.
+    Cancelled,
+}
+
+/// What is known of a disappeared person now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DisappearanceOutcome {
+    /// Still missing.
+    #[default]
+    Missing,
+    /// Returned.
+    Returned,
+    /// In custody, acknowledged by the state.
+    CustodyAcknowledged,
+    /// Found dead.
+    FoundDead,
+}
+
+/// Details of an enforced-disappearance case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct Disappearance {
+    /// When the person was last seen.
+    pub last_seen_on: Option<String>,
+    /// The precision of `last_seen_on`.
+    pub last_seen_precision: Option<Precision>,
+    /// Where.
+    pub last_seen_place: Option<String>,
+    /// The agency suspected, from the `bodies` vocabulary.
+    pub suspected_agency: Option<String>,
+    /// Number of the habeas corpus petition in the High Court.
+    pub habeas_petition_number: Option<String>,
+    /// Case number at the Commission of Inquiry on Enforced Disappearances.
+    pub coied_case_number: Option<String>,
+    /// Case number at the UN Working Group (WGEID).
+    pub wgeid_case_number: Option<String>,
+    /// What is known now.
+    pub outcome: DisappearanceOutcome,
+}
+
+/// The legal status of a Pakistani detained abroad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum LegalStatusAbroad {
+    /// Under investigation.
+    UnderInvestigation,
+    /// On trial.
+    OnTrial,
+    /// Convicted.
+    Convicted,
+    /// On death row.
+    DeathRow,
+    /// On appeal.
+    Appeal,
+    /// Released.
+    Released,
+}
+
+/// Details of a case of a Pakistani detained abroad.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct DetentionAbroad {
+    /// Country, from the `countries` vocabulary.
+    pub country: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Prison.
+    pub prison: Option<String>,
+    /// The charge, in the foreign law's words.
+    pub charge: Option<String>,
+    /// Legal status.
+    pub legal_status: Option<LegalStatusAbroad>,
+    /// Sentence, if any.
+    pub sentence: Option<String>,
+    /// Whether consular access was given.
+    pub consular_access: Option<bool>,
+    /// When consular access was given.
+    pub consular_access_on: Option<String>,
+    /// The detainee's lawyer.
+    pub lawyer: Option<String>,
+    /// Whether the family is in contact.
+    pub family_contact: Option<bool>,
+    /// Transfer or repatriation status (prisoner transfer agreement).
+    pub transfer_status: Option<String>,
+}
+
+/// Details of a refugee or deportation case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct RefugeeCase {
+    /// Nationality, from the `countries` vocabulary.
+    pub nationality: Option<String>,
+    /// Papers held, from the `documentation_types` vocabulary.
+    pub documentation: Option<String>,
+    /// When those papers expire.
+    pub documentation_expires_on: Option<String>,
+    /// Arrested or detained under section 14 of the Foreigners Act 1946.
+    pub arrested_under_foreigners_act: bool,
+    /// Date of the deportation order.
+    pub deportation_order_on: Option<String>,
+    /// Date of deportation.
+    pub deported_on: Option<String>,
+    /// UNHCR, resettlement or relocation case number.
+    pub unhcr_case_number: Option<String>,
+    /// Why the person is at risk if returned (e.g. former prosecutor or judge).
+    pub at_risk_profile: Option<String>,
+}
+
+/// The measure a protection case seeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ProtectionMeasure {
+    /// An emergency visa.
+    EmergencyVisa,
+    /// Asylum.
+    Asylum,
+    /// A shelter programme.
+    Shelter,
+    /// A grant.
+    Grant,
+    /// Relocation.
+    Relocation,
+}
+
+/// Details of a protection or relocation case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct ProtectionCase {
+    /// The measure sought.
+    pub measure: Option<ProtectionMeasure>,
+    /// Who provides it (embassy, fund, programme).
+    pub provider: Option<String>,
+    /// When it was applied for.
+    pub applied_on: Option<String>,
+    /// When it was decided.
+    pub decided_on: Option<String>,
+}
+
+/// One legal matter in one forum.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct Case {
+    /// A short title.
+    pub title: String,
+    /// The kind of case; decides which details block it may carry. (Named `case_kind` because
+    /// `kind` is the record's kind in every JSON envelope and import line.)
+    pub case_kind: CaseKind,
+    /// Status, from the `case_statuses` vocabulary (and allowed for this kind).
+    pub status: Option<String>,
+    /// FIR or case number.
+    pub fir_number: Option<String>,
+    /// Date of the FIR.
+    pub fir_date: Option<String>,
+    /// Police station that registered the FIR.
+    pub police_station: Option<String>,
+    /// Investigating agency, from the `bodies` vocabulary.
+    pub investigating_agency: Option<String>,
+    /// Forum, from the `courts` vocabulary.
+    pub court: Option<String>,
+    /// Judge.
+    pub judge: Option<String>,
+    /// Charges.
+    pub charges: Vec<Charge>,
+    /// Bail.
+    pub bail: Option<BailStatus>,
+    /// Details of an enforced-disappearance case.
+    pub disappearance: Option<Disappearance>,
+    /// Details of a case of detention abroad.
+    pub detention_abroad: Option<DetentionAbroad>,
+    /// Details of a refugee or deportation case.
+    pub refugee: Option<RefugeeCase>,
+    /// Details of a protection case.
+    pub protection: Option<ProtectionCase>,
+    /// Free notes.
+    pub notes: Option<String>,
+}
+
+/// A hearing of a case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct Hearing {
+    /// The case heard.
+    pub case_id: String,
+    /// The day of the hearing.
+    pub date: String,
+    /// Purpose (arguments on bail, framing of charges…).
+    pub purpose: Option<String>,
+    /// Outcome, including any order.
+    pub outcome: Option<String>,
+    /// The next date fixed.
+    pub next_date: Option<String>,
+    /// Forum, from the `courts` vocabulary, if not the case's.
+    pub court: Option<String>,
+    /// Judge.
+    pub judge: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+}
+
+/// Where a referral stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    /// Being prepared.
+    #[default]
+    Planned,
+    /// Sent.
+    Sent,
+    /// Acknowledged by the recipient.
+    Acknowledged,
+    /// Acted on / granted.
+    Granted,
+    /// Declined.
+    Declined,
+    /// Closed.
+    Closed,
+}
+
+/// A referral or intervention.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct Referral {
+    /// A short title.
+    pub title: String,
+    /// To whom, from the `referral_targets` vocabulary.
+    pub target: String,
+    /// Where it stands.
+    pub status: ReferralStatus,
+    /// The recipient's reference number.
+    pub reference_number: Option<String>,
+    /// When it was sent.
+    pub sent_on: Option<String>,
+    /// When to follow up.
+    pub follow_up_on: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+}
+
+pub(super) fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
+    required("title", &c.title)?;
+    if let Some(status) = c.status.as_deref() {
+        check.vocab("status", "case_statuses", Some(status))?;
+        let kinds = check.vocab_extra("case_statuses", status, "kinds")?.unwrap_or_else(|| "all".to_owned());
+        if kinds != "all" && !kinds.split(',').any(|k| k.trim() == c.case_kind.as_str()) {
+            return Err(Invalid::field(
+                "status",
+                Reason::StatusNotForCaseKind,
+                format!("this status does not apply to a {} case (it applies to: {kinds})", c.case_kind.as_str()),
+            )
+            .into());
+        }
+    }
+    short("fir_number", c.fir_number.as_deref())?;
+    date::check_day("fir_date", c.fir_date.as_deref())?;
+    short("police_station", c.police_station.as_deref())?;
+    check.vocab("investigating_agency", "bodies", c.investigating_agency.as_deref())?;
+    check.vocab("court", "courts", c.court.as_deref())?;
+    short("judge", c.judge.as_deref())?;
+    for (i, charge) in c.charges.iter().enumerate() {
+        check.charge(i, charge)?;
+    }
+    long("notes", c.notes.as_deref())?;
+
+    let blocks = [
+        ("disappearance", c.disappearance.is_some(), CaseKind::EnforcedDisappearance),
+        ("detention_abroad", c.detention_abroad.is_some(), CaseKind::DetainedAbroad),
+        ("refugee", c.refugee.is_some(), CaseKind::RefugeeDeportation),
+        ("protection", c.protection.is_some(), CaseKind::Protection),
+    ];
+    for (field, present, kind) in blocks {
+        if present && c.case_kind != kind {
+            return Err(Invalid::field(
+                field,
+                Reason::DetailsNotForCaseKind,
+                format!("only a {} case has these details; this case is {}", kind.as_str(), c.case_kind.as_str()),
+            )
+            .into());
+        }
+    }
+    if let Some(d) = &mut c.disappearance {
+        d.last_seen_precision = Some(
+            date::check_partial("last_seen_on", d.last_seen_on.as_deref(), d.last_seen_precision)
+                .map_err(|e| e.within("disappearance"))?,
+        );
+        short("disappearance.last_seen_place", d.last_seen_place.as_deref())?;
+        check.vocab("disappearance.suspected_agency", "bodies", d.suspected_agency.as_deref())?;
+        short("disappearance.habeas_petition_number", d.habeas_petition_number.as_deref())?;
+        short("disappearance.coied_case_number", d.coied_case_number.as_deref())?;
+        short("disappearance.wgeid_case_number", d.wgeid_case_number.as_deref())?;
+    }
+    if let Some(d) = &c.detention_abroad {
+        check.vocab("detention_abroad.country", "countries", d.country.as_deref())?;
+        short("detention_abroad.city", d.city.as_deref())?;
+        short("detention_abroad.prison", d.prison.as_deref())?;
+        long("detention_abroad.charge", d.charge.as_deref())?;
+        short("detention_abroad.sentence", d.sentence.as_deref())?;
+        date::check_day("detention_abroad.consular_access_on", d.consular_access_on.as_deref())?;
+        short("detention_abroad.lawyer", d.lawyer.as_deref())?;
+        short("detention_abroad.transfer_status", d.transfer_status.as_deref())?;
+    }
+    if let Some(r) = &c.refugee {
+        check.vocab("refugee.nationality", "countries", r.nationality.as_deref())?;
+        check.vocab("refugee.documentation", "documentation_types", r.documentation.as_deref())?;
+        date::check_day("refugee.documentation_expires_on", r.documentation_expires_on.as_deref())?;
+        date::check_day("refugee.deportation_order_on", r.deportation_order_on.as_deref())?;
+        date::check_day("refugee.deported_on", r.deported_on.as_deref())?;
+        short("refugee.unhcr_case_number", r.unhcr_case_number.as_deref())?;
+        long("refugee.at_risk_profile", r.at_risk_profile.as_deref())?;
+    }
+    if let Some(p) = &c.protection {
+        short("protection.provider", p.provider.as_deref())?;
+        date::check_day("protection.applied_on", p.applied_on.as_deref())?;
+        date::check_day("protection.decided_on", p.decided_on.as_deref())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The integrity check: page MACs, SQLite's own check, counts, foreign keys, the audit chain and
+//! its head, and every record and link against its last audit entry.
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use super::Vault;
+use crate::audit::{self, Action};
+use crate::error::Result;
+use crate::links::{self};
+use crate::records::{self};
+
+impl Vault {
+    /// Checks the vault: every page's MAC, SQLite's own integrity check, foreign keys, the audit
+    /// chain, and that every record and link matches its last audit entry.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let page_errors: Vec<String> = self
+            .conn
+            .prepare("PRAGMA cipher_integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !page_errors.is_empty() {
+            report.problems.push(format!(
+                "{} database page(s) fail their MAC: the file was damaged or tampered with",
+                page_errors.len()
+            ));
+            // Nothing else can be trusted to read; stop here.
+            return Ok(report);
+        }
+        let integrity: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if integrity != ["ok"] {
+            report.problems.push(format!("SQLite integrity check: {}", integrity.join("; ")));
+        }
+        let miscounted: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT kind, count(*) AS n FROM records GROUP BY kind) c
+             FULL OUTER JOIN record_counts k USING (kind) WHERE coalesce(c.n, 0) <> coalesce(k.n, 0)",
+            [],
+            |r| r.get(0),
+        )?;
+        if miscounted > 0 {
+            report.problems.push(format!("the record counts of {miscounted} kind(s) do not match the records"));
+        }
+        let fk: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if fk > 0 {
+            report.problems.push(format!("{fk} reference(s) point at records that do not exist"));
+        }
+        report.problems.extend(audit::verify_chain(&self.conn)?);
+        let head: Option<String> =
+            self.conn.query_row("SELECT action FROM audit_log WHERE seq = 1", [], |r| r.get(0)).optional()?;
+        if head.as_deref() != Some(Action::VaultCreate.as_str()) {
+            report.problems.push(
+                "the audit log does not begin with the vault's creation: its head was removed, or this database was not made by this vault".to_owned(),
+            );
+        }
+        report.audit_entries =
+            self.conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))?.unsigned_abs();
+
+        let latest = audit::latest_by_target(&self.conn)?;
+        let mut matches = |id: &str, what: &str, hash: String| match latest.get(id) {
+            Some((action, Some(h))) if *h == hash && !action.ends_with(".delete") => {}
+            Some(_) => report.problems.push(format!("{what} {id} was changed without an audit entry")),
+            None => report.problems.push(format!("{what} {id} has no audit entry: it was added behind the app's back")),
+        };
+        let mut record_count = 0;
+        records::for_each(&self.conn, |r| {
+            record_count += 1;
+            matches(&r.id, r.kind().as_str(), r.content_hash());
+            Ok(())
+        })?;
+        let all_links = links::all(&self.conn)?;
+        for l in &all_links {
+            matches(&l.id, "link", l.content_hash());
+        }
+        report.records = record_count;
+        report.links = all_links.len() as u64;
+        Ok(report)
+    }
+}
+
+/// What an integrity check found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// Records in the vault.
+    pub records: u64,
+    /// Links in the vault.
+    pub links: u64,
+    /// Entries in the audit log.
+    pub audit_entries: u64,
+    /// Every problem found, each naming what is wrong and where. Empty when all is well.
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    /// Whether nothing is wrong.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}

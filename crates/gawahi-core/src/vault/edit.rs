@@ -1,0 +1,157 @@
+//! Records: add, read, change, delete and list, each change in one transaction with its audit
+//! entry.
+
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+
+use super::{MAX_PAGE, Origin, Vault};
+use crate::audit::{self, Action};
+use crate::date::now_utc;
+use crate::error::{Error, Invalid, Reason, Result};
+use crate::links::{self};
+use crate::model::normalise_id;
+use crate::model::{Check, Kind, RecordData};
+use crate::records::{self, ENVELOPE, Record};
+
+impl Vault {
+    /// Adds a record of `kind`. `body` holds the kind's fields; `id`, `created_at` and
+    /// `updated_at` are assigned by the vault.
+    pub fn add(&mut self, kind: Kind, body: Map<String, Value>) -> Result<Record> {
+        self.writable()?;
+        let tx = self.conn.transaction()?;
+        let record = add_in(&tx, kind, body, Origin::New)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// The record with `id`.
+    pub fn get(&self, id: &str) -> Result<Record> {
+        let id = normalise_id(id);
+        records::get(&self.conn, &id)?.ok_or(Error::RecordNotFound(id))
+    }
+
+    /// Changes the fields named in `patch` (a JSON merge patch: `null` clears a field), keeping
+    /// the others, and validates the result as a whole.
+    pub fn update(&mut self, id: &str, patch: Map<String, Value>) -> Result<Record> {
+        self.writable()?;
+        let id = &normalise_id(id);
+        let tx = self.conn.transaction()?;
+        let current = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.clone()))?;
+        let mut body = current.data.to_json();
+        for (key, value) in patch {
+            if ENVELOPE.contains(&key.as_str()) {
+                let same = value.as_str() == Some(current.to_json()[&key].as_str().unwrap_or_default());
+                if same && (key == "id" || key == "kind") {
+                    continue;
+                }
+                return Err(
+                    Invalid::field(key, Reason::KeptByVault, "is kept by the vault and cannot be changed").into()
+                );
+            }
+            body.insert(key, value);
+        }
+        let mut data = RecordData::parse(current.kind(), body)?;
+        data.validate(&Check::new(&*tx))?;
+        let record = Record { updated_at: now_utc(), data, ..current };
+        let hash = records::update(&tx, &record)?;
+        audit::append(&tx, Action::RecordUpdate, Some(record.kind().as_str()), Some(id), Some(&hash))?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// Deletes a record and its links. A case with hearings (or a person with risk
+    /// assessments) is not deleted: those must be deleted first, so nothing goes by accident.
+    pub fn delete(&mut self, id: &str) -> Result<()> {
+        self.writable()?;
+        let id = &normalise_id(id);
+        let tx = self.conn.transaction()?;
+        let record = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.clone()))?;
+        let children = records::children(&tx, id)?;
+        if let Some((_, kind)) = children.first() {
+            return Err(Invalid::whole(
+                Reason::HasDependents,
+                format!("this {} still has {} {kind} record(s); delete them first", record.kind(), children.len()),
+            )
+            .into());
+        }
+        for link in links::of(&tx, id)? {
+            links::delete(&tx, &link.id)?;
+            audit::append(&tx, Action::LinkDelete, Some("link"), Some(&link.id), None)?;
+        }
+        records::delete(&tx, id)?;
+        audit::append(&tx, Action::RecordDelete, Some(record.kind().as_str()), Some(id), None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A page of records of `kind`, newest first, after the record `after` if given.
+    pub fn list(&self, kind: Kind, after: Option<&str>, limit: usize) -> Result<Vec<Record>> {
+        let after = after.map(normalise_id);
+        records::list(&self.conn, kind, after.as_deref(), limit.min(MAX_PAGE))
+    }
+
+    /// How many records of `kind` the vault holds.
+    pub fn count(&self, kind: Kind) -> Result<u64> {
+        records::count(&self.conn, kind)
+    }
+
+    /// Adds many records in one transaction (benchmarks and generated data).
+    pub fn add_batch(&mut self, items: impl IntoIterator<Item = (Kind, Map<String, Value>)>) -> Result<Vec<String>> {
+        self.writable()?;
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::new();
+        for (kind, body) in items {
+            ids.push(add_in(&tx, kind, body, Origin::New)?.id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+}
+
+pub(super) fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: Origin) -> Result<Record> {
+    let mut envelope = |key: &str| -> Result<Option<String>> {
+        match body.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) if origin == Origin::New => {
+                Err(Invalid::field(key, Reason::KeptByVault, "is assigned by the vault; leave it out").into())
+            }
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(Invalid::field(key, Reason::WrongType, "expected a string").into()),
+        }
+    };
+    let given_id = envelope("id")?;
+    let created_at = envelope("created_at")?;
+    let updated_at = envelope("updated_at")?;
+    if body.contains_key("kind") {
+        return Err(Invalid::field("kind", Reason::KeptByVault, "is given by the command, not in the body").into());
+    }
+    let id = match given_id {
+        Some(id) => {
+            // Ids are stored in one form, so an upper-case copy of an existing id is the same id.
+            let id = uuid::Uuid::parse_str(&id)
+                .map_err(|_| Invalid::field("id", Reason::WrongType, "expected a UUID"))?
+                .hyphenated()
+                .to_string();
+            if records::get(conn, &id)?.is_some() || links::get(conn, &id)?.is_some() {
+                return Err(Invalid::field("id", Reason::IdTaken, "another record already has this id").into());
+            }
+            id
+        }
+        None => uuid::Uuid::now_v7().hyphenated().to_string(),
+    };
+    for (field, ts) in [("created_at", &created_at), ("updated_at", &updated_at)] {
+        if let Some(ts) = ts
+            && chrono::DateTime::parse_from_rfc3339(ts).is_err()
+        {
+            return Err(Invalid::field(field, Reason::WrongType, "expected an RFC 3339 timestamp").into());
+        }
+    }
+    let mut data = RecordData::parse(kind, body)?;
+    data.validate(&Check::new(conn))?;
+    let now = now_utc();
+    let created_at = created_at.unwrap_or_else(|| now.clone());
+    let record = Record { id, updated_at: updated_at.unwrap_or_else(|| created_at.clone()), created_at, data };
+    let hash = records::insert(conn, &record)?;
+    audit::append(conn, Action::RecordCreate, Some(kind.as_str()), Some(&record.id), Some(&hash))?;
+    Ok(record)
+}

@@ -1,0 +1,241 @@
+//! Making and opening a vault: creating the directory, matching the database to the key header
+//! before anything is decrypted, opening for reading only where the storage cannot be written,
+//! and the lock file every process holds while the vault is open.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior};
+use secrecy::SecretString;
+
+use super::{BLOBS_DIR, LOCK_FILE_NAME, Unwritable, Vault, check_new_passphrase, finish_interrupted_rotation};
+use crate::audit::{self, Action};
+use crate::db;
+use crate::error::{Error, Result};
+use crate::header::{self, KeyHeader};
+use crate::kdf::KdfParams;
+use crate::keys::{KeyPurpose, MasterKey};
+use crate::vocab;
+
+impl Vault {
+    /// Creates a vault in `dir` (which must not exist, or be empty), with KDF parameters
+    /// calibrated to take about `kdf_target` on this machine. The directory is made readable
+    /// only by its owner (0700), and every file in it 0600.
+    pub fn create(dir: &Path, passphrase: &SecretString, kdf_target: Duration) -> Result<Self> {
+        check_new_passphrase(passphrase)?;
+        prepare_dir(dir)?;
+        let kdf = KdfParams::calibrate(kdf_target)?;
+        Self::create_in(dir, passphrase, kdf).inspect_err(|_| {
+            // Leave no half-made vault behind: it could not be opened, and would block a retry.
+            let _ = std::fs::remove_file(dir.join(header::FILE_NAME));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(dir.join(format!("{}{suffix}", db::FILE_NAME)));
+            }
+            let _ = std::fs::remove_file(dir.join(LOCK_FILE_NAME));
+            let _ = std::fs::remove_dir(dir.join(BLOBS_DIR));
+        })
+    }
+
+    fn create_in(dir: &Path, passphrase: &SecretString, kdf: KdfParams) -> Result<Self> {
+        let master = MasterKey::generate()?;
+        let db_path = dir.join(db::FILE_NAME);
+        let mut conn = db::open(&db_path, &master.derive(KeyPurpose::Database), db::Access::Create)?;
+        db::migrate(&mut conn)?;
+        let salt = db::salt(&conn, "main")?;
+        let header = KeyHeader::new(kdf, salt, passphrase, &master)?;
+        let tx = conn.transaction()?;
+        vocab::load_shipped(&tx)?;
+        // The creation entry heads the chain and records the header the vault was made with.
+        audit::append(&tx, Action::VaultCreate, None, None, Some(&header.sha256_hex()))?;
+        tx.commit()?;
+        // Page 1, with the salt the header records, goes into the file itself before the header
+        // exists, so that a vault is never a header beside an empty database file.
+        db::checkpoint(&conn)?;
+        if db::inspect(&db_path)? != salt {
+            return Err(Error::CorruptDatabase);
+        }
+        mkdir(&dir.join(BLOBS_DIR))?;
+        let lock = open_lock(dir)?;
+        // The header goes last: until it exists there is no vault, so a crash during creation
+        // leaves nothing that looks openable.
+        header.write_atomic(dir, |_| Ok(()))?;
+        Ok(Self { dir: dir.to_owned(), conn, master, slot: 0, unwritable: None, lock })
+    }
+
+    /// Unlocks the vault in `dir` with `passphrase`.
+    ///
+    /// Before anything is decrypted, the database file is matched to the key header: a missing,
+    /// emptied, truncated or swapped database is refused with its own error, so that nothing is
+    /// ever written into the wrong file. A vault on read-only media, or on a full disk, opens for
+    /// reading. A key rotation that was stopped after its switch is finished here, and a change
+    /// of the key header that the audit log does not hold yet (a passphrase change cut off by a
+    /// crash) is recorded.
+    pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
+        let mut header = KeyHeader::read(dir)?;
+        let (master, slot) = header.unwrap(passphrase)?;
+        let lock = open_lock(dir)?;
+        let db_path = dir.join(db::FILE_NAME);
+        finish_interrupted_rotation(dir, &header, lock.as_ref())?;
+        let salt = db::inspect(&db_path)?;
+        if header.db_salt().is_some_and(|expected| expected != salt) {
+            return Err(Error::DatabaseForeign);
+        }
+        let key = master.derive(KeyPurpose::Database);
+        let (mut conn, unwritable) = open_database(dir, &db_path, &key)?;
+        // A database that decrypts but holds no schema at all was never a vault's.
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables == 0 {
+            return Err(Error::DatabaseEmpty);
+        }
+        if let Some(why) = unwritable {
+            if db::pending_migrations(&conn)? {
+                return Err(why.error());
+            }
+        } else {
+            db::migrate(&mut conn)?;
+            if header.version() < header::FORMAT_VERSION {
+                header = header.upgraded(salt, slot, passphrase, &master)?;
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                audit::append(&tx, Action::HeaderUpgrade, None, None, Some(&header.sha256_hex()))?;
+                header.write_atomic(dir, |_| Ok(()))?;
+                tx.commit()?;
+            }
+            // Best effort: a vault busy in another program still opens, and the entry is
+            // written at a later unlock.
+            match record_header_if_changed(&conn, &header, Action::HeaderChange) {
+                Ok(()) | Err(Error::Busy | Error::DiskFull | Error::ReadOnly) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Self { dir: dir.to_owned(), conn, master, slot, unwritable, lock })
+    }
+
+    /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
+    /// code paths: the baseline benchmarks measure SQLCipher's cost against. It has no key header
+    /// and [`Vault::unlock`] cannot open it. Only built with the `bench-baseline` feature.
+    #[cfg(feature = "bench-baseline")]
+    pub fn create_unencrypted_baseline(dir: &Path) -> Result<Self> {
+        prepare_dir(dir)?;
+        let mut conn = db::open_unencrypted_baseline(&dir.join(db::FILE_NAME))?;
+        db::migrate(&mut conn)?;
+        let tx = conn.transaction()?;
+        vocab::load_shipped(&tx)?;
+        audit::append(&tx, Action::VaultCreate, None, None, None)?;
+        tx.commit()?;
+        Ok(Self { dir: dir.to_owned(), conn, master: MasterKey::generate()?, slot: 0, unwritable: None, lock: None })
+    }
+}
+
+fn prepare_dir(dir: &Path) -> Result<()> {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(Error::VaultExists(dir.to_owned()));
+            }
+            // An empty folder the user made is usually 0755: the vault's must be the owner's only.
+            #[cfg(unix)]
+            std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+                .map_err(Error::io("set the permissions of", dir))?;
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => mkdir(dir),
+        Err(e) => Err(Error::io("read", dir)(e)),
+    }
+}
+
+/// Creates a directory readable only by its owner.
+fn mkdir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(Error::io("create directory", dir))
+}
+
+/// Opens (creating it if it is not there) the vault's lock file and takes a shared lock on it.
+/// On media where it cannot be made (read-only, full), there is none: nothing can change such a
+/// vault, so nothing needs keeping out.
+fn open_lock(dir: &Path) -> Result<Option<File>> {
+    let path = dir.join(LOCK_FILE_NAME);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = match options.open(&path) {
+        Ok(f) => f,
+        Err(e) => match File::open(&path) {
+            Ok(f) => f,
+            Err(_) if is_unwritable_io(&e) => return Ok(None),
+            Err(_) => return Err(Error::io("open", &path)(e)),
+        },
+    };
+    // A process holding it exclusively is rotating the vault's key right now.
+    file.try_lock_shared().map_err(|_| Error::RotationInProgress)?;
+    Ok(Some(file))
+}
+
+fn is_unwritable_io(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(e.kind(), K::ReadOnlyFilesystem | K::PermissionDenied | K::StorageFull | K::QuotaExceeded)
+}
+
+/// Opens the database for writing if the storage allows, else immutable for reading, saying why.
+fn open_database(
+    dir: &Path,
+    db_path: &Path,
+    key: &zeroize::Zeroizing<[u8; 32]>,
+) -> Result<(Connection, Option<Unwritable>)> {
+    let first = match std::fs::OpenOptions::new().append(true).open(db_path) {
+        Ok(_) => match db::open(db_path, key, db::Access::ReadWrite) {
+            Ok(conn) => return Ok((conn, None)),
+            Err(e @ (Error::CorruptDatabase | Error::Busy)) => return Err(e),
+            Err(e) => e,
+        },
+        Err(e) if is_unwritable_io(&e) => Error::io("open", db_path)(e),
+        Err(e) => return Err(Error::io("open", db_path)(e)),
+    };
+    let Some(why) = diagnose_unwritable(dir) else { return Err(first) };
+    // Opened immutable, SQLite reads the database file alone. Changes still in the write-ahead
+    // log (left by a program that did not close the vault) would be missed, so such a vault is
+    // not read here rather than read out of date.
+    let wal = dir.join(format!("{}-wal", db::FILE_NAME));
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(why.error());
+    }
+    Ok((db::open(db_path, key, db::Access::ReadOnly)?, Some(why)))
+}
+
+/// Finds out whether files in `dir` can be written: a small file is written, synced and removed.
+fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
+    use std::io::ErrorKind as K;
+    let probe = dir.join(".gawahi-write-probe");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options.open(&probe).and_then(|mut f| {
+        f.write_all(&vec![0u8; 64 * 1024])?;
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    match result {
+        Ok(()) => None,
+        Err(e) => match e.kind() {
+            K::StorageFull | K::QuotaExceeded => Some(Unwritable::DiskFull),
+            K::ReadOnlyFilesystem | K::PermissionDenied => Some(Unwritable::ReadOnly),
+            _ => None,
+        },
+    }
+}
+
+/// Appends an entry for the key header if it is not the one the log last recorded: a change cut
+/// off by a crash before its entry, or a header put back from a copy.
+fn record_header_if_changed(conn: &Connection, header: &KeyHeader, action: Action) -> Result<()> {
+    let hash = header.sha256_hex();
+    if audit::latest_header_hash(conn)?.as_deref() == Some(hash.as_str()) {
+        return Ok(());
+    }
+    audit::append(conn, action, None, None, Some(&hash))
+}
