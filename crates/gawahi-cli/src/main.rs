@@ -4,7 +4,8 @@
 //! error shape do not change without a major version. Exit codes: 0 ok, 2 usage, 3 wrong
 //! passphrase, 4 no such vault or record, 5 invalid input, 6 corrupt, tampered, or not this
 //! vault's database (missing, empty, truncated, swapped), 7 disk full, 8 read-only media, 9 busy
-//! in another program (nothing was changed), 1 anything else. Errors are one line on stderr that
+//! in another program (nothing was changed), 10 made by a newer Gawahi (nothing was changed),
+//! 1 anything else. Errors are one line on stderr that
 //! says what to do next; with `--json` anywhere among the arguments (usage errors included), that
 //! line is `{"code": …, "message": …}`.
 #![forbid(unsafe_code)]
@@ -273,6 +274,7 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 ErrorCode::DiskFull => 7,
                 ErrorCode::ReadOnly => 8,
                 ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
+                ErrorCode::UnsupportedVersion | ErrorCode::NewerSchema => 10,
                 _ => 1,
             };
             let invalid = if let Error::Invalid(i) = e { Some(i) } else { None };

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Failure;
 use gawahi_core::error::{Invalid, Reason};
@@ -28,6 +28,17 @@ pub fn read_new(sources: &PassphraseSource) -> Result<SecretString, Failure> {
     read(sources.new_file.as_ref(), "GAWAHI_NEW_PASSPHRASE", "New passphrase: ", true)
 }
 
+/// Turns a `String` holding a passphrase into a `SecretString` and wipes the `String`.
+/// `SecretString::from(String)` would move it into a `Box<str>`, which reallocates when the
+/// string has spare capacity (a prompt's buffer always has), leaving the old buffer unwiped: the
+/// passphrase is copied into an exact-size box instead, and every byte of the old buffer's
+/// capacity is zeroized.
+fn secret(mut s: String) -> SecretString {
+    let out = SecretString::from(s.as_str());
+    s.zeroize();
+    out
+}
+
 fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Result<SecretString, Failure> {
     if let Some(path) = file {
         let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
@@ -39,13 +50,13 @@ fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Resul
         })?);
         // The passphrase is the first line, without its line ending: editors add one.
         let first = text.split(['\n', '\r']).next().unwrap_or_default();
-        return Ok(SecretString::from(first.to_owned()));
+        return Ok(SecretString::from(first));
     }
     if let Ok(value) = std::env::var(var) {
-        return Ok(SecretString::from(value));
+        return Ok(secret(value));
     }
     let ask = |p: &str| {
-        rpassword::prompt_password(p).map(SecretString::from).map_err(|_| {
+        rpassword::prompt_password(p).map(secret).map_err(|_| {
             Failure::Usage(format!(
                 "no passphrase given: pass --passphrase-file F or set {var}, or run in a terminal to be asked"
             ))
@@ -65,3 +76,4 @@ fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Resul
     }
     Ok(first)
 }
+

@@ -34,6 +34,11 @@ pub enum Error {
     #[error("this vault was made by a newer Gawahi (format {0}); update Gawahi to open it")]
     UnsupportedVersion(u32),
 
+    /// The database records schema changes this build does not know: a newer Gawahi made or
+    /// opened the vault. Nothing was changed.
+    #[error("this vault was made or opened by a newer Gawahi (its database has changes this version does not know); update Gawahi to open it. Nothing was changed")]
+    NewerSchema,
+
     /// The encrypted database is damaged or was tampered with: a page failed its MAC, the file is
     /// truncated, or SQLite found it malformed.
     #[error(
@@ -87,6 +92,11 @@ pub enum Error {
     #[error("a cryptographic operation failed ({0}); nothing was changed. This is a bug or a broken system library")]
     Crypto(&'static str),
 
+    /// Something this build ships is broken (a vocabulary file that does not parse): a bug in
+    /// Gawahi, never the user's doing. Nothing was changed.
+    #[error("an internal error ({0}): this is a bug in this build of Gawahi; nothing was changed")]
+    Bug(&'static str),
+
     /// There is not enough free memory to derive the key from the passphrase.
     #[error("not enough free memory to derive the key from the passphrase; close other programs and try again")]
     OutOfMemory,
@@ -128,9 +138,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// The database reported an error that is none of the above. This is a bug or an
-    /// environment problem (disk full, permissions); the message names SQLite's error only.
-    #[error("database error: {0}; check free disk space and permissions, then try again")]
+    /// The database reported an error that is none of the above (a full disk, read-only media,
+    /// damage and a busy vault have their own variants): a bug or a failing disk. The message
+    /// names SQLite's error code only, never a value.
+    #[error("database error: {0}; nothing was changed. If it happens again, the disk may be failing: copy the vault elsewhere")]
     Database(String),
 }
 
@@ -264,6 +275,8 @@ pub enum ErrorCode {
     CorruptHeader,
     /// See [`Error::UnsupportedVersion`].
     UnsupportedVersion,
+    /// See [`Error::NewerSchema`].
+    NewerSchema,
     /// See [`Error::CorruptDatabase`].
     CorruptDatabase,
     /// See [`Error::DatabaseMissing`].
@@ -284,6 +297,8 @@ pub enum ErrorCode {
     Crypto,
     /// See [`Error::OutOfMemory`].
     OutOfMemory,
+    /// See [`Error::Bug`].
+    Bug,
     /// See [`Error::CheckFailed`].
     CheckFailed,
     /// See [`Error::Locked`].
@@ -309,6 +324,7 @@ impl ErrorCode {
             Self::VaultExists => "vault_exists",
             Self::CorruptHeader => "corrupt_header",
             Self::UnsupportedVersion => "unsupported_version",
+            Self::NewerSchema => "newer_schema",
             Self::CorruptDatabase => "corrupt_database",
             Self::DatabaseMissing => "database_missing",
             Self::DatabaseEmpty => "database_empty",
@@ -319,6 +335,7 @@ impl ErrorCode {
             Self::RotationInProgress => "rotation_in_progress",
             Self::Crypto => "crypto",
             Self::OutOfMemory => "out_of_memory",
+            Self::Bug => "bug",
             Self::CheckFailed => "check_failed",
             Self::Locked => "locked",
             Self::RecordNotFound => "record_not_found",
@@ -339,6 +356,7 @@ impl Error {
             Self::VaultExists(_) => ErrorCode::VaultExists,
             Self::CorruptHeader(_) => ErrorCode::CorruptHeader,
             Self::UnsupportedVersion(_) => ErrorCode::UnsupportedVersion,
+            Self::NewerSchema => ErrorCode::NewerSchema,
             Self::CorruptDatabase => ErrorCode::CorruptDatabase,
             Self::DatabaseMissing => ErrorCode::DatabaseMissing,
             Self::DatabaseEmpty => ErrorCode::DatabaseEmpty,
@@ -349,6 +367,7 @@ impl Error {
             Self::RotationInProgress => ErrorCode::RotationInProgress,
             Self::Crypto(_) => ErrorCode::Crypto,
             Self::OutOfMemory => ErrorCode::OutOfMemory,
+            Self::Bug(_) => ErrorCode::Bug,
             Self::CheckFailed(_) => ErrorCode::CheckFailed,
             Self::Locked => ErrorCode::Locked,
             Self::RecordNotFound(_) => ErrorCode::RecordNotFound,
@@ -413,6 +432,7 @@ mod tests {
             ErrorCode::CorruptHeader,
             ErrorCode::UnsupportedVersion,
             ErrorCode::CorruptDatabase,
+            ErrorCode::NewerSchema,
             ErrorCode::DatabaseMissing,
             ErrorCode::DatabaseEmpty,
             ErrorCode::DatabaseTruncated,
@@ -422,6 +442,7 @@ mod tests {
             ErrorCode::RotationInProgress,
             ErrorCode::Crypto,
             ErrorCode::OutOfMemory,
+            ErrorCode::Bug,
             ErrorCode::CheckFailed,
             ErrorCode::Locked,
             ErrorCode::RecordNotFound,

@@ -7,6 +7,8 @@ mod support;
 
 /// No error repeats what the user typed; no anonymised export carries free text (canary sweeps).
 mod canary;
+/// Vault fixtures of every format open, read exactly, check clean and migrate; newer ones are refused.
+mod fixtures;
 /// The vault's database is its own: missing, emptied, truncated and swapped databases refused.
 mod identity;
 /// JSON Lines import (all or nothing) and plaintext export (consent, anonymity).

@@ -22,6 +22,7 @@ use crate::error::Result;
 
 /// Schema changes of the `audit_log` table.
 pub const MIGRATIONS: &[Migration] = &[Migration {
+    order: 3,
     key: "audit/0001_create",
     sql: "CREATE TABLE audit_log (
               seq INTEGER PRIMARY KEY,

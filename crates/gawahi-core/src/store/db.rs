@@ -20,22 +20,46 @@ pub const FILE_NAME: &str = "vault.db";
 pub const PAGE_SIZE: usize = 16_384;
 
 /// One schema change, keyed by `<table module>/<number>_<what>` and kept in the module of the
-/// table it changes.
+/// table it changes, with its place in the one global order every vault applies them in.
 #[derive(Debug, Clone, Copy)]
 pub struct Migration {
+    /// Its place in the global order: 1, 2, 3… across every table, each number used once. A new
+    /// migration takes the next number, whatever table it changes.
+    pub order: u32,
     /// A unique, never-reused key, such as `records/0001_create`.
     pub key: &'static str,
     /// The SQL that makes the change.
     pub sql: &'static str,
 }
 
-/// Every migration in the order it must be applied. Tables referenced by foreign keys come first.
+/// Every migration, in the global order they are applied in.
 pub fn migrations() -> impl Iterator<Item = &'static Migration> {
-    crate::records::MIGRATIONS
+    let mut all: Vec<&'static Migration> = crate::records::MIGRATIONS
         .iter()
         .chain(crate::links::MIGRATIONS)
         .chain(crate::audit::MIGRATIONS)
         .chain(crate::vocab::MIGRATIONS)
+        .collect();
+    all.sort_by_key(|m| m.order);
+    all.into_iter()
+}
+
+/// Whether the database records migrations this build does not know: it was made or opened by
+/// a newer Gawahi, whose tables this build might misread or break. Such a vault is refused before
+/// anything is written to it.
+pub(crate) fn has_unknown_migrations(conn: &Connection) -> Result<bool> {
+    let table: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !table {
+        return Ok(false);
+    }
+    let known: std::collections::HashSet<&str> = migrations().map(|m| m.key).collect();
+    let applied: Vec<String> =
+        conn.prepare("SELECT key FROM schema_migrations")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(applied.iter().any(|k| !known.contains(k.as_str())))
 }
 
 /// How a database is opened.
@@ -350,6 +374,13 @@ mod tests {
     #[test]
     fn immutable_uris_escape_what_sqlite_would_read_as_syntax() {
         assert_eq!(immutable_uri(Path::new("/v/a b?c#d%e")), "file:/v/a%20b%3fc%23d%25e?immutable=1");
+    }
+
+    #[test]
+    fn migrations_have_one_global_order_without_gaps() {
+        let orders: Vec<u32> = migrations().map(|m| m.order).collect();
+        let expected: Vec<u32> = (1..=orders.len() as u32).collect();
+        assert_eq!(orders, expected, "orders are 1, 2, 3… each once");
     }
 
     #[test]

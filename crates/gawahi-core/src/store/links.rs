@@ -12,6 +12,7 @@ use crate::error::Result;
 
 /// Schema changes of the `links` table.
 pub const MIGRATIONS: &[Migration] = &[Migration {
+    order: 2,
     key: "links/0001_create",
     sql: "CREATE TABLE links (
               id TEXT PRIMARY KEY NOT NULL,

@@ -15,6 +15,7 @@ use crate::model::{Kind, RecordData};
 /// Schema changes of the `records` table.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
+        order: 1,
         key: "records/0001_create",
         sql: "CREATE TABLE records (
               id TEXT PRIMARY KEY NOT NULL,
@@ -30,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         // Counting 100,000 incidents through the index decrypts every index page; the app asks for
         // counts on every list page and the dashboard, so they are kept up to date by triggers.
+        order: 5,
         key: "records/0002_counts",
         sql: "CREATE TABLE record_counts (kind TEXT PRIMARY KEY NOT NULL, n INTEGER NOT NULL) STRICT;
           INSERT INTO record_counts (kind, n) SELECT kind, count(*) FROM records GROUP BY kind;
@@ -46,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
         // statement journal: a copy of every 16 KiB page it touches, in 1 KiB chunks allocated and
         // freed per insert (about 70). With memory security each is an mlock/munlock pair, which
         // held inserts to about 1k/s. [`insert`] counts the new record in its own statement instead.
+        order: 6,
         key: "records/0003_count_inserts_in_code",
         sql: "DROP TRIGGER records_counted_in;",
     },

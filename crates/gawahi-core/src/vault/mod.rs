@@ -139,7 +139,7 @@ impl Vault {
 
     /// Runs raw SQL on the open database, behind the vault's back. Only for tests that must
     /// tamper with a vault the way an attacker with the key could.
-    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn tamper_for_tests(&self, sql: &str) -> Result<()> {
         self.conn.execute_batch(sql)?;
         Ok(())

@@ -89,6 +89,9 @@ impl Vault {
         if tables == 0 {
             return Err(Error::DatabaseEmpty);
         }
+        if db::has_unknown_migrations(&conn)? {
+            return Err(Error::NewerSchema);
+        }
         if let Some(why) = unwritable {
             if db::pending_migrations(&conn)? {
                 return Err(why.error());

@@ -25,13 +25,23 @@ impl Vault {
     /// with [`Error::Busy`] having changed nothing. A crash between the header's replacement and
     /// the commit is recorded at the next unlock (see [`Vault::unlock`]).
     pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<PassphraseChanged> {
-        self.change_passphrase_interrupted(current, new, |_| Ok(()))
+        self.change_passphrase_steps(current, new, |_| Ok(()))
     }
 
     /// [`Vault::change_passphrase`] with a hook called after each step of the header's
-    /// replacement; an error from the hook stops there, as a crash would. For tests.
-    #[doc(hidden)]
+    /// replacement; an error from the hook stops there, as a crash would. Only for tests: built
+    /// with the `test-hooks` feature, which no release build enables.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn change_passphrase_interrupted(
+        &mut self,
+        current: &SecretString,
+        new: &SecretString,
+        after: impl FnMut(WriteStep) -> std::io::Result<()>,
+    ) -> Result<PassphraseChanged> {
+        self.change_passphrase_steps(current, new, after)
+    }
+
+    fn change_passphrase_steps(
         &mut self,
         current: &SecretString,
         new: &SecretString,
@@ -71,13 +81,23 @@ impl Vault {
         new: &SecretString,
         progress: impl FnMut(f64) + Send + 'static,
     ) -> Result<PassphraseChanged> {
-        self.rotate_key_interrupted(current, new, progress, |_| Ok(()))
+        self.rotate_key_steps(current, new, progress, |_| Ok(()))
     }
 
     /// [`Vault::rotate_key`] with a hook called after each step; an error from the hook stops
-    /// there, as a crash would. For tests.
-    #[doc(hidden)]
+    /// there, as a crash would. Only for tests (the `test-hooks` feature).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn rotate_key_interrupted(
+        &mut self,
+        current: &SecretString,
+        new: &SecretString,
+        progress: impl FnMut(f64) + Send + 'static,
+        after: impl FnMut(RotationStep) -> std::io::Result<()>,
+    ) -> Result<PassphraseChanged> {
+        self.rotate_key_steps(current, new, progress, after)
+    }
+
+    fn rotate_key_steps(
         &mut self,
         current: &SecretString,
         new: &SecretString,
