@@ -18,6 +18,7 @@ pub mod date;
 mod events;
 mod legal;
 mod people;
+pub mod rules;
 mod validate;
 mod work;
 
