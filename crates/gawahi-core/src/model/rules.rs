@@ -2,7 +2,7 @@
 //! text or free text and how long each may be, numeric ranges, the vocabulary or the set of values
 //! a field draws from, what kind of date it holds, and the rules between fields (a person's name or
 //! pseudonym, a community only with consent). The desktop shell generates them into TypeScript
-//! (`ui/src/bindings/fieldRules.ts`) so that the editor checks what the core checks without
+//! (`ui/src/bindings/modelRules.ts`) so that the editor checks what the core checks without
 //! repeating it.
 //!
 //! The checks themselves stay where they are (`mod.rs`, `legal.rs`, `validate.rs`); this file
@@ -40,6 +40,18 @@ pub struct KindRules {
     pub blocks: Vec<BlockRules>,
     /// Rules between fields.
     pub checks: Vec<CrossCheck>,
+    /// The score the core computes from the body, if the kind has one (a risk assessment's).
+    pub score: Option<ScoreRule>,
+}
+
+/// A score: the product of some fields divided by another (at least 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ScoreRule {
+    /// The fields multiplied together.
+    pub multiply: Vec<&'static str>,
+    /// The field the product is divided by, counted as 1 when it is less.
+    pub divide_by: &'static str,
 }
 
 /// A details block: a nested object, allowed only on a case of one case kind.
@@ -103,6 +115,9 @@ pub enum ValueRule {
     Choice {
         /// Which set.
         of: Choice,
+        /// Whether it may be left unset (`null`); if not, it has a default (the set's first
+        /// value) and `null` is refused.
+        nullable: bool,
     },
     /// A list of values of a fixed set.
     ChoiceList {
@@ -295,8 +310,13 @@ fn day(name: &'static str) -> FieldRule {
 fn flag(name: &'static str) -> FieldRule {
     rule(name, ValueRule::Bool)
 }
+/// A set's value that may be left unset.
 fn choice(name: &'static str, of: Choice) -> FieldRule {
-    rule(name, ValueRule::Choice { of })
+    rule(name, ValueRule::Choice { of, nullable: true })
+}
+/// A set's value that always has one (the set's first by default).
+fn choice_or_default(name: &'static str, of: Choice) -> FieldRule {
+    rule(name, ValueRule::Choice { of, nullable: false })
 }
 fn vocab(name: &'static str, vocab: &'static str) -> FieldRule {
     rule(name, ValueRule::Vocabulary { vocab, parent_field: None })
@@ -375,7 +395,7 @@ pub fn kind_rules(kind: Kind) -> KindRules {
                 vocab_list("perpetrator_types", "perpetrator_types"),
                 long("source"),
                 choice("source_reliability", Choice::Reliability),
-                choice("verification_status", Choice::Verification),
+                choice_or_default("verification_status", Choice::Verification),
             ]);
             (f, vec![], vec![])
         }
@@ -386,7 +406,7 @@ pub fn kind_rules(kind: Kind) -> KindRules {
                 long("source"),
                 vocab("channel", "threat_channels"),
                 choice("level", Choice::Level),
-                choice("status", Choice::ThreatStatus),
+                choice_or_default("status", Choice::ThreatStatus),
             ];
             f.extend(partial("received_on", "received_precision"));
             f.push(long("protection_measures"));
@@ -409,7 +429,7 @@ pub fn kind_rules(kind: Kind) -> KindRules {
         Kind::Case => (
             vec![
                 required(short("title")),
-                choice("case_kind", Choice::CaseKind),
+                choice_or_default("case_kind", Choice::CaseKind),
                 rule("status", ValueRule::CaseStatus),
                 short("fir_number"),
                 day("fir_date"),
@@ -442,7 +462,7 @@ pub fn kind_rules(kind: Kind) -> KindRules {
             vec![
                 required(short("title")),
                 required(vocab("target", "referral_targets")),
-                choice("status", Choice::ReferralStatus),
+                choice_or_default("status", Choice::ReferralStatus),
                 short("reference_number"),
                 day("sent_on"),
                 day("follow_up_on"),
@@ -453,7 +473,9 @@ pub fn kind_rules(kind: Kind) -> KindRules {
         ),
         Kind::Task => (vec![required(short("title")), day("due_on"), flag("done"), long("notes")], vec![], vec![]),
     };
-    KindRules { kind, fields, blocks, checks }
+    let score = (kind == Kind::Risk)
+        .then(|| ScoreRule { multiply: vec!["threat_level", "vulnerability_level"], divide_by: "capacity_level" });
+    KindRules { kind, fields, blocks, checks, score }
 }
 
 fn case_blocks() -> Vec<BlockRules> {
@@ -464,7 +486,7 @@ fn case_blocks() -> Vec<BlockRules> {
         short("habeas_petition_number"),
         short("coied_case_number"),
         short("wgeid_case_number"),
-        choice("outcome", Choice::DisappearanceOutcome),
+        choice_or_default("outcome", Choice::DisappearanceOutcome),
     ]);
     vec![
         BlockRules { name: "disappearance", case_kind: CaseKind::EnforcedDisappearance, fields: disappearance },
@@ -575,8 +597,12 @@ mod tests {
         body
     }
 
+    /// A field to try: its kind, a valid body to put it in, the path errors name it by, its block
+    /// (`""` at the top level) and its rule.
+    type Trial = (Kind, Map<String, Value>, String, &'static str, FieldRule);
+
     /// Every field of every kind with the body to put it in and the path an error names it by.
-    fn every_field() -> Vec<(Kind, Map<String, Value>, String, &'static str, FieldRule)> {
+    fn every_field() -> Vec<Trial> {
         let mut all = Vec::new();
         for rules in field_rules().kinds {
             let body = base(&rules);
@@ -740,9 +766,10 @@ mod tests {
             let (bad, reason) = match &f.value {
                 ValueRule::Day => (json!("2024-03"), Reason::NotADay),
                 ValueRule::PartialDate { .. } => (json!("last spring"), Reason::NotAPartialDate),
-                ValueRule::Vocabulary { .. } | ValueRule::CaseStatus => (json!("nope"), Reason::NotInVocabulary),
+                ValueRule::Vocabulary { .. } | ValueRule::CaseStatus | ValueRule::Choice { .. } => {
+                    (json!("nope"), Reason::NotInVocabulary)
+                }
                 ValueRule::VocabularyList { .. } => (json!(["x", "nope"]), Reason::NotInVocabulary),
-                ValueRule::Choice { .. } => (json!("nope"), Reason::NotInVocabulary),
                 ValueRule::Record { kind: wanted } => {
                     let other = if *wanted == Kind::Case { "person-id" } else { "case-id" };
                     (json!(other), Reason::WrongKind)
@@ -754,12 +781,15 @@ mod tests {
             let got = verdict(kind, &with(&body, block, f.name, bad.clone()));
             assert_eq!(got, Some((Some(named), reason)), "{kind} {path} {bad}");
             // (A precision is tried with its date, in `date.rs`: alone it is refused.)
-            if let ValueRule::Choice { of } = f.value
+            if let ValueRule::Choice { of, nullable } = f.value
                 && of != Choice::Precision
             {
                 for v in of.values() {
                     assert_eq!(verdict(kind, &with(&body, block, f.name, json!(v))), None, "{kind} {path} {v}");
                 }
+                let null = verdict(kind, &with(&body, block, f.name, Value::Null));
+                let expected = (!nullable).then(|| (Some(path.clone()), Reason::WrongType));
+                assert_eq!(null, expected, "{kind} {path} null");
             }
         }
     }
@@ -787,7 +817,7 @@ mod tests {
         let mut data = RecordData::parse(Kind::Incident, body).expect("parse");
         match data.validate(&Check::new(&Punjab)) {
             Err(Error::Invalid(i)) => {
-                assert_eq!((i.field.as_deref(), i.reason), (Some("district"), Reason::DistrictNotInProvince))
+                assert_eq!((i.field.as_deref(), i.reason), (Some("district"), Reason::DistrictNotInProvince));
             }
             other => panic!("{other:?}"),
         }
@@ -826,6 +856,21 @@ mod tests {
         }
         assert_eq!(rules.checks.len(), 2);
         assert!(field_rules().kinds.iter().filter(|k| k.kind != Kind::Person).all(|k| k.checks.is_empty()));
+    }
+
+    #[test]
+    fn the_risk_score_is_the_one_the_core_computes() {
+        let rules = kind_rules(Kind::Risk);
+        let score = rules.score.expect("a risk has a score");
+        assert!(field_rules().kinds.iter().filter(|k| k.kind != Kind::Risk).all(|k| k.score.is_none()));
+        for (t, v, c) in (0..=5).flat_map(|t| (0..=5).flat_map(move |v| (0..=5).map(move |c| (t, v, c)))) {
+            let risk =
+                crate::model::Risk { threat_level: t, vulnerability_level: v, capacity_level: c, ..Default::default() };
+            let body = RecordData::Risk(risk.clone()).to_json();
+            let product: f64 = score.multiply.iter().map(|f| body[*f].as_f64().expect("number")).product();
+            let by = body[score.divide_by].as_f64().expect("number").max(1.0);
+            assert!((product / by - risk.score()).abs() < 1e-12, "{t} {v} {c}");
+        }
     }
 
     #[test]
