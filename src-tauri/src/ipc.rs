@@ -7,7 +7,7 @@
 
 use gawahi_core::error::{Error, ErrorCode, Reason};
 use gawahi_core::links::Link;
-use gawahi_core::model::Kind;
+use gawahi_core::model::{self, Kind};
 use gawahi_core::records::Record;
 use gawahi_core::views::{Detail, HearingWithCase, LinkedRecord, Summary, TimelineEvent};
 use gawahi_core::vocab::Entry;
@@ -23,7 +23,8 @@ pub struct IpcError {
     /// What went wrong, as a stable code (the same the CLI prints with `--json`).
     pub code: ErrorCode,
     /// What went wrong and what to do next, in English (the UI shows its own translation of
-    /// the code, and this text only for codes it has no translation for).
+    /// the code, and this text only for codes it has no translation for). For invalid input, the
+    /// bare explanation: the field is in `field`, never written into the message.
     pub message: String,
     /// The field at fault, for invalid input (`charges[0].section`).
     pub field: Option<String>,
@@ -33,11 +34,14 @@ pub struct IpcError {
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
-        let (field, reason) = match &e {
-            Error::Invalid(i) => (i.field.clone(), Some(i.reason)),
-            _ => (None, None),
-        };
-        Self { code: e.code(), message: e.to_string(), field, reason }
+        match e {
+            // The core's own text for invalid input starts with "line N: " and "field `…`: ",
+            // which the CLI prints; the window gets the parts apart.
+            Error::Invalid(i) => {
+                Self { code: ErrorCode::InvalidInput, message: i.message, field: i.field, reason: Some(i.reason) }
+            }
+            e => Self { code: e.code(), message: e.to_string(), field: None, reason: None },
+        }
     }
 }
 
@@ -60,35 +64,111 @@ pub enum LockReason {
     Idle,
 }
 
-/// A record as the UI sees it.
+/// The label the core gives a person known by a name (or by nothing) but no pseudonym: the name
+/// is not shown in lists. The window gets `nameWithheld` instead and says it in its language.
+const NAME_WITHHELD: &str = "(name withheld)";
+
+/// A label, and whether it is the core's placeholder for a withheld name (then the label is
+/// empty: no English wording crosses IPC for the UI to match).
+fn label_of(kind: Kind, label: String) -> (String, bool) {
+    if kind == Kind::Person && label == NAME_WITHHELD { (String::new(), true) } else { (label, false) }
+}
+
+/// A record as the UI sees it: the envelope, and the body typed by its kind (`{kind: 'person',
+/// fields: Person} | …`).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordView {
     /// UUIDv7.
     pub id: String,
-    /// The kind.
-    pub kind: Kind,
     /// RFC 3339.
     pub created_at: String,
     /// RFC 3339.
     pub updated_at: String,
-    /// A one-line label.
+    /// A one-line label; empty when `nameWithheld`.
     pub label: String,
-    /// The record's fields, snake_case, as in `ui/src/bindings/<Kind>.ts`.
-    #[ts(type = "Record<string, unknown>")]
-    pub fields: Map<String, Value>,
+    /// A person without a pseudonym: the list shows a placeholder, never the name.
+    pub name_withheld: bool,
+    /// The kind and its fields.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub body: RecordBody,
+}
+
+/// A record's kind and its fields, snake_case, as in `ui/src/bindings/<Kind>.ts`. Serialised from
+/// the core's JSON of the body, which is the struct's own.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", content = "fields", rename_all = "snake_case")]
+pub enum RecordBody {
+    /// A person.
+    Person(#[ts(as = "model::Person")] Map<String, Value>),
+    /// An organisation.
+    Organisation(#[ts(as = "model::Organisation")] Map<String, Value>),
+    /// An incident.
+    Incident(#[ts(as = "model::Incident")] Map<String, Value>),
+    /// A threat.
+    Threat(#[ts(as = "model::Threat")] Map<String, Value>),
+    /// A risk assessment.
+    Risk(#[ts(as = "model::Risk")] Map<String, Value>),
+    /// A case.
+    Case(#[ts(as = "model::Case")] Map<String, Value>),
+    /// A hearing.
+    Hearing(#[ts(as = "model::Hearing")] Map<String, Value>),
+    /// A referral.
+    Referral(#[ts(as = "model::Referral")] Map<String, Value>),
+    /// A task.
+    Task(#[ts(as = "model::Task")] Map<String, Value>),
+}
+
+impl RecordBody {
+    fn of(kind: Kind, fields: Map<String, Value>) -> Self {
+        match kind {
+            Kind::Person => Self::Person(fields),
+            Kind::Organisation => Self::Organisation(fields),
+            Kind::Incident => Self::Incident(fields),
+            Kind::Threat => Self::Threat(fields),
+            Kind::Risk => Self::Risk(fields),
+            Kind::Case => Self::Case(fields),
+            Kind::Hearing => Self::Hearing(fields),
+            Kind::Referral => Self::Referral(fields),
+            Kind::Task => Self::Task(fields),
+        }
+    }
 }
 
 impl From<Record> for RecordView {
     fn from(r: Record) -> Self {
+        let kind = r.kind();
+        let (label, name_withheld) = label_of(kind, r.data.label());
         Self {
-            id: r.id.clone(),
-            kind: r.kind(),
-            label: r.data.label(),
-            fields: r.data.to_json(),
+            id: r.id,
+            label,
+            name_withheld,
+            body: RecordBody::of(kind, r.data.to_json()),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
+    }
+}
+
+/// Enough of a record to show it in a list or a link.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryView {
+    /// The record's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its one-line label; empty when `nameWithheld`.
+    pub label: String,
+    /// A person without a pseudonym: shown by a placeholder, never the name.
+    pub name_withheld: bool,
+}
+
+impl From<Summary> for SummaryView {
+    fn from(s: Summary) -> Self {
+        let (label, name_withheld) = label_of(s.kind, s.label);
+        Self { id: s.id, kind: s.kind, label, name_withheld }
     }
 }
 
@@ -99,14 +179,14 @@ pub struct LinkedView {
     /// The link.
     pub link: Link,
     /// The other record.
-    pub other: Summary,
+    pub other: SummaryView,
     /// Whether the link goes out of the record shown.
     pub outgoing: bool,
 }
 
 impl From<LinkedRecord> for LinkedView {
     fn from(l: LinkedRecord) -> Self {
-        Self { link: l.link, other: l.other, outgoing: l.outgoing }
+        Self { link: l.link, other: l.other.into(), outgoing: l.outgoing }
     }
 }
 
@@ -119,9 +199,9 @@ pub struct DetailView {
     /// Links both ways.
     pub links: Vec<LinkedView>,
     /// The record it belongs to.
-    pub parent: Option<Summary>,
+    pub parent: Option<SummaryView>,
     /// The records that belong to it.
-    pub children: Vec<Summary>,
+    pub children: Vec<SummaryView>,
 }
 
 impl From<Detail> for DetailView {
@@ -129,8 +209,8 @@ impl From<Detail> for DetailView {
         Self {
             record: d.record.into(),
             links: d.links.into_iter().map(Into::into).collect(),
-            parent: d.parent,
-            children: d.children,
+            parent: d.parent.map(Into::into),
+            children: d.children.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -142,12 +222,12 @@ pub struct HearingView {
     /// The hearing.
     pub hearing: RecordView,
     /// Its case.
-    pub case: Summary,
+    pub case: SummaryView,
 }
 
 impl From<HearingWithCase> for HearingView {
     fn from(h: HearingWithCase) -> Self {
-        Self { hearing: h.hearing.into(), case: h.case }
+        Self { hearing: h.hearing.into(), case: h.case.into() }
     }
 }
 
@@ -471,11 +551,42 @@ mod tests {
             json,
             serde_json::json!({
                 "code": "invalid_input",
-                "message": "field `charges[0].section`: unknown section",
+                "message": "unknown section",
                 "field": "charges[0].section",
                 "reason": "not_in_vocabulary"
             })
         );
+    }
+
+    #[test]
+    fn invalid_input_from_an_import_line_carries_neither_prefix() {
+        let e: Error = Invalid::field("title", Reason::Required, "is required").at_line(7).into();
+        assert_eq!(e.to_string(), "line 7: field `title`: is required", "the CLI's wording");
+        let sent = IpcError::from(e);
+        assert_eq!((sent.message.as_str(), sent.field.as_deref()), ("is required", Some("title")));
+    }
+
+    #[test]
+    fn a_withheld_name_is_a_flag_not_a_label() {
+        use gawahi_core::model::{Person, RecordData};
+        let record = |person: Person| Record {
+            id: "id".into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            data: RecordData::Person(person),
+        };
+        let named = RecordView::from(record(Person { name: Some("Real Name".into()), ..Person::default() }));
+        assert!(named.name_withheld);
+        assert_eq!(named.label, "");
+        let anonymous = RecordView::from(record(Person { anonymous: true, ..Person::default() }));
+        assert!(anonymous.name_withheld, "the core's placeholder is {NAME_WITHHELD:?}");
+        let known = RecordView::from(record(Person { pseudonym: Some("Bulbul".into()), ..Person::default() }));
+        assert!(!known.name_withheld);
+        assert_eq!(known.label, "Bulbul");
+        let json = serde_json::to_value(&known).expect("json");
+        assert_eq!(json["kind"], "person");
+        assert_eq!(json["fields"]["pseudonym"], "Bulbul");
+        assert_eq!(json["nameWithheld"], false);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The Gawahi desktop app: a Tauri 2 window over `gawahi-core`.
 //!
 //! This is the only crate that depends on Tauri. It holds no logic of its own beyond turning
-//! requests into calls on the core and results into views (see `ipc`, `state`, `commands`).
+//! requests into calls on the core and results into views (see `command_list.rs`, `commands`,
+//! `ipc`, `state`).
 #![forbid(unsafe_code)]
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -32,26 +33,7 @@ fn main() {
             window::open_main(app)?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::save_settings,
-            commands::create_vault,
-            commands::unlock_vault,
-            commands::lock_vault,
-            commands::note_activity,
-            commands::change_passphrase,
-            commands::dashboard,
-            commands::list_records,
-            commands::get_record,
-            commands::add_record,
-            commands::update_record,
-            commands::delete_record,
-            commands::link_records,
-            commands::unlink_records,
-            commands::vocabularies,
-            commands::hearings_calendar,
-            commands::case_timeline,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("gawahi-app: could not start: {e}");

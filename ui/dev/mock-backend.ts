@@ -8,8 +8,7 @@ import { emit } from '@tauri-apps/api/event';
 import type { IpcError } from '../src/bindings/IpcError';
 import type { Kind } from '../src/bindings/Kind';
 import type { Link } from '../src/bindings/Link';
-import type { RecordView } from '../src/bindings/RecordView';
-import type { Summary } from '../src/bindings/Summary';
+import type { SummaryView } from '../src/bindings/SummaryView';
 import type { VocabularyView } from '../src/bindings/VocabularyView';
 
 const files = import.meta.glob<{ name: string; entries: VocabularyView['entries'] }>('../../assets/vocab/*.json', {
@@ -30,7 +29,9 @@ let settings = {
   autoLockMinutes: Number(params.get('autolock') ?? 5),
   lastVaultPath: null as string | null,
 };
-const records = new Map<string, RecordView>();
+/** A record as the mock keeps it: a `RecordView` with its fields untyped. */
+type Stored = { id: string; kind: Kind; createdAt: string; updatedAt: string; label: string; nameWithheld: boolean; fields: Record<string, any> };
+const records = new Map<string, Stored>();
 const links: Link[] = [];
 let seq = 0;
 
@@ -43,10 +44,15 @@ function fail(code: IpcError['code'], message: string, field: string | null = nu
   throw { code, message, field, reason } satisfies IpcError;
 }
 
+function labelOf(kind: Kind, f: Record<string, unknown>): { label: string; nameWithheld: boolean } {
+  const nameWithheld = kind === 'person' && !f.pseudonym && (!!f.name || f.anonymous === true);
+  return { label: nameWithheld ? '' : label(kind, f), nameWithheld };
+}
+
 function label(kind: Kind, f: Record<string, unknown>): string {
   switch (kind) {
     case 'person':
-      return (f.pseudonym as string) || (f.name ? '(name withheld)' : '');
+      return (f.pseudonym as string) || '';
     case 'organisation':
       return String(f.name ?? '');
     case 'risk': {
@@ -60,32 +66,32 @@ function label(kind: Kind, f: Record<string, unknown>): string {
   }
 }
 
-function parentOf(r: RecordView): string | null {
+function parentOf(r: Stored): string | null {
   if (r.kind === 'hearing') return r.fields.case_id as string;
   if (r.kind === 'risk') return r.fields.person_id as string;
   return null;
 }
 
-function summary(r: RecordView): Summary {
-  return { id: r.id, kind: r.kind, label: r.label };
+function summary(r: Stored): SummaryView {
+  return { id: r.id, kind: r.kind, label: r.label, nameWithheld: r.nameWithheld };
 }
 
 function validate(kind: Kind, f: Record<string, unknown>) {
-  for (const k of ['title', 'name']) if (k in f && typeof f[k] === 'string' && !(f[k] as string).trim()) fail('invalid_input', `field \`${k}\`: is required`, k, 'required');
+  for (const k of ['title', 'name']) if (k in f && typeof f[k] === 'string' && !(f[k] as string).trim()) fail('invalid_input', 'is required', k, 'required');
   if (kind === 'person' && f.community && !f.consent_to_store)
-    fail('invalid_input', 'field `community`: a community (ethnic or religious) is stored only with consent: set consent_to_store to true first', 'community', 'community_without_consent');
+    fail('invalid_input', 'a community (ethnic or religious) is stored only with consent: set consent_to_store to true first', 'community', 'community_without_consent');
   if (kind === 'case' && Array.isArray(f.charges)) {
     f.charges.forEach((c: { statute: string; section: string }, i: number) => {
       const code = `${c.statute}.${c.section.toLowerCase()}`;
       if (!vocabs.find((v) => v.name === 'sections')!.entries.some((e) => e.code === code))
-        fail('invalid_input', `field \`charges[${i}].section\`: section \`${c.section}\` of \`${c.statute}\` is not in the sections vocabulary`, `charges[${i}].section`, 'not_in_vocabulary');
+        fail('invalid_input', `this section is not in the sections vocabulary under ${c.statute}`, `charges[${i}].section`, 'not_in_vocabulary');
     });
   }
   for (const [k, kindOf] of [
     ['case_id', 'case'],
     ['person_id', 'person'],
   ] as const) {
-    if (k in f && records.get(f[k] as string)?.kind !== kindOf) fail('invalid_input', `field \`${k}\`: no ${kindOf} with id ${f[k]}`, k, 'no_such_record');
+    if (k in f && records.get(f[k] as string)?.kind !== kindOf) fail('invalid_input', `no ${kindOf} has this id`, k, 'no_such_record');
   }
 }
 
@@ -95,7 +101,7 @@ function now() {
 
 function seed() {
   const add = (kind: Kind, fields: Record<string, unknown>) => {
-    const r: RecordView = { id: newId(), kind, createdAt: now(), updatedAt: now(), label: label(kind, fields), fields };
+    const r: Stored = { id: newId(), kind, createdAt: now(), updatedAt: now(), ...labelOf(kind, fields), fields };
     records.set(r.id, r);
     return r;
   };
@@ -208,7 +214,7 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
     }
     case 'add_record': {
       validate(r.kind, r.fields);
-      const rec: RecordView = { id: newId(), kind: r.kind, createdAt: now(), updatedAt: now(), label: label(r.kind, r.fields), fields: r.fields };
+      const rec: Stored = { id: newId(), kind: r.kind, createdAt: now(), updatedAt: now(), ...labelOf(r.kind, r.fields), fields: r.fields };
       records.set(rec.id, rec);
       return rec;
     }
@@ -216,7 +222,7 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
       const rec = records.get(r.id) ?? fail('record_not_found', `no record ${r.id}`);
       const fields = { ...rec.fields, ...r.fields };
       validate(rec.kind, fields);
-      const next = { ...rec, fields, label: label(rec.kind, fields), updatedAt: now() };
+      const next = { ...rec, fields, ...labelOf(rec.kind, fields), updatedAt: now() };
       records.set(rec.id, next);
       return next;
     }

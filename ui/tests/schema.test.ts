@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkValues, emptyValues, knownFieldNames, riskScore, valuesFromRecord } from '../src/lib/schema';
+import { checkValues, emptyValues, fieldSpec, knownFieldNames, scoreOf, valuesFromRecord } from '../src/lib/schema';
 
 describe('editor values → record fields', () => {
   it('requires the title and sends every field of a new incident', () => {
@@ -93,13 +93,33 @@ describe('editor values → record fields', () => {
     }
   });
 
+  it('follows the model’s rules: an anonymous person needs neither name nor pseudonym', () => {
+    const r = checkValues('person', { ...emptyValues('person'), anonymous: true });
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses text past the model’s limits, counted in characters', () => {
+    const title = fieldSpec('incident', 'title')!.type;
+    expect(title).toEqual({ t: 'text', required: true, max: 1000 });
+    expect(checkValues('incident', { ...emptyValues('incident'), title: 'ب'.repeat(1000) }).ok).toBe(true);
+    const r = checkValues('incident', { ...emptyValues('incident'), title: 'a'.repeat(1001) });
+    expect(!r.ok && r.errors.title).toEqual({ key: 'validation.tooLong' });
+    const long = checkValues('incident', { ...emptyValues('incident'), title: 'x', description: 'a'.repeat(200_001) });
+    expect(!long.ok && long.errors.description).toEqual({ key: 'validation.tooLong' });
+    // Free text where the model says so, even inside a details block.
+    expect(fieldSpec('case', 'detention_abroad.charge')!.type).toEqual({ t: 'longtext', max: 200_000 });
+  });
+
   it('requires a risk assessment’s levels from 1 to 5', () => {
     const r = checkValues('risk', { ...emptyValues('risk'), person_id: 'p', assessed_on: '2024-01-02', threat_level: '3', vulnerability_level: '4' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors)).toEqual(['capacity_level']);
     const ok = checkValues('risk', { ...emptyValues('risk', { person_id: 'p' }), assessed_on: '2024-01-02', threat_level: '3', vulnerability_level: '4', capacity_level: '2' });
     expect(ok.ok && ok.fields.threat_level === 3 && ok.fields.person_id === 'p').toBe(true);
-    expect(riskScore(3, 4, 2)).toBe(6);
+    expect(scoreOf('risk', { threat_level: 3, vulnerability_level: 4, capacity_level: 2 })).toBe(6);
+    expect(scoreOf('risk', { threat_level: '3', vulnerability_level: '4', capacity_level: '1' })).toBe(12);
+    expect(scoreOf('risk', { threat_level: '', vulnerability_level: 4, capacity_level: 2 })).toBe(null);
+    expect(scoreOf('task', { threat_level: 3, vulnerability_level: 4, capacity_level: 2 })).toBe(null);
   });
 });
 

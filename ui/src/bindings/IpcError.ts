@@ -12,7 +12,8 @@ export type IpcError = {
 code: ErrorCode, 
 /**
  * What went wrong and what to do next, in English (the UI shows its own translation of
- * the code, and this text only for codes it has no translation for).
+ * the code, and this text only for codes it has no translation for). For invalid input, the
+ * bare explanation: the field is in `field`, never written into the message.
  */
 message: string, 
 /**

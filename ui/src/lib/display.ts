@@ -6,7 +6,7 @@ import { hasKey, translate, type Lang, type MessageKey } from './i18n';
 import { formatDay, formatNumber, formatPartialDate, formatTimestamp } from './dates';
 import { vocabLabel, type Vocabs } from './vocab';
 import { chargeLabel, type Charge } from './charges';
-import { fieldSpec, riskScore, type EnumName, type FieldSpec } from './schema';
+import { ENUMS, fieldSpec, scoreOf, type EnumName, type FieldSpec } from './schema';
 
 export function enumLabel(lang: Lang, e: EnumName, value: string): string {
   const key = `enum.${e}.${value}`;
@@ -22,9 +22,9 @@ export function kindLabel(lang: Lang, kind: Kind, plural = false): string {
   return translate(lang, `${plural ? 'kinds' : 'kind'}.${kind}` as MessageKey);
 }
 
-/** A person's label as the core gives it, with its placeholder for a withheld name translated. */
-export function recordLabel(lang: Lang, label: string): string {
-  return label === '(name withheld)' ? translate(lang, 'person.nameWithheld') : label;
+/** A record's label, or for a person whose name is withheld (`nameWithheld`) the placeholder in the language. */
+export function recordLabel(lang: Lang, r: { label: string; nameWithheld: boolean }): string {
+  return r.nameWithheld ? translate(lang, 'person.nameWithheld') : r.label;
 }
 
 function getPath(fields: Record<string, unknown>, path: string): unknown {
@@ -93,7 +93,7 @@ export function sortValue(kind: Kind, column: string, fields: Record<string, unk
     case 'bool':
       return v === true ? 1 : 0;
     case 'enum':
-      return typeof v === 'string' && spec.type.e === 'level' ? ['low', 'medium', 'high', 'critical'].indexOf(v) : shown;
+      return typeof v === 'string' && spec.type.e === 'level' ? (ENUMS.level as readonly string[]).indexOf(v) : shown;
     default:
       return shown;
   }
@@ -101,8 +101,7 @@ export function sortValue(kind: Kind, column: string, fields: Record<string, unk
 
 /** The risk score of a risk assessment's fields, if its levels are set. */
 export function riskScoreOf(fields: Record<string, unknown>): number | null {
-  const [a, b, c] = ['threat_level', 'vulnerability_level', 'capacity_level'].map((k) => fields[k]);
-  return typeof a === 'number' && typeof b === 'number' && typeof c === 'number' ? riskScore(a, b, c) : null;
+  return scoreOf('risk', fields);
 }
 
 export { formatTimestamp };

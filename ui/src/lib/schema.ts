@@ -1,12 +1,18 @@
-// The record kinds as the UI edits and shows them: each kind's fields (snake_case, as in
-// crates/gawahi-core/src/model.rs), how each is edited, the list columns, and the conversions
-// between a record's `fields` and the editor's values, with the client-side checks.
+// The record kinds as the UI edits and shows them: the layout of each kind (the order of its
+// fields in groups, the widget hints, the list columns) and the conversions between a record's
+// `fields` and the editor's values, with the client-side checks. What a field holds and what the
+// core checks of it (required, text limits, ranges, vocabularies, date kinds, the person rules, the
+// risk score) come from the model: `FIELD_RULES` in ../bindings/modelRules.ts, generated from
+// crates/gawahi-core/src/model/rules.rs.
 import type { Kind } from '../bindings/Kind';
 import type { Precision } from '../bindings/Precision';
 import type { BailStatus } from '../bindings/BailStatus';
 import type { CaseKind } from '../bindings/CaseKind';
+import type { Choice } from '../bindings/Choice';
 import type { DisappearanceOutcome } from '../bindings/DisappearanceOutcome';
+import type { FieldRule } from '../bindings/FieldRule';
 import type { Gender } from '../bindings/Gender';
+import type { KindRules } from '../bindings/KindRules';
 import type { LegalStatusAbroad } from '../bindings/LegalStatusAbroad';
 import type { Level } from '../bindings/Level';
 import type { PersonRole } from '../bindings/PersonRole';
@@ -15,33 +21,25 @@ import type { ReferralStatus } from '../bindings/ReferralStatus';
 import type { Reliability } from '../bindings/Reliability';
 import type { ThreatStatus } from '../bindings/ThreatStatus';
 import type { Verification } from '../bindings/Verification';
+import { CHOICES, FIELD_RULES } from '../bindings/modelRules';
 import type { MessageKey } from './i18n';
+import { reasonKey } from './errors';
 import { checkPartialDate, exactForInput, isDay, offsetOf, precisionOf } from './dates';
 import type { Charge } from './charges';
 
-export const KINDS: readonly Kind[] = ['person', 'organisation', 'incident', 'threat', 'risk', 'case', 'hearing', 'referral', 'task'];
+/** The rules of each kind, from the model. */
+export const RULES: Record<Kind, KindRules> = Object.fromEntries(FIELD_RULES.kinds.map((k) => [k.kind, k])) as Record<Kind, KindRules>;
 
-/** The enums of the model, with their values in declaration order. */
-export const ENUMS = {
-  gender: ['female', 'male', 'transgender', 'intersex', 'non_binary', 'undisclosed'],
-  person_role: ['defender', 'victim', 'witness', 'lawyer', 'family_member', 'official', 'alleged_perpetrator'],
-  level: ['low', 'medium', 'high', 'critical'],
-  reliability: ['reliable', 'fairly_reliable', 'unknown', 'unreliable'],
-  verification: ['unverified', 'partially_verified', 'verified', 'disputed'],
-  threat_status: ['active', 'mitigated', 'realised'],
-  case_kind: ['criminalisation', 'enforced_disappearance', 'detained_abroad', 'refugee_deportation', 'protection'],
-  bail: ['not_applied', 'applied', 'granted', 'refused', 'cancelled'],
-  disappearance_outcome: ['missing', 'returned', 'custody_acknowledged', 'found_dead'],
-  legal_status_abroad: ['under_investigation', 'on_trial', 'convicted', 'death_row', 'appeal', 'released'],
-  protection_measure: ['emergency_visa', 'asylum', 'shelter', 'grant', 'relocation'],
-  referral_status: ['planned', 'sent', 'acknowledged', 'granted', 'declined', 'closed'],
-  precision: ['exact', 'day', 'month', 'year', 'unknown'],
-} as const;
+/** Every kind, in the order the UI lists them (the model's). */
+export const KINDS: readonly Kind[] = FIELD_RULES.kinds.map((k) => k.kind);
 
-export type EnumName = keyof typeof ENUMS;
+/** The sets of values of the model's enums, in declaration order (from the model). */
+export const ENUMS = CHOICES;
 
-// Each list above must hold exactly the variants of its enum in the generated bindings: when the
-// Rust model gains or loses a variant, `npm run check` fails here.
+export type EnumName = Choice;
+
+// Each set holds exactly the variants of its enum in the generated bindings: when the Rust model
+// gains or loses a variant and the rules do not follow, `npm run check` fails here.
 type Same<T, L extends readonly string[]> = [T] extends [L[number]] ? ([L[number]] extends [T] ? true : false) : false;
 const enumsMatchBindings: {
   gender: Same<Gender, typeof ENUMS.gender>;
@@ -74,20 +72,21 @@ const enumsMatchBindings: {
 };
 void enumsMatchBindings;
 
+/** How a field is edited and shown: the widget for its rule, with the rule's limits. */
 export type FieldType =
-  | { t: 'text'; required?: boolean }
-  | { t: 'longtext' }
+  | { t: 'text'; required: boolean; max: number }
+  | { t: 'longtext'; max: number }
   | { t: 'number'; min: number; max: number }
   | { t: 'bool' }
   | { t: 'maybeBool' }
   | { t: 'enum'; e: EnumName; optional: boolean; vocab?: string }
   | { t: 'enumMulti'; e: EnumName }
-  | { t: 'vocab'; vocab: string; required?: boolean; parentField?: string; sorted?: boolean }
+  | { t: 'vocab'; vocab: string; required: boolean; parentField?: string; sorted?: boolean }
   | { t: 'vocabMulti'; vocab: string; nested?: boolean }
   | { t: 'caseStatus' }
   | { t: 'partialDate'; precisionField: string }
-  | { t: 'day'; required?: boolean }
-  | { t: 'score' }
+  | { t: 'day'; required: boolean }
+  | { t: 'score'; min: number; max: number }
   | { t: 'ref'; kind: Kind }
   | { t: 'charges' };
 
@@ -106,257 +105,206 @@ export type KindSpec = {
   columns: string[];
 };
 
-const text = (name: string, required = false): FieldSpec => ({ name, type: { t: 'text', required } });
-const long = (name: string): FieldSpec => ({ name, type: { t: 'longtext' } });
-const day = (name: string, required = false): FieldSpec => ({ name, type: { t: 'day', required } });
-const bool = (name: string): FieldSpec => ({ name, type: { t: 'bool' } });
-const en = (name: string, e: EnumName, optional: boolean): FieldSpec => ({ name, type: { t: 'enum', e, optional } });
-const vocab = (name: string, v: string, extra: Partial<Extract<FieldType, { t: 'vocab' }>> = {}): FieldSpec => ({
-  name,
-  type: { t: 'vocab', vocab: v, ...extra },
-});
-const partial = (name: string, precisionField: string): FieldSpec => ({ name, type: { t: 'partialDate', precisionField } });
+/** Layout hints a rule does not give: how to order or label a field's options. */
+type Hints = {
+  /** Offer the vocabulary's entries sorted by label (countries). */
+  sorted?: true;
+  /** Offer the vocabulary as a tree (parents with their children). */
+  nested?: true;
+  /** Label a set's values by this vocabulary's entries. */
+  labels?: string;
+};
 
-export const SPECS: Record<Kind, KindSpec> = {
+/** A field in a group: its name (`block.name` inside a details block), with hints. */
+type Slot = string | [string, Hints];
+
+type GroupLayout = { id: string; title: MessageKey; note?: MessageKey; fields: Slot[] };
+
+type KindLayout = { groups: GroupLayout[]; blocks: Partial<Record<Block['name'], Slot[]>>; columns: string[] };
+
+/** The widget for a field's rule. `prefix` is the block's name and a dot, inside a block. */
+function typeOf(rule: FieldRule, hints: Hints, prefix: string): FieldType {
+  const v = rule.value;
+  switch (v.type) {
+    case 'short_text':
+      return { t: 'text', required: rule.required, max: v.max_chars };
+    case 'long_text':
+      return { t: 'longtext', max: v.max_chars };
+    case 'integer':
+      return { t: 'score', min: v.min, max: v.max };
+    case 'number':
+      return { t: 'number', min: v.min, max: v.max };
+    case 'bool':
+      return { t: 'bool' };
+    case 'maybe_bool':
+      return { t: 'maybeBool' };
+    case 'choice':
+      return { t: 'enum', e: v.of, optional: v.nullable, ...(hints.labels ? { vocab: hints.labels } : {}) };
+    case 'choice_list':
+      return { t: 'enumMulti', e: v.of };
+    case 'vocabulary':
+      return {
+        t: 'vocab',
+        vocab: v.vocab,
+        required: rule.required,
+        ...(v.parent_field ? { parentField: prefix + v.parent_field } : {}),
+        ...(hints.sorted ? { sorted: true } : {}),
+      };
+    case 'vocabulary_list':
+      return { t: 'vocabMulti', vocab: v.vocab, ...(hints.nested ? { nested: true } : {}) };
+    case 'case_status':
+      return { t: 'caseStatus' };
+    case 'day':
+      return { t: 'day', required: rule.required };
+    case 'partial_date':
+      return { t: 'partialDate', precisionField: prefix + v.precision_field };
+    case 'record':
+      return { t: 'ref', kind: v.kind };
+    case 'charges':
+      return { t: 'charges' };
+  }
+}
+
+function spec(kind: Kind, slot: Slot): FieldSpec {
+  const [name, hints] = typeof slot === 'string' ? [slot, {}] : slot;
+  const [block, inner] = name.includes('.') ? name.split('.') : ['', name];
+  const rules = block ? RULES[kind].blocks.find((b) => b.name === block)?.fields : RULES[kind].fields;
+  const rule = rules?.find((f) => f.name === inner);
+  if (!rule) throw new Error(`schema: ${kind} has no field ${name} in the model's rules`);
+  return { name, type: typeOf(rule, hints, block ? `${block}.` : '') };
+}
+
+const LAYOUT: Record<Kind, KindLayout> = {
   person: {
-    kind: 'person',
     groups: [
       {
         id: 'consent',
         title: 'group.consent',
         note: 'person.consentNote',
-        fields: [bool('consent_to_store'), bool('consent_to_share_with_lawyers'), bool('consent_to_publish_anonymised'), bool('anonymous')],
+        fields: ['consent_to_store', 'consent_to_share_with_lawyers', 'consent_to_publish_anonymised', 'anonymous'],
       },
-      {
-        id: 'identity',
-        title: 'group.identity',
-        fields: [
-          text('pseudonym'),
-          text('name'),
-          en('gender', 'gender', true),
-          text('community'),
-          text('profession'),
-          { name: 'roles', type: { t: 'enumMulti', e: 'person_role' } },
-          en('risk_level', 'level', true),
-        ],
-      },
-      { id: 'contact', title: 'group.contact', fields: [long('contact'), long('notes')] },
+      { id: 'identity', title: 'group.identity', fields: ['pseudonym', 'name', 'gender', 'community', 'profession', 'roles', 'risk_level'] },
+      { id: 'contact', title: 'group.contact', fields: ['contact', 'notes'] },
     ],
-    blocks: [],
+    blocks: {},
     columns: ['roles', 'risk_level', 'updatedAt'],
   },
   organisation: {
-    kind: 'organisation',
-    groups: [
-      {
-        id: 'main',
-        title: 'group.main',
-        fields: [text('name', true), vocab('org_type', 'organisation_types'), vocab('country', 'countries', { sorted: true }), long('contact'), long('notes')],
-      },
-    ],
-    blocks: [],
+    groups: [{ id: 'main', title: 'group.main', fields: ['name', 'org_type', ['country', { sorted: true }], 'contact', 'notes'] }],
+    blocks: {},
     columns: ['org_type', 'country', 'updatedAt'],
   },
   incident: {
-    kind: 'incident',
     groups: [
-      { id: 'main', title: 'group.main', fields: [text('title', true), long('description'), partial('occurred_on', 'occurred_precision')] },
-      {
-        id: 'place',
-        title: 'group.place',
-        fields: [
-          vocab('province', 'provinces'),
-          vocab('district', 'districts', { parentField: 'province' }),
-          text('city'),
-          { name: 'latitude', type: { t: 'number', min: -90, max: 90 } },
-          { name: 'longitude', type: { t: 'number', min: -180, max: 180 } },
-        ],
-      },
-      {
-        id: 'types',
-        title: 'group.types',
-        fields: [
-          { name: 'incident_types', type: { t: 'vocabMulti', vocab: 'incident_types' } },
-          { name: 'perpetrator_types', type: { t: 'vocabMulti', vocab: 'perpetrator_types', nested: true } },
-        ],
-      },
-      {
-        id: 'source',
-        title: 'group.source',
-        fields: [long('source'), en('source_reliability', 'reliability', true), en('verification_status', 'verification', false)],
-      },
+      { id: 'main', title: 'group.main', fields: ['title', 'description', 'occurred_on'] },
+      { id: 'place', title: 'group.place', fields: ['province', 'district', 'city', 'latitude', 'longitude'] },
+      { id: 'types', title: 'group.types', fields: ['incident_types', ['perpetrator_types', { nested: true }]] },
+      { id: 'source', title: 'group.source', fields: ['source', 'source_reliability', 'verification_status'] },
     ],
-    blocks: [],
+    blocks: {},
     columns: ['occurred_on', 'district', 'incident_types'],
   },
   threat: {
-    kind: 'threat',
     groups: [
       {
         id: 'main',
         title: 'group.main',
-        fields: [
-          text('title', true),
-          long('description'),
-          long('source'),
-          vocab('channel', 'threat_channels'),
-          en('level', 'level', true),
-          en('status', 'threat_status', false),
-          partial('received_on', 'received_precision'),
-          long('protection_measures'),
-        ],
+        fields: ['title', 'description', 'source', 'channel', 'level', 'status', 'received_on', 'protection_measures'],
       },
     ],
-    blocks: [],
+    blocks: {},
     columns: ['level', 'status', 'received_on'],
   },
   risk: {
-    kind: 'risk',
     groups: [
       {
         id: 'main',
         title: 'group.main',
         note: 'risk.formula',
-        fields: [
-          { name: 'person_id', type: { t: 'ref', kind: 'person' } },
-          day('assessed_on', true),
-          { name: 'threat_level', type: { t: 'score' } },
-          { name: 'vulnerability_level', type: { t: 'score' } },
-          { name: 'capacity_level', type: { t: 'score' } },
-          long('protection_plan'),
-          day('review_on'),
-          long('notes'),
-        ],
+        fields: ['person_id', 'assessed_on', 'threat_level', 'vulnerability_level', 'capacity_level', 'protection_plan', 'review_on', 'notes'],
       },
     ],
-    blocks: [],
+    blocks: {},
     columns: ['assessed_on', 'review_on'],
   },
   case: {
-    kind: 'case',
     groups: [
-      {
-        id: 'main',
-        title: 'group.main',
-        fields: [
-          text('title', true),
-          { name: 'case_kind', type: { t: 'enum', e: 'case_kind', optional: false, vocab: 'case_kinds' } },
-          { name: 'status', type: { t: 'caseStatus' } },
-        ],
-      },
-      {
-        id: 'fir',
-        title: 'group.fir',
-        fields: [text('fir_number'), day('fir_date'), text('police_station'), vocab('investigating_agency', 'bodies')],
-      },
-      {
-        id: 'court',
-        title: 'group.court',
-        fields: [vocab('court', 'courts'), text('judge'), { name: 'charges', type: { t: 'charges' } }, en('bail', 'bail', true)],
-      },
-      { id: 'notes', title: 'group.notes', fields: [long('notes')] },
+      { id: 'main', title: 'group.main', fields: ['title', ['case_kind', { labels: 'case_kinds' }], 'status'] },
+      { id: 'fir', title: 'group.fir', fields: ['fir_number', 'fir_date', 'police_station', 'investigating_agency'] },
+      { id: 'court', title: 'group.court', fields: ['court', 'judge', 'charges', 'bail'] },
+      { id: 'notes', title: 'group.notes', fields: ['notes'] },
     ],
-    blocks: [
-      {
-        name: 'disappearance',
-        caseKind: 'enforced_disappearance',
-        fields: [
-          partial('disappearance.last_seen_on', 'disappearance.last_seen_precision'),
-          text('disappearance.last_seen_place'),
-          vocab('disappearance.suspected_agency', 'bodies'),
-          text('disappearance.habeas_petition_number'),
-          text('disappearance.coied_case_number'),
-          text('disappearance.wgeid_case_number'),
-          en('disappearance.outcome', 'disappearance_outcome', false),
-        ],
-      },
-      {
-        name: 'detention_abroad',
-        caseKind: 'detained_abroad',
-        fields: [
-          vocab('detention_abroad.country', 'countries', { sorted: true }),
-          text('detention_abroad.city'),
-          text('detention_abroad.prison'),
-          text('detention_abroad.charge'),
-          en('detention_abroad.legal_status', 'legal_status_abroad', true),
-          text('detention_abroad.sentence'),
-          { name: 'detention_abroad.consular_access', type: { t: 'maybeBool' } },
-          day('detention_abroad.consular_access_on'),
-          text('detention_abroad.lawyer'),
-          { name: 'detention_abroad.family_contact', type: { t: 'maybeBool' } },
-          text('detention_abroad.transfer_status'),
-        ],
-      },
-      {
-        name: 'refugee',
-        caseKind: 'refugee_deportation',
-        fields: [
-          vocab('refugee.nationality', 'countries', { sorted: true }),
-          vocab('refugee.documentation', 'documentation_types'),
-          day('refugee.documentation_expires_on'),
-          bool('refugee.arrested_under_foreigners_act'),
-          day('refugee.deportation_order_on'),
-          day('refugee.deported_on'),
-          text('refugee.unhcr_case_number'),
-          long('refugee.at_risk_profile'),
-        ],
-      },
-      {
-        name: 'protection',
-        caseKind: 'protection',
-        fields: [en('protection.measure', 'protection_measure', true), text('protection.provider'), day('protection.applied_on'), day('protection.decided_on')],
-      },
-    ],
+    blocks: {
+      disappearance: [
+        'disappearance.last_seen_on',
+        'disappearance.last_seen_place',
+        'disappearance.suspected_agency',
+        'disappearance.habeas_petition_number',
+        'disappearance.coied_case_number',
+        'disappearance.wgeid_case_number',
+        'disappearance.outcome',
+      ],
+      detention_abroad: [
+        ['detention_abroad.country', { sorted: true }],
+        'detention_abroad.city',
+        'detention_abroad.prison',
+        'detention_abroad.charge',
+        'detention_abroad.legal_status',
+        'detention_abroad.sentence',
+        'detention_abroad.consular_access',
+        'detention_abroad.consular_access_on',
+        'detention_abroad.lawyer',
+        'detention_abroad.family_contact',
+        'detention_abroad.transfer_status',
+      ],
+      refugee: [
+        ['refugee.nationality', { sorted: true }],
+        'refugee.documentation',
+        'refugee.documentation_expires_on',
+        'refugee.arrested_under_foreigners_act',
+        'refugee.deportation_order_on',
+        'refugee.deported_on',
+        'refugee.unhcr_case_number',
+        'refugee.at_risk_profile',
+      ],
+      protection: ['protection.measure', 'protection.provider', 'protection.applied_on', 'protection.decided_on'],
+    },
     columns: ['case_kind', 'status', 'fir_number', 'court'],
   },
   hearing: {
-    kind: 'hearing',
-    groups: [
-      {
-        id: 'main',
-        title: 'group.main',
-        fields: [
-          { name: 'case_id', type: { t: 'ref', kind: 'case' } },
-          day('date', true),
-          long('purpose'),
-          long('outcome'),
-          day('next_date'),
-          vocab('court', 'courts'),
-          text('judge'),
-          long('notes'),
-        ],
-      },
-    ],
-    blocks: [],
+    groups: [{ id: 'main', title: 'group.main', fields: ['case_id', 'date', 'purpose', 'outcome', 'next_date', 'court', 'judge', 'notes'] }],
+    blocks: {},
     columns: ['date', 'next_date', 'court'],
   },
   referral: {
-    kind: 'referral',
-    groups: [
-      {
-        id: 'main',
-        title: 'group.main',
-        fields: [
-          text('title', true),
-          vocab('target', 'referral_targets', { required: true }),
-          en('status', 'referral_status', false),
-          text('reference_number'),
-          day('sent_on'),
-          day('follow_up_on'),
-          long('notes'),
-        ],
-      },
-    ],
-    blocks: [],
+    groups: [{ id: 'main', title: 'group.main', fields: ['title', 'target', 'status', 'reference_number', 'sent_on', 'follow_up_on', 'notes'] }],
+    blocks: {},
     columns: ['target', 'status', 'follow_up_on'],
   },
   task: {
-    kind: 'task',
-    groups: [{ id: 'main', title: 'group.main', fields: [text('title', true), day('due_on'), bool('done'), long('notes')] }],
-    blocks: [],
+    groups: [{ id: 'main', title: 'group.main', fields: ['title', 'due_on', 'done', 'notes'] }],
+    blocks: {},
     columns: ['due_on', 'done'],
   },
 };
+
+/** Each kind's layout with every field's widget and limits from the model's rules. */
+export const SPECS: Record<Kind, KindSpec> = Object.fromEntries(
+  KINDS.map((kind) => {
+    const l = LAYOUT[kind];
+    const spec_: KindSpec = {
+      kind,
+      groups: l.groups.map((g) => ({ id: g.id, title: g.title, ...(g.note ? { note: g.note } : {}), fields: g.fields.map((f) => spec(kind, f)) })),
+      blocks: RULES[kind].blocks.map((b) => {
+        const slots = l.blocks[b.name as Block['name']];
+        if (!slots) throw new Error(`schema: no layout for the ${b.name} block`);
+        return { name: b.name as Block['name'], caseKind: b.case_kind, fields: slots.map((f) => spec(kind, f)) };
+      }),
+      columns: l.columns,
+    };
+    return [kind, spec_];
+  }),
+) as Record<Kind, KindSpec>;
 
 /** Every field of a kind: its groups' fields, then its blocks' fields. */
 export function allFields(kind: Kind): FieldSpec[] {
@@ -500,6 +448,8 @@ export function checkValues(kind: Kind, values: FormValues, originals: Originals
       case 'longtext':
         if (f.type.t === 'text' && f.type.required && blank(v)) errors[f.name] = { key: 'validation.required' };
         if (f.type.t === 'text' && /[\r\n]/.test(str(v))) errors[f.name] = { key: 'validation.singleLine' };
+        // Counted in characters, as the core counts them (an Urdu letter is one).
+        if ([...str(v)].length > f.type.max) errors[f.name] = { key: 'validation.tooLong' };
         if (f.type.t === 'text' && f.type.required) return str(v);
         return blank(v) ? null : str(v);
       case 'number': {
@@ -536,7 +486,7 @@ export function checkValues(kind: Kind, values: FormValues, originals: Originals
         return Array.isArray(v) ? v.map((c: Charge) => ({ statute: c.statute, section: c.section })) : [];
       case 'score': {
         const n = Number(str(v));
-        if (blank(v) || !Number.isInteger(n) || n < 1 || n > 5) {
+        if (blank(v) || !Number.isInteger(n) || n < f.type.min || n > f.type.max) {
           errors[f.name] = { key: blank(v) ? 'validation.required' : 'validation.level' };
           return 0;
         }
@@ -584,14 +534,25 @@ export function checkValues(kind: Kind, values: FormValues, originals: Originals
     } else body[b.name] = null;
   }
 
-  if (kind === 'person') {
-    if (blank(values.name) && blank(values.pseudonym)) errors.pseudonym = { key: 'validation.nameOrPseudonym' };
-    if (!blank(values.community) && values.consent_to_store !== true) errors.community = { key: 'validation.communityConsent' };
+  for (const c of RULES[kind].checks) {
+    const key = reasonKey(c.reason);
+    const error: FieldError = key ? { key } : { raw: c.reason };
+    if (c.type === 'one_of_unless' && c.fields.every((f) => blank(values[f])) && values[c.unless] !== true) errors[c.field] ??= error;
+    if (c.type === 'only_with' && !blank(values[c.field]) && values[c.requires] !== true) errors[c.field] ??= error;
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, fields: body };
 }
 
-/** Risk score as the core computes it: threats × vulnerabilities ÷ capacities. */
-export function riskScore(threat: number, vulnerability: number, capacity: number): number {
-  return (threat * vulnerability) / Math.max(capacity, 1);
+/**
+ * The score of a record of `kind` as the core computes it (a risk assessment's: threats ×
+ * vulnerabilities ÷ capacities), from its fields or the editor's values; `null` if the kind has
+ * none or a value is not a number above zero.
+ */
+export function scoreOf(kind: Kind, values: Record<string, unknown>): number | null {
+  const rule = RULES[kind].score;
+  if (!rule) return null;
+  const n = (f: string) => Number(values[f]);
+  const all = [...rule.multiply, rule.divide_by].map(n);
+  if (!all.every((x) => Number.isFinite(x) && x > 0)) return null;
+  return rule.multiply.map(n).reduce((a, b) => a * b, 1) / Math.max(n(rule.divide_by), 1);
 }

@@ -4,7 +4,7 @@ import type { Kind } from "./Kind";
 /**
  * Enough of a record to show it in a list or a link.
  */
-export type Summary = { 
+export type SummaryView = { 
 /**
  * The record's id.
  */
@@ -14,6 +14,10 @@ id: string,
  */
 kind: Kind, 
 /**
- * Its one-line label (see [`RecordData::label`]).
+ * Its one-line label; empty when `nameWithheld`.
  */
-label: string, };
+label: string, 
+/**
+ * A person without a pseudonym: shown by a placeholder, never the name.
+ */
+nameWithheld: boolean, };
