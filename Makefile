@@ -4,16 +4,20 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
-# The Tauri CLI is not needed: cargo builds the app, which embeds ui/dist.
+# cargo builds the app, which embeds ui/dist; the Tauri CLI (ui/node_modules, from npm ci) only
+# packages what cargo built.
+TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 export TAURI_APP_PATH := $(CURDIR)/src-tauri
 export TAURI_FRONTEND_PATH := $(CURDIR)/ui
 
-.PHONY: help bootstrap ui-deps ui ui-test bindings bindings-check build lint unit test bench run
+.PHONY: help bootstrap ui-deps ui ui-test bindings bindings-check build lint unit test package package-test bench run
 
 help:
-	@echo "make run    build and open the Gawahi app"
-	@echo "make test   formatting, lints, UI tests, every Rust test and the app's end-to-end tests (what CI runs)"
-	@echo "make bench  benchmarks (release build)"
+	@echo "make run      build and open the Gawahi app"
+	@echo "make test     formatting, lints, UI tests, every Rust test, the app's end-to-end tests and"
+	@echo "              the .deb installed and removed again (what CI runs)"
+	@echo "make package  the .deb to install (release build), in target/release/bundle/deb/"
+	@echo "make bench    benchmarks (release build)"
 
 bootstrap:
 	@./scripts/bootstrap
@@ -53,9 +57,35 @@ lint: ui
 unit: build
 	$(XVFB) $(CARGO) test --workspace
 
-test: lint ui-test bindings-check unit
+# The package test comes last: it installs the .deb system-wide and removes it again.
+test: lint ui-test bindings-check unit package-test
 
-bench: ui
+# `tauri bundle` packages the binaries cargo has already built (the same ones `make run`, the tests
+# and the benchmarks use) rather than `tauri build`, which would compile the app a second time
+# with other features. The CLI goes in as /usr/bin/gawahi (bundle.linux.deb.files in
+# tauri.conf.json). No binary patching: it rewrites the built app in place for Tauri's updater,
+# which Gawahi does not have. No signing: Tauri signs Windows and macOS bundles and updater
+# artefacts; a .deb is trusted through the apt repository or checksum it is published with.
+BUNDLE := $(TAURI) bundle --bundles deb --no-sign --no-binary-patching --ci
+
+# The .deb people install: the release build (about 9 minutes from clean on 2 cores).
+package: ui
+	$(CARGO) build --release -p gawahi-app -p gawahi-cli
+	rm -rf target/release/bundle/deb
+	$(BUNDLE)
+	@dpkg-deb -I target/release/bundle/deb/*.deb | sed -n 's/^ \(Package\|Version\|Installed-Size\|Depends\):/  \1:/p'
+	@ls -l target/release/bundle/deb/*.deb
+
+# What CI installs and removes: the .deb of the debug build `make test` has just built and tested.
+# A release build would add about 9 minutes to CI for the same packaging, install and start-up
+# paths; the debug package is bigger (its binaries carry debug info) and takes seconds to make.
+package-test: build
+	rm -rf target/debug/bundle/deb
+	$(BUNDLE) --debug -c '{"bundle": {"linux": {"deb": {"files": {"/usr/bin/gawahi": "../target/debug/gawahi"}}}}}'
+	./scripts/package-test target/debug
+
+# The app's part also prints the release package's sizes, hence `package` first.
+bench: package
 	$(CARGO) bench -p gawahi-core --features synth,bench-baseline --bench vault
 	$(CARGO) build -p gawahi-app --release --bin gawahi-app --example empty_window --features empty-window
 	GAWAHI_TEST_GAWAHI_APP=$(CURDIR)/target/release/gawahi-app $(XVFB) $(CARGO) bench -p gawahi-e2e --bench app
