@@ -491,6 +491,12 @@ export const en = {
   'settings.rotateButton': 'Replacing the vault key…',
   'settings.vault': 'This vault',
   'settings.autolockInvalid': 'Write a whole number of minutes, 0 or more.',
+  'settings.about': 'About Gawahi',
+  'settings.version': 'Version {version}',
+  'settings.versionUnknown': 'The version could not be read.',
+  'settings.offline':
+    'Gawahi never uses the network: it sends nothing anywhere and does not update itself. A new version comes as a new package: take it only from someone you trust.',
+  'settings.license': 'Free software under the GNU Affero General Public License, version 3 or later.',
 
   'confirm.delete': 'Delete',
   'confirm.cancel': 'Keep it',

@@ -493,6 +493,12 @@ export const ur: Record<keyof typeof en, string> = {
   'settings.rotateButton': 'والٹ کی چابی بدلی جا رہی ہے…',
   'settings.vault': 'یہ والٹ',
   'settings.autolockInvalid': 'منٹوں کا پورا عدد لکھیں، 0 یا اس سے زیادہ۔',
+  'settings.about': 'گواہی کے بارے میں',
+  'settings.version': 'ورژن {version}',
+  'settings.versionUnknown': 'ورژن معلوم نہیں ہو سکا۔',
+  'settings.offline':
+    'گواہی کبھی نیٹ ورک استعمال نہیں کرتی: نہ کچھ کہیں بھیجتی ہے اور نہ خود کو اپ ڈیٹ کرتی ہے۔ نیا ورژن ایک نئے پیکج کی صورت میں آتا ہے: اسے صرف کسی قابلِ اعتماد شخص سے لیں۔',
+  'settings.license': 'آزاد سافٹ ویئر، جی این یو ایفیرو جنرل پبلک لائسنس (ورژن 3 یا اس کے بعد کا) کے تحت۔',
 
   'confirm.delete': 'مٹائیں',
   'confirm.cancel': 'رہنے دیں',
