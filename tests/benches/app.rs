@@ -3,6 +3,9 @@
 //!
 //! - cold start: from asking tauri-driver for a session (which launches the app) to the unlock
 //!   screen being on screen. This includes the driver's own start-up, so it is an upper bound.
+//!   Beside it, the `empty_window` example measured the same way (to its page's text), and the
+//!   ratio of the two: what Gawahi adds to start-up is what it controls.
+//! - the package: the .deb `make package` made, its file size and its Installed-Size.
 //! - idle memory: the resident set of the app's whole process tree (the app and its WebKit web
 //!   and network processes) a few seconds after unlocking; summed per process (which counts a
 //!   library shared by two processes twice) and as Pss (which counts it once). Beside it, the same
@@ -33,15 +36,34 @@ fn main() {
     }
     v.lock();
 
+    // The platform's share: the same Tauri runtime and WebKitGTK window with a page of two words.
+    let empty_window = std::env::var_os("GAWAHI_TEST_EMPTY_WINDOW").map_or_else(
+        || gawahi_e2e::built_binary("gawahi-app").with_file_name("examples").join("empty_window"),
+        std::path::PathBuf::from,
+    );
+    assert!(empty_window.exists(), "{} is not built: `make bench` builds it", empty_window.display());
+
+    // Cold starts, the app's and the empty window's taken in turn so that both see the same
+    // machine (caches, other load); the median of each.
     let mut starts = Vec::new();
-    for _ in 0..3 {
+    let mut empty_starts = Vec::new();
+    for _ in 0..STARTS {
         let started = Instant::now();
         let app = gawahi_e2e::app::App::launch_with_vault("bench-start", &vault_dir);
         app.s().wait("#unlock-passphrase", Duration::from_secs(60));
         starts.push(started.elapsed());
         drop(app);
+        let started = Instant::now();
+        let empty = gawahi_e2e::app::App::launch_binary("bench-start-empty", &empty_window);
+        empty.s().wait("p", Duration::from_secs(60));
+        empty_starts.push(started.elapsed());
+        drop(empty);
     }
+    let runs: Vec<String> =
+        starts.iter().zip(&empty_starts).map(|(a, e)| format!("{:.0}/{:.0}", ms(*a), ms(*e))).collect();
     starts.sort();
+    empty_starts.sort();
+    let (start, empty_start) = (starts[STARTS / 2].as_secs_f64(), empty_starts[STARTS / 2].as_secs_f64());
 
     let mut app = gawahi_e2e::app::App::launch_with_vault("bench", &vault_dir);
     app.s().wait("#unlock-passphrase", Duration::from_secs(60));
@@ -109,13 +131,8 @@ fn main() {
     ipc.sort_by(f64::total_cmp);
     app.close();
 
-    // The platform's share: the same Tauri runtime and WebKitGTK window with a page of two words,
-    // measured alone (a page shared with a running Gawahi would halve its Pss).
-    let empty_window = std::env::var_os("GAWAHI_TEST_EMPTY_WINDOW").map_or_else(
-        || gawahi_e2e::built_binary("gawahi-app").with_file_name("examples").join("empty_window"),
-        std::path::PathBuf::from,
-    );
-    assert!(empty_window.exists(), "{} is not built: `make bench` builds it", empty_window.display());
+    // The empty window's memory, measured alone (a page shared with a running Gawahi would halve
+    // its Pss).
     let floor = gawahi_e2e::app::window_memory(&empty_window, Duration::from_secs(3));
 
     println!();
@@ -123,10 +140,20 @@ fn main() {
     println!("{:<44} {:>12} {:>12}", "figure", "value", "goal");
     println!(
         "{:<44} {:>9.0} ms {:>12}",
-        "cold start to unlock screen (median of 3)",
-        starts[1].as_secs_f64() * 1000.0,
+        format!("cold start to unlock screen (median of {STARTS})"),
+        start * 1000.0,
         "≤ 1000 ms"
     );
+    println!("{:<44} {:>9.0} ms", "  an empty Tauri window, to its page", empty_start * 1000.0);
+    let ratio = start / empty_start;
+    println!(
+        "{:<44} {:>10.2} × {:>12}{}",
+        "  Gawahi's cold start / the empty window's",
+        ratio,
+        "≤ 1.1 ×",
+        if ratio <= 1.1 { "" } else { "  (missed)" }
+    );
+    println!("{:<44} {}", "    each turn, ms (Gawahi/empty)", runs.join("  "));
     println!("{:<44} {:>8.1} MiB {:>12}", "idle RSS of the process tree after unlock", rss, "≤ 150 MiB");
     println!("{:<44} {:>8.1} MiB", "  the same, shared pages counted once (Pss)", pss);
     let show = |processes: &[gawahi_e2e::app::ProcessMemory]| {
@@ -145,6 +172,32 @@ fn main() {
     println!("{:<44} {:>9.1} ms  (p95 {:.1} ms)", "  → new rows in the DOM, p50", dom.0, dom.1);
     println!("{:<44} {:>9.1} ms  (p95 {:.1} ms)", "  → their frame begins, p50", frame.0, frame.1);
     println!("{:<44} {:>9.1} ms", "  of which list_records over IPC, p50", ipc[ipc.len() / 2]);
+    match package() {
+        Some((name, file, installed)) => {
+            println!("{:<44} {:>8.1} MiB", format!("package {name}: the .deb file"), file as f64 / 1_048_576.0);
+            println!("{:<44} {:>8.1} MiB", "  installed (its Installed-Size)", installed as f64 / 1024.0);
+        }
+        None => println!("{:<44} {:>12}", "package", "not built (make package)"),
+    }
+}
+
+/// How many times each cold start is measured.
+const STARTS: usize = 5;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The release .deb beside the benchmarked app (`make package` puts it in
+/// target/release/bundle/deb): its file name, its size in bytes and its Installed-Size in KiB.
+fn package() -> Option<(String, u64, u64)> {
+    let dir = gawahi_e2e::built_binary("gawahi-app").with_file_name("bundle").join("deb");
+    let deb =
+        std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "deb"))?;
+    let size = std::fs::metadata(&deb).ok()?.len();
+    let out = std::process::Command::new("dpkg-deb").args(["-f"]).arg(&deb).arg("Installed-Size").output().ok()?;
+    let installed = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+    Some((deb.file_name()?.to_string_lossy().into_owned(), size, installed))
 }
 
 /// The RSS and Pss of processes together, in MiB.

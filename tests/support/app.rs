@@ -82,7 +82,18 @@ impl App {
         Self::launch_in(name, home)
     }
 
+    /// Starts `binary` (another Tauri program, such as the `empty_window` example) the way the
+    /// app is started: under tauri-driver, with an isolated home. Its window must accept a
+    /// WebDriver session, which in WebKitGTK means it is not incognito while driven.
+    pub fn launch_binary(name: &str, binary: &Path) -> Self {
+        Self::launch_program(name, tempfile::tempdir().expect("home"), binary)
+    }
+
     fn launch_in(name: &str, home: tempfile::TempDir) -> Self {
+        Self::launch_program(name, home, &built_binary("gawahi-app"))
+    }
+
+    fn launch_program(name: &str, home: tempfile::TempDir, binary: &Path) -> Self {
         // A test that failed with its window open poisons the lock; the next one may still go.
         let turn = ONE_WINDOW.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         assert!(
@@ -99,7 +110,7 @@ impl App {
         let started = Instant::now();
         let caps = json!({
             "browserName": "wry",
-            "tauri:options": {"application": built_binary("gawahi-app").display().to_string()}
+            "tauri:options": {"application": binary.display().to_string()}
         });
         let session = loop {
             match Session::start(&base, &caps) {
