@@ -54,7 +54,7 @@ describe('message catalogues', () => {
 describe('Latin inside Urdu', () => {
   it('isolates every file name in an Urdu message, so it keeps its order in a right-to-left line', () => {
     const loose = Object.entries(ur).flatMap(([key, m]) =>
-      [...m.matchAll(/vault\.(header|db)/g)]
+      [...m.matchAll(/vault\.(header|db)(-wal|-shm|\.rotating)?/g)]
         .filter((x) => m[x.index - 1] !== '\u2066' || m[x.index + x[0].length] !== '\u2069')
         .map(() => key),
     );

@@ -272,7 +272,7 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 | ErrorCode::DatabaseTruncated
                 | ErrorCode::DatabaseForeign => 6,
                 ErrorCode::DiskFull => 7,
-                ErrorCode::ReadOnly => 8,
+                ErrorCode::ReadOnly | ErrorCode::UnsavedJournal => 8,
                 ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
                 ErrorCode::UnsupportedVersion | ErrorCode::NewerSchema => 10,
                 _ => 1,
@@ -319,6 +319,9 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             } else {
                 for p in &report.problems {
                     print_fields(&mut out, &[p])?;
+                }
+                for n in &report.notes {
+                    print_fields(&mut out, &[&format!("note: {n}")])?;
                 }
             }
             if !report.is_ok() {

@@ -76,4 +76,3 @@ fn read(file: Option<&PathBuf>, var: &str, prompt: &str, confirm: bool) -> Resul
     }
     Ok(first)
 }
-

@@ -1,8 +1,9 @@
 //! Parsing the command line, and usage errors in the shape a script asked for.
 //!
-//! clap prints its own text for a usage error. When `--json` is anywhere among the arguments the
-//! caller is a program expecting one line of JSON on stderr, so the error becomes
-//! `{"code": "usage", "message": …}` with exit 2. That message is built from the error's kind and
+//! clap's own text for a usage error quotes what was typed and runs to several lines. So every
+//! usage error is one line of our own, exit 2: with `--json` anywhere among the arguments the
+//! caller is a program expecting JSON on stderr, so it is `{"code": "usage", "message": …}`;
+//! otherwise `gawahi: …`. That message is built from the error's kind and
 //! our own argument names only, never from what was typed: a mistyped value may be a passphrase,
 //! a name, or a string of control characters. `--help` and `--version` print as always.
 
@@ -26,7 +27,12 @@ pub fn parse() -> Result<Cli, ExitCode> {
             eprintln!("{}", json!({"code": "usage", "message": message(&e, &args)}));
             Err(ExitCode::from(2))
         }
-        Err(e) => e.exit(),
+        // Without `--json` a person reads it: the same value-free words, on one line. (clap's own
+        // text quotes what was typed and runs to several lines.)
+        Err(e) => {
+            eprintln!("gawahi: {}", message(&e, &args));
+            Err(ExitCode::from(2))
+        }
     }
 }
 

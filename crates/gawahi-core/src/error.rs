@@ -36,7 +36,9 @@ pub enum Error {
 
     /// The database records schema changes this build does not know: a newer Gawahi made or
     /// opened the vault. Nothing was changed.
-    #[error("this vault was made or opened by a newer Gawahi (its database has changes this version does not know); update Gawahi to open it. Nothing was changed")]
+    #[error(
+        "this vault was made or opened by a newer Gawahi (its database has changes this version does not know); update Gawahi to open it. Nothing was changed"
+    )]
     NewerSchema,
 
     /// The encrypted database is damaged or was tampered with: a page failed its MAC, the file is
@@ -82,6 +84,14 @@ pub enum Error {
     )]
     ReadOnly,
 
+    /// The vault cannot be written where it is (read-only media, a full disk) and was not closed
+    /// cleanly: its last changes are in the write-ahead log, which SQLite reads only where it
+    /// can write. Reading it without them would show an older state, so it is not read.
+    #[error(
+        "the vault was not closed cleanly and its last changes are still in its journal (vault.db-wal), which can only be read where the vault can be written: copy the vault's folder to writable storage, or free some space, to open it. Nothing was changed"
+    )]
+    UnsavedJournal,
+
     /// The key header is fine and the passphrase opened it, but this build cannot open the
     /// database because another Gawahi is in the middle of replacing the vault's key.
     #[error("the vault is being re-keyed by another Gawahi right now; wait for it to finish, then try again")]
@@ -125,9 +135,9 @@ pub enum Error {
     )]
     Busy,
 
-    /// A file-system operation failed. The message names the file's own name (`vault.header`), not
-    /// the whole path, which holds what the user typed.
-    #[error("could not {action} {}: {source}", path.file_name().map_or_else(|| std::borrow::Cow::Borrowed("the file"), |n| n.to_string_lossy()))]
+    /// A file-system operation failed. The message names the file only if it is one of the
+    /// vault's own (`vault.header`), never the path, which holds what the user typed.
+    #[error("could not {action} {}: {source}", shown_name(path))]
     Io {
         /// What was being done, in a few words ("read", "write", "create directory").
         action: &'static str,
@@ -141,7 +151,9 @@ pub enum Error {
     /// The database reported an error that is none of the above (a full disk, read-only media,
     /// damage and a busy vault have their own variants): a bug or a failing disk. The message
     /// names SQLite's error code only, never a value.
-    #[error("database error: {0}; nothing was changed. If it happens again, the disk may be failing: copy the vault elsewhere")]
+    #[error(
+        "database error: {0}; nothing was changed. If it happens again, the disk may be failing: copy the vault elsewhere"
+    )]
     Database(String),
 }
 
@@ -293,6 +305,8 @@ pub enum ErrorCode {
     ReadOnly,
     /// See [`Error::RotationInProgress`].
     RotationInProgress,
+    /// See [`Error::UnsavedJournal`].
+    UnsavedJournal,
     /// See [`Error::Crypto`].
     Crypto,
     /// See [`Error::OutOfMemory`].
@@ -333,6 +347,7 @@ impl ErrorCode {
             Self::DiskFull => "disk_full",
             Self::ReadOnly => "read_only",
             Self::RotationInProgress => "rotation_in_progress",
+            Self::UnsavedJournal => "unsaved_journal",
             Self::Crypto => "crypto",
             Self::OutOfMemory => "out_of_memory",
             Self::Bug => "bug",
@@ -365,6 +380,7 @@ impl Error {
             Self::DiskFull => ErrorCode::DiskFull,
             Self::ReadOnly => ErrorCode::ReadOnly,
             Self::RotationInProgress => ErrorCode::RotationInProgress,
+            Self::UnsavedJournal => ErrorCode::UnsavedJournal,
             Self::Crypto(_) => ErrorCode::Crypto,
             Self::OutOfMemory => ErrorCode::OutOfMemory,
             Self::Bug(_) => ErrorCode::Bug,
@@ -394,6 +410,25 @@ impl Error {
     pub fn is_unwritable(&self) -> bool {
         matches!(self, Self::DiskFull | Self::ReadOnly)
     }
+}
+
+/// The name of a file as an error may show it: one of the vault's own files by its name, anything
+/// else (a folder or file the user named) by what it is.
+fn shown_name(path: &std::path::Path) -> &'static str {
+    const OURS: [&str; 10] = [
+        "vault.header",
+        "vault.header.new",
+        "vault.db",
+        "vault.db-wal",
+        "vault.db-shm",
+        "vault.lock",
+        "vault.db.rotating",
+        "blobs",
+        "settings.json",
+        ".gawahi-write-probe",
+    ];
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    OURS.iter().find(|ours| **ours == name).copied().unwrap_or("the folder or file given")
 }
 
 impl From<rusqlite::Error> for Error {
@@ -440,6 +475,7 @@ mod tests {
             ErrorCode::DiskFull,
             ErrorCode::ReadOnly,
             ErrorCode::RotationInProgress,
+            ErrorCode::UnsavedJournal,
             ErrorCode::Crypto,
             ErrorCode::OutOfMemory,
             ErrorCode::Bug,

@@ -153,6 +153,29 @@ fn export_is_recorded_in_the_audit_log() {
 }
 
 #[test]
+fn fail_a_full_export_reimports_when_a_hearings_id_sorts_before_its_cases() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let file = concat!(
+        r#"{"kind": "case", "id": "ffffffff-0000-4000-8000-000000000000", "title": "c", "case_kind": "criminalisation"}"#,
+        "\n",
+        r#"{"kind": "hearing", "case_id": "ffffffff-0000-4000-8000-000000000000", "date": "2024-01-01"}"#,
+        "\n",
+        r#"{"kind": "person", "id": "ffffffff-0000-4000-8000-000000000001", "pseudonym": "p"}"#,
+        "\n",
+        r#"{"kind": "risk", "id": "00000000-0000-4000-8000-000000000002", "person_id": "ffffffff-0000-4000-8000-000000000001", "assessed_on": "2024-01-02", "threat_level": 3, "vulnerability_level": 3, "capacity_level": 2}"#,
+        "\n"
+    );
+    v.import_jsonl(file.as_bytes()).expect("import");
+    let text: String = export(&mut v, false).iter().map(|l| Value::Object(l.clone()).to_string() + "\n").collect();
+    let (_tmp2, _dir2, mut copy) = new_vault();
+    let summary = copy.import_jsonl(text.as_bytes()).expect("the export imports whatever the ids' order");
+    assert_eq!(summary.records, 4);
+    // The anonymised export keeps the hearing too (its case comes first).
+    let anonymised = export(&mut v, true);
+    assert!(anonymised.iter().any(|l| l["kind"] == json!("hearing")), "{anonymised:?}");
+}
+
+#[test]
 fn fail_a_full_export_with_an_anonymous_person_and_the_users_own_vocabulary_imports_again() {
     let (_tmp, _dir, mut v) = new_vault();
     // The issue's reproduction: an anonymous person's name is exported as null, and without a

@@ -274,6 +274,65 @@ fn fail_a_rotation_stopped_at_any_step_leaves_exactly_one_passphrase_working() {
 }
 
 #[test]
+fn fail_opening_the_vault_during_a_rotation_waits_its_turn_and_never_calls_the_database_foreign() {
+    let (_tmp, dir, mut v) = new_vault();
+    let (at_switch, reached) = mpsc::channel();
+    let (go_on, release) = mpsc::channel::<()>();
+    let rotation = std::thread::spawn(move || {
+        let done = v.rotate_key_interrupted(
+            &pass(PASSPHRASE),
+            &pass("the new passphrase"),
+            |_| {},
+            |step| {
+                if step == RotationStep::HeaderSwitched {
+                    at_switch.send(()).expect("signal");
+                    let _ = release.recv();
+                }
+                Ok(())
+            },
+        );
+        (v, done)
+    });
+    reached.recv().expect("the rotation reached its switch");
+    // The header is the new one, the database file still the old one: another program opening
+    // the vault now must be told to wait, not that its database is foreign.
+    for p in [PASSPHRASE, "the new passphrase"] {
+        let err = Vault::unlock(&dir, &pass(p)).expect_err("mid-rotation");
+        assert!(matches!(err, Error::RotationInProgress), "{err:?}");
+    }
+    go_on.send(()).expect("release");
+    let (v, done) = rotation.join().expect("join");
+    done.expect("the rotation finishes");
+    drop(v);
+    Vault::unlock(&dir, &pass("the new passphrase")).expect("then it opens");
+}
+
+#[test]
+fn fail_something_in_the_way_of_a_rotation_is_named() {
+    let (_tmp, dir, mut v) = new_vault();
+    std::fs::create_dir(dir.join("vault.db.rotating")).expect("mkdir");
+    std::fs::write(dir.join("vault.db.rotating").join("x"), b"x").expect("file");
+    let err = v.rotate_key(&pass(PASSPHRASE), &pass("the new passphrase"), |_| {}).expect_err("in the way");
+    assert!(err.to_string().contains("vault.db.rotating") && err.to_string().contains("in the way"), "{err}");
+    drop(v);
+    Vault::unlock(&dir, &pass(PASSPHRASE)).expect("nothing changed");
+}
+
+#[cfg(unix)]
+#[test]
+fn fail_a_vault_in_a_folder_whose_name_is_not_utf8_can_be_rotated() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join(std::ffi::OsStr::from_bytes(b"non\xffutf ?#%"));
+    let mut v = Vault::create(&dir, &pass(PASSPHRASE), Duration::ZERO).expect("create");
+    let id = v.add(Kind::Task, obj(json!({"title": "kept"}))).expect("add").id;
+    v.rotate_key(&pass(PASSPHRASE), &pass("the new passphrase"), |_| {}).expect("rotate");
+    drop(v);
+    let v = Vault::unlock(&dir, &pass("the new passphrase")).expect("unlock");
+    assert_eq!(v.get(&id).expect("get").to_json()["title"], json!("kept"));
+}
+
+#[test]
 fn fail_rotation_while_another_program_has_the_vault_open_changes_nothing() {
     let (_tmp, dir, mut v) = new_vault();
     let other = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("a second program opens it");

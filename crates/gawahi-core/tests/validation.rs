@@ -202,6 +202,21 @@ fn fail_a_nul_character_is_refused_in_every_text() {
 }
 
 #[test]
+fn fail_a_vocabulary_entrys_extra_is_small_and_has_no_nul() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for (extra, reason) in [
+        (json!({"kinds": "criminalisation\u{0}"}), Reason::NulCharacter),
+        (json!({"kinds": "x".repeat(20_000)}), Reason::TooLong),
+    ] {
+        let line = json!({"kind": "vocab", "vocab": "case_statuses", "entry": {"code": "zz", "en": "a", "ur": "ب", "extra": extra}});
+        let err = v.import_jsonl(format!("{line}\n").as_bytes()).expect_err("refused");
+        let Error::Invalid(i) = &err else { panic!("{err:?}") };
+        assert_eq!((i.reason, i.field.as_deref()), (reason, Some("extra")), "{err}");
+        assert!(err.to_string().len() < 300, "{err}");
+    }
+}
+
+#[test]
 fn fail_an_upper_case_copy_of_an_id_is_the_same_id() {
     let (_tmp, _dir, mut v) = new_vault();
     let id = "01900000-0000-7000-8000-00000000abcd";

@@ -4,4 +4,4 @@
  * The stable, machine-readable code of an [`Error`]. These strings are a contract: the CLI prints
  * them with `--json`, the desktop shell sends them over IPC and the UI matches on them.
  */
-export type ErrorCode = "wrong_passphrase" | "vault_not_found" | "vault_exists" | "corrupt_header" | "unsupported_version" | "newer_schema" | "corrupt_database" | "database_missing" | "database_empty" | "database_truncated" | "database_foreign" | "disk_full" | "read_only" | "rotation_in_progress" | "crypto" | "out_of_memory" | "bug" | "check_failed" | "locked" | "record_not_found" | "invalid_input" | "busy" | "io" | "database";
+export type ErrorCode = "wrong_passphrase" | "vault_not_found" | "vault_exists" | "corrupt_header" | "unsupported_version" | "newer_schema" | "corrupt_database" | "database_missing" | "database_empty" | "database_truncated" | "database_foreign" | "disk_full" | "read_only" | "rotation_in_progress" | "unsaved_journal" | "crypto" | "out_of_memory" | "bug" | "check_failed" | "locked" | "record_not_found" | "invalid_input" | "busy" | "io" | "database";

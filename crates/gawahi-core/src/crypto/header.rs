@@ -275,7 +275,7 @@ impl KeyHeader {
     pub fn read(dir: &Path) -> Result<Self> {
         let path = dir.join(FILE_NAME);
         let bytes = fs::read(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::VaultNotFound(dir.to_owned()),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => Error::VaultNotFound(dir.to_owned()),
             _ => Error::io("read", &path)(e),
         })?;
         Self::from_bytes(&bytes)

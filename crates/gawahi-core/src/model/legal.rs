@@ -320,7 +320,7 @@ pub(super) fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
             return Err(Invalid::field(
                 "status",
                 Reason::StatusNotForCaseKind,
-                format!("this status does not apply to a {} case (it applies to: {kinds})", c.case_kind.as_str()),
+                format!("this status does not apply to a {} case", c.case_kind.as_str()),
             )
             .into());
         }

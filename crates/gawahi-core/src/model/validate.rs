@@ -103,10 +103,7 @@ impl<'c> Check<'c> {
             _ if as_written => Ok(()),
             _ => Err(Invalid::field(
                 format!("{at}.section"), Reason::NotInVocabulary,
-                format!(
-                    "this section is not in the sections vocabulary under {}; add it with `gawahi vocab … --add` if it is missing",
-                    charge.statute
-                ),
+                "this section is not in the sections vocabulary for the statute given; add it with `gawahi vocab … --add` if it is missing",
             )
             .into()),
         }

@@ -228,6 +228,17 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// Every entry of `action`, oldest first.
+pub(crate) fn with_action(conn: &Connection, action: Action) -> Result<Vec<Entry>> {
+    Ok(conn
+        .prepare(
+            "SELECT seq, at, action, target_kind, target_id, content_sha256, prev_hash, hash FROM audit_log
+             WHERE action = ?1 ORDER BY seq",
+        )?
+        .query_map([action.as_str()], entry_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// The key header's SHA-256 as the newest entry that records one has it.
 pub(crate) fn latest_header_hash(conn: &Connection) -> Result<Option<String>> {
     let actions: Vec<&str> = HEADER_ACTIONS.iter().map(|a| a.as_str()).collect();

@@ -57,8 +57,10 @@ pub(crate) fn has_unknown_migrations(conn: &Connection) -> Result<bool> {
         return Ok(false);
     }
     let known: std::collections::HashSet<&str> = migrations().map(|m| m.key).collect();
-    let applied: Vec<String> =
-        conn.prepare("SELECT key FROM schema_migrations")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let applied: Vec<String> = conn
+        .prepare("SELECT key FROM schema_migrations")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(applied.iter().any(|k| !known.contains(k.as_str())))
 }
 
@@ -107,6 +109,10 @@ pub fn inspect(path: &Path) -> Result<[u8; DB_SALT_LEN]> {
 /// file to the header, so a database that fails to read here is damaged, not locked with another
 /// key: that is reported as [`Error::CorruptDatabase`].
 pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Connection> {
+    // SQLite is built to read a file name that starts with `file:` as a URI: a relative vault
+    // path `file:V` would open `V/vault.db`. An absolute path never starts that way.
+    let absolute = std::path::absolute(path).map_err(Error::io("find", path))?;
+    let path = absolute.as_path();
     let conn = match access {
         Access::Create => {
             create_private(path)?;
@@ -201,15 +207,11 @@ pub(crate) fn export_rekeyed<T>(
 ) -> Result<T> {
     let total = std::fs::metadata(source).map_or(1, |m| m.len().max(1)) as f64;
     let watched = dest.to_owned();
-    let dest_text = dest.to_str().ok_or(Error::Io {
-        action: "name",
-        path: dest.to_owned(),
-        source: std::io::Error::other("the vault's path is not valid UTF-8"),
-    })?;
+    let dest = &std::path::absolute(dest).map_err(Error::io("find", dest))?;
     // The connection may not create files; the new one is made here, empty and 0600, as for a
-    // new vault.
+    // new vault. It is attached by URI, which carries any bytes of the path (not only UTF-8).
     create_private(dest)?;
-    conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", (dest_text, raw_key(key).as_str()))?;
+    conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", (file_uri(dest, ""), raw_key(key).as_str()))?;
     let copied = (|| -> Result<T> {
         conn.execute_batch(&format!(
             "PRAGMA rekeyed.cipher_page_size = {PAGE_SIZE};
@@ -266,8 +268,12 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 fn immutable_uri(path: &Path) -> String {
-    // SQLite's URI syntax: `%` escapes, `?` starts the query and `#` a fragment, so everything
-    // but unreserved characters and `/` is percent-encoded.
+    file_uri(path, "?immutable=1")
+}
+
+/// `path` as a SQLite URI with `query` after it. SQLite's URI syntax: `%` escapes, `?` starts the
+/// query and `#` a fragment, so everything but unreserved characters and `/` is percent-encoded.
+fn file_uri(path: &Path, query: &str) -> String {
     let mut uri = String::from("file:");
     for b in path.as_os_str().as_encoded_bytes() {
         match b {
@@ -279,7 +285,7 @@ fn immutable_uri(path: &Path) -> String {
             }
         }
     }
-    uri.push_str("?immutable=1");
+    uri.push_str(query);
     uri
 }
 
@@ -297,7 +303,16 @@ fn configure(conn: &Connection, access: Access) -> Result<()> {
     // The first statement that reads the file is where a wrong key or a damaged first page
     // shows up, so it is checked on its own. SQLCipher reports a page whose MAC fails as "not a
     // database"; a full disk or read-only media keep their own errors.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    //
+    // Page 1 opened (its MAC held: a failing MAC is "not a database"), so a "corrupt" here is
+    // SQLite finding the size page 1 records larger than the file: the file was cut at a page
+    // boundary, the usual shape of an interrupted copy.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ffi::ErrorCode::DatabaseCorrupt) => Error::DatabaseTruncated,
+            _ => Error::from(e),
+        }
+    })?;
     if access == Access::ReadOnly {
         conn.execute_batch(
             "PRAGMA query_only = ON;

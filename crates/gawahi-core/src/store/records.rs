@@ -214,9 +214,13 @@ pub(crate) fn search(
     rows.into_iter().map(decode).collect()
 }
 
-/// Every record, oldest first, for export and integrity checks.
+/// Every record, for export and integrity checks: those without a parent first, then hearings and
+/// risk assessments; each group in id order (oldest first, for ids the vault made).
 pub(crate) fn for_each(conn: &Connection, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;
+    // Records that belong to another (a hearing to its case, an assessment to its person) come
+    // after every record that does not, so that reading them back in this order (an export
+    // re-imported) always finds the parent first, whatever the ids' order.
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY parent_id IS NOT NULL, id"))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         f(decode(from_row(row)?)?)?;

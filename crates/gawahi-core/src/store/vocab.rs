@@ -237,6 +237,17 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
         )
         .into());
     }
+    // `extra` is ours in shipped entries and free-form in a user's (an imported vocabulary line):
+    // kept small and without NUL, like every text.
+    let extra_json = Value::Object(entry.extra.clone()).to_string();
+    if extra_json.contains("\\u0000") {
+        return Err(
+            Invalid::field("extra", Reason::NulCharacter, "contains a NUL character, which no text may hold").into()
+        );
+    }
+    if extra_json.len() > 10_000 {
+        return Err(Invalid::field("extra", Reason::TooLong, "is longer than 10000 bytes").into());
+    }
     if entry.en.chars().count() > 1_000 || entry.ur.chars().count() > 1_000 {
         return Err(Invalid::field("en", Reason::TooLong, "a label is longer than 1000 characters").into());
     }

@@ -50,6 +50,12 @@ impl Vault {
             report.problems.push(format!("{fk} reference(s) point at records that do not exist"));
         }
         report.problems.extend(audit::verify_chain(&self.conn)?);
+        for entry in audit::with_action(&self.conn, Action::HeaderChange)? {
+            report.notes.push(format!(
+                "at {} the key header was found changed without an entry for the change in this database: a passphrase change cut off by a crash explains it, and so would an older copy of this database put in place (records added after that copy would be missing)",
+                entry.at
+            ));
+        }
         let head: Option<String> =
             self.conn.query_row("SELECT action FROM audit_log WHERE seq = 1", [], |r| r.get(0)).optional()?;
         if head.as_deref() != Some(Action::VaultCreate.as_str()) {
@@ -93,6 +99,11 @@ pub struct CheckReport {
     pub audit_entries: u64,
     /// Every problem found, each naming what is wrong and where. Empty when all is well.
     pub problems: Vec<String>,
+    /// What is not wrong but should be known: each time the key header was found changed
+    /// without an entry for the change, which an interrupted passphrase change explains, and so
+    /// does an older copy of this database put in place (whose later records are then missing).
+    /// A database file cannot tell these apart on its own; a key rotation makes old copies fail.
+    pub notes: Vec<String>,
 }
 
 impl CheckReport {

@@ -73,9 +73,14 @@ impl Vault {
     /// of the key header that the audit log does not hold yet (a passphrase change cut off by a
     /// crash) is recorded.
     pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
+        // The vault must be there before anything is made in its folder (the lock file).
+        KeyHeader::read(dir)?;
+        // The header is read under the shared lock: a key rotation in another process holds the
+        // lock exclusively from before it copies the database until both files are switched, so
+        // the header read here belongs with the database read below.
+        let lock = open_lock(dir)?;
         let mut header = KeyHeader::read(dir)?;
         let (master, slot) = header.unwrap(passphrase)?;
-        let lock = open_lock(dir)?;
         let db_path = dir.join(db::FILE_NAME);
         finish_interrupted_rotation(dir, &header, lock.as_ref())?;
         let salt = db::inspect(&db_path)?;
@@ -84,6 +89,17 @@ impl Vault {
         }
         let key = master.derive(KeyPurpose::Database);
         let (mut conn, unwritable) = open_database(dir, &db_path, &key)?;
+        // A file cut at a page boundary still starts with the right salt, and SQLite reads the
+        // missing pages as zeros: the size page 1 records tells it apart, as long as the
+        // write-ahead log holds nothing (its pages may legitimately lie past the file's end).
+        let wal = dir.join(format!("{}-wal", db::FILE_NAME));
+        if !std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let len = std::fs::metadata(&db_path).map_err(Error::io("read", &db_path))?.len();
+            if pages.unsigned_abs() * db::PAGE_SIZE as u64 > len {
+                return Err(Error::DatabaseTruncated);
+            }
+        }
         // A database that decrypts but holds no schema at all was never a vault's.
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if tables == 0 {
@@ -170,8 +186,12 @@ fn open_lock(dir: &Path) -> Result<Option<File>> {
         Ok(f) => f,
         Err(e) => match File::open(&path) {
             Ok(f) => f,
-            Err(_) if is_unwritable_io(&e) => return Ok(None),
-            Err(_) => return Err(Error::io("open", &path)(e)),
+            // No lock file, and none can be made here: storage that nothing can change.
+            Err(missing) if missing.kind() == std::io::ErrorKind::NotFound && is_unwritable_io(&e) => {
+                return Ok(None);
+            }
+            // A lock file that is there but cannot be opened is never silently skipped.
+            Err(other) => return Err(Error::io("open", &path)(other)),
         },
     };
     // A process holding it exclusively is rotating the vault's key right now.
@@ -205,13 +225,13 @@ fn open_database(
     // not read here rather than read out of date.
     let wal = dir.join(format!("{}-wal", db::FILE_NAME));
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-        return Err(why.error());
+        return Err(Error::UnsavedJournal);
     }
     Ok((db::open(db_path, key, db::Access::ReadOnly)?, Some(why)))
 }
 
 /// Finds out whether files in `dir` can be written: a small file is written, synced and removed.
-fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
+pub(super) fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
     use std::io::ErrorKind as K;
     let probe = dir.join(".gawahi-write-probe");
     let mut options = std::fs::OpenOptions::new();

@@ -133,6 +133,15 @@ impl Vault {
         let rotating = self.dir.join(ROTATING_FILE_NAME);
         db::checkpoint(&self.conn)?;
         remove_rotation_files(&self.dir);
+        if rotating.symlink_metadata().is_ok() {
+            return Err(Error::Io {
+                action: "remove",
+                path: rotating,
+                source: std::io::Error::other(
+                    "something that is not a file is in the way: move it out of the vault's folder",
+                ),
+            });
+        }
         let new_master = MasterKey::generate()?;
         let new_key = new_master.derive(KeyPurpose::Database);
         // The new database's log records the rotation, with the new header's hash, before the
@@ -146,7 +155,8 @@ impl Vault {
             Ok(header) => header,
             Err(e) => {
                 remove_rotation_files(&self.dir);
-                return Err(e);
+                // SQLCipher's export reports a full disk as a generic error: say what it was.
+                return Err(super::open::diagnose_unwritable(&self.dir).map_or(e, super::Unwritable::error));
             }
         };
         header::sync_dir(&self.dir)?;

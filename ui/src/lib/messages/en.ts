@@ -401,6 +401,8 @@ export const en = {
   'error.crypto':
     'A cryptographic operation failed; nothing was changed. This is a fault in Gawahi or in a system library of this computer, not something you did.',
   'error.out_of_memory': 'Not enough free memory to derive the key from the passphrase. Close other programs and try again.',
+  'error.unsaved_journal':
+    'This vault was not closed properly, and its last changes are still in its journal file (vault.db-wal), which can only be read where the vault can be written. Copy the vault folder to writable storage, or free some space, to open it. Nothing was changed.',
   'error.newer_schema': 'This vault was made or opened by a newer version of Gawahi. Update Gawahi to open it. Nothing was changed.',
   'error.bug': 'An internal error: this is a bug in this version of Gawahi. Nothing was changed.',
   'error.check_failed': 'An integrity check of the vault failed.',
