@@ -180,3 +180,44 @@ fn fail_no_error_repeats_what_was_typed_through_add_update_or_import_plain_or_js
         assert!(!run.stderr.contains(CANARY), "{run:#?}");
     }
 }
+
+#[test]
+fn fail_a_relative_vault_path_that_starts_with_file_is_that_folder() {
+    let g = Gawahi::new();
+    let wd = g.tmp.path();
+    let run = |args: &[&str]| {
+        g.command(args)
+            .current_dir(wd)
+            .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+            .env("GAWAHI_NEW_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+            .run()
+    };
+    run(&["init", "V", "--kdf-target-ms", "1"]).ok();
+    run(&["add", "V", "task", "--json", r#"{"title": "in V"}"#]).ok();
+    run(&["init", "file:V", "--kdf-target-ms", "1"]).ok();
+    run(&["add", "file:V", "task", "--json", r#"{"title": "in file:V"}"#]).ok();
+    assert!(!run(&["list", "V", "task"]).ok().contains("in file:V"), "file:V wrote into V");
+    assert!(run(&["list", "file:V", "task"]).ok().contains("in file:V"));
+}
+
+#[test]
+fn fail_usage_and_path_errors_repeat_nothing_typed_without_json_either() {
+    const CANARY: &str = "zqxcanary9931";
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let plain = g.tmp.path().join("plainfile");
+    std::fs::write(&plain, b"").expect("file");
+    let through_a_file = plain.join(CANARY).display().to_string();
+    for run in [
+        g.run(&["list", &v, "task", "--limit", CANARY]),
+        g.run(&[CANARY]),
+        g.run(&["get", &v, "id", &format!("--{CANARY}")]),
+        g.run(&["vocab", &v, "courts", "--lang", CANARY]),
+        g.run_new(&["init", &through_a_file, "--kdf-target-ms", "1"], gawahi_e2e::PASSPHRASE),
+        g.run(&["list", &through_a_file, "task"]),
+    ] {
+        assert!(!run.stderr.contains(CANARY), "{run:#?}");
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{run:#?}");
+        assert_ne!(run.code, 0);
+    }
+}

@@ -171,3 +171,45 @@ fn fail_kill_9_at_any_moment_of_a_key_rotation_leaves_old_or_new_passphrase_work
     }
     eprintln!("rotations killed before the switch: {}, after: {}", outcomes[0], outcomes[1]);
 }
+
+#[test]
+fn fail_a_rotation_that_runs_out_of_space_says_the_disk_is_full_and_loses_nothing() {
+    let (g, id) = vault_with_records();
+    let v = g.vault_str();
+    let description = "تفصیل ".repeat(600);
+    let mut big = String::new();
+    for i in 0..300 {
+        let line = serde_json::json!({"kind": "incident", "title": format!("واقعہ {i}"), "description": description});
+        big.push_str(&line.to_string());
+        big.push('\n');
+    }
+    let file = g.tmp.path().join("big.jsonl");
+    std::fs::write(&file, big).expect("write");
+    g.run(&["import", &v, &file.display().to_string()]).ok();
+    // Leave less room than a copy of the database needs, but enough to open it.
+    let fill = r#"size=$(du -sb "$MNT/vault/vault.db" | cut -f1)
+dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null
+rm "$MNT/fill"; avail=$(df --output=avail -B1 "$MNT" | tail -1)
+dd if=/dev/zero of="$MNT/fill" bs=4k count=$(( (avail - size / 3) / 4096 )) 2>/dev/null
+echo "room $(df --output=avail -B1 "$MNT" | tail -1) for $size""#;
+    let script = format!(
+        "{fill}\nexport ID={id}\nrun rotate passwd \"$MNT/vault\" --rotate\nrun get_after get \"$MNT/vault\" \"$ID\"\nrun check_after check \"$MNT/vault\""
+    );
+    let out = on_small_tmpfs(&g, "", &script);
+    assert_eq!(exit_of(&out, "rotate"), 7, "{out}");
+    assert!(message_of(&out, "rotate").contains("disk is full"), "{out}");
+    assert_eq!(exit_of(&out, "get_after"), 0, "the old passphrase still opens it: {out}");
+    assert_eq!(exit_of(&out, "check_after"), 0, "{out}");
+}
+
+#[test]
+fn fail_read_only_media_with_an_unclean_journal_says_what_it_cannot_read() {
+    let (g, id) = vault_with_records();
+    // A journal with content, as a program killed before closing the vault leaves it.
+    let setup = r#"cp "$SRC/vault.db" "$MNT/vault/vault.db-wal"
+mount -o remount,ro "$MNT" || exit 97"#;
+    let out = on_small_tmpfs(&g, &format!("export ID={id}\n{setup}"), "run get get \"$MNT/vault\" \"$ID\"");
+    assert_eq!(exit_of(&out, "get"), 8, "{out}");
+    let msg = message_of(&out, "get");
+    assert!(msg.contains("not closed cleanly") && !msg.contains("reading works"), "{msg}");
+}

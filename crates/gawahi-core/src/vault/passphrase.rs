@@ -154,9 +154,11 @@ impl Vault {
         let new_header = match copied {
             Ok(header) => header,
             Err(e) => {
+                // SQLCipher's export reports a full disk as a generic error: say what it was,
+                // finding out before the partial copy is removed (which frees the space again).
+                let why = super::open::diagnose_unwritable(&self.dir);
                 remove_rotation_files(&self.dir);
-                // SQLCipher's export reports a full disk as a generic error: say what it was.
-                return Err(super::open::diagnose_unwritable(&self.dir).map_or(e, super::Unwritable::error));
+                return Err(why.map_or(e, super::Unwritable::error));
             }
         };
         header::sync_dir(&self.dir)?;
