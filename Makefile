@@ -52,6 +52,9 @@ build: ui
 lint: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
+	@# The core's test hooks (raw SQL, stopping a change part way) must never reach what ships.
+	@if $(CARGO) tree -e features -p gawahi-cli -p gawahi-app -i gawahi-core | grep -q 'feature "test-hooks"'; then \
+	  echo "the CLI or the app enables gawahi-core's test-hooks feature" >&2; exit 1; fi
 
 # The end-to-end tests run the binaries `cargo build` made, and the app's need a display.
 unit: build
