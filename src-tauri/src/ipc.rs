@@ -64,14 +64,10 @@ pub enum LockReason {
     Idle,
 }
 
-/// The label the core gives a person known by a name (or by nothing) but no pseudonym: the name
-/// is not shown in lists. The window gets `nameWithheld` instead and says it in its language.
-const NAME_WITHHELD: &str = "(name withheld)";
-
-/// A label, and whether it is the core's placeholder for a withheld name (then the label is
-/// empty: no English wording crosses IPC for the UI to match).
-fn label_of(kind: Kind, label: String) -> (String, bool) {
-    if kind == Kind::Person && label == NAME_WITHHELD { (String::new(), true) } else { (label, false) }
+/// A label, and whether it stands for a withheld name: then the label is empty, and the window
+/// says it in its own language (no English wording crosses IPC for the UI to match).
+fn label_of(label: String, name_withheld: bool) -> (String, bool) {
+    if name_withheld { (String::new(), true) } else { (label, false) }
 }
 
 /// A record as the UI sees it: the envelope, and the body typed by its kind (`{kind: 'person',
@@ -139,7 +135,7 @@ impl RecordBody {
 impl From<Record> for RecordView {
     fn from(r: Record) -> Self {
         let kind = r.kind();
-        let (label, name_withheld) = label_of(kind, r.data.label());
+        let (label, name_withheld) = label_of(r.data.label(), r.data.name_withheld());
         Self {
             id: r.id,
             label,
@@ -167,7 +163,7 @@ pub struct SummaryView {
 
 impl From<Summary> for SummaryView {
     fn from(s: Summary) -> Self {
-        let (label, name_withheld) = label_of(s.kind, s.label);
+        let (label, name_withheld) = label_of(s.label, s.name_withheld);
         Self { id: s.id, kind: s.kind, label, name_withheld }
     }
 }
@@ -579,7 +575,10 @@ mod tests {
         assert!(named.name_withheld);
         assert_eq!(named.label, "");
         let anonymous = RecordView::from(record(Person { anonymous: true, ..Person::default() }));
-        assert!(anonymous.name_withheld, "the core's placeholder is {NAME_WITHHELD:?}");
+        assert!(anonymous.name_withheld);
+        let literal =
+            RecordView::from(record(Person { pseudonym: Some("(name withheld)".into()), ..Person::default() }));
+        assert!(!literal.name_withheld, "a pseudonym that reads like the placeholder is still a pseudonym");
         let known = RecordView::from(record(Person { pseudonym: Some("Bulbul".into()), ..Person::default() }));
         assert!(!known.name_withheld);
         assert_eq!(known.label, "Bulbul");

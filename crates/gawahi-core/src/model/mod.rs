@@ -227,6 +227,12 @@ impl RecordData {
         }
     }
 
+    /// Whether this is a person known by a name (or by nothing) but no pseudonym: lists show a
+    /// placeholder, never the name (see [`RecordData::label`]).
+    pub fn name_withheld(&self) -> bool {
+        matches!(self, Self::Person(p) if blank(p.pseudonym.as_deref()) && (p.name.is_some() || p.anonymous))
+    }
+
     /// A one-line label for lists: a title, or a person's pseudonym (never their real name,
     /// which a list on screen should not show to someone looking over a shoulder).
     pub fn label(&self) -> String {

@@ -20,11 +20,14 @@ pub struct Summary {
     pub kind: Kind,
     /// Its one-line label (see [`RecordData::label`]).
     pub label: String,
+    /// A person whose name is withheld: the label is a placeholder (see
+    /// [`RecordData::name_withheld`]).
+    pub name_withheld: bool,
 }
 
 impl From<&Record> for Summary {
     fn from(r: &Record) -> Self {
-        Self { id: r.id.clone(), kind: r.kind(), label: r.data.label() }
+        Self { id: r.id.clone(), kind: r.kind(), label: r.data.label(), name_withheld: r.data.name_withheld() }
     }
 }
 
