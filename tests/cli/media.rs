@@ -187,13 +187,13 @@ fn fail_a_rotation_that_runs_out_of_space_says_the_disk_is_full_and_loses_nothin
     std::fs::write(&file, big).expect("write");
     g.run(&["import", &v, &file.display().to_string()]).ok();
     // Leave less room than a copy of the database needs, but enough to open it.
-    let fill = r#"size=$(du -sb "$MNT/vault/vault.db" | cut -f1)
+    let leave_little_room = r#"size=$(du -sb "$MNT/vault/vault.db" | cut -f1)
 dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null
 rm "$MNT/fill"; avail=$(df --output=avail -B1 "$MNT" | tail -1)
 dd if=/dev/zero of="$MNT/fill" bs=4k count=$(( (avail - size / 3) / 4096 )) 2>/dev/null
 echo "room $(df --output=avail -B1 "$MNT" | tail -1) for $size""#;
     let script = format!(
-        "{fill}\nexport ID={id}\nrun rotate passwd \"$MNT/vault\" --rotate\nrun get_after get \"$MNT/vault\" \"$ID\"\nrun check_after check \"$MNT/vault\""
+        "{leave_little_room}\nexport ID={id}\nrun rotate passwd \"$MNT/vault\" --rotate\nrun get_after get \"$MNT/vault\" \"$ID\"\nrun check_after check \"$MNT/vault\""
     );
     let out = on_small_tmpfs(&g, "", &script);
     assert_eq!(exit_of(&out, "rotate"), 7, "{out}");
