@@ -67,6 +67,20 @@ fn reads_work_and_writes_say_why(out: &str, code: i32, says: &[&str]) {
     }
 }
 
+/// Imports `n` incidents with long Urdu narratives, so that copying the database takes a while.
+fn import_incidents(g: &Gawahi, n: usize) {
+    let description = "تفصیل ".repeat(600);
+    let mut lines = String::new();
+    for i in 0..n {
+        let line = serde_json::json!({"kind": "incident", "title": format!("واقعہ {i}"), "description": description});
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    let file = g.tmp.path().join("incidents.jsonl");
+    std::fs::write(&file, lines).expect("write");
+    g.run(&["import", &g.vault_str(), &file.display().to_string()]).ok();
+}
+
 fn vault_with_records() -> (Gawahi, String) {
     let g = Gawahi::init();
     let v = g.vault_str();
@@ -124,16 +138,7 @@ fn fail_kill_9_at_any_moment_of_a_key_rotation_leaves_old_or_new_passphrase_work
     let (g, id) = vault_with_records();
     let v = g.vault_str();
     // Enough data that a rotation takes a while to copy.
-    let description = "تفصیل ".repeat(600);
-    let mut big = String::new();
-    for i in 0..400 {
-        let line = serde_json::json!({"kind": "incident", "title": format!("واقعہ {i}"), "description": description});
-        big.push_str(&line.to_string());
-        big.push('\n');
-    }
-    let file = g.tmp.path().join("big.jsonl");
-    std::fs::write(&file, big).expect("write");
-    g.run(&["import", &v, &file.display().to_string()]).ok();
+    import_incidents(&g, 400);
     let mut passphrase = PASSPHRASE.to_owned();
     let mut outcomes = [0u32; 2];
     for round in 0..12u64 {
@@ -175,17 +180,7 @@ fn fail_kill_9_at_any_moment_of_a_key_rotation_leaves_old_or_new_passphrase_work
 #[test]
 fn fail_a_rotation_that_runs_out_of_space_says_the_disk_is_full_and_loses_nothing() {
     let (g, id) = vault_with_records();
-    let v = g.vault_str();
-    let description = "تفصیل ".repeat(600);
-    let mut big = String::new();
-    for i in 0..300 {
-        let line = serde_json::json!({"kind": "incident", "title": format!("واقعہ {i}"), "description": description});
-        big.push_str(&line.to_string());
-        big.push('\n');
-    }
-    let file = g.tmp.path().join("big.jsonl");
-    std::fs::write(&file, big).expect("write");
-    g.run(&["import", &v, &file.display().to_string()]).ok();
+    import_incidents(&g, 300);
     // Leave less room than a copy of the database needs, but enough to open it.
     let leave_little_room = r#"size=$(du -sb "$MNT/vault/vault.db" | cut -f1)
 dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null
