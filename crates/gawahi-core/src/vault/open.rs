@@ -121,6 +121,15 @@ impl Vault {
                 header.write_atomic(dir, |_| Ok(()))?;
                 tx.commit()?;
             }
+            // What an intake cut off by a crash left in blobs/ goes, but only when no other
+            // program has the vault open: one of them may be in the middle of an intake.
+            if let Some(lock) = lock.as_ref()
+                && lock.try_lock().is_ok()
+            {
+                let removed = super::evidence::remove_leftover_blobs(dir, &conn);
+                let _ = lock.lock_shared();
+                removed?;
+            }
             // Best effort: a vault busy in another program still opens, and the entry is
             // written at a later unlock.
             match record_header_if_changed(&conn, &header, Action::HeaderChange) {
