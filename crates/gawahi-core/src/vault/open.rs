@@ -123,11 +123,12 @@ impl Vault {
             }
             // What an intake cut off by a crash left in blobs/ goes, but only when no other
             // program has the vault open: one of them may be in the middle of an intake.
-            if let Some(lock) = lock.as_ref()
-                && lock.try_lock().is_ok()
-            {
-                let removed = super::evidence::remove_leftover_blobs(dir, &conn);
-                let _ = lock.lock_shared();
+            if let Some(lock) = lock.as_ref() {
+                let alone = lock.try_lock().is_ok();
+                let removed = if alone { super::evidence::remove_leftover_blobs(dir, &conn) } else { Ok(0) };
+                // Linux converts a flock by dropping the old lock first, so a failed attempt
+                // leaves none at all: the shared lock is taken again either way.
+                lock.lock_shared().map_err(Error::io("lock", dir.join(LOCK_FILE_NAME)))?;
                 removed?;
             }
             // Best effort: a vault busy in another program still opens, and the entry is

@@ -114,7 +114,12 @@ impl Vault {
         // Nobody else may have the vault open: their connection would go on writing into the
         // old database after it is replaced.
         let lock = self.lock.as_ref().ok_or(Error::ReadOnly)?;
-        lock.try_lock().map_err(|_| Error::Busy)?;
+        if lock.try_lock().is_err() {
+            // Linux converts a flock by dropping the old lock first: a failed attempt leaves
+            // none, so the shared lock is taken again before saying the vault is busy.
+            let _ = lock.lock_shared();
+            return Err(Error::Busy);
+        }
         let result = self.rotate_locked(&header, new, progress, &mut after);
         if let Some(lock) = &self.lock {
             let _ = lock.lock_shared();
