@@ -10,7 +10,11 @@ use crate::support::{PASSPHRASE, new_vault, obj, pass};
 const CHUNK: usize = 64 * 1024;
 
 fn sha(bytes: &[u8]) -> String {
-    digest(&SHA256, bytes).as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    digest(&SHA256, bytes).as_ref().iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 fn data(len: usize) -> Vec<u8> {
@@ -87,6 +91,18 @@ fn metadata_is_kept_media_types_are_sniffed_and_locations_flagged() {
     assert_eq!(chat.media_type, "text/plain");
 }
 
+/// A source that fails part way, as a USB stick pulled out during a copy.
+struct Broken(usize);
+impl Read for Broken {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0 > 200_000 {
+            return Err(std::io::Error::other("the USB stick was pulled out"));
+        }
+        let n = buf.len().min(4096);
+        self.0 += n;
+        Ok(n)
+    }
+}
 #[test]
 fn fail_bad_targets_and_metadata_add_nothing() {
     let (_tmp, dir, mut v) = new_vault();
@@ -96,17 +112,6 @@ fn fail_bad_targets_and_metadata_add_nothing() {
     let missing = "01900000-0000-7000-8000-000000000000";
     assert!(matches!(v.add_evidence(missing, b"x".as_slice(), EvidenceMeta::default()), Err(Error::RecordNotFound(_))));
     assert!(matches!(v.add_evidence(&rec, b"x".as_slice(), named("a\0b")), Err(Error::Invalid(_))));
-    struct Broken(usize);
-    impl Read for Broken {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            if self.0 > 200_000 {
-                return Err(std::io::Error::other("the USB stick was pulled out"));
-            }
-            let n = buf.len().min(4096);
-            self.0 += n;
-            Ok(n)
-        }
-    }
     let err = v.add_evidence(&rec, Broken(0), EvidenceMeta::default()).expect_err("unreadable");
     assert!(matches!(err, Error::EvidenceUnreadable), "{err:?}");
     assert!(v.list_evidence(None).expect("list").is_empty());

@@ -104,9 +104,9 @@ fn wrap_aad(item_id: &str) -> Vec<u8> {
 pub(crate) fn wrap_blob_key(kwk: &[u8; 32], item_id: &str, key: &[u8; 32]) -> Result<Vec<u8>> {
     use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
     let nonce = random_bytes::<12>()?;
-    let sealer = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, kwk).expect("AES-256 takes a 32-byte key"));
+    let wrapper = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, kwk).expect("AES-256 takes a 32-byte key"));
     let mut sealed = Zeroizing::new(key.to_vec());
-    sealer
+    wrapper
         .seal_in_place_append_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(wrap_aad(item_id)), &mut *sealed)
         .map_err(|_| Error::Crypto("wrapping a blob key failed"))?;
     Ok([[WRAP_VERSION].as_slice(), nonce.as_slice(), sealed.as_slice()].concat())

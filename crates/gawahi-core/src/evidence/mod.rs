@@ -15,7 +15,7 @@ use crate::audit::hash_fields;
 use crate::date::{Precision, check_partial};
 use crate::error::{Invalid, Reason};
 use crate::model::Kind;
-use crate::model::validate::{LONG_TEXT, SHORT_TEXT, long, short};
+use crate::model::validate::{SHORT_TEXT, long, short};
 
 /// The kinds of record evidence can be attached to.
 pub const EVIDENCE_KINDS: [Kind; 6] =
@@ -67,7 +67,6 @@ impl EvidenceMeta {
         short("acquired_by", self.acquired_by.as_deref())?;
         short("source", self.source.as_deref())?;
         long("notes", self.notes.as_deref())?;
-        debug_assert!(LONG_TEXT > SHORT_TEXT);
         check_partial("acquired_at", self.acquired_at.as_deref(), None)
     }
 }

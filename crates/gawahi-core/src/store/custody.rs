@@ -94,8 +94,7 @@ pub(crate) fn verify(conn: &Connection, item_id: &str, intake: Option<&str>) -> 
     let mut problems = Vec::new();
     let entries = chain(conn, item_id)?;
     let mut prev = GENESIS.to_owned();
-    for (i, e) in entries.iter().enumerate() {
-        let expected = i as i64 + 1;
+    for (expected, e) in (1..).zip(&entries) {
         if e.seq != expected {
             problems
                 .push(format!("custody entries of evidence {item_id} from {expected} are missing: they were removed"));
