@@ -4,6 +4,8 @@
 
 /// Exit codes and one-line errors for every kind of failure.
 mod errors;
+/// The evidence locker: sha256sum round trips, verify, hostile names, kill -9, memory.
+mod evidence;
 /// `import` (all or nothing) and `export` (plaintext only when asked).
 mod import_export;
 /// A full disk, read-only media, and kill -9 during a key rotation.

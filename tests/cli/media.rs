@@ -208,3 +208,34 @@ mount -o remount,ro "$MNT" || exit 97"#;
     let msg = message_of(&out, "get");
     assert!(msg.contains("not closed cleanly") && !msg.contains("reading works"), "{msg}");
 }
+
+#[test]
+fn fail_a_disk_that_fills_up_during_an_intake_says_so_and_leaves_no_partial_blob() {
+    let (g, id) = vault_with_records();
+    let v = g.vault_str();
+    let rec = g.run(&["add", &v, "incident", "--json", r#"{"title": "raid"}"#]).ok().to_owned();
+    // Larger than the whole tmpfs: the disk fills up part way through.
+    let big = g.tmp.path().join("big.mp4");
+    std::fs::write(&big, vec![0x5a_u8; 12 << 20]).expect("write");
+    let small = g.tmp.path().join("small.txt");
+    std::fs::write(&small, b"a short note").expect("write");
+    let script = format!(
+        r#"export ID={id}
+run add_big evidence add "$MNT/vault" "{big}" --record {rec}
+echo "blobs $(ls -A "$MNT/vault/blobs" | wc -l)"
+echo "listed $("$GAWAHI" evidence list "$MNT/vault" --json | tr -d ' \n')"
+run check_after check "$MNT/vault"
+run add_small evidence add "$MNT/vault" "{small}" --record {rec}
+echo "blobs_after $(ls -A "$MNT/vault/blobs" | wc -l)""#,
+        big = big.display(),
+        small = small.display()
+    );
+    let out = on_small_tmpfs(&g, "", &script);
+    assert_eq!(exit_of(&out, "add_big"), 7, "{out}");
+    assert!(message_of(&out, "add_big").contains("disk is full"), "{out}");
+    assert!(out.contains("blobs 0"), "no partial blob: {out}");
+    assert!(out.contains("listed []"), "no row: {out}");
+    assert_eq!(exit_of(&out, "check_after"), 0, "{out}");
+    assert_eq!(exit_of(&out, "add_small"), 0, "once the space is back, intake works: {out}");
+    assert!(out.contains("blobs_after 1"), "{out}");
+}

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use gawahi_core::error::{Error, ErrorCode, Invalid, Reason};
+use gawahi_core::evidence::EvidenceMeta;
 use gawahi_core::export::ExportOptions;
 use gawahi_core::vocab::{Entry, Lang};
 use gawahi_core::{Kind, Vault};
@@ -195,6 +196,11 @@ enum Command {
         #[arg(long)]
         parent: Option<String>,
     },
+    /// The evidence locker: add files to a record, list, export and verify them.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
     /// Show the newest audit log entries.
     Log {
         /// The vault directory.
@@ -205,6 +211,68 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// Add files to a record (encrypted in the vault, any size); prints each item's id and SHA-256.
+    Add {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The record (incident, threat, case, hearing, person or referral).
+        #[arg(long, value_name = "ID")]
+        record: String,
+        /// When the files were obtained: 2024-03-05T14:30:00+05:00, 2024-03-05, 2024-03 or 2024.
+        #[arg(long, value_name = "DATE")]
+        acquired_at: Option<String>,
+        /// Who obtained them.
+        #[arg(long, value_name = "TEXT")]
+        acquired_by: Option<String>,
+        /// Where they came from: a device, a URL, a person.
+        #[arg(long, value_name = "TEXT")]
+        source: Option<String>,
+        /// Notes.
+        #[arg(long, value_name = "TEXT")]
+        notes: Option<String>,
+    },
+    /// List evidence items (id, record, size, media type, location flag, SHA-256, name).
+    List {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Only the items of this record.
+        #[arg(long, value_name = "ID")]
+        record: Option<String>,
+        /// Print the items as a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decrypt an evidence file to a new file (never overwrites); recorded in its custody log.
+    Export {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The item's id.
+        item: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Decrypt evidence files and compare their SHA-256 with the one taken at intake.
+    Verify {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Only this item.
+        item: Option<String>,
+    },
+    /// Show an item's custody log as JSON.
+    Custody {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The item's id.
+        item: String,
+    },
+}
+
 impl Command {
     /// Whether errors should be printed as JSON.
     fn wants_json(&self) -> bool {
@@ -212,7 +280,8 @@ impl Command {
             Self::Check { json, .. }
             | Self::List { json, .. }
             | Self::Export { json, .. }
-            | Self::Vocab { json, .. } => *json,
+            | Self::Vocab { json, .. }
+            | Self::Evidence { command: EvidenceCommand::List { json, .. } } => *json,
             Self::Add { json, .. } | Self::Update { json, .. } => json.is_some(),
             _ => false,
         }
@@ -262,15 +331,18 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
         Failure::Vault(e) => {
             let status = match e.code() {
                 ErrorCode::WrongPassphrase => 3,
-                ErrorCode::VaultNotFound | ErrorCode::RecordNotFound => 4,
-                ErrorCode::InvalidInput => 5,
+                ErrorCode::VaultNotFound | ErrorCode::RecordNotFound | ErrorCode::EvidenceNotFound => 4,
+                ErrorCode::InvalidInput | ErrorCode::OutputExists | ErrorCode::EvidenceUnreadable => 5,
                 ErrorCode::CorruptHeader
                 | ErrorCode::CorruptDatabase
                 | ErrorCode::CheckFailed
                 | ErrorCode::DatabaseMissing
                 | ErrorCode::DatabaseEmpty
                 | ErrorCode::DatabaseTruncated
-                | ErrorCode::DatabaseForeign => 6,
+                | ErrorCode::DatabaseForeign
+                | ErrorCode::EvidenceTampered
+                | ErrorCode::EvidenceMissing
+                | ErrorCode::EvidenceMismatch => 6,
                 ErrorCode::DiskFull => 7,
                 ErrorCode::ReadOnly | ErrorCode::UnsavedJournal => 8,
                 ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
@@ -335,8 +407,8 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 print_fields(
                     &mut out,
                     &[&format!(
-                        "ok: {} records, {} links, {} audit entries; every page and the audit chain verified",
-                        report.records, report.links, report.audit_entries
+                        "ok: {} records, {} links, {} audit entries, {} evidence items; every page, the audit chain, every custody chain and every evidence file's presence and size verified",
+                        report.records, report.links, report.audit_entries, report.evidence
                     )],
                 )?;
             }
@@ -454,9 +526,116 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Evidence { command } => evidence(command, &unlock, &mut out)?,
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;
+        }
+    }
+    Ok(())
+}
+
+fn evidence(
+    command: EvidenceCommand,
+    unlock: &dyn Fn(&Path) -> Result<Vault, Failure>,
+    out: &mut impl std::io::Write,
+) -> Result<(), Failure> {
+    match command {
+        EvidenceCommand::Add { vault, files, record, acquired_at, acquired_by, source, notes } => {
+            // Every file is opened before anything is added, so a typo adds nothing.
+            let mut opened = Vec::new();
+            for path in &files {
+                let unreadable = |why: &str| {
+                    Failure::from(Invalid::field(
+                        "file",
+                        Reason::UnreadableFile,
+                        format!("cannot read a file given: {why}"),
+                    ))
+                };
+                let f = std::fs::File::open(path).map_err(|e| unreadable(io_reason(&e)))?;
+                if !f.metadata().is_ok_and(|m| m.is_file()) {
+                    return Err(unreadable("it is not a regular file"));
+                }
+                // The name is kept as it was, whatever its bytes; the path before it is not kept.
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                opened.push((f, name));
+            }
+            let mut v = unlock(&vault)?;
+            for (f, original_name) in opened {
+                let meta = EvidenceMeta {
+                    original_name,
+                    acquired_at: acquired_at.clone(),
+                    acquired_by: acquired_by.clone(),
+                    source: source.clone(),
+                    notes: notes.clone(),
+                };
+                let item = v.add_evidence(&record, f, meta)?;
+                print_fields(out, &[&item.id, &item.sha256])?;
+                if item.has_location {
+                    note("warning: this file carries a location (EXIF GPS); remove it before sharing the file");
+                }
+            }
+        }
+        EvidenceCommand::List { vault, record, json } => {
+            let items = unlock(&vault)?.list_evidence(record.as_deref())?;
+            if json {
+                print_json(out, &serde_json::to_value(&items).unwrap_or_default())?;
+            } else {
+                for i in &items {
+                    print_fields(
+                        out,
+                        &[
+                            &i.id,
+                            &i.record_id,
+                            &i.size.to_string(),
+                            &i.media_type,
+                            if i.has_location { "location" } else { "-" },
+                            &i.sha256,
+                            i.original_name.as_deref().unwrap_or(""),
+                        ],
+                    )?;
+                }
+            }
+        }
+        EvidenceCommand::Export { vault, item, out: dest } => {
+            let item = unlock(&vault)?.export_evidence(&item, &dest)?;
+            note(&format!("exported {} in PLAINTEXT ({} bytes, SHA-256 {} verified)", item.id, item.size, item.sha256));
+        }
+        EvidenceCommand::Verify { vault, item } => {
+            let mut v = unlock(&vault)?;
+            // Ids as the vault has them: nothing typed is repeated.
+            let ids: Vec<String> = match item {
+                Some(id) => vec![v.evidence(&id)?.id],
+                None => v.list_evidence(None)?.into_iter().map(|i| i.id).collect(),
+            };
+            let single = ids.len() == 1;
+            let mut failed = Vec::new();
+            for id in &ids {
+                match v.verify_evidence(id) {
+                    Ok(item) => print_fields(out, &["ok", &item.id, &item.sha256])?,
+                    Err(e @ Error::EvidenceNotFound(_)) => return Err(e.into()),
+                    Err(e) if single => {
+                        print_fields(out, &["FAILED", id, e.code().as_str()])?;
+                        return Err(Error::CheckFailed(format!("evidence {id} failed verification: {e}")).into());
+                    }
+                    Err(e) => {
+                        print_fields(out, &["FAILED", id, e.code().as_str()])?;
+                        failed.push(id.clone());
+                    }
+                }
+            }
+            if !failed.is_empty() {
+                return Err(Error::CheckFailed(format!(
+                    "{} evidence item(s) failed verification: {}; do not rely on them, restore from a backup",
+                    failed.len(),
+                    failed.join(", ")
+                ))
+                .into());
+            }
+        }
+        EvidenceCommand::Custody { vault, item } => {
+            let entries = unlock(&vault)?.custody(&item)?;
+            print_json(out, &serde_json::to_value(&entries).unwrap_or_default())?;
         }
     }
     Ok(())

@@ -124,6 +124,39 @@ pub enum Error {
     #[error("no record has the id given: it may have been deleted; list records to find the right id")]
     RecordNotFound(String),
 
+    /// No evidence item with this id exists in the vault. (The id is kept for the caller; the
+    /// message does not repeat it.)
+    #[error("no evidence item has the id given: it may have been deleted; list the evidence to find the right id")]
+    EvidenceNotFound(String),
+
+    /// An evidence file in `blobs/` failed authentication: a flipped bit, a cut, chunks reordered,
+    /// bytes appended or another file put in its place. Nothing from the damaged part was returned.
+    #[error(
+        "an evidence file was damaged or tampered with: nothing from the damaged part is shown. Run `gawahi evidence verify` and restore the vault from a backup"
+    )]
+    EvidenceTampered,
+
+    /// An evidence item's encrypted file is missing from `blobs/`.
+    #[error(
+        "an evidence item's encrypted file is missing from the vault's blobs folder: restore the vault from a backup"
+    )]
+    EvidenceMissing,
+
+    /// An evidence file decrypted and authenticated, but its SHA-256 is not the one recorded at
+    /// intake: the database's record of it was changed.
+    #[error(
+        "an evidence item's SHA-256 does not match the one recorded at intake: do not rely on it; run `gawahi check` and restore from a backup"
+    )]
+    EvidenceMismatch,
+
+    /// The file given to be added as evidence could not be read to its end. Nothing was added.
+    #[error("the file given could not be read to its end: nothing was added")]
+    EvidenceUnreadable,
+
+    /// A file to write (an export of evidence) already exists; nothing is ever overwritten.
+    #[error("the file given already exists: choose a new name; nothing was overwritten")]
+    OutputExists,
+
     /// Input was rejected; nothing was saved.
     #[error("{0}")]
     Invalid(#[from] Invalid),
@@ -319,6 +352,18 @@ pub enum ErrorCode {
     Locked,
     /// See [`Error::RecordNotFound`].
     RecordNotFound,
+    /// See [`Error::EvidenceNotFound`].
+    EvidenceNotFound,
+    /// See [`Error::EvidenceTampered`].
+    EvidenceTampered,
+    /// See [`Error::EvidenceMissing`].
+    EvidenceMissing,
+    /// See [`Error::EvidenceMismatch`].
+    EvidenceMismatch,
+    /// See [`Error::EvidenceUnreadable`].
+    EvidenceUnreadable,
+    /// See [`Error::OutputExists`].
+    OutputExists,
     /// See [`Error::Invalid`].
     InvalidInput,
     /// See [`Error::Busy`].
@@ -354,6 +399,12 @@ impl ErrorCode {
             Self::CheckFailed => "check_failed",
             Self::Locked => "locked",
             Self::RecordNotFound => "record_not_found",
+            Self::EvidenceNotFound => "evidence_not_found",
+            Self::EvidenceTampered => "evidence_tampered",
+            Self::EvidenceMissing => "evidence_missing",
+            Self::EvidenceMismatch => "evidence_mismatch",
+            Self::EvidenceUnreadable => "evidence_unreadable",
+            Self::OutputExists => "output_exists",
             Self::InvalidInput => "invalid_input",
             Self::Busy => "busy",
             Self::Io => "io",
@@ -387,6 +438,12 @@ impl Error {
             Self::CheckFailed(_) => ErrorCode::CheckFailed,
             Self::Locked => ErrorCode::Locked,
             Self::RecordNotFound(_) => ErrorCode::RecordNotFound,
+            Self::EvidenceNotFound(_) => ErrorCode::EvidenceNotFound,
+            Self::EvidenceTampered => ErrorCode::EvidenceTampered,
+            Self::EvidenceMissing => ErrorCode::EvidenceMissing,
+            Self::EvidenceMismatch => ErrorCode::EvidenceMismatch,
+            Self::EvidenceUnreadable => ErrorCode::EvidenceUnreadable,
+            Self::OutputExists => ErrorCode::OutputExists,
             Self::Invalid(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
             Self::Io { .. } => ErrorCode::Io,
@@ -427,6 +484,10 @@ fn shown_name(path: &std::path::Path) -> &'static str {
         "settings.json",
         ".gawahi-write-probe",
     ];
+    // Evidence files have random names; what matters is what they are.
+    if path.parent().and_then(std::path::Path::file_name).is_some_and(|p| p == "blobs") {
+        return "an evidence file in the vault's blobs folder";
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     OURS.iter().find(|ours| **ours == name).copied().unwrap_or("the folder or file given")
 }
@@ -482,6 +543,12 @@ mod tests {
             ErrorCode::CheckFailed,
             ErrorCode::Locked,
             ErrorCode::RecordNotFound,
+            ErrorCode::EvidenceNotFound,
+            ErrorCode::EvidenceTampered,
+            ErrorCode::EvidenceMissing,
+            ErrorCode::EvidenceMismatch,
+            ErrorCode::EvidenceUnreadable,
+            ErrorCode::OutputExists,
             ErrorCode::InvalidInput,
             ErrorCode::Busy,
             ErrorCode::Io,

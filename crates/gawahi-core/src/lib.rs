@@ -17,7 +17,9 @@
 //! - `vault/`: [`Vault`], one `impl Vault` file per concern (opening, passphrases and key
 //!   rotation, records, links, import and export, integrity check, vocabularies, read models).
 //! - `export.rs`: what leaves the vault in plaintext, and what an anonymised export keeps.
-//! - Next: `evidence/` (the locker: encrypted blobs, custody log), `bundle/` (sealed bundles),
+//! - `evidence/`: the evidence locker's types, metadata validation and content sniffing; the blob
+//!   format is `crypto/stream.rs`, the tables `store/evidence.rs` and `store/custody.rs`.
+//! - Next: `bundle/` (sealed bundles),
 //!   `search/` (full-text index and facets), `safety/` (wipe, duress, recovery shares).
 //!
 //! Secrets are typed: passphrases are [`secrecy::SecretString`], keys live in [`zeroize`]d
@@ -27,6 +29,7 @@
 
 mod crypto;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod model;
 pub mod process;

@@ -7,6 +7,8 @@ mod support;
 
 /// No error repeats what the user typed; no anonymised export carries free text (canary sweeps).
 mod canary;
+/// The evidence locker: round trips, tampering, rotation, crashes, custody.
+mod evidence;
 /// Vault fixtures of every format open, read exactly, check clean and migrate; newer ones are refused.
 mod fixtures;
 /// The vault's database is its own: missing, emptied, truncated and swapped databases refused.

@@ -92,3 +92,33 @@ fn fail_the_scanner_finds_a_planted_canary() {
 fn uuid_like() -> String {
     format!("{:032x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_nanos())
 }
+
+#[test]
+fn fail_no_file_in_the_vault_directory_holds_evidence_or_its_name_in_plaintext() {
+    let (_tmp, dir, mut v) = new_vault();
+    let canary = format!("CANARY{}", uuid_like());
+    let name_canary = format!("NAME{}", uuid_like());
+    let rec = v.add(Kind::Incident, obj(json!({"title": "raid"}))).expect("incident").id;
+    // The content's canary in the first chunk, across a chunk boundary and in the last chunk.
+    let mut content = vec![b'.'; 200_000];
+    for at in [10, 64 * 1024 - 5, 199_000] {
+        content[at..at + canary.len()].copy_from_slice(canary.as_bytes());
+    }
+    let meta = gawahi_core::evidence::EvidenceMeta {
+        original_name: Some(format!("{name_canary}.jpg")),
+        source: Some(name_canary.clone()),
+        ..Default::default()
+    };
+    let item = v.add_evidence(&rec, content.as_slice(), meta).expect("add");
+    let mut needles = encodings(&canary);
+    needles.extend(encodings(&name_canary));
+    let leaks = scan(&dir, &needles);
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    v.lock();
+    let leaks = scan(&dir, &needles);
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    let mut back = Vec::new();
+    std::io::Read::read_to_end(&mut v.open_evidence(&item.id).expect("open"), &mut back).expect("read");
+    assert_eq!(back, content, "the canaries are really in there");
+}

@@ -24,7 +24,7 @@ impl std::fmt::Debug for MasterKey {
 /// purposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-#[allow(dead_code, reason = "the evidence locker and sealed bundles (next issues) derive these")]
+#[allow(dead_code, reason = "sealed bundles (next issues) derive the signing seed and the age identity")]
 pub enum KeyPurpose {
     /// The raw SQLCipher key of `vault.db`.
     Database,
@@ -90,6 +90,47 @@ pub(crate) fn random_bytes<const N: usize>() -> Result<Zeroizing<[u8; N]>> {
     Ok(out)
 }
 
+/// The version byte a wrapped blob key starts with.
+const WRAP_VERSION: u8 = 1;
+/// The length of a wrapped blob key: version, nonce, the key sealed with its tag.
+pub(crate) const WRAPPED_LEN: usize = 1 + 12 + 32 + 16;
+
+fn wrap_aad(item_id: &str) -> Vec<u8> {
+    [b"gawahi/v1/blob-key\0".as_slice(), item_id.as_bytes()].concat()
+}
+
+/// Wraps an evidence blob's own key under the vault's blob key-wrapping key (derived with
+/// [`KeyPurpose::Blobs`]) with AES-256-GCM, bound to the item's id: `1 ‖ nonce ‖ sealed key ‖ tag`.
+pub(crate) fn wrap_blob_key(kwk: &[u8; 32], item_id: &str, key: &[u8; 32]) -> Result<Vec<u8>> {
+    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+    let nonce = random_bytes::<12>()?;
+    let wrapper = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, kwk).expect("AES-256 takes a 32-byte key"));
+    let mut sealed = Zeroizing::new(key.to_vec());
+    wrapper
+        .seal_in_place_append_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(wrap_aad(item_id)), &mut *sealed)
+        .map_err(|_| Error::Crypto("wrapping a blob key failed"))?;
+    Ok([[WRAP_VERSION].as_slice(), nonce.as_slice(), sealed.as_slice()].concat())
+}
+
+/// Unwraps a key made by [`wrap_blob_key`]. A key that does not open was damaged or moved to
+/// another item's row: the database is not what the vault wrote.
+pub(crate) fn unwrap_blob_key(kwk: &[u8; 32], item_id: &str, wrapped: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+    if wrapped.len() != WRAPPED_LEN || wrapped[0] != WRAP_VERSION {
+        return Err(Error::CorruptDatabase);
+    }
+    let mut nonce = [0u8; 12];
+    nonce.copy_from_slice(&wrapped[1..13]);
+    let opener = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, kwk).expect("AES-256 takes a 32-byte key"));
+    let mut buf = Zeroizing::new(wrapped[13..].to_vec());
+    let key = opener
+        .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(wrap_aad(item_id)), &mut buf)
+        .map_err(|_| Error::CorruptDatabase)?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(key);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +143,18 @@ mod tests {
         assert_ne!(*db, *mk.derive(KeyPurpose::Signing));
         assert_ne!(*db, *mk.as_bytes());
         assert_eq!(*db, *mk.derive(KeyPurpose::Database));
+    }
+
+    #[test]
+    fn fail_a_wrapped_blob_key_opens_only_for_its_item_and_its_vault() {
+        let kwk = [1u8; 32];
+        let wrapped = wrap_blob_key(&kwk, "item-a", &[5; 32]).expect("wrap");
+        assert_eq!(wrapped.len(), WRAPPED_LEN);
+        assert_eq!(*unwrap_blob_key(&kwk, "item-a", &wrapped).expect("unwrap"), [5; 32]);
+        assert!(unwrap_blob_key(&kwk, "item-b", &wrapped).is_err(), "moved to another item");
+        assert!(unwrap_blob_key(&[2; 32], "item-a", &wrapped).is_err(), "another vault's key");
+        let mut flipped = wrapped.clone();
+        flipped[20] ^= 1;
+        assert!(unwrap_blob_key(&kwk, "item-a", &flipped).is_err());
     }
 }

@@ -6,3 +6,4 @@
 pub mod header;
 pub mod kdf;
 pub mod keys;
+pub mod stream;

@@ -19,7 +19,7 @@ mod events;
 mod legal;
 mod people;
 pub mod rules;
-mod validate;
+pub(crate) mod validate;
 mod work;
 
 pub use events::*;

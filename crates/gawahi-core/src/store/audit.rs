@@ -71,6 +71,12 @@ pub enum Action {
     HeaderChange,
     /// The key header was rewritten in the current format.
     HeaderUpgrade,
+    /// An evidence file was added (its item's own custody log has the details).
+    EvidenceAdd,
+    /// An evidence file was decrypted to a file outside the vault.
+    EvidenceExport,
+    /// An evidence item and its file were deleted.
+    EvidenceDelete,
 }
 
 /// The actions whose entries record the SHA-256 of the key header as it was after them.
@@ -94,6 +100,9 @@ impl Action {
             Self::KeyRotation => "vault.key_rotation",
             Self::HeaderChange => "vault.header_change",
             Self::HeaderUpgrade => "vault.header_upgrade",
+            Self::EvidenceAdd => "evidence.add",
+            Self::EvidenceExport => "evidence.export",
+            Self::EvidenceDelete => "evidence.delete",
         }
     }
 }

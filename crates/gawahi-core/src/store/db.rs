@@ -39,6 +39,8 @@ pub fn migrations() -> impl Iterator<Item = &'static Migration> {
         .chain(crate::links::MIGRATIONS)
         .chain(crate::audit::MIGRATIONS)
         .chain(crate::vocab::MIGRATIONS)
+        .chain(crate::store::evidence::MIGRATIONS)
+        .chain(crate::store::custody::MIGRATIONS)
         .collect();
     all.sort_by_key(|m| m.order);
     all.into_iter()

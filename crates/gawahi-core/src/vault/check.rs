@@ -6,9 +6,12 @@ use serde::Serialize;
 
 use super::Vault;
 use crate::audit::{self, Action};
+use crate::crypto::stream;
 use crate::error::Result;
+use crate::evidence::CustodyAction;
 use crate::links::{self};
 use crate::records::{self};
+use crate::store::{custody, evidence};
 
 impl Vault {
     /// Checks the vault: every page's MAC, SQLite's own integrity check, foreign keys, the audit
@@ -84,7 +87,66 @@ impl Vault {
         }
         report.records = record_count;
         report.links = all_links.len() as u64;
+        self.check_evidence(&latest, &mut report)?;
         Ok(report)
+    }
+}
+
+impl Vault {
+    /// Every evidence item: its row against its last audit entry, its custody chain (anchored to
+    /// its SHA-256 and size), and its file (there, and of the size its content implies). Custody
+    /// logs whose item is gone must end with its deletion. Decrypting every file is
+    /// [`Vault::verify_evidence`]'s work, not this check's.
+    fn check_evidence(
+        &self,
+        latest: &std::collections::HashMap<String, (String, Option<String>)>,
+        report: &mut CheckReport,
+    ) -> Result<()> {
+        let items = evidence::list(&self.conn, None)?;
+        let blobs = self.dir.join(super::BLOBS_DIR);
+        let mut ids = std::collections::HashSet::new();
+        for row in &items {
+            let item = &row.item;
+            ids.insert(item.id.clone());
+            match latest.get(&item.id) {
+                Some((action, Some(h))) if *h == item.content_hash() && !action.ends_with(".delete") => {}
+                Some(_) => report.problems.push(format!("evidence {} was changed without an audit entry", item.id)),
+                None => report
+                    .problems
+                    .push(format!("evidence {} has no audit entry: it was added behind the app's back", item.id)),
+            }
+            report.problems.extend(custody::verify(
+                &self.conn,
+                &item.id,
+                Some(&crate::evidence::intake_detail(&item.sha256, item.size)),
+            )?);
+            match std::fs::metadata(blobs.join(&row.blob)) {
+                Ok(m) if m.len() == stream::sealed_len(item.size) => {}
+                Ok(_) => report.problems.push(format!(
+                    "evidence {}'s encrypted file has the wrong size: it was cut, added to or replaced",
+                    item.id
+                )),
+                Err(_) => report.problems.push(format!("evidence {}'s encrypted file is missing", item.id)),
+            }
+        }
+        for (id, last) in custody::items(&self.conn)? {
+            let deleted = last == CustodyAction::Delete.as_str();
+            if !ids.contains(&id) && !deleted {
+                report.problems.push(format!("evidence {id} is gone without a deletion in its custody log"));
+            } else if !ids.contains(&id) {
+                report.problems.extend(custody::verify(&self.conn, &id, None)?);
+            } else if deleted {
+                report.problems.push(format!("evidence {id} is there although its custody log says it was deleted"));
+            }
+        }
+        let leftovers = super::evidence::leftover_blobs(&self.dir, &self.conn)?;
+        if leftovers > 0 {
+            report.notes.push(format!(
+                "{leftovers} file(s) in blobs/ belong to no evidence item (an intake cut off by a crash); they are removed at the next unlock when no other program has the vault open"
+            ));
+        }
+        report.evidence = items.len() as u64;
+        Ok(())
     }
 }
 
@@ -97,6 +159,8 @@ pub struct CheckReport {
     pub links: u64,
     /// Entries in the audit log.
     pub audit_entries: u64,
+    /// Evidence items in the vault.
+    pub evidence: u64,
     /// Every problem found, each naming what is wrong and where. Empty when all is well.
     pub problems: Vec<String>,
     /// What is not wrong but should be known: each time the key header was found changed

@@ -74,6 +74,14 @@ impl Vault {
             )
             .into());
         }
+        let evidence = crate::store::evidence::count_for_record(&tx, id)?;
+        if evidence > 0 {
+            return Err(Invalid::whole(
+                Reason::HasDependents,
+                format!("this {} still has {evidence} evidence item(s); delete them first", record.kind()),
+            )
+            .into());
+        }
         for link in links::of(&tx, id)? {
             links::delete(&tx, &link.id)?;
             audit::append(&tx, Action::LinkDelete, Some("link"), Some(&link.id), None)?;

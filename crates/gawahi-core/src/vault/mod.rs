@@ -11,6 +11,7 @@
 
 mod check;
 mod edit;
+mod evidence;
 mod linking;
 mod open;
 mod passphrase;
@@ -37,7 +38,7 @@ use crate::audit::{self};
 use crate::error::{Error, Result};
 use crate::keys::MasterKey;
 
-/// The directory reserved for encrypted evidence blobs.
+/// The directory of the encrypted evidence files (one per item, named at random).
 pub const BLOBS_DIR: &str = "blobs";
 /// The lock file every process that has the vault open holds a shared lock on, and a key
 /// rotation an exclusive one: nobody may be writing to the old database while it is replaced.

@@ -121,6 +121,16 @@ impl Vault {
                 header.write_atomic(dir, |_| Ok(()))?;
                 tx.commit()?;
             }
+            // What an intake cut off by a crash left in blobs/ goes, but only when no other
+            // program has the vault open: one of them may be in the middle of an intake.
+            if let Some(lock) = lock.as_ref() {
+                let alone = lock.try_lock().is_ok();
+                let removed = if alone { super::evidence::remove_leftover_blobs(dir, &conn) } else { Ok(0) };
+                // Linux converts a flock by dropping the old lock first, so a failed attempt
+                // leaves none at all: the shared lock is taken again either way.
+                lock.lock_shared().map_err(Error::io("lock", dir.join(LOCK_FILE_NAME)))?;
+                removed?;
+            }
             // Best effort: a vault busy in another program still opens, and the entry is
             // written at a later unlock.
             match record_header_if_changed(&conn, &header, Action::HeaderChange) {

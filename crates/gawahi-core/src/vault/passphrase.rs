@@ -114,7 +114,12 @@ impl Vault {
         // Nobody else may have the vault open: their connection would go on writing into the
         // old database after it is replaced.
         let lock = self.lock.as_ref().ok_or(Error::ReadOnly)?;
-        lock.try_lock().map_err(|_| Error::Busy)?;
+        if lock.try_lock().is_err() {
+            // Linux converts a flock by dropping the old lock first: a failed attempt leaves
+            // none, so the shared lock is taken again before saying the vault is busy.
+            let _ = lock.lock_shared();
+            return Err(Error::Busy);
+        }
         let result = self.rotate_locked(&header, new, progress, &mut after);
         if let Some(lock) = &self.lock {
             let _ = lock.lock_shared();
@@ -146,7 +151,11 @@ impl Vault {
         let new_key = new_master.derive(KeyPurpose::Database);
         // The new database's log records the rotation, with the new header's hash, before the
         // switch: if the switch never happens, the entry goes with the discarded copy.
+        let (old_kwk, new_kwk) = (self.master.derive(KeyPurpose::Blobs), new_master.derive(KeyPurpose::Blobs));
         let copied = db::export_rekeyed(&mut self.conn, &db_path, &rotating, &new_key, progress, |conn, salt| {
+            // Evidence files keep their own keys: only those keys are re-wrapped, in the copy,
+            // while both master keys are known. blobs/ is not touched.
+            crate::store::evidence::rewrap(conn, "rekeyed", &old_kwk, &new_kwk)?;
             let header = KeyHeader::new(old_header.kdf, salt, new, &new_master)?;
             audit::append_in(conn, "rekeyed", Action::KeyRotation, None, None, Some(&header.sha256_hex()))?;
             Ok(header)

@@ -1,0 +1,256 @@
+//! The evidence locker: files of any size attached to a record, encrypted at rest in `blobs/`
+//! (the format is in [`crate::crypto::stream`] and docs/evidence-format.md), each with its own
+//! random key wrapped under the vault's blob key-wrapping key, its SHA-256 taken at intake, and a
+//! hash-chained custody log of everything done with it.
+//!
+//! This module holds the types and their validation, and [`sniff`] (media type, location). The
+//! tables are in `store/evidence.rs` and `store/custody.rs`; the operations are `impl Vault` in
+//! `vault/evidence.rs`.
+
+pub mod sniff;
+
+use serde::Serialize;
+
+use crate::audit::hash_fields;
+use crate::date::{Precision, check_partial};
+use crate::error::{Invalid, Reason};
+use crate::model::Kind;
+use crate::model::validate::{SHORT_TEXT, long, short};
+
+/// The kinds of record evidence can be attached to.
+pub const EVIDENCE_KINDS: [Kind; 6] =
+    [Kind::Incident, Kind::Threat, Kind::Case, Kind::Hearing, Kind::Person, Kind::Referral];
+
+/// The longest original file name kept, in characters.
+pub const MAX_NAME_CHARS: usize = SHORT_TEXT;
+
+/// What the person adding a file knows about it. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceMeta {
+    /// The file's name as it was (free text: kept exactly, shown escaped; never used as a path).
+    pub original_name: Option<String>,
+    /// When it was obtained: a partial date (`2024-03-05T14:30:00+05:00`, `2024-03-05`,
+    /// `2024-03`, `2024`).
+    pub acquired_at: Option<String>,
+    /// Who obtained it.
+    pub acquired_by: Option<String>,
+    /// Where it came from: a device, a URL, a person.
+    pub source: Option<String>,
+    /// Anything else.
+    pub notes: Option<String>,
+}
+
+impl EvidenceMeta {
+    /// Checks lengths, lines, NUL characters and the date; returns the date's precision.
+    pub(crate) fn validate(&self) -> Result<Precision, Invalid> {
+        let fields = [
+            ("original_name", &self.original_name),
+            ("acquired_at", &self.acquired_at),
+            ("acquired_by", &self.acquired_by),
+            ("source", &self.source),
+            ("notes", &self.notes),
+        ];
+        for (field, value) in fields {
+            if value.as_deref().is_some_and(|v| v.contains('\0')) {
+                return Err(Invalid::field(field, Reason::NulCharacter, "holds a NUL character"));
+            }
+        }
+        // A file name may hold anything a file system allows (line breaks, controls, bidi
+        // overrides): it is kept as it is and escaped wherever it is shown.
+        if self.original_name.as_deref().is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
+            return Err(Invalid::field(
+                "original_name",
+                Reason::TooLong,
+                format!("is longer than {MAX_NAME_CHARS} characters"),
+            ));
+        }
+        short("acquired_by", self.acquired_by.as_deref())?;
+        short("source", self.source.as_deref())?;
+        long("notes", self.notes.as_deref())?;
+        check_partial("acquired_at", self.acquired_at.as_deref(), None)
+    }
+}
+
+/// An evidence item as the vault keeps it (the encrypted file's name and key are not part of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceItem {
+    /// UUIDv7.
+    pub id: String,
+    /// The record it belongs to.
+    pub record_id: String,
+    /// The file's name as given, if any.
+    pub original_name: Option<String>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 of its bytes as they were at intake (lowercase hex): the evidentiary hash.
+    pub sha256: String,
+    /// The media type its content shows (never its name).
+    pub media_type: String,
+    /// Whether it carries a location (EXIF GPS): think before sharing it.
+    pub has_location: bool,
+    /// When it was obtained (partial date).
+    pub acquired_at: Option<String>,
+    /// How precisely `acquired_at` is known.
+    pub acquired_at_precision: Precision,
+    /// Who obtained it.
+    pub acquired_by: Option<String>,
+    /// Where it came from.
+    pub source: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// When it was added to the vault (RFC 3339, UTC).
+    pub added_at: String,
+}
+
+impl EvidenceItem {
+    /// The SHA-256 (hex) of everything the vault keeps about the item, which its audit entries
+    /// record so that `check` can tell metadata changed behind the vault's back.
+    pub fn content_hash(&self) -> String {
+        let size = self.size.to_string();
+        let precision = serde_json::to_string(&self.acquired_at_precision).unwrap_or_default();
+        let none = "\u{0}";
+        hash_fields(&[
+            &self.id,
+            &self.record_id,
+            self.original_name.as_deref().unwrap_or(none),
+            &size,
+            &self.sha256,
+            &self.media_type,
+            if self.has_location { "1" } else { "0" },
+            self.acquired_at.as_deref().unwrap_or(none),
+            &precision,
+            self.acquired_by.as_deref().unwrap_or(none),
+            self.source.as_deref().unwrap_or(none),
+            self.notes.as_deref().unwrap_or(none),
+            &self.added_at,
+        ])
+    }
+}
+
+/// What a custody entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CustodyAction {
+    /// The file was taken in (its SHA-256 and size in the detail).
+    Intake,
+    /// The file was opened for reading.
+    View,
+    /// The file was decrypted to a file outside the vault.
+    Export,
+    /// The file was decrypted and its SHA-256 compared (the outcome in the detail).
+    Verify,
+    /// The item and its file were deleted.
+    Delete,
+}
+
+impl CustodyAction {
+    /// The action's code as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Intake => "intake",
+            Self::View => "view",
+            Self::Export => "export",
+            Self::Verify => "verify",
+            Self::Delete => "delete",
+        }
+    }
+}
+
+/// One entry of an item's custody log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustodyEntry {
+    /// The item.
+    pub item_id: String,
+    /// Position in the item's chain, from 1.
+    pub seq: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// What was done (`intake`, `view`, `export`, `verify`, `delete`).
+    pub action: String,
+    /// What the vault adds (at intake the SHA-256 and size), never anything the user typed.
+    pub detail: Option<String>,
+    /// The previous entry's hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+impl CustodyEntry {
+    /// SHA-256 over the previous hash and this entry's fields, each length-prefixed.
+    pub fn compute_hash(&self) -> String {
+        let seq = self.seq.to_string();
+        hash_fields(&[
+            &self.prev_hash,
+            &self.item_id,
+            &seq,
+            &self.at,
+            &self.action,
+            self.detail.as_deref().unwrap_or("\u{0}"),
+        ])
+    }
+}
+
+/// The detail of an intake entry: the evidentiary hash and the size, so the chain anchors them.
+pub fn intake_detail(sha256: &str, size: u64) -> String {
+    format!("sha256={sha256} size={size}")
+}
+
+/// An evidence file being read (from [`crate::Vault::open_evidence`]): plaintext comes only from
+/// chunks whose tag has been checked. A damaged file fails the read with an [`std::io::Error`] of
+/// kind `InvalidData` whose inner error is [`crate::Error::EvidenceTampered`]
+/// ([`EvidenceReader::vault_error`] gets it back), and keeps failing.
+pub struct EvidenceReader {
+    pub(crate) inner: crate::crypto::stream::Opener<std::fs::File>,
+}
+
+impl std::fmt::Debug for EvidenceReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EvidenceReader").finish_non_exhaustive()
+    }
+}
+
+impl std::io::Read for EvidenceReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+impl EvidenceReader {
+    /// The vault's error behind a read error: [`crate::Error::EvidenceTampered`] for a damaged
+    /// file, else an I/O error.
+    pub fn vault_error(e: std::io::Error) -> crate::Error {
+        crate::crypto::stream::error_of(e, |e| crate::Error::Io {
+            action: "read",
+            path: std::path::PathBuf::from("blobs/blob"),
+            source: e,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_bad_metadata_is_refused_by_field() {
+        let bad = [
+            (EvidenceMeta { original_name: Some("a\0b".into()), ..Default::default() }, Reason::NulCharacter),
+            (
+                EvidenceMeta { original_name: Some("x".repeat(MAX_NAME_CHARS + 1)), ..Default::default() },
+                Reason::TooLong,
+            ),
+            (EvidenceMeta { acquired_at: Some("last spring".into()), ..Default::default() }, Reason::NotAPartialDate),
+            (EvidenceMeta { source: Some("two\nlines".into()), ..Default::default() }, Reason::NotOneLine),
+            (EvidenceMeta { notes: Some("\0".into()), ..Default::default() }, Reason::NulCharacter),
+        ];
+        for (meta, reason) in bad {
+            assert_eq!(meta.validate().expect_err("refused").reason, reason, "{meta:?}");
+        }
+        let odd_name = EvidenceMeta {
+            original_name: Some("..\u{202e}gpj.exe\n\u{1b}[2J".into()),
+            acquired_at: Some("2024-03".into()),
+            ..Default::default()
+        };
+        assert_eq!(odd_name.validate(), Ok(Precision::Month), "odd names are kept; they are escaped when shown");
+    }
+}

@@ -1,0 +1,279 @@
+use std::io::Read;
+
+use gawahi_core::evidence::{EvidenceMeta, EvidenceReader};
+use gawahi_core::{Error, Kind, Vault};
+use ring::digest::{SHA256, digest};
+use serde_json::json;
+
+use crate::support::{PASSPHRASE, new_vault, obj, pass};
+
+const CHUNK: usize = 64 * 1024;
+
+fn sha(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    digest(&SHA256, bytes).as_ref().iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn data(len: usize) -> Vec<u8> {
+    let mut x: u32 = 0x9e37_79b9;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+
+fn incident(v: &mut Vault) -> String {
+    v.add(Kind::Incident, obj(json!({"title": "raid on the office"}))).expect("incident").id
+}
+
+fn read_all(v: &mut Vault, id: &str) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    v.open_evidence(id)?.read_to_end(&mut out).map_err(EvidenceReader::vault_error)?;
+    Ok(out)
+}
+
+fn named(name: &str) -> EvidenceMeta {
+    EvidenceMeta { original_name: Some(name.to_owned()), ..Default::default() }
+}
+
+#[test]
+fn empty_small_and_multi_chunk_files_round_trip_byte_for_byte() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    for len in [0, 5, CHUNK, 3 * CHUNK + 5] {
+        let bytes = data(len);
+        let item = v.add_evidence(&rec, bytes.as_slice(), named("f.bin")).expect("add");
+        assert_eq!(item.size, len as u64);
+        assert_eq!(item.sha256, sha(&bytes), "the evidentiary hash is the SHA-256 of the original bytes");
+        assert_eq!(read_all(&mut v, &item.id).expect("read"), bytes, "{len} bytes");
+        assert_eq!(v.verify_evidence(&item.id).expect("verify").sha256, item.sha256);
+        let actions: Vec<String> = v.custody(&item.id).expect("custody").into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["intake", "view", "verify"]);
+    }
+    assert_eq!(v.list_evidence(Some(&rec)).expect("list").len(), 4);
+    assert!(v.check().expect("check").is_ok());
+    drop(v);
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    let items = v.list_evidence(None).expect("list");
+    assert_eq!(items.len(), 4, "nothing was taken for a leftover at unlock");
+    assert_eq!(read_all(&mut v, &items[3].id).expect("read"), data(3 * CHUNK + 5));
+}
+
+#[test]
+fn metadata_is_kept_media_types_are_sniffed_and_locations_flagged() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let hostile = "..\u{202e}gpj.exe\n\u{1b}[2J/../../etc/passwd".to_owned() + &"ب".repeat(900);
+    let meta = EvidenceMeta {
+        original_name: Some(hostile.clone()),
+        acquired_at: Some("2024-03".into()),
+        acquired_by: Some("Advocate S.".into()),
+        source: Some("Samsung A14 of the complainant".into()),
+        notes: Some("WhatsApp screenshot\nof the threat".into()),
+    };
+    let item = v.add_evidence(&rec, b"%PDF-1.7 FIR".as_slice(), meta).expect("add");
+    assert_eq!(v.evidence(&item.id).expect("get"), item);
+    assert_eq!(item.original_name.as_deref(), Some(hostile.as_str()));
+    assert_eq!(item.media_type, "application/pdf");
+    assert!(!item.has_location);
+    let jpeg = jpeg_with_gps();
+    let photo = v.add_evidence(&rec, jpeg.as_slice(), named("IMG_0001.jpg")).expect("add");
+    assert_eq!(photo.media_type, "image/jpeg");
+    assert!(photo.has_location, "EXIF GPS is flagged");
+    let chat = v.add_evidence(&rec, "[12/03/2024] علی: کل عدالت".as_bytes(), named("chat.txt")).expect("add");
+    assert_eq!(chat.media_type, "text/plain");
+}
+
+/// A source that fails part way, as a USB stick pulled out during a copy.
+struct Broken(usize);
+impl Read for Broken {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0 > 200_000 {
+            return Err(std::io::Error::other("the USB stick was pulled out"));
+        }
+        let n = buf.len().min(4096);
+        self.0 += n;
+        Ok(n)
+    }
+}
+#[test]
+fn fail_bad_targets_and_metadata_add_nothing() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let task = v.add(Kind::Task, obj(json!({"title": "file the petition"}))).expect("task").id;
+    assert!(matches!(v.add_evidence(&task, b"x".as_slice(), EvidenceMeta::default()), Err(Error::Invalid(_))));
+    let missing = "01900000-0000-7000-8000-000000000000";
+    assert!(matches!(v.add_evidence(missing, b"x".as_slice(), EvidenceMeta::default()), Err(Error::RecordNotFound(_))));
+    assert!(matches!(v.add_evidence(&rec, b"x".as_slice(), named("a\0b")), Err(Error::Invalid(_))));
+    let err = v.add_evidence(&rec, Broken(0), EvidenceMeta::default()).expect_err("unreadable");
+    assert!(matches!(err, Error::EvidenceUnreadable), "{err:?}");
+    assert!(v.list_evidence(None).expect("list").is_empty());
+    assert_eq!(std::fs::read_dir(dir.join("blobs")).expect("blobs").count(), 0, "no partial blob is left");
+    assert!(matches!(v.evidence("nope"), Err(Error::EvidenceNotFound(_))));
+}
+
+#[test]
+fn fail_every_tampering_of_a_blob_is_refused_and_nothing_unauthenticated_is_returned() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let bytes = data(3 * CHUNK + 100);
+    let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
+    let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
+    let original = std::fs::read(&path).expect("blob");
+    let (h, c) = (16, CHUNK + 16);
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    for at in [0, 12, h, h + 7, h + c - 1, h + c + 40_000, h + 3 * c + 50, original.len() - 1] {
+        let mut b = original.clone();
+        b[at] ^= 0x04;
+        cases.push((format!("bit flipped at {at}"), b));
+    }
+    cases.push(("truncated at a chunk boundary".into(), original[..h + 2 * c].to_vec()));
+    cases.push(("truncated inside a chunk".into(), original[..original.len() - 10].to_vec()));
+    cases.push(("bytes appended".into(), [original.as_slice(), b"more"].concat()));
+    let mut swapped = original.clone();
+    swapped[h..h + c].copy_from_slice(&original[h + c..h + 2 * c]);
+    swapped[h + c..h + 2 * c].copy_from_slice(&original[h..h + c]);
+    cases.push(("two chunks swapped".into(), swapped));
+    for (what, damaged) in cases {
+        std::fs::write(&path, &damaged).expect("damage");
+        let read = read_all(&mut v, &item.id);
+        assert!(matches!(read, Err(Error::EvidenceTampered)), "{what}: {read:?}");
+        let verified = v.verify_evidence(&item.id);
+        assert!(matches!(verified, Err(Error::EvidenceTampered)), "{what}: {verified:?}");
+        // Streaming: whatever was handed out before the damage was found is authenticated plaintext.
+        if damaged.len() == original.len() {
+            let mut r = v.open_evidence(&item.id).expect("open");
+            let mut got = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = r.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            assert!(got.len() < bytes.len(), "{what}: the damage went unnoticed");
+            assert_eq!(got, bytes[..got.len()], "{what}: only authentic bytes came out");
+        } else {
+            assert!(!v.check().expect("check").is_ok(), "{what}: check sees the size change");
+        }
+    }
+    std::fs::remove_file(&path).expect("remove");
+    assert!(matches!(read_all(&mut v, &item.id), Err(Error::EvidenceMissing)));
+    assert!(v.check().expect("check").problems.iter().any(|p| p.contains("missing")));
+    std::fs::write(&path, &original).expect("restore");
+    assert_eq!(read_all(&mut v, &item.id).expect("intact again"), bytes);
+    assert!(v.check().expect("check").is_ok());
+}
+
+#[test]
+fn fail_metadata_and_custody_changed_behind_the_vaults_back_are_found() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let item = v.add_evidence(&rec, b"the original screenshot".as_slice(), EvidenceMeta::default()).expect("add");
+    let forged = "0".repeat(64);
+    v.tamper_for_tests(&format!("UPDATE evidence SET sha256 = '{forged}' WHERE id = '{}'", item.id)).expect("sql");
+    assert!(matches!(v.verify_evidence(&item.id), Err(Error::EvidenceMismatch)));
+    let report = v.check().expect("check");
+    assert!(report.problems.iter().any(|p| p.contains("without an audit entry")), "{report:?}");
+    assert!(report.problems.iter().any(|p| p.contains("custody log recorded at intake")), "{report:?}");
+    v.tamper_for_tests(&format!("UPDATE evidence SET sha256 = '{}' WHERE id = '{}'", item.sha256, item.id))
+        .expect("sql");
+    assert!(v.check().expect("check").is_ok());
+    v.tamper_for_tests(&format!("UPDATE custody_log SET detail = 'edited' WHERE item_id = '{}' AND seq = 2", item.id))
+        .expect("sql");
+    assert!(v.check().expect("check").problems.iter().any(|p| p.contains("was altered")));
+    v.tamper_for_tests(&format!("DELETE FROM custody_log WHERE item_id = '{}' AND seq = 1", item.id)).expect("sql");
+    assert!(!v.check().expect("check").is_ok());
+}
+
+#[test]
+fn fail_deleted_evidence_is_gone_with_its_key_and_keeps_its_custody_log() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let item = v.add_evidence(&rec, b"voice note".as_slice(), EvidenceMeta::default()).expect("add");
+    let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
+    let refused = v.delete(&rec);
+    assert!(matches!(refused, Err(Error::Invalid(_))), "a record with evidence is not deleted: {refused:?}");
+    v.delete_evidence(&item.id).expect("delete");
+    assert!(!path.exists());
+    assert!(matches!(v.open_evidence(&item.id), Err(Error::EvidenceNotFound(_))));
+    let log = v.custody(&item.id).expect("custody");
+    assert_eq!(log.last().map(|e| e.action.as_str()), Some("delete"));
+    assert!(v.check().expect("check").is_ok());
+    v.delete(&rec).expect("now the record goes");
+}
+
+#[test]
+fn evidence_survives_a_key_rotation_and_its_files_are_not_rewritten() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let bytes = data(2 * CHUNK + 3);
+    let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
+    let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
+    let before =
+        (std::fs::read(&path).expect("blob"), std::fs::metadata(&path).expect("meta").modified().expect("mtime"));
+    v.rotate_key(&pass(PASSPHRASE), &pass("a new long passphrase"), |_| {}).expect("rotate");
+    assert_eq!(read_all(&mut v, &item.id).expect("read after rotation"), bytes);
+    drop(v);
+    let mut v = Vault::unlock(&dir, &pass("a new long passphrase")).expect("unlock");
+    assert_eq!(read_all(&mut v, &item.id).expect("read after unlock"), bytes);
+    assert!(v.check().expect("check").is_ok());
+    let after =
+        (std::fs::read(&path).expect("blob"), std::fs::metadata(&path).expect("meta").modified().expect("mtime"));
+    assert!(before == after, "the blob was not rewritten: same bytes, same modification time");
+    assert_eq!(std::fs::read_dir(dir.join("blobs")).expect("blobs").count(), 1);
+}
+
+#[test]
+fn fail_leftovers_of_a_crashed_intake_are_removed_at_unlock() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let item = v.add_evidence(&rec, b"kept".as_slice(), EvidenceMeta::default()).expect("add");
+    let kept = v.evidence_blob_path_for_tests(&item.id).expect("path");
+    // A crash while sealing leaves a temporary file; one between the rename and the commit
+    // leaves a blob no row refers to.
+    let blobs = dir.join("blobs");
+    std::fs::write(blobs.join("0123456789abcdef0123456789abcdef.part"), b"half a blob").expect("part");
+    std::fs::copy(&kept, blobs.join("fedcba9876543210fedcba9876543210")).expect("orphan");
+    {
+        // While another program has the vault open, nothing is removed: it may be mid-intake.
+        let second = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("second unlock");
+        assert_eq!(std::fs::read_dir(&blobs).expect("blobs").count(), 3);
+        let report = second.check().expect("check");
+        assert!(report.is_ok() && report.notes.iter().any(|n| n.contains("belong to no evidence item")), "{report:?}");
+        drop(second);
+        // And the one that was open still holds its shared lock: a rotation elsewhere is refused.
+        let mut third = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("third unlock");
+        assert!(matches!(third.rotate_key(&pass(PASSPHRASE), &pass("another passphrase"), |_| {}), Err(Error::Busy)));
+        drop(third);
+        drop(v);
+    }
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    let left: Vec<_> = std::fs::read_dir(&blobs).expect("blobs").map(|e| e.expect("entry").path()).collect();
+    assert_eq!(left, [kept], "only the blob with a row is left");
+    assert_eq!(read_all(&mut v, &item.id).expect("read"), b"kept");
+    let report = v.check().expect("check");
+    assert!(report.is_ok() && report.notes.is_empty(), "{report:?}");
+}
+
+/// A JPEG whose EXIF IFD0 points at a GPS IFD (tag 0x8825), big-endian as many phones write it.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x1a]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
+    jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(&app1);
+    jpeg.extend_from_slice(b"\xff\xda\x00\x02image data\xff\xd9");
+    jpeg
+}

@@ -1,0 +1,236 @@
+//! The evidence locker through the CLI: round trips checked against Debian's sha256sum, damage
+//! found by `evidence verify`, hostile file names escaped, a kill -9 mid-intake, flat memory.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use gawahi_e2e::Gawahi;
+
+fn vault_with_incident() -> (Gawahi, String) {
+    let g = Gawahi::init();
+    let id = g.run(&["add", &g.vault_str(), "incident", "--json", r#"{"title": "raid"}"#]).ok().to_owned();
+    (g, id)
+}
+
+fn sha256sum(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().expect("sha256sum (coreutils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next().expect("a hash").to_owned()
+}
+
+/// A file of `len` pseudo-random bytes.
+fn write_random(path: &Path, len: usize) {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    let mut left = len;
+    let mut buf = vec![0u8; 1 << 16];
+    while left > 0 {
+        for b in &mut buf {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        let n = left.min(buf.len());
+        std::io::Write::write_all(&mut f, &buf[..n]).expect("write");
+        left -= n;
+    }
+}
+
+/// A blob being written (the vault names them `<random>.part`).
+fn is_part(name: &str) -> bool {
+    Path::new(name).extension().is_some_and(|e| e == "part")
+}
+
+fn blob_files(g: &Gawahi) -> Vec<String> {
+    std::fs::read_dir(g.vault.join("blobs"))
+        .expect("blobs")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn files_round_trip_and_their_sha256_is_sha256sums() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let dir = g.tmp.path();
+    let mut files = Vec::new();
+    for (name, len) in [("empty.txt", 0), ("small.jpg", 5), ("video.mp4", 3 * 65_536 + 17)] {
+        let path = dir.join(name);
+        write_random(&path, len);
+        files.push(path);
+    }
+    let args: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let mut cmd = vec!["evidence", "add", &v];
+    cmd.extend(args.iter().map(String::as_str));
+    cmd.extend(["--record", &rec, "--acquired-at", "2024-03-05", "--source", "complainant's phone"]);
+    let added = g.run(&cmd).ok().to_owned();
+    let lines: Vec<Vec<&str>> = added.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 3, "{added}");
+    for (line, path) in lines.iter().zip(&files) {
+        assert_eq!(line[1], sha256sum(path), "the printed SHA-256 is sha256sum's");
+        let out = dir.join(format!("out-{}", line[0]));
+        g.run(&["evidence", "export", &v, line[0], "--out", &out.display().to_string()]).ok();
+        assert_eq!(std::fs::read(&out).expect("exported"), std::fs::read(path).expect("original"));
+        assert_eq!(sha256sum(&out), line[1]);
+        let again = g.run(&["evidence", "export", &v, line[0], "--out", &out.display().to_string()]);
+        assert!(again.fails_with(5).contains("already exists"), "never overwrites");
+    }
+    let listed = g.run(&["evidence", "list", &v, "--record", &rec, "--json"]).json();
+    assert_eq!(listed.as_array().map(Vec::len), Some(3));
+    assert_eq!(listed[0]["acquired_at"], "2024-03-05");
+    assert!(g.run(&["evidence", "verify", &v]).ok().lines().all(|l| l.starts_with("ok\t")));
+    let custody = g.run(&["evidence", "custody", &v, lines[2][0]]).json();
+    let actions: Vec<&str> = custody.as_array().expect("array").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions, ["intake", "export", "verify"]);
+    assert!(g.run(&["check", &v]).ok().contains("3 evidence items"));
+}
+
+#[test]
+fn fail_a_damaged_blob_makes_verify_exit_6_naming_the_item() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let file = g.tmp.path().join("fir.pdf");
+    write_random(&file, 200_000);
+    let id = g
+        .run(&["evidence", "add", &v, &file.display().to_string(), "--record", &rec])
+        .ok()
+        .split('\t')
+        .next()
+        .expect("id")
+        .to_owned();
+    let blob = g.vault.join("blobs").join(&blob_files(&g)[0]);
+    let mut bytes = std::fs::read(&blob).expect("blob");
+    bytes[100_000] ^= 0x20;
+    std::fs::write(&blob, &bytes).expect("damage");
+    let all = g.run(&["evidence", "verify", &v]);
+    assert!(all.fails_with(6).contains(&id), "{all:?}");
+    assert!(all.stdout.contains(&format!("FAILED\t{id}\tevidence_tampered")), "{all:?}");
+    let one = g.run(&["evidence", "verify", &v, &id]);
+    assert!(one.fails_with(6).contains(&id));
+    let out = g.tmp.path().join("out.pdf");
+    g.run(&["evidence", "export", &v, &id, "--out", &out.display().to_string()]).fails_with(6);
+    assert!(!out.exists(), "nothing is left of a failed export");
+    let json = g.run(&["evidence", "list", &v, "--json", "--record", "not-an-id"]);
+    assert_eq!(json.json(), serde_json::json!([]));
+}
+
+#[test]
+fn fail_hostile_file_names_are_stored_exactly_and_printed_escaped() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let names = [
+        "screenshot\u{1b}]0;pwned\u{7}.png".to_owned(),
+        "report\u{202e}fdp.exe".to_owned(),
+        "line\nbreak\rreturn\ttab.txt".to_owned(),
+        "گواہی ".repeat(20) + ".jpg",
+    ];
+    let sub = g.tmp.path().join("in");
+    std::fs::create_dir(&sub).expect("mkdir");
+    for name in &names {
+        let path = sub.join(name);
+        std::fs::write(&path, b"content").expect("write");
+        g.run(&["evidence", "add", &v, &path.display().to_string(), "--record", &rec]).ok();
+    }
+    // `../` in what is typed is part of the path, never of the name kept.
+    let dotted = sub.join("..").join("in").join(&names[0]);
+    g.run(&["evidence", "add", &v, &dotted.display().to_string(), "--record", &rec]).ok();
+    let listed = g.run(&["evidence", "list", &v]);
+    let text = listed.ok();
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{text:?}");
+    assert!(!text.contains('\u{202e}'));
+    assert!(text.contains("screenshot\\x1b]0;pwned\\x07.png") && text.contains("report\\u{202e}fdp.exe"));
+    assert!(text.contains("line\\nbreak\\rreturn\\ttab.txt"));
+    assert_eq!(text.lines().count(), 5, "one line per item");
+    let json = g.run(&["evidence", "list", &v, "--json"]).json();
+    let kept: Vec<&str> = json.as_array().expect("array").iter().filter_map(|i| i["original_name"].as_str()).collect();
+    assert_eq!(kept[..4], names.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+    assert_eq!(kept[4], names[0], "no directory part is kept");
+    let long = sub.join("x".repeat(255));
+    std::fs::write(&long, b"x").expect("write");
+    g.run(&["evidence", "add", &v, &long.display().to_string(), "--record", &rec]).ok();
+}
+
+#[test]
+fn fail_kill_9_during_intake_leaves_the_vault_consistent_and_no_orphan() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let big = g.tmp.path().join("big.mp4");
+    write_random(&big, 150 << 20);
+    for round in 0..4u64 {
+        let mut child = g
+            .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec])
+            .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let started = Instant::now();
+        // Wait until the intake is writing its blob, then a little more each round.
+        while !blob_files(&g).iter().any(|n| is_part(n)) && started.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(round * 150));
+        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
+        let _ = child.wait();
+        let check = g.run(&["check", &v]);
+        assert_eq!(check.code, 0, "round {round}: {check:?}");
+        let items = g.run(&["evidence", "list", &v, "--json"]).json();
+        let n = items.as_array().map_or(0, Vec::len);
+        assert_eq!(blob_files(&g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
+        assert!(!blob_files(&g).iter().any(|b| is_part(b)));
+        g.run(&["evidence", "verify", &v]).ok();
+    }
+}
+
+#[test]
+fn intake_of_a_200_mib_file_keeps_memory_flat() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let big = g.tmp.path().join("long-video.mp4");
+    write_random(&big, 200 << 20);
+    let child = g
+        .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec])
+        .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id();
+    let started = Instant::now();
+    while !blob_files(&g).iter().any(|n| is_part(n)) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the intake never started");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // The key derivation (64 MiB of Argon2id) is over: reset the peak and watch the intake alone
+    // (writing 5 to clear_refs resets VmHWM; this needs root, as the other process tests do).
+    let intake_started = Instant::now();
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").expect("reset the peak (needs root)");
+    let mut peak_kib = 0u64;
+    let mut samples = 0;
+    while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+        let hwm = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
+        // A zombie (it has finished) has no VmHWM.
+        let Some(kib) = hwm else { break };
+        peak_kib = peak_kib.max(kib);
+        samples += 1;
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("wait");
+    let took = intake_started.elapsed();
+    assert!(out.status.success(), "{out:?}");
+    assert!(samples > 3, "the intake was watched ({samples} samples)");
+    eprintln!(
+        "intake of 200 MiB: peak resident {} KiB, {:.2} s after the key derivation ({:.0} MiB/s)",
+        peak_kib,
+        took.as_secs_f64(),
+        200.0 / took.as_secs_f64()
+    );
+    assert!(peak_kib < 32 * 1024, "peak resident memory during intake was {peak_kib} KiB");
+    let sha = String::from_utf8_lossy(&out.stdout).split('\t').nth(1).map(|s| s.trim().to_owned());
+    assert_eq!(sha.as_deref(), Some(sha256sum(&big).as_str()));
+}
