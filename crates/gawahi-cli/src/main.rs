@@ -463,7 +463,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Delete { vault, id } => {
             unlock(&vault)?.delete(&id)?;
-            note(&format!("deleted {id}"));
+            note("deleted the record and its links");
         }
         Command::Link { vault, from, to, role } => {
             let link = unlock(&vault)?.link(&from, &to, &role)?;
@@ -616,7 +616,7 @@ fn evidence(
                     Err(e @ Error::EvidenceNotFound(_)) => return Err(e.into()),
                     Err(e) if single => {
                         print_fields(out, &["FAILED", id, e.code().as_str()])?;
-                        return Err(Error::CheckFailed(format!("evidence {id} failed verification: {e}")).into());
+                        return Err(Error::CheckFailed(format!("the evidence item failed verification: {e}")).into());
                     }
                     Err(e) => {
                         print_fields(out, &["FAILED", id, e.code().as_str()])?;
@@ -626,9 +626,8 @@ fn evidence(
             }
             if !failed.is_empty() {
                 return Err(Error::CheckFailed(format!(
-                    "{} evidence item(s) failed verification: {}; do not rely on them, restore from a backup",
-                    failed.len(),
-                    failed.join(", ")
+                    "{} evidence item(s) failed verification (listed above as FAILED); do not rely on them, restore from a backup",
+                    failed.len()
                 ))
                 .into());
             }

@@ -232,35 +232,39 @@ fn evidence_survives_a_key_rotation_and_its_files_are_not_rewritten() {
 }
 
 #[test]
-fn fail_leftovers_of_a_crashed_intake_are_removed_at_unlock() {
+fn fail_leftovers_of_a_crashed_intake_go_but_whole_blobs_are_never_deleted() {
     let (_tmp, dir, mut v) = new_vault();
     let rec = incident(&mut v);
     let item = v.add_evidence(&rec, b"kept".as_slice(), EvidenceMeta::default()).expect("add");
     let kept = v.evidence_blob_path_for_tests(&item.id).expect("path");
-    // A crash while sealing leaves a temporary file; one between the rename and the commit
-    // leaves a blob no row refers to.
     let blobs = dir.join("blobs");
-    std::fs::write(blobs.join("0123456789abcdef0123456789abcdef.part"), b"half a blob").expect("part");
-    std::fs::copy(&kept, blobs.join("fedcba9876543210fedcba9876543210")).expect("orphan");
-    {
-        // While another program has the vault open, nothing is removed: it may be mid-intake.
-        let second = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("second unlock");
-        assert_eq!(std::fs::read_dir(&blobs).expect("blobs").count(), 3);
-        let report = second.check().expect("check");
-        assert!(report.is_ok() && report.notes.iter().any(|n| n.contains("belong to no evidence item")), "{report:?}");
-        drop(second);
-        // And the one that was open still holds its shared lock: a rotation elsewhere is refused.
-        let mut third = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("third unlock");
-        assert!(matches!(third.rotate_key(&pass(PASSPHRASE), &pass("another passphrase"), |_| {}), Err(Error::Busy)));
-        drop(third);
-        drop(v);
-    }
+    // A crash while sealing leaves a temporary file: it goes. One an intake is writing right now
+    // (in another program) is locked by it and stays.
+    let stale = blobs.join("0123456789abcdef0123456789abcdef.part");
+    std::fs::write(&stale, b"half a blob").expect("part");
+    let fresh = blobs.join("00112233445566778899aabbccddeeff.part");
+    std::fs::write(&fresh, b"being written").expect("part");
+    let writer = std::fs::File::options().write(true).open(&fresh).expect("open");
+    writer.lock().expect("the intake's lock");
+    // A whole blob no row names (an older copy of the database put back, or a crash between
+    // the rename and the commit) is kept: deleting it could lose evidence. check notes it.
+    let orphan = blobs.join("fedcba9876543210fedcba9876543210");
+    std::fs::copy(&kept, &orphan).expect("orphan");
+    drop(v);
     let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
-    let left: Vec<_> = std::fs::read_dir(&blobs).expect("blobs").map(|e| e.expect("entry").path()).collect();
-    assert_eq!(left, [kept], "only the blob with a row is left");
+    assert!(!stale.exists(), "the stale temporary file went");
+    assert!(fresh.exists(), "a temporary file being written stays");
+    drop(writer);
+    assert!(orphan.exists() && kept.exists(), "whole blobs are never deleted");
     assert_eq!(read_all(&mut v, &item.id).expect("read"), b"kept");
     let report = v.check().expect("check");
-    assert!(report.is_ok() && report.notes.is_empty(), "{report:?}");
+    assert!(report.is_ok() && report.notes.iter().any(|n| n.contains("belong to no evidence item")), "{report:?}");
+    // A second program opening the vault meanwhile is fine, and rotation still needs it alone.
+    let second = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("second unlock");
+    assert!(matches!(v.rotate_key(&pass(PASSPHRASE), &pass("another passphrase"), |_| {}), Err(Error::Busy)));
+    drop(second);
+    v.rotate_key(&pass(PASSPHRASE), &pass("another passphrase"), |_| {}).expect("alone, it rotates");
+    assert_eq!(read_all(&mut v, &item.id).expect("read after rotation"), b"kept");
 }
 
 /// A JPEG whose EXIF IFD0 points at a GPS IFD (tag 0x8825), big-endian as many phones write it.

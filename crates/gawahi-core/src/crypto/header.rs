@@ -306,7 +306,11 @@ impl KeyHeader {
         after(WriteStep::TempSynced).map_err(Error::io("sync", &tmp))?;
         fs::rename(&tmp, &target).map_err(Error::io("replace", &target))?;
         after(WriteStep::Renamed).map_err(Error::io("replace", &target))?;
-        sync_dir(dir)
+        // The new header is now the one every reader sees, and the change cannot be taken back:
+        // a failed sync of the folder only weakens it against a power cut, so it is not
+        // reported as a failure (which would tell the user the change did not happen).
+        let _ = sync_dir(dir);
+        Ok(())
     }
 }
 

@@ -210,10 +210,24 @@ impl<R: Read> Opener<R> {
             }
             None => 0,
         };
-        let n = start + fill(&mut self.input, &mut self.buf[start..])?;
+        // A read error leaves unauthenticated bytes in the buffer: the reader fails for good
+        // (and empties the buffer) rather than let a retry return them.
+        let n = match fill(&mut self.input, &mut self.buf[start..]) {
+            Ok(k) => start + k,
+            Err(e) => {
+                let _ = self.fail();
+                return Err(e);
+            }
+        };
         let last = n < CHUNK + TAG || {
             let mut one = [0u8; 1];
-            let more = fill(&mut self.input, &mut one)? == 1;
+            let more = match fill(&mut self.input, &mut one) {
+                Ok(k) => k == 1,
+                Err(e) => {
+                    let _ = self.fail();
+                    return Err(e);
+                }
+            };
             if more {
                 self.carry = Some(one[0]);
             }
@@ -343,5 +357,44 @@ mod tests {
         assert_eq!(got.len(), CHUNK, "only the first, intact chunk was returned");
         assert!(matches!(error_of(err, |_| Error::Bug("x")), Error::EvidenceTampered));
         assert!(r.read(&mut buf).is_err(), "it keeps failing");
+    }
+
+    /// Hands out the blob in small pieces and fails once, part way into the second chunk.
+    struct FlakyOnce {
+        data: Vec<u8>,
+        at: usize,
+        failed: bool,
+    }
+
+    impl Read for FlakyOnce {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !self.failed && self.at > HEADER.len() + CHUNK + TAG + 100 {
+                self.failed = true;
+                return Err(io::Error::other("a transient read error"));
+            }
+            let n = buf.len().min(4096).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn fail_a_read_error_mid_chunk_never_lets_a_retry_return_unchecked_bytes() {
+        let plain: Vec<u8> = (0..3 * CHUNK).map(|i| (i % 251) as u8).collect();
+        let blob = sealed(&plain);
+        let mut r = Opener::new(&[9; 32], FlakyOnce { data: blob, at: 0, failed: false });
+        let mut got = vec![0u8; CHUNK];
+        fill(&mut r, &mut got).expect("the first chunk");
+        assert_eq!(got, plain[..CHUNK]);
+        let mut buf = vec![0u8; CHUNK];
+        assert!(r.read(&mut buf).is_err(), "the read error comes through");
+        // A caller that tries again gets an error, never the ciphertext and zeros left behind.
+        for _ in 0..3 {
+            match r.read(&mut buf) {
+                Err(_) => {}
+                Ok(n) => assert_eq!(n, 0, "no unauthenticated byte is returned: {:?}", &buf[..n.min(16)]),
+            }
+        }
     }
 }

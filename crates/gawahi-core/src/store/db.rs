@@ -96,7 +96,12 @@ pub fn inspect(path: &Path) -> Result<[u8; DB_SALT_LEN]> {
     }
     // A vault's database is whole pages: the header is written only after the first checkpoint
     // has put page 1 in the file, and SQLite only ever writes whole pages.
-    if meta.len() < PAGE_SIZE as u64 || meta.len() % PAGE_SIZE as u64 != 0 {
+    // (Unless the write-ahead log holds changes: a power cut during a checkpoint may leave a
+    // page half extended, which SQLite recovers from the log.)
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_has_changes = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if meta.len() < PAGE_SIZE as u64 || (meta.len() % PAGE_SIZE as u64 != 0 && !wal_has_changes) {
         return Err(Error::DatabaseTruncated);
     }
     let mut salt = [0u8; DB_SALT_LEN];

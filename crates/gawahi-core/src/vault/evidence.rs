@@ -56,8 +56,9 @@ impl Vault {
         let path = blobs.join(&blob);
         let key = random_bytes::<32>()?;
         let wrapped_key = wrap_blob_key(&self.master.derive(KeyPurpose::Blobs), &id, &key)?;
-        let sealed = seal_into(&tmp, &key, &mut reader).and_then(|intake| {
+        let sealed = seal_into(&tmp, &key, &mut reader).and_then(|(intake, locked)| {
             std::fs::rename(&tmp, &path).map_err(Error::io("rename", &tmp))?;
+            drop(locked);
             Ok(intake)
         });
         let intake = match sealed {
@@ -271,13 +272,16 @@ struct Intake {
     has_location: bool,
 }
 
-/// Seals everything `reader` yields into a new file at `tmp` and syncs it.
-fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<Intake> {
+/// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
+/// open and locked (an exclusive flock): while it is held, nobody takes the file for the leftover
+/// of a crashed intake. The caller keeps it until the file has its final name.
+fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Intake, File)> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(tmp).map_err(Error::io("create", tmp))?;
+    file.lock().map_err(Error::io("lock", tmp))?;
     let mut sha = Context::new(&SHA256);
     let mut head: Option<(&'static str, bool)> = None;
     let size = stream::seal(key, reader, &mut file, |chunk| {
@@ -292,7 +296,7 @@ fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<Intak
     })?;
     file.sync_all().map_err(Error::io("sync", tmp))?;
     let (media_type, has_location) = head.unwrap_or(("application/octet-stream", false));
-    Ok(Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location })
+    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location }, file))
 }
 
 /// Reads `opener` to its end in fixed-size pieces, handing each to `f`.
@@ -308,12 +312,11 @@ fn copy_out(mut opener: Opener<File>, mut f: impl FnMut(&[u8]) -> Result<()>) ->
     }
 }
 
-/// Removes from `blobs/` what no row refers to: temporary files of an intake that never finished
-/// and blobs whose row was never committed (a crash between the rename and the commit). Only
-/// called when no other program has the vault open (one might be in the middle of an intake).
-pub(super) fn remove_leftover_blobs(dir: &Path, conn: &Connection) -> Result<usize> {
+/// Removes from `blobs/` the temporary files (`.part`) of intakes that were cut off. An intake
+/// holds an exclusive flock on its temporary file until the file has its final name, so a file
+/// whose lock can be taken belongs to no running intake (in this program or another).
+pub(super) fn remove_stale_temporaries(dir: &Path) -> Result<usize> {
     let blobs = dir.join(BLOBS_DIR);
-    let known = rows::blob_names(conn)?;
     let entries = match std::fs::read_dir(&blobs) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
@@ -322,12 +325,13 @@ pub(super) fn remove_leftover_blobs(dir: &Path, conn: &Connection) -> Result<usi
     let mut removed = 0;
     for entry in entries {
         let entry = entry.map_err(Error::io("read", &blobs))?;
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if !entry.file_type().is_ok_and(|t| t.is_file()) || known.contains(name) {
+        if !entry.file_name().to_str().is_some_and(|n| n.ends_with(TEMP_SUFFIX))
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+        {
             continue;
         }
-        if std::fs::remove_file(entry.path()).is_ok() {
+        let Ok(file) = OpenOptions::new().write(true).open(entry.path()) else { continue };
+        if file.try_lock().is_ok() && std::fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }

@@ -62,6 +62,9 @@ pub struct Vault {
     /// The shared lock on [`LOCK_FILE_NAME`], held while the vault is open. `None` on media
     /// where it cannot be made (read-only media, where nothing can change the vault anyway).
     lock: Option<File>,
+    /// Set when another program replaced the database while this one held it (see
+    /// `relock_shared`): every change is then refused.
+    stale: bool,
 }
 
 /// Why a vault cannot be written where it is.
@@ -107,6 +110,9 @@ impl Vault {
 
     /// Refuses a change up front on a vault that cannot be written, with the reason.
     fn writable(&self) -> Result<()> {
+        if self.stale {
+            return Err(Error::Locked);
+        }
         self.unwritable.map_or(Ok(()), |why| Err(why.error()))
     }
 

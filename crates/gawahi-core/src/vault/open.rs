@@ -61,7 +61,7 @@ impl Vault {
         // The header goes last: until it exists there is no vault, so a crash during creation
         // leaves nothing that looks openable.
         header.write_atomic(dir, |_| Ok(()))?;
-        Ok(Self { dir: dir.to_owned(), conn, master, slot: 0, unwritable: None, lock })
+        Ok(Self { dir: dir.to_owned(), conn, master, slot: 0, unwritable: None, lock, stale: false })
     }
 
     /// Unlocks the vault in `dir` with `passphrase`.
@@ -80,6 +80,7 @@ impl Vault {
         // the header read here belongs with the database read below.
         let lock = open_lock(dir)?;
         let mut header = KeyHeader::read(dir)?;
+        let read_as = header.to_bytes();
         let (master, slot) = header.unwrap(passphrase)?;
         let db_path = dir.join(db::FILE_NAME);
         finish_interrupted_rotation(dir, &header, lock.as_ref())?;
@@ -115,21 +116,28 @@ impl Vault {
         } else {
             db::migrate(&mut conn)?;
             if header.version() < header::FORMAT_VERSION {
-                header = header.upgraded(salt, slot, passphrase, &master)?;
+                let upgraded = header.upgraded(salt, slot, passphrase, &master)?;
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                audit::append(&tx, Action::HeaderUpgrade, None, None, Some(&header.sha256_hex()))?;
-                header.write_atomic(dir, |_| Ok(()))?;
-                tx.commit()?;
+                // Under the write lock, the header must still be the one this passphrase opened:
+                // another program may have changed the passphrase (or upgraded it) meanwhile, and
+                // writing ours back would undo that.
+                if KeyHeader::read(dir)?.to_bytes() == read_as {
+                    audit::append(&tx, Action::HeaderUpgrade, None, None, Some(&upgraded.sha256_hex()))?;
+                    upgraded.write_atomic(dir, |_| Ok(()))?;
+                    tx.commit()?;
+                    header = upgraded;
+                } else {
+                    drop(tx);
+                    header = KeyHeader::read(dir)?;
+                }
             }
-            // What an intake cut off by a crash left in blobs/ goes, but only when no other
-            // program has the vault open: one of them may be in the middle of an intake.
-            if let Some(lock) = lock.as_ref() {
-                let alone = lock.try_lock().is_ok();
-                let removed = if alone { super::evidence::remove_leftover_blobs(dir, &conn) } else { Ok(0) };
-                // Linux converts a flock by dropping the old lock first, so a failed attempt
-                // leaves none at all: the shared lock is taken again either way.
-                lock.lock_shared().map_err(Error::io("lock", dir.join(LOCK_FILE_NAME)))?;
-                removed?;
+            // The temporary file of an intake cut off by a crash goes once it has not been
+            // written for a while (an intake in another program writes to its own all the time).
+            // Whole blobs no row names are kept, never deleted: restoring an older copy of the
+            // database would otherwise cost every file added since; `check` notes them. Best
+            // effort: a healthy vault opens even if this cannot be done now.
+            if lock.is_some() {
+                let _ = super::evidence::remove_stale_temporaries(dir);
             }
             // Best effort: a vault busy in another program still opens, and the entry is
             // written at a later unlock.
@@ -138,7 +146,7 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Self { dir: dir.to_owned(), conn, master, slot, unwritable, lock })
+        Ok(Self { dir: dir.to_owned(), conn, master, slot, unwritable, lock, stale: false })
     }
 
     /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
@@ -153,7 +161,15 @@ impl Vault {
         vocab::load_shipped(&tx)?;
         audit::append(&tx, Action::VaultCreate, None, None, None)?;
         tx.commit()?;
-        Ok(Self { dir: dir.to_owned(), conn, master: MasterKey::generate()?, slot: 0, unwritable: None, lock: None })
+        Ok(Self {
+            dir: dir.to_owned(),
+            conn,
+            master: MasterKey::generate()?,
+            slot: 0,
+            unwritable: None,
+            lock: None,
+            stale: false,
+        })
     }
 }
 

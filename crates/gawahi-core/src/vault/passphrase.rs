@@ -117,14 +117,27 @@ impl Vault {
         if lock.try_lock().is_err() {
             // Linux converts a flock by dropping the old lock first: a failed attempt leaves
             // none, so the shared lock is taken again before saying the vault is busy.
-            let _ = lock.lock_shared();
+            self.relock_shared();
             return Err(Error::Busy);
         }
         let result = self.rotate_locked(&header, new, progress, &mut after);
-        if let Some(lock) = &self.lock {
-            let _ = lock.lock_shared();
-        }
+        self.relock_shared();
         result
+    }
+
+    /// Takes the shared lock again after an exclusive attempt. Converting a flock is not atomic
+    /// (the old lock goes first), so another program may have rotated the key in between: then
+    /// this vault's connection is to a database that has been replaced, and every change made
+    /// through it would be lost. Such a vault refuses all changes from then on (`Locked`: lock it
+    /// and unlock it again).
+    fn relock_shared(&mut self) {
+        let Some(lock) = &self.lock else { return };
+        let _ = lock.lock_shared();
+        let ours = db::salt(&self.conn, "main").ok();
+        let on_disk = db::inspect(&self.dir.join(db::FILE_NAME)).ok();
+        if ours.is_none() || ours != on_disk {
+            self.stale = true;
+        }
     }
 
     fn rotate_locked(
