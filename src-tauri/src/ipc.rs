@@ -317,6 +317,23 @@ pub struct AppStatus {
     pub settings: Settings,
 }
 
+impl AppStatus {
+    /// A script for the window to run before the page's own, which hands the page this status
+    /// as `window.__GAWAHI_START__`: the first screen then needs no IPC round trip (the first
+    /// one costs tens of milliseconds while the webview starts). The page still asks `app_status`
+    /// afterwards and follows it if it differs (after a reload, say).
+    pub fn start_script(&self) -> String {
+        // JSON is a JavaScript expression; serde escapes every quote and control character, but
+        // not the line and paragraph separators, which JavaScript engines before ES2019 end a
+        // string at.
+        let json = serde_json::to_string(self)
+            .unwrap_or_else(|_| "null".to_owned())
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        format!("Object.defineProperty(window, '__GAWAHI_START__', {{ value: {json}, configurable: true }});")
+    }
+}
+
 /// Progress of a long operation, sent as the `vault-progress` event.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -7,7 +7,9 @@
 //! (it sets `TAURI_WEBVIEW_AUTOMATION`), the window uses that persistent store instead, and the
 //! end-to-end test then proves that nothing the UI showed reached it either.
 
-use tauri::{App, WebviewUrl, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
+
+use crate::state::AppState;
 
 /// Opens the main window.
 pub fn open_main(app: &App) -> tauri::Result<()> {
@@ -17,6 +19,7 @@ pub fn open_main(app: &App) -> tauri::Result<()> {
         .inner_size(1200.0, 800.0)
         .min_inner_size(800.0, 560.0)
         .incognito(!driven)
+        .initialization_script(app.state::<AppState>().status().start_script())
         .build()?;
     Ok(())
 }

@@ -26,6 +26,12 @@ pub struct App {
     pub home: tempfile::TempDir,
     shots: PathBuf,
     step: usize,
+    /// When the session (and so the program) was asked for, with the driver already listening:
+    /// the start of a cold start, without the driver's own start-up.
+    pub requested: Instant,
+    /// The same moment on the wall clock, to compare with the page's own clock
+    /// (`performance.timeOrigin`).
+    pub requested_wall: std::time::SystemTime,
     // Declared last so that it is released after the session and the driver have stopped.
     _turn: std::sync::MutexGuard<'static, ()>,
 }
@@ -107,17 +113,25 @@ impl App {
         isolate(&mut cmd, home.path());
         let driver = cmd.spawn().unwrap_or_else(|e| panic!("start tauri-driver ({}): {e}", tauri_driver().display()));
         let base = format!("http://127.0.0.1:{port}");
+        // The driver is ready when its port accepts a connection; asking for the session only
+        // then keeps the driver's own start-up out of the program's (and out of its timing).
         let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && started.elapsed() < Duration::from_secs(30)
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let caps = json!({
             "browserName": "wry",
             "tauri:options": {"application": binary.display().to_string()}
         });
+        let (mut requested, mut requested_wall) = (Instant::now(), std::time::SystemTime::now());
         let session = loop {
             match Session::start(&base, &caps) {
                 Ok(s) => break s,
                 Err(e) if started.elapsed() < Duration::from_secs(30) => {
                     let _ = e;
                     std::thread::sleep(Duration::from_millis(200));
+                    (requested, requested_wall) = (Instant::now(), std::time::SystemTime::now());
                 }
                 Err(e) => panic!("no WebDriver session: {e}"),
             }
@@ -125,7 +139,7 @@ impl App {
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts/e2e").join(name);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).expect("artifacts dir");
-        Self { session: Some(session), driver, home, shots, step: 0, _turn: turn }
+        Self { session: Some(session), driver, home, shots, step: 0, requested, requested_wall, _turn: turn }
     }
 
     /// The session.

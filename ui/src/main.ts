@@ -1,3 +1,5 @@
+// By the page's clock, when the UI's code starts to run (`make bench` reads it).
+performance.mark('gawahi:script');
 import { mount } from 'svelte';
 import './styles/fonts.css';
 import './styles/app.css';
