@@ -85,6 +85,9 @@ pub struct RecordView {
     pub label: String,
     /// A person without a pseudonym: the list shows a placeholder, never the name.
     pub name_withheld: bool,
+    /// A deadline (a task with a deadline's purpose): the UI warns before deleting it, because a
+    /// forgotten limitation period cannot be undone.
+    pub is_deadline: bool,
     /// The kind and its fields.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -140,6 +143,7 @@ impl From<Record> for RecordView {
             id: r.id,
             label,
             name_withheld,
+            is_deadline: r.data.is_deadline(),
             body: RecordBody::of(kind, r.data.to_json()),
             created_at: r.created_at,
             updated_at: r.updated_at,
