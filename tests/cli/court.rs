@@ -64,10 +64,10 @@ fn hearing_record_prints_the_next_hearings_id_and_the_cause_list_shows_it_once()
     // The cause list of that week, exact as JSON.
     let list = g.run(&["cause-list", &v, "--from", "2026-11-23", "--to", "2026-11-29", "--json"]).json();
     let expected = json!([{"court": "judicial_magistrate", "hearings": [
-        {"hearing_id": hearing, "date": "2026-11-23", "status": "adjourned", "purpose": null, "outcome": "IO absent",
+        {"hearing_id": hearing, "date": "2026-11-23", "status": "adjourned", "noted_next_date": false, "purpose": null, "outcome": "IO absent",
          "next_date": "2026-11-27", "court": "judicial_magistrate", "judge": "Judge A", "case_id": case,
          "case_title": "State v. صحافی", "case_number": "FIR 7/2026"},
-        {"hearing_id": next, "date": "2026-11-27", "status": "scheduled", "purpose": null, "outcome": null,
+        {"hearing_id": next, "date": "2026-11-27", "status": "scheduled", "noted_next_date": false, "purpose": null, "outcome": null,
          "next_date": null, "court": "judicial_magistrate", "judge": "Judge A", "case_id": case,
          "case_title": "State v. صحافی", "case_number": "FIR 7/2026"}]}]);
     assert_eq!(list, expected);

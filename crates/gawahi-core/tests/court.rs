@@ -196,7 +196,9 @@ fn fail_bad_outcomes_are_refused_and_change_nothing() {
 fn hearings_stored_without_a_status_read_sensibly() {
     let (_tmp, _dir, mut v) = new_vault();
     let case = v.add(Kind::Case, obj(json!({"title": "Old case", "court": "sessions_court"}))).expect("case").id;
-    for (date, next) in [("2026-10-01", Some("2026-10-15")), ("2026-10-15", None), ("2026-12-01", None)] {
+    for (date, next) in
+        [("2026-10-01", Some("2026-10-15")), ("2026-10-15", None), ("2026-12-01", None), (TODAY, Some("2026-12-01"))]
+    {
         v.add(Kind::Hearing, obj(json!({"case_id": case, "date": date, "next_date": next}))).expect("hearing");
     }
     let statuses: Vec<(String, HearingStatus)> =
@@ -206,15 +208,57 @@ fn hearings_stored_without_a_status_read_sensibly() {
         [
             ("2026-10-01".to_owned(), HearingStatus::Adjourned),
             ("2026-10-15".to_owned(), HearingStatus::Held),
+            // Today's, with a next date noted: adjourned already, so not upcoming.
+            (TODAY.to_owned(), HearingStatus::Adjourned),
             ("2026-12-01".to_owned(), HearingStatus::Scheduled),
         ]
     );
+    let upcoming: Vec<String> = v.upcoming_hearings(TODAY, 14).expect("upcoming").into_iter().map(|h| h.date).collect();
+    assert_eq!(upcoming, ["2026-12-01"]);
     // A body stored without the new fields keeps none: it reads and hashes as it was written.
     let stored = v.list(Kind::Hearing, None, 10).expect("list");
     assert!(stored.iter().all(|r| !r.to_json().contains_key("status")));
     // The next date noted on the first hearing is the second hearing's date: shown once.
     let dates: Vec<String> = v.case_timeline(&case).expect("timeline").into_iter().map(|e| e.date).collect();
-    assert_eq!(dates, ["2026-10-01", "2026-10-15", "2026-12-01"]);
+    assert_eq!(dates, ["2026-10-01", "2026-10-15", TODAY, "2026-12-01"]);
+}
+
+#[test]
+fn a_next_date_noted_the_old_way_shows_once_until_its_hearing_is_added() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let case = v.add(Kind::Case, obj(json!({"title": "Old style", "court": "sessions_court"}))).expect("case").id;
+    // Recorded by editing the hearing, before hearings had a status: no hearing for 2026-11-30.
+    let old = v
+        .add(
+            Kind::Hearing,
+            obj(json!({"case_id": case, "date": "2026-11-16", "outcome": "adjourned",
+                                        "next_date": "2026-11-30"})),
+        )
+        .expect("hearing")
+        .id;
+    let upcoming = v.upcoming_hearings(TODAY, 14).expect("upcoming");
+    let seen: Vec<(&str, bool, &str)> =
+        upcoming.iter().map(|h| (h.date.as_str(), h.noted_next_date, h.hearing.id.as_str())).collect();
+    assert_eq!(seen, [("2026-11-30", true, old.as_str())], "the noted date is upcoming");
+    let list = v.cause_list("2026-11-30", "2026-11-30", TODAY).expect("cause list");
+    assert_eq!(list.len(), 1);
+    let row = &list[0].hearings[0];
+    assert_eq!((row.date.as_str(), row.status, row.noted_next_date), ("2026-11-30", HearingStatus::Scheduled, true));
+    assert_eq!(row.court.as_deref(), Some("sessions_court"));
+    // Once the hearing is added by hand, that date is the hearing's, once.
+    let added = v.add(Kind::Hearing, obj(json!({"case_id": case, "date": "2026-11-30"}))).expect("added").id;
+    let upcoming: Vec<(String, bool)> = v
+        .upcoming_hearings(TODAY, 14)
+        .expect("upcoming")
+        .into_iter()
+        .map(|h| (h.hearing.id, h.noted_next_date))
+        .collect();
+    assert_eq!(upcoming, [(added, false)]);
+    let calendar: Vec<String> =
+        v.hearings_between("2026-11-01", "2026-11-30").expect("calendar").into_iter().map(|h| h.date).collect();
+    assert_eq!(calendar, ["2026-11-16", "2026-11-30"]);
+    let timeline: Vec<String> = v.case_timeline(&case).expect("timeline").into_iter().map(|e| e.date).collect();
+    assert_eq!(timeline, ["2026-11-16", "2026-11-30"]);
 }
 
 #[test]

@@ -414,15 +414,16 @@ impl HearingStatus {
 impl Hearing {
     /// The hearing's status as of `today` (`YYYY-MM-DD`). A stored status is the status. A
     /// hearing stored without one (before hearings had a status) reads as: scheduled if its date
-    /// is today or later; adjourned if it is past and a next date was noted on it (the way an
-    /// adjournment used to be recorded); otherwise held. This is the mapping of existing
+    /// is later than today; adjourned if a next date was noted on it (the way an adjournment used
+    /// to be recorded); scheduled if it is today; otherwise held. This is the mapping of existing
     /// hearings: done when read, because rewriting their bodies would change what their audit
     /// entries vouch for.
     pub fn status_on(&self, today: &str) -> HearingStatus {
         match self.status {
             Some(s) => s,
-            None if self.date.as_str() >= today => HearingStatus::Scheduled,
+            None if self.date.as_str() > today => HearingStatus::Scheduled,
             None if self.next_date.is_some() => HearingStatus::Adjourned,
+            None if self.date.as_str() == today => HearingStatus::Scheduled,
             None => HearingStatus::Held,
         }
     }

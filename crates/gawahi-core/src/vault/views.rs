@@ -63,6 +63,12 @@ pub struct HearingWithCase {
     pub hearing: Record,
     /// Its case.
     pub case: Summary,
+    /// The day this entry stands for: the hearing's date; or, for a next date noted on the
+    /// hearing with no hearing on that day (how adjournments were recorded before hearings had a
+    /// status), that next date.
+    pub date: String,
+    /// Whether this entry is such a noted next date rather than the hearing itself.
+    pub noted_next_date: bool,
 }
 
 /// What the dashboard shows.
@@ -94,6 +100,9 @@ pub struct HearingRow {
     pub date: String,
     /// Its status (for a hearing stored without one, as [`Hearing::status_on`] reads it).
     pub status: HearingStatus,
+    /// Whether this row is a next date noted on the hearing `hearing_id` with no hearing on
+    /// that day yet (see [`HearingWithCase::noted_next_date`]), rather than that hearing.
+    pub noted_next_date: bool,
     /// Its purpose.
     pub purpose: Option<String>,
     /// Its outcome.
@@ -253,7 +262,9 @@ impl Vault {
     }
 
     /// Hearings dated from `from` to `to` inclusive (`YYYY-MM-DD`), soonest first, with their
-    /// cases: a month of the calendar, or the dashboard's fortnight.
+    /// cases: a month of the calendar, or the dashboard's fortnight. A next date noted on a
+    /// hearing counts as a date of its own only while the case has no hearing on that day (the
+    /// next hearing recording the outcome made, or one added by hand): each date once.
     pub fn hearings_between(&self, from: &str, to: &str) -> Result<Vec<HearingWithCase>> {
         let conn = self.connection();
         let hearings = records::select(
@@ -264,14 +275,48 @@ impl Vault {
             crate::vault::MAX_PAGE,
             &[&from, &to],
         )?;
-        hearings
-            .into_iter()
-            .map(|h| {
-                let case_id = h.data.parent_id().unwrap_or_default().to_owned();
-                let case = records::get(conn, &case_id)?.ok_or(Error::CorruptDatabase)?;
-                Ok(HearingWithCase { case: Summary::from(&case), hearing: h })
-            })
-            .collect()
+        let noted = records::select(
+            conn,
+            Kind::Hearing,
+            "json_extract(body, '$.next_date') BETWEEN ? AND ?",
+            "json_extract(body, '$.next_date'), id",
+            crate::vault::MAX_PAGE,
+            &[&from, &to],
+        )?;
+        let mut cases: std::collections::HashMap<String, Summary> = std::collections::HashMap::new();
+        let mut case_of = |h: &Record| -> Result<Summary> {
+            let case_id = h.data.parent_id().unwrap_or_default().to_owned();
+            if let Some(s) = cases.get(&case_id) {
+                return Ok(s.clone());
+            }
+            let summary = Summary::from(&records::get(conn, &case_id)?.ok_or(Error::CorruptDatabase)?);
+            cases.insert(case_id, summary.clone());
+            Ok(summary)
+        };
+        let mut out = Vec::new();
+        for h in hearings {
+            let RecordData::Hearing(x) = &h.data else { continue };
+            let date = x.date.clone();
+            out.push(HearingWithCase { case: case_of(&h)?, hearing: h, date, noted_next_date: false });
+        }
+        for h in noted {
+            let RecordData::Hearing(x) = &h.data else { continue };
+            let Some(next) = x.next_date.clone() else { continue };
+            let heard_that_day = !records::select(
+                conn,
+                Kind::Hearing,
+                "parent_id = ? AND json_extract(body, '$.date') = ?",
+                "id",
+                1,
+                &[&x.case_id, &next],
+            )?
+            .is_empty();
+            if !heard_that_day {
+                out.push(HearingWithCase { case: case_of(&h)?, hearing: h, date: next, noted_next_date: true });
+            }
+        }
+        out.sort_by(|a, b| (&a.date, &a.hearing.id).cmp(&(&b.date, &b.hearing.id)));
+        Ok(out)
     }
 
     /// Hearings from `today` to `days` ahead that are still to happen, soonest first: each
@@ -283,7 +328,10 @@ impl Vault {
         Ok(self
             .hearings_between(today, &until)?
             .into_iter()
-            .filter(|h| matches!(&h.hearing.data, RecordData::Hearing(x) if x.status_on(today).is_pending()))
+            .filter(|h| {
+                h.noted_next_date
+                    || matches!(&h.hearing.data, RecordData::Hearing(x) if x.status_on(today).is_pending())
+            })
             .collect())
     }
 
@@ -306,13 +354,16 @@ impl Vault {
                 }
             };
             let RecordData::Case(c) = &case.data else { return Err(Error::CorruptDatabase) };
+            // A noted next date is a hearing still to come, of which nothing more is known.
+            let noted = h.noted_next_date;
             rows.push(HearingRow {
                 hearing_id: h.hearing.id.clone(),
-                date: hearing.date.clone(),
-                status: hearing.status_on(today),
-                purpose: hearing.purpose.clone(),
-                outcome: hearing.outcome.clone(),
-                next_date: hearing.next_date.clone(),
+                date: h.date.clone(),
+                status: if noted { HearingStatus::Scheduled } else { hearing.status_on(today) },
+                noted_next_date: noted,
+                purpose: if noted { None } else { hearing.purpose.clone() },
+                outcome: if noted { None } else { hearing.outcome.clone() },
+                next_date: if noted { None } else { hearing.next_date.clone() },
                 court: hearing.court.clone().or_else(|| c.court.clone()),
                 judge: hearing.judge.clone().or_else(|| c.judge.clone()),
                 case_id: case.id.clone(),
