@@ -216,6 +216,28 @@ fn vocab_sections_find_matches_every_spelling() {
 }
 
 #[test]
+fn vocab_sections_add_section_keeps_a_charge_outside_the_list() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let charge = json!({"title": "t", "charges": [{"statute": "ppc_1860", "section": "337-A"}]}).to_string();
+    g.run(&["add", &v, "case", "--json", &charge]).fails_with(5);
+    let code = g.run(&["vocab", &v, "sections", "--add-section", "337-A", "--parent", "ppc_1860"]).ok().to_owned();
+    assert_eq!(code, "ppc_1860.337-a");
+    g.run(&["add", &v, "case", "--json", &charge]).ok();
+    assert_eq!(g.run(&["vocab", &v, "sections", "--find", "PPC 337A"]).ok(), "ppc_1860\t337-A\ts.337-A");
+    // Bad input: exit 5 or 2, nothing repeated, nothing added.
+    let msg = g
+        .run(&["vocab", &v, "sections", "--add-section", "1\u{1b}[2J", "--parent", "ppc_1860"])
+        .fails_with(5)
+        .to_owned();
+    assert!(!msg.contains('\u{1b}'), "{msg}");
+    g.run(&["vocab", &v, "sections", "--add-section", "1", "--parent", "no_such_act"]).fails_with(5);
+    g.run(&["vocab", &v, "sections", "--add-section", "1"]).fails_with(2);
+    g.run(&["vocab", &v, "courts", "--add-section", "1", "--parent", "ppc_1860"]).fails_with(2);
+    assert!(g.run(&["check", &v]).ok().starts_with("ok:"));
+}
+
+#[test]
 fn fail_a_full_disk_during_hearing_record_changes_nothing() {
     let g = Gawahi::init();
     let (v, _case, hearing) = case_and_hearing(&g, "2026-11-23");

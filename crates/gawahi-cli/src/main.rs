@@ -200,6 +200,11 @@ enum Command {
         /// with the sections vocabulary. The same matching as the app's charge picker.
         #[arg(long, value_name = "QUERY", conflicts_with = "add")]
         find: Option<String>,
+        /// Add a section the list lacks as your own, as the statute writes it (34, 26-A, 2(1)(d)),
+        /// to the statute given with --parent; --en and --ur label it (default s.N, دفعہ N). Prints
+        /// its code. Only with the sections vocabulary.
+        #[arg(long, value_name = "SECTION", conflicts_with_all = ["add", "find"], requires = "parent")]
+        add_section: Option<String>,
     },
     /// Hearings: record what happened at one.
     Hearing {
@@ -566,13 +571,24 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 summary.records, summary.links, summary.withheld
             );
         }
-        Command::Vocab { vault, name, lang, json, add, en, ur, parent, find } => {
+        Command::Vocab { vault, name, lang, json, add, en, ur, parent, find, add_section } => {
             if find.is_some() && name.as_deref() != Some("sections") {
                 return Err(Failure::Usage(
                     "--find searches the sections vocabulary: gawahi vocab VAULT sections --find QUERY".into(),
                 ));
             }
+            if add_section.is_some() && name.as_deref() != Some("sections") {
+                return Err(Failure::Usage(
+                    "--add-section adds to the sections vocabulary: gawahi vocab VAULT sections --add-section N --parent STATUTE".into(),
+                ));
+            }
             let mut v = unlock(&vault)?;
+            if let Some(section) = add_section {
+                let statute = parent.unwrap_or_default();
+                let entry = v.add_own_section(&statute, &section, en.as_deref(), ur.as_deref())?;
+                print_fields(&mut out, &[&entry.code])?;
+                return Ok(());
+            }
             if let Some(query) = find {
                 let found = v.find_sections(&query)?;
                 if json {
