@@ -223,11 +223,16 @@ pub struct HearingView {
     pub hearing: RecordView,
     /// Its case.
     pub case: SummaryView,
+    /// The day this entry stands for: the hearing's date, or a next date noted on it.
+    pub date: String,
+    /// Whether this entry is a next date noted on the hearing (with no hearing made for it yet),
+    /// not the hearing itself.
+    pub noted_next_date: bool,
 }
 
 impl From<HearingWithCase> for HearingView {
     fn from(h: HearingWithCase) -> Self {
-        Self { hearing: h.hearing.into(), case: h.case.into() }
+        Self { hearing: h.hearing.into(), case: h.case.into(), date: h.date, noted_next_date: h.noted_next_date }
     }
 }
 
