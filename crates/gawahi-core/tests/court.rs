@@ -533,3 +533,46 @@ fn fail_bad_bail_events_and_status_history_are_named() {
         assert_eq!(reason(&err), Some((Some(field), why)), "{field}");
     }
 }
+
+#[test]
+fn the_committed_vaults_hearings_read_in_every_court_view() {
+    // Hearings stored before hearings had a status (the v1 and v2 fixtures) read in every view,
+    // each date once per case.
+    for fixture in ["v1", "v2"] {
+        let src = crate::support::data_dir().join("vaults").join(fixture);
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("vault");
+        std::fs::create_dir(&dir).expect("mkdir");
+        for entry in std::fs::read_dir(src.join("vault")).expect("ls") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+            }
+        }
+        let passphrase = std::fs::read_to_string(src.join("passphrase.txt")).expect("passphrase");
+        let v = Vault::unlock(&dir, &crate::support::pass(passphrase.lines().next().expect("a line"))).expect("unlock");
+        let rows = v.hearings_list(None, None, TODAY).expect("hearings list");
+        assert!(!rows.is_empty(), "{fixture} has hearings");
+        let mut seen = std::collections::HashSet::new();
+        for r in &rows {
+            assert!(seen.insert((r.case_id.clone(), r.date.clone())), "{fixture}: {} twice", r.date);
+        }
+        for r in &rows {
+            let dates: Vec<String> = v
+                .case_timeline(&r.case_id)
+                .expect("timeline")
+                .into_iter()
+                .filter(|e| e.event == "hearing" || e.event == "next_date")
+                .map(|e| e.date)
+                .collect();
+            let unique: std::collections::HashSet<&String> = dates.iter().collect();
+            assert_eq!(unique.len(), dates.len(), "{fixture}: each date once on the timeline: {dates:?}");
+        }
+        assert!(!v.cause_list("2020-01-01", "2029-12-31", TODAY).expect("cause list").is_empty());
+        v.dashboard(TODAY).expect("dashboard");
+        // The refreshed vocabularies reached the old vault: new sections and the deadline rules.
+        assert_eq!(v.find_sections("PPC 34").expect("find").first().map(|m| m.code.as_str()), Some("ppc_1860.34"));
+        assert!(v.vocab("deadline_rules").expect("rules").len() >= 5);
+        assert!(v.check().expect("check").is_ok(), "{fixture}");
+    }
+}
