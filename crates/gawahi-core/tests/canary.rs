@@ -69,7 +69,7 @@ fn every_body(case_id: &str, person_id: &str) -> Vec<(Kind, Map<String, Value>)>
         Kind::Case,
         obj(json!({"title": "t", "status": "bail_granted",
                    "bail_events": [{"on": "2024-01-02", "event": "granted", "stage": "post_arrest",
-                                    "court": "sessions_court", "surety_amount_pkr": 100_000, "conditions": "c",
+                                    "court": "sessions_court", "surety_amount_pkr": 100_000, "surety": "s", "conditions": "c",
                                     "order": "o"}],
                    "status_history": [{"on": "2024-01-02", "status": "bail_granted"}]})),
     ));

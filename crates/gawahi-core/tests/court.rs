@@ -349,13 +349,26 @@ fn deadlines_follow_from_events_with_the_period_the_user_sets() {
     let RecordData::Task(t) = &own.data else { panic!("a task") };
     assert_eq!((t.due_on.as_deref(), t.title.as_str()), (Some("2026-12-23"), "اپیل"));
     // A rule that ships no period needs one.
+    // A compliance date the court set is a deadline on the dashboard by itself; a deadline made
+    // from it stands for it there, once.
+    v.update(&hearing, obj(json!({"compliance_on": "2026-11-27"}))).expect("compliance date");
+    assert_eq!(v.deadlines(TODAY, 7).expect("deadlines").len(), 1);
+    let comply = v.add_deadline_from_event("compliance", &hearing, None, Some("file the reply")).expect("comply");
+    let RecordData::Task(t) = &comply.data else { panic!("a task") };
+    assert_eq!(t.due_on.as_deref(), Some("2026-11-27"), "the date itself");
+    let rows = v.deadlines(TODAY, 7).expect("deadlines");
+    assert_eq!(
+        rows.iter().map(|r| (r.record_id.as_str(), r.is_task)).collect::<Vec<_>>(),
+        [(comply.id.as_str(), true)]
+    );
     let err = v.add_deadline_from_event("appeal_ata", &hearing, None, None).expect_err("no period");
     assert_eq!(reason(&err), Some((Some("days"), Reason::Required)));
     v.add_deadline_from_event("appeal_ata", &hearing, Some(30), None).expect("with a period");
+    let bare = v.add(Kind::Hearing, obj(json!({"case_id": case, "date": "2026-11-24"}))).expect("hearing").id;
     for (rule, record, days, field, why) in [
+        ("compliance", bare.as_str(), None, "compliance_on", Reason::Required),
         ("no_such_rule", hearing.as_str(), None, "rule", Reason::NotInVocabulary),
         ("documentation_expiry", hearing.as_str(), None, "record_id", Reason::WrongKind),
-        ("compliance", hearing.as_str(), None, "compliance_on", Reason::Required),
         ("appeal_crpc_high_court", hearing.as_str(), Some(u32::MAX), "days", Reason::TooLong),
     ] {
         let err = v.add_deadline_from_event(rule, record, days, None).expect_err(rule);

@@ -27,6 +27,10 @@ court: string | null,
  */
 surety_amount_pkr: number | null, 
 /**
+ * Who stood surety (a name, as the order gives it).
+ */
+surety: string | null, 
+/**
  * Conditions imposed.
  */
 conditions: string | null, 

@@ -313,6 +313,8 @@ pub struct BailEvent {
     pub court: Option<String>,
     /// The surety bond's amount in rupees (PKR).
     pub surety_amount_pkr: Option<u64>,
+    /// Who stood surety (a name, as the order gives it).
+    pub surety: Option<String>,
     /// Conditions imposed.
     pub conditions: Option<String>,
     /// The order, as the court wrote it or summarised.
@@ -562,6 +564,7 @@ pub(super) fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
             return Err(Invalid::field(at("event"), Reason::Required, "is required").into());
         }
         check.vocab(&at("court"), "courts", b.court.as_deref())?;
+        short(&at("surety"), b.surety.as_deref())?;
         long(&at("conditions"), b.conditions.as_deref())?;
         long(&at("order"), b.order.as_deref())?;
     }

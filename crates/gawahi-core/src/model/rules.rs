@@ -168,7 +168,8 @@ pub enum ValueRule {
     },
     /// A case's bail events (see [`super::BailEvent`]): each with a day, an event
     /// ([`Choice::BailEvent`]), a stage ([`Choice::BailStage`]), a court (`courts`), a surety
-    /// amount in PKR, conditions and the order; at most `max_items`.
+    /// amount in PKR and the surety's name (one line), conditions and the order; at most
+    /// `max_items`.
     BailEvents {
         /// The most entries.
         max_items: usize,
