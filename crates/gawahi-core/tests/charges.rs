@@ -53,6 +53,7 @@ fn every_spelling_of_a_section_finds_it() {
     assert_eq!(codes(&v, "ATA 11-EE"), ["ata_1997.11-ee"]);
     assert_eq!(codes(&v, "ata 11 ee"), ["ata_1997.11-ee"]);
     assert_eq!(codes(&v, "2(1)(d)"), ["army_act_1952.2-1-d"]);
+    assert_eq!(codes(&v, "ppc_1860.295-c"), ["ppc_1860.295-c"], "an entry's own code");
     // Several sections on one line: each is found.
     assert_eq!(codes(&v, "PECA 20, 26A"), ["peca_2016.20", "peca_2016.26a"]);
     // "29" is not a start of "295".

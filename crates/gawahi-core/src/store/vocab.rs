@@ -343,7 +343,8 @@ pub const MAX_SECTION_QUERY: usize = 200;
 
 /// The sections that match `query` as lawyers type charges: a section number in any spelling
 /// (`26A`, `26-A`, `26 A`, `s.26A`, `s. 26-A`, `۲۶`), optionally after a statute's short name or
-/// code (`PECA 26A`, `PPC 34`), and words of the title in English or Urdu (`fake`, `dignity`,
+/// code (`PECA 26A`, `PPC 34`), an entry's own code (`ppc_1860.34`), and words of the title in
+/// English or Urdu (`fake`, `dignity`,
 /// `blasphemy` through the labels' own words, `توہین`). Every word must match. An exact section
 /// number ranks before a section that only starts with it (`295` finds 295-A, 295-B and 295-C).
 /// `sections` and `statutes` are the vault's vocabularies (user entries included), so a charge
@@ -434,7 +435,8 @@ pub fn find_sections(sections: &[Entry], statutes: &[Entry], query: &str) -> Vec
         // The label, the note and the entry's keywords (the words lawyers use that the statute's
         // title does not: "blasphemy" for 295-C), in English and Urdu.
         let in_text = |w: &str| {
-            en.contains(w)
+            e.code == w
+                || en.contains(w)
                 || e.ur.contains(w)
                 || ["note", "keywords"]
                     .iter()

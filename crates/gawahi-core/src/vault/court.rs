@@ -100,7 +100,8 @@ impl Vault {
             .into());
         }
         hearing.status = Some(status);
-        if let Some(outcome) = outcome {
+        // A blank outcome says nothing new: what was written before stays.
+        if let Some(outcome) = outcome.filter(|o| !o.trim().is_empty()) {
             hearing.outcome = Some(outcome.to_owned());
         }
         if next_date.is_some() {
