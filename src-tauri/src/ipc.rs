@@ -85,6 +85,9 @@ pub struct RecordView {
     pub label: String,
     /// A person without a pseudonym: the list shows a placeholder, never the name.
     pub name_withheld: bool,
+    /// A deadline (a task with a deadline's purpose): the UI warns before deleting it, because a
+    /// forgotten limitation period cannot be undone.
+    pub is_deadline: bool,
     /// The kind and its fields.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -140,6 +143,7 @@ impl From<Record> for RecordView {
             id: r.id,
             label,
             name_withheld,
+            is_deadline: r.data.is_deadline(),
             body: RecordBody::of(kind, r.data.to_json()),
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -219,11 +223,16 @@ pub struct HearingView {
     pub hearing: RecordView,
     /// Its case.
     pub case: SummaryView,
+    /// The day this entry stands for: the hearing's date, or a next date noted on it.
+    pub date: String,
+    /// Whether this entry is a next date noted on the hearing (with no hearing made for it yet),
+    /// not the hearing itself.
+    pub noted_next_date: bool,
 }
 
 impl From<HearingWithCase> for HearingView {
     fn from(h: HearingWithCase) -> Self {
-        Self { hearing: h.hearing.into(), case: h.case.into() }
+        Self { hearing: h.hearing.into(), case: h.case.into(), date: h.date, noted_next_date: h.noted_next_date }
     }
 }
 

@@ -2,6 +2,8 @@
 //! directories, passphrases through the environment. The command line is a contract, so these
 //! tests pin exit codes, output shapes and error messages. Must-fail tests are named `fail_*`.
 
+/// Court casework: hearing record, cause-list, deadlines, vocab sections --find.
+mod court;
 /// Exit codes and one-line errors for every kind of failure.
 mod errors;
 /// The evidence locker: sha256sum round trips, verify, hostile names, kill -9, memory.

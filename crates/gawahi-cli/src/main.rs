@@ -23,6 +23,7 @@ use clap::{Parser, Subcommand};
 use gawahi_core::error::{Error, ErrorCode, Invalid, Reason};
 use gawahi_core::evidence::EvidenceMeta;
 use gawahi_core::export::ExportOptions;
+use gawahi_core::model::HearingStatus;
 use gawahi_core::vocab::{Entry, Lang};
 use gawahi_core::{Kind, Vault};
 use serde_json::{Map, Value, json};
@@ -195,6 +196,46 @@ enum Command {
         /// Parent code of the entry to add (a district's province).
         #[arg(long)]
         parent: Option<String>,
+        /// Find sections as lawyers write them ("26-A", "PECA s.26A", "blasphemy", "توہین"); only
+        /// with the sections vocabulary. The same matching as the app's charge picker.
+        #[arg(long, value_name = "QUERY", conflicts_with = "add")]
+        find: Option<String>,
+        /// Add a section the list lacks as your own, as the statute writes it (34, 26-A, 2(1)(d)),
+        /// to the statute given with --parent; --en and --ur label it (default s.N, دفعہ N). Prints
+        /// its code. Only with the sections vocabulary.
+        #[arg(long, value_name = "SECTION", conflicts_with_all = ["add", "find"], requires = "parent")]
+        add_section: Option<String>,
+    },
+    /// Hearings: record what happened at one.
+    Hearing {
+        #[command(subcommand)]
+        command: HearingCommand,
+    },
+    /// The hearings of a date range across all cases, by court (default: today and the next 6 days).
+    CauseList {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The first day (YYYY-MM-DD); today if left out.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// The last day (YYYY-MM-DD); six days after --from if left out.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Print the courts and their hearings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deadlines overdue or due within DAYS (deadline tasks, compliance dates, papers' expiry,
+    /// deportation dates), soonest first.
+    Deadlines {
+        /// The vault directory.
+        vault: PathBuf,
+        /// How many days ahead to look.
+        #[arg(long, default_value_t = 14, value_name = "DAYS")]
+        within: u32,
+        /// Print the deadlines as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// The evidence locker: add files to a record, list, export and verify them.
     Evidence {
@@ -208,6 +249,31 @@ enum Command {
         /// How many entries.
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum HearingCommand {
+    /// Record what happened at a hearing and the next date fixed; prints the new hearing's id
+    /// when a next date is given. One step: the hearing is marked and the next one created, or
+    /// neither.
+    Record {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The hearing's id.
+        hearing_id: String,
+        /// What happened.
+        #[arg(long, value_parser = ["held", "adjourned", "not_taken_up", "decided"])]
+        status: String,
+        /// The outcome or order, in words.
+        #[arg(long, value_name = "TEXT")]
+        outcome: Option<String>,
+        /// The next date fixed (YYYY-MM-DD): creates the next hearing on the same case.
+        #[arg(long, value_name = "DATE")]
+        next_date: Option<String>,
+        /// Print both records as JSON (`{"hearing": …, "next": … or null}`), and errors as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -281,6 +347,9 @@ impl Command {
             | Self::List { json, .. }
             | Self::Export { json, .. }
             | Self::Vocab { json, .. }
+            | Self::CauseList { json, .. }
+            | Self::Deadlines { json, .. }
+            | Self::Hearing { command: HearingCommand::Record { json, .. } }
             | Self::Evidence { command: EvidenceCommand::List { json, .. } } => *json,
             Self::Add { json, .. } | Self::Update { json, .. } => json.is_some(),
             _ => false,
@@ -502,8 +571,36 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 summary.records, summary.links, summary.withheld
             );
         }
-        Command::Vocab { vault, name, lang, json, add, en, ur, parent } => {
+        Command::Vocab { vault, name, lang, json, add, en, ur, parent, find, add_section } => {
+            if find.is_some() && name.as_deref() != Some("sections") {
+                return Err(Failure::Usage(
+                    "--find searches the sections vocabulary: gawahi vocab VAULT sections --find QUERY".into(),
+                ));
+            }
+            if add_section.is_some() && name.as_deref() != Some("sections") {
+                return Err(Failure::Usage(
+                    "--add-section adds to the sections vocabulary: gawahi vocab VAULT sections --add-section N --parent STATUTE".into(),
+                ));
+            }
             let mut v = unlock(&vault)?;
+            if let Some(section) = add_section {
+                let statute = parent.unwrap_or_default();
+                let entry = v.add_own_section(&statute, &section, en.as_deref(), ur.as_deref())?;
+                print_fields(&mut out, &[&entry.code])?;
+                return Ok(());
+            }
+            if let Some(query) = find {
+                let found = v.find_sections(&query)?;
+                if json {
+                    print_json(&mut out, &serde_json::to_value(&found).unwrap_or_default())?;
+                } else {
+                    for m in &found {
+                        let label = if lang == "ur" { &m.ur } else { &m.en };
+                        print_fields(&mut out, &[&m.statute, &m.section, label])?;
+                    }
+                }
+                return Ok(());
+            }
             let Some(name) = name else {
                 for n in v.vocab_names()? {
                     print_fields(&mut out, &[&n])?;
@@ -527,6 +624,76 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             }
         }
         Command::Evidence { command } => evidence(command, &unlock, &mut out)?,
+        Command::Hearing {
+            command: HearingCommand::Record { vault, hearing_id, status, outcome, next_date, json },
+        } => {
+            // The value parser admits only these four; anything else is a usage error before here.
+            let status = HearingStatus::parse(&status)
+                .ok_or_else(|| Failure::Usage("--status is one of held, adjourned, not_taken_up, decided".into()))?;
+            let done = unlock(&vault)?.record_hearing_outcome(
+                &hearing_id,
+                status,
+                outcome.as_deref(),
+                next_date.as_deref(),
+            )?;
+            if json {
+                let next = done.next.map_or(Value::Null, |n| Value::Object(n.to_json()));
+                print_json(&mut out, &json!({"hearing": Value::Object(done.hearing.to_json()), "next": next}))?;
+            } else if let Some(next) = done.next {
+                print_fields(&mut out, &[&next.id])?;
+            }
+        }
+        Command::CauseList { vault, from, to, json } => {
+            let today = gawahi_core::date::today_local();
+            let from = from.unwrap_or_else(|| today.clone());
+            let to = match to {
+                Some(to) => to,
+                None => gawahi_core::date::add_days(&from, 6).unwrap_or_else(|| from.clone()),
+            };
+            let list = unlock(&vault)?.cause_list(&from, &to, &today)?;
+            if json {
+                print_json(&mut out, &serde_json::to_value(&list).unwrap_or_default())?;
+            } else {
+                for court in &list {
+                    print_fields(
+                        &mut out,
+                        &[&format!("# {}", court.court.as_deref().unwrap_or("(court not recorded)"))],
+                    )?;
+                    for h in &court.hearings {
+                        print_fields(
+                            &mut out,
+                            &[
+                                &h.date,
+                                h.status.as_str(),
+                                &h.case_title,
+                                h.case_number.as_deref().unwrap_or("-"),
+                                &h.hearing_id,
+                            ],
+                        )?;
+                    }
+                }
+            }
+        }
+        Command::Deadlines { vault, within, json } => {
+            let today = gawahi_core::date::today_local();
+            let rows = unlock(&vault)?.deadlines(&today, within)?;
+            if json {
+                print_json(&mut out, &serde_json::to_value(&rows).unwrap_or_default())?;
+            } else {
+                for r in &rows {
+                    let when = if r.overdue {
+                        format!("OVERDUE {} day(s)", -r.days_left)
+                    } else {
+                        format!("in {} day(s)", r.days_left)
+                    };
+                    let case = r.case.as_ref().map_or("-", |c| c.label.as_str());
+                    print_fields(
+                        &mut out,
+                        &[&r.due_on, &when, r.deadline.as_str(), r.title.as_deref().unwrap_or("-"), case, &r.record_id],
+                    )?;
+                }
+            }
+        }
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

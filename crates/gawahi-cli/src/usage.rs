@@ -54,7 +54,8 @@ fn message(e: &clap::Error, args: &[OsString]) -> String {
     }
     for sub in cli.get_subcommands() {
         commands.push(sub.get_name());
-        for a in sub.get_arguments() {
+        // The arguments of nested commands too (`hearing record --status`, `evidence add --record`).
+        for a in sub.get_arguments().chain(sub.get_subcommands().flat_map(clap::Command::get_arguments)) {
             ours.entry(a.to_string()).or_insert(a);
         }
     }

@@ -257,6 +257,16 @@ pub enum Reason {
     PassphrasesDiffer,
     /// A text holds a NUL character, which no field accepts.
     NulCharacter,
+    /// Not a CNIC: 13 digits, as 12345-1234567-1 or without dashes.
+    NotACnic,
+    /// Not a phone number.
+    NotAPhoneNumber,
+    /// A hearing's outcome must be what happened (held, adjourned, not taken up, decided).
+    NotAnOutcome,
+    /// The next date must come after the hearing's date.
+    NextDateNotAfter,
+    /// This hearing's outcome was already recorded with a next hearing; change that one instead.
+    OutcomeAlreadyRecorded,
 }
 
 /// Input that was rejected, naming the field (and the line of an import) at fault.

@@ -87,13 +87,18 @@ pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Wri
     Ok(summary)
 }
 
-/// The whole record, less the real name and contact of an anonymous person.
+/// The whole record, less what identifies or locates an anonymous person
+/// ([`crate::model::Person::SENSITIVE`]: real name, contact, CNIC, phone, address).
 fn full(r: &Record) -> (Map<String, Value>, bool) {
     let mut obj = r.to_json();
     let withheld = matches!(&r.data, RecordData::Person(p) if p.anonymous);
     if withheld {
-        obj.insert("name".into(), Value::Null);
-        obj.insert("contact".into(), Value::Null);
+        for field in crate::model::Person::SENSITIVE {
+            // The fields written only when set stay out; the others are there as null, as ever.
+            if let Some(v) = obj.get_mut(field) {
+                *v = Value::Null;
+            }
+        }
     }
     (obj, withheld)
 }

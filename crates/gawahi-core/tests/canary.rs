@@ -58,6 +58,30 @@ fn every_body(case_id: &str, person_id: &str) -> Vec<(Kind, Map<String, Value>)>
             json!({"measure": "asylum", "provider": "p", "applied_on": "2024-01-02", "decided_on": "2024-02-03"}),
         ),
     ));
+    // The fields written only when set (CNIC, phone, address; bail events and status history;
+    // a hearing's status, follow-up and compliance date; a deadline's case, purpose and rule).
+    bodies.push((
+        Kind::Person,
+        obj(json!({"pseudonym": "p", "cnic": "35202-1234567-1", "phone": "+92 300 1234567", "address": "a",
+                   "consent_to_store": true})),
+    ));
+    bodies.push((
+        Kind::Case,
+        obj(json!({"title": "t", "status": "bail_granted",
+                   "bail_events": [{"on": "2024-01-02", "event": "granted", "stage": "post_arrest",
+                                    "court": "sessions_court", "surety_amount_pkr": 100_000, "surety": "s", "conditions": "c",
+                                    "order": "o"}],
+                   "status_history": [{"on": "2024-01-02", "status": "bail_granted"}]})),
+    ));
+    bodies.push((
+        Kind::Hearing,
+        obj(json!({"case_id": case_id, "date": "2024-01-01", "status": "adjourned", "compliance_on": "2024-02-01"})),
+    ));
+    bodies.push((
+        Kind::Task,
+        obj(json!({"title": "t", "due_on": "2024-03-01", "case_id": case_id, "deadline": "appeal",
+                   "deadline_rule": "appeal_crpc_high_court"})),
+    ));
     bodies
 }
 
@@ -229,4 +253,30 @@ fn fail_the_anonymised_export_carries_no_free_text_of_any_kind() {
         text.lines().filter(|l| l.contains(CANARY)).collect::<Vec<_>>().join("\n")
     });
     assert!(!text.contains("Rabwah") && !text.contains("Daily Example"));
+}
+
+#[test]
+fn fail_no_export_carries_a_sensitive_field_it_must_withhold() {
+    // A person who consents to anonymised publication, with every sensitive field set: none of
+    // them is in the anonymised export. Marked anonymous, none is in a full export either.
+    let (_tmp, _dir, mut v) = new_vault();
+    let sensitive = json!({"name": format!("Name {CANARY}"), "pseudonym": "P", "contact": format!("c {CANARY}"),
+        "cnic": "35202-7731773-1", "phone": "+92 300 7731773", "address": format!("House 1, {CANARY} Road"),
+        "consent_to_store": true, "consent_to_publish_anonymised": true});
+    let person = v.add(Kind::Person, obj(sensitive.clone())).expect("person");
+    let rules = gawahi_core::model::rules::kind_rules(Kind::Person);
+    let marked: Vec<&str> = rules.fields.iter().filter(|f| f.sensitive).map(|f| f.name).collect();
+    assert_eq!(marked, ["name", "contact", "cnic", "phone", "address"], "the model marks them sensitive");
+    for anonymise in [true, false] {
+        if !anonymise {
+            v.update(&person.id, obj(json!({"anonymous": true}))).expect("anonymous");
+        }
+        let mut out = Vec::new();
+        v.export_jsonl(ExportOptions { anonymise }, &mut out).expect("export");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("\"person\""), "the person is exported: {text}");
+        for needle in [CANARY, "7731773", "35202"] {
+            assert!(!text.contains(needle), "anonymise={anonymise}: {needle} leaked:\n{text}");
+        }
+    }
 }

@@ -7,6 +7,12 @@ mod support;
 
 /// No error repeats what the user typed; no anonymised export carries free text (canary sweeps).
 mod canary;
+/// Charges as lawyers type them: the section finder, the shipped sections, the user's own.
+mod charges;
+/// Hearings as events, the cause list, deadlines from events, bail and status history.
+mod court;
+/// Drafts kept encrypted in the vault across an auto-lock.
+mod drafts;
 /// The evidence locker: round trips, tampering, rotation, crashes, custody.
 mod evidence;
 /// Vault fixtures of every format open, read exactly, check clean and migrate; newer ones are refused.
@@ -17,6 +23,8 @@ mod identity;
 mod import_export;
 /// Unlocking, wrong passphrases, passphrase changes and key rotation (busy, crashes, old copies).
 mod passphrase;
+/// A person's CNIC, phone and address: validated, sensitive.
+mod people;
 /// No plaintext in any file of the vault directory (canary scan).
 mod plaintext;
 /// Every record kind and a link, through the API, with English and Urdu text.

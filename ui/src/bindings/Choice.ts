@@ -3,4 +3,4 @@
 /**
  * A fixed set of values a field draws from: one of the model's enums.
  */
-export type Choice = "gender" | "person_role" | "level" | "reliability" | "verification" | "threat_status" | "case_kind" | "bail" | "disappearance_outcome" | "legal_status_abroad" | "protection_measure" | "referral_status" | "precision";
+export type Choice = "gender" | "person_role" | "level" | "reliability" | "verification" | "threat_status" | "case_kind" | "bail" | "disappearance_outcome" | "legal_status_abroad" | "protection_measure" | "referral_status" | "precision" | "hearing_status" | "deadline_for" | "bail_event" | "bail_stage";

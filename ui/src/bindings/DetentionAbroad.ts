@@ -48,4 +48,12 @@ family_contact: boolean | null,
 /**
  * Transfer or repatriation status (prisoner transfer agreement).
  */
-transfer_status: string | null, };
+transfer_status: string | null, 
+/**
+ * When the person was arrested. Written only when known (added after the first vaults).
+ */
+arrested_on?: string | null, 
+/**
+ * When the sentence was passed. Written only when known.
+ */
+sentenced_on?: string | null, };

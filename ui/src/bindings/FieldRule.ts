@@ -14,6 +14,12 @@ name: string,
  */
 required: boolean, 
 /**
+ * Whether it identifies or locates a person (see [`Person::SENSITIVE`]): never in an
+ * anonymised export, withheld from a full one for an anonymous person; the UI shows it
+ * only on the person's own page.
+ */
+sensitive: boolean, 
+/**
  * What it holds.
  */
 value: ValueRule, };

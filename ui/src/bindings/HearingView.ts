@@ -13,4 +13,13 @@ hearing: RecordView,
 /**
  * Its case.
  */
-case: SummaryView, };
+case: SummaryView, 
+/**
+ * The day this entry stands for: the hearing's date, or a next date noted on it.
+ */
+date: string, 
+/**
+ * Whether this entry is a next date noted on the hearing (with no hearing made for it yet),
+ * not the hearing itself.
+ */
+notedNextDate: boolean, };

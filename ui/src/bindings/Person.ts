@@ -58,4 +58,18 @@ anonymous: boolean,
 /**
  * Free notes.
  */
-notes: string | null, };
+notes: string | null, 
+/**
+ * National identity card number (CNIC: 13 digits, `12345-1234567-1`). Sensitive (see
+ * [`Person::SENSITIVE`]). Written only when set, as are the phone and address (added after
+ * the first vaults, whose records read and hash as they were written).
+ */
+cnic?: string | null, 
+/**
+ * Phone number. Sensitive.
+ */
+phone?: string | null, 
+/**
+ * Postal address. Sensitive.
+ */
+address?: string | null, };

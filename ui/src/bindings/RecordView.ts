@@ -33,4 +33,9 @@ label: string,
 /**
  * A person without a pseudonym: the list shows a placeholder, never the name.
  */
-nameWithheld: boolean, } & ({ "kind": "person", "fields": Person } | { "kind": "organisation", "fields": Organisation } | { "kind": "incident", "fields": Incident } | { "kind": "threat", "fields": Threat } | { "kind": "risk", "fields": Risk } | { "kind": "case", "fields": Case } | { "kind": "hearing", "fields": Hearing } | { "kind": "referral", "fields": Referral } | { "kind": "task", "fields": Task });
+nameWithheld: boolean, 
+/**
+ * A deadline (a task with a deadline's purpose): the UI warns before deleting it, because a
+ * forgotten limitation period cannot be undone.
+ */
+isDeadline: boolean, } & ({ "kind": "person", "fields": Person } | { "kind": "organisation", "fields": Organisation } | { "kind": "incident", "fields": Incident } | { "kind": "threat", "fields": Threat } | { "kind": "risk", "fields": Risk } | { "kind": "case", "fields": Case } | { "kind": "hearing", "fields": Hearing } | { "kind": "referral", "fields": Referral } | { "kind": "task", "fields": Task });

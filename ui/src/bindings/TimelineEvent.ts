@@ -5,15 +5,23 @@
  */
 export type TimelineEvent = { 
 /**
- * The day (`YYYY-MM-DD`).
+ * The day (`YYYY-MM-DD`, or as precise as known for a last-seen date).
  */
 date: string, 
 /**
- * What happened: `fir`, `hearing` or `next_date`.
+ * What happened: `fir`, `hearing`, `next_date` (a next date noted on a hearing with no
+ * hearing on that day), `status` (the case's status changed), `bail`, `last_seen`,
+ * `arrested`, `sentenced`, `consular_access`, `documentation_expiry`, `deportation_order`,
+ * `deported`, `compliance` (a date a court set) or `deadline`.
  */
 event: string, 
 /**
- * The hearing's purpose or outcome, or the FIR number.
+ * A code that qualifies it: a hearing's status, a bail event's kind, the case status set,
+ * a deadline's purpose.
+ */
+code: string | null, 
+/**
+ * The hearing's outcome or purpose, the FIR number, a bail order, a deadline's title.
  */
 text: string | null, 
 /**

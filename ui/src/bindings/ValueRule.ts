@@ -63,4 +63,16 @@ precision_field: string, } | { "type": "record",
 /**
  * The kind it must be.
  */
-kind: Kind, } | { "type": "charges" };
+kind: Kind, } | { "type": "charges" } | { "type": "cnic" } | { "type": "phone", 
+/**
+ * The longest it may be, in characters.
+ */
+max_chars: number, } | { "type": "bail_events", 
+/**
+ * The most entries.
+ */
+max_items: number, } | { "type": "status_history", 
+/**
+ * The most entries.
+ */
+max_items: number, };

@@ -11,6 +11,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "name",
           "required": false,
+          "sensitive": true,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -19,6 +20,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "pseudonym",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -27,6 +29,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "gender",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "gender",
@@ -36,6 +39,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "community",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -44,6 +48,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "profession",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -52,6 +57,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "roles",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice_list",
             "of": "person_role"
@@ -60,6 +66,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "risk_level",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "level",
@@ -69,6 +76,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "contact",
           "required": false,
+          "sensitive": true,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -77,6 +85,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "consent_to_store",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "bool"
           }
@@ -84,6 +93,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "consent_to_share_with_lawyers",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "bool"
           }
@@ -91,6 +101,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "consent_to_publish_anonymised",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "bool"
           }
@@ -98,6 +109,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "anonymous",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "bool"
           }
@@ -105,9 +117,36 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
+          }
+        },
+        {
+          "name": "cnic",
+          "required": false,
+          "sensitive": true,
+          "value": {
+            "type": "cnic"
+          }
+        },
+        {
+          "name": "phone",
+          "required": false,
+          "sensitive": true,
+          "value": {
+            "type": "phone",
+            "max_chars": 32
+          }
+        },
+        {
+          "name": "address",
+          "required": false,
+          "sensitive": true,
+          "value": {
+            "type": "short_text",
+            "max_chars": 1000
           }
         }
       ],
@@ -138,6 +177,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "name",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -146,6 +186,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "org_type",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "organisation_types",
@@ -155,6 +196,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "country",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "countries",
@@ -164,6 +206,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "contact",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -172,6 +215,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -188,6 +232,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "title",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -196,6 +241,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "description",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -204,6 +250,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "occurred_on",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "partial_date",
             "precision_field": "occurred_precision"
@@ -212,6 +259,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "occurred_precision",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "precision",
@@ -221,6 +269,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "province",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "provinces",
@@ -230,6 +279,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "district",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "districts",
@@ -239,6 +289,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "city",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -247,6 +298,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "latitude",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "number",
             "min": -90.0,
@@ -256,6 +308,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "longitude",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "number",
             "min": -180.0,
@@ -265,6 +318,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "incident_types",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary_list",
             "vocab": "incident_types"
@@ -273,6 +327,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "perpetrator_types",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary_list",
             "vocab": "perpetrator_types"
@@ -281,6 +336,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "source",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -289,6 +345,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "source_reliability",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "reliability",
@@ -298,6 +355,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "verification_status",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "verification",
@@ -315,6 +373,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "title",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -323,6 +382,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "description",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -331,6 +391,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "source",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -339,6 +400,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "channel",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "threat_channels",
@@ -348,6 +410,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "level",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "level",
@@ -357,6 +420,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "status",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "threat_status",
@@ -366,6 +430,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "received_on",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "partial_date",
             "precision_field": "received_precision"
@@ -374,6 +439,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "received_precision",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "precision",
@@ -383,6 +449,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "protection_measures",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -399,6 +466,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "person_id",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "record",
             "kind": "person"
@@ -407,6 +475,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "assessed_on",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -414,6 +483,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "threat_level",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "integer",
             "min": 1,
@@ -423,6 +493,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "vulnerability_level",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "integer",
             "min": 1,
@@ -432,6 +503,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "capacity_level",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "integer",
             "min": 1,
@@ -441,6 +513,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "protection_plan",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -449,6 +522,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "review_on",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -456,6 +530,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -478,6 +553,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "title",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -486,6 +562,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "case_kind",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "case_kind",
@@ -495,6 +572,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "status",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "case_status"
           }
@@ -502,6 +580,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "fir_number",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -510,6 +589,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "fir_date",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -517,6 +597,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "police_station",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -525,6 +606,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "investigating_agency",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "bodies",
@@ -534,6 +616,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "court",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "courts",
@@ -543,6 +626,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "judge",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -551,6 +635,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "charges",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "charges"
           }
@@ -558,6 +643,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "bail",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "bail",
@@ -567,9 +653,28 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
+          }
+        },
+        {
+          "name": "bail_events",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "bail_events",
+            "max_items": 1000
+          }
+        },
+        {
+          "name": "status_history",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "status_history",
+            "max_items": 1000
           }
         }
       ],
@@ -581,6 +686,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "last_seen_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "partial_date",
                 "precision_field": "last_seen_precision"
@@ -589,6 +695,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "last_seen_precision",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "choice",
                 "of": "precision",
@@ -598,6 +705,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "last_seen_place",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -606,6 +714,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "suspected_agency",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "vocabulary",
                 "vocab": "bodies",
@@ -615,6 +724,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "habeas_petition_number",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -623,6 +733,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "coied_case_number",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -631,6 +742,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "wgeid_case_number",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -639,6 +751,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "outcome",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "choice",
                 "of": "disappearance_outcome",
@@ -654,6 +767,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "country",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "vocabulary",
                 "vocab": "countries",
@@ -663,6 +777,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "city",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -671,6 +786,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "prison",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -679,6 +795,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "charge",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "long_text",
                 "max_chars": 200000
@@ -687,6 +804,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "legal_status",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "choice",
                 "of": "legal_status_abroad",
@@ -696,6 +814,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "sentence",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -704,6 +823,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "consular_access",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "maybe_bool"
               }
@@ -711,6 +831,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "consular_access_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "day"
               }
@@ -718,6 +839,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "lawyer",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -726,6 +848,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "family_contact",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "maybe_bool"
               }
@@ -733,9 +856,26 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "transfer_status",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
+              }
+            },
+            {
+              "name": "arrested_on",
+              "required": false,
+              "sensitive": false,
+              "value": {
+                "type": "day"
+              }
+            },
+            {
+              "name": "sentenced_on",
+              "required": false,
+              "sensitive": false,
+              "value": {
+                "type": "day"
               }
             }
           ]
@@ -747,6 +887,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "nationality",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "vocabulary",
                 "vocab": "countries",
@@ -756,6 +897,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "documentation",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "vocabulary",
                 "vocab": "documentation_types",
@@ -765,6 +907,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "documentation_expires_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "day"
               }
@@ -772,6 +915,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "arrested_under_foreigners_act",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "bool"
               }
@@ -779,6 +923,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "deportation_order_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "day"
               }
@@ -786,6 +931,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "deported_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "day"
               }
@@ -793,6 +939,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "unhcr_case_number",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -801,6 +948,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "at_risk_profile",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "long_text",
                 "max_chars": 200000
@@ -815,6 +963,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "measure",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "choice",
                 "of": "protection_measure",
@@ -824,6 +973,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "provider",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "short_text",
                 "max_chars": 1000
@@ -832,6 +982,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "applied_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "day"
               }
@@ -839,6 +990,7 @@ export const FIELD_RULES: FieldRules = {
             {
               "name": "decided_on",
               "required": false,
+              "sensitive": false,
               "value": {
                 "type": "day"
               }
@@ -855,6 +1007,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "case_id",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "record",
             "kind": "case"
@@ -863,6 +1016,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "date",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -870,6 +1024,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "purpose",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -878,6 +1033,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "outcome",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -886,6 +1042,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "next_date",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -893,6 +1050,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "court",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "courts",
@@ -902,6 +1060,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "judge",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -910,9 +1069,37 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
+          }
+        },
+        {
+          "name": "status",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "choice",
+            "of": "hearing_status",
+            "nullable": true
+          }
+        },
+        {
+          "name": "follows",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "record",
+            "kind": "hearing"
+          }
+        },
+        {
+          "name": "compliance_on",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "day"
           }
         }
       ],
@@ -926,6 +1113,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "title",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -934,6 +1122,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "target",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "vocabulary",
             "vocab": "referral_targets",
@@ -943,6 +1132,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "status",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "choice",
             "of": "referral_status",
@@ -952,6 +1142,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "reference_number",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -960,6 +1151,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "sent_on",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -967,6 +1159,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "follow_up_on",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -974,6 +1167,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
@@ -990,6 +1184,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "title",
           "required": true,
+          "sensitive": false,
           "value": {
             "type": "short_text",
             "max_chars": 1000
@@ -998,6 +1193,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "due_on",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "day"
           }
@@ -1005,6 +1201,7 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "done",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "bool"
           }
@@ -1012,9 +1209,39 @@ export const FIELD_RULES: FieldRules = {
         {
           "name": "notes",
           "required": false,
+          "sensitive": false,
           "value": {
             "type": "long_text",
             "max_chars": 200000
+          }
+        },
+        {
+          "name": "case_id",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "record",
+            "kind": "case"
+          }
+        },
+        {
+          "name": "deadline",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "choice",
+            "of": "deadline_for",
+            "nullable": true
+          }
+        },
+        {
+          "name": "deadline_rule",
+          "required": false,
+          "sensitive": false,
+          "value": {
+            "type": "vocabulary",
+            "vocab": "deadline_rules",
+            "parent_field": null
           }
         }
       ],
@@ -1152,6 +1379,48 @@ export const FIELD_RULES: FieldRules = {
         "year",
         "unknown"
       ]
+    },
+    {
+      "choice": "hearing_status",
+      "values": [
+        "scheduled",
+        "held",
+        "adjourned",
+        "not_taken_up",
+        "decided"
+      ]
+    },
+    {
+      "choice": "deadline_for",
+      "values": [
+        "appeal",
+        "revision",
+        "petition",
+        "compliance",
+        "document_expiry",
+        "deportation",
+        "reply",
+        "other"
+      ]
+    },
+    {
+      "choice": "bail_event",
+      "values": [
+        "applied",
+        "interim_granted",
+        "confirmed",
+        "granted",
+        "refused",
+        "recalled",
+        "cancelled"
+      ]
+    },
+    {
+      "choice": "bail_stage",
+      "values": [
+        "pre_arrest",
+        "post_arrest"
+      ]
     }
   ]
 };
@@ -1171,4 +1440,8 @@ export const CHOICES = {
   protection_measure: ["emergency_visa","asylum","shelter","grant","relocation"],
   referral_status: ["planned","sent","acknowledged","granted","declined","closed"],
   precision: ["exact","day","month","year","unknown"],
+  hearing_status: ["scheduled","held","adjourned","not_taken_up","decided"],
+  deadline_for: ["appeal","revision","petition","compliance","document_expiry","deportation","reply","other"],
+  bail_event: ["applied","interim_granted","confirmed","granted","refused","recalled","cancelled"],
+  bail_stage: ["pre_arrest","post_arrest"],
 } as const satisfies Record<Choice, readonly string[]>;

@@ -21,6 +21,10 @@ import type { ReferralStatus } from '../bindings/ReferralStatus';
 import type { Reliability } from '../bindings/Reliability';
 import type { ThreatStatus } from '../bindings/ThreatStatus';
 import type { Verification } from '../bindings/Verification';
+import type { HearingStatus } from '../bindings/HearingStatus';
+import type { DeadlineFor } from '../bindings/DeadlineFor';
+import type { BailEventKind } from '../bindings/BailEventKind';
+import type { BailStage } from '../bindings/BailStage';
 import { CHOICES, FIELD_RULES } from '../bindings/modelRules';
 import type { MessageKey } from './i18n';
 import { reasonKey } from './errors';
@@ -55,6 +59,10 @@ const enumsMatchBindings: {
   protection_measure: Same<ProtectionMeasure, typeof ENUMS.protection_measure>;
   referral_status: Same<ReferralStatus, typeof ENUMS.referral_status>;
   precision: Same<Precision, typeof ENUMS.precision>;
+  hearing_status: Same<HearingStatus, typeof ENUMS.hearing_status>;
+  deadline_for: Same<DeadlineFor, typeof ENUMS.deadline_for>;
+  bail_event: Same<BailEventKind, typeof ENUMS.bail_event>;
+  bail_stage: Same<BailStage, typeof ENUMS.bail_stage>;
 } = {
   gender: true,
   person_role: true,
@@ -69,6 +77,10 @@ const enumsMatchBindings: {
   protection_measure: true,
   referral_status: true,
   precision: true,
+  hearing_status: true,
+  deadline_for: true,
+  bail_event: true,
+  bail_stage: true,
 };
 void enumsMatchBindings;
 
@@ -162,6 +174,14 @@ function typeOf(rule: FieldRule, hints: Hints, prefix: string): FieldType {
       return { t: 'ref', kind: v.kind };
     case 'charges':
       return { t: 'charges' };
+    case 'cnic':
+      // 13 digits and two dashes; the format is the core's check (its reason has a message).
+      return { t: 'text', required: rule.required, max: 15 };
+    case 'phone':
+      return { t: 'text', required: rule.required, max: v.max_chars };
+    case 'bail_events':
+    case 'status_history':
+      throw new Error(`schema: ${rule.name} is a list of events with a form of its own, not an editor field`);
   }
 }
 
@@ -184,7 +204,7 @@ const LAYOUT: Record<Kind, KindLayout> = {
         fields: ['consent_to_store', 'consent_to_share_with_lawyers', 'consent_to_publish_anonymised', 'anonymous'],
       },
       { id: 'identity', title: 'group.identity', fields: ['pseudonym', 'name', 'gender', 'community', 'profession', 'roles', 'risk_level'] },
-      { id: 'contact', title: 'group.contact', fields: ['contact', 'notes'] },
+      { id: 'contact', title: 'group.contact', fields: ['contact', 'cnic', 'phone', 'address', 'notes'] },
     ],
     blocks: {},
     columns: ['roles', 'risk_level', 'updatedAt'],
@@ -256,6 +276,8 @@ const LAYOUT: Record<Kind, KindLayout> = {
         'detention_abroad.lawyer',
         'detention_abroad.family_contact',
         'detention_abroad.transfer_status',
+        'detention_abroad.arrested_on',
+        'detention_abroad.sentenced_on',
       ],
       refugee: [
         ['refugee.nationality', { sorted: true }],
@@ -272,7 +294,13 @@ const LAYOUT: Record<Kind, KindLayout> = {
     columns: ['case_kind', 'status', 'fir_number', 'court'],
   },
   hearing: {
-    groups: [{ id: 'main', title: 'group.main', fields: ['case_id', 'date', 'purpose', 'outcome', 'next_date', 'court', 'judge', 'notes'] }],
+    groups: [
+      {
+        id: 'main',
+        title: 'group.main',
+        fields: ['case_id', 'date', 'status', 'purpose', 'outcome', 'next_date', 'compliance_on', 'court', 'judge', 'notes'],
+      },
+    ],
     blocks: {},
     columns: ['date', 'next_date', 'court'],
   },
@@ -282,10 +310,23 @@ const LAYOUT: Record<Kind, KindLayout> = {
     columns: ['target', 'status', 'follow_up_on'],
   },
   task: {
-    groups: [{ id: 'main', title: 'group.main', fields: ['title', 'due_on', 'done', 'notes'] }],
+    groups: [{ id: 'main', title: 'group.main', fields: ['title', 'deadline', 'due_on', 'done', 'notes'] }],
     blocks: {},
     columns: ['due_on', 'done'],
   },
+};
+
+/**
+ * Body fields the editor leaves alone, because something else writes them: a case's bail events
+ * and status history (the status history by the vault when the status changes), the hearing a
+ * hearing follows and a deadline's case and rule (set when an outcome is recorded or a deadline
+ * is made from an event). The editor sends only its own fields, and an update changes only the
+ * fields sent, so these are kept as they are.
+ */
+export const NOT_IN_EDITOR: Partial<Record<Kind, readonly string[]>> = {
+  case: ['bail_events', 'status_history'],
+  hearing: ['follows'],
+  task: ['case_id', 'deadline_rule'],
 };
 
 /** Each kind's layout with every field's widget and limits from the model's rules. */

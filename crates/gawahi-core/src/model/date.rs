@@ -97,6 +97,30 @@ pub fn now_utc() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// Today's date on this computer's clock and time zone (`YYYY-MM-DD`): the day a lawyer in
+/// Karachi means by "today" at 2 a.m., which UTC would still call yesterday.
+pub fn today_local() -> String {
+    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+}
+
+/// `day` (`YYYY-MM-DD`) moved by `days`, or `None` if it is not a day or leaves the calendar.
+pub fn add_days(day: &str, days: i64) -> Option<String> {
+    let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    let moved = if days >= 0 {
+        d.checked_add_days(chrono::Days::new(days.unsigned_abs()))?
+    } else {
+        d.checked_sub_days(chrono::Days::new(days.unsigned_abs()))?
+    };
+    Some(moved.format("%Y-%m-%d").to_string())
+}
+
+/// Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let a = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").ok()?;
+    let b = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").ok()?;
+    Some((b - a).num_days())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

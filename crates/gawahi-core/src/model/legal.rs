@@ -150,6 +150,14 @@ pub struct DetentionAbroad {
     pub family_contact: Option<bool>,
     /// Transfer or repatriation status (prisoner transfer agreement).
     pub transfer_status: Option<String>,
+    /// When the person was arrested. Written only when known (added after the first vaults).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub arrested_on: Option<String>,
+    /// When the sentence was passed. Written only when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub sentenced_on: Option<String>,
 }
 
 /// Details of a refugee or deportation case.
@@ -245,6 +253,83 @@ pub struct Case {
     pub protection: Option<ProtectionCase>,
     /// Free notes.
     pub notes: Option<String>,
+    /// Bail as it happened: each application, order, confirmation or cancellation, with its date,
+    /// court, surety and conditions. `bail` above stays the status at a glance. Written only when
+    /// there are some, so a case stored before this field existed reads and hashes as it did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<BailEvent>>", optional))]
+    pub bail_events: Vec<BailEvent>,
+    /// Every status the case has had, oldest first, each with the day it was set. The vault adds
+    /// an entry whenever `status` changes; written only when there is one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<StatusChange>>", optional))]
+    pub status_history: Vec<StatusChange>,
+}
+
+/// What a bail event was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum BailEventKind {
+    /// An application was filed.
+    Applied,
+    /// Interim (ad-interim) pre-arrest bail granted, until the next date.
+    InterimGranted,
+    /// Interim bail confirmed.
+    Confirmed,
+    /// Bail granted.
+    Granted,
+    /// Bail refused.
+    Refused,
+    /// Interim bail recalled.
+    Recalled,
+    /// Bail cancelled (CrPC s.497(5)).
+    Cancelled,
+}
+
+/// Whether bail is sought before or after arrest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum BailStage {
+    /// Pre-arrest bail (CrPC s.498).
+    PreArrest,
+    /// Post-arrest bail (CrPC s.497).
+    PostArrest,
+}
+
+/// One bail event: an application, an order, a confirmation, a cancellation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct BailEvent {
+    /// The day (`YYYY-MM-DD`).
+    pub on: String,
+    /// What happened; `None` only in a body being typed, refused by validation.
+    pub event: Option<BailEventKind>,
+    /// Pre- or post-arrest.
+    pub stage: Option<BailStage>,
+    /// The court, from the `courts` vocabulary.
+    pub court: Option<String>,
+    /// The surety bond's amount in rupees (PKR).
+    pub surety_amount_pkr: Option<u64>,
+    /// Who stood surety (a name, as the order gives it).
+    pub surety: Option<String>,
+    /// Conditions imposed.
+    pub conditions: Option<String>,
+    /// The order, as the court wrote it or summarised.
+    pub order: Option<String>,
+}
+
+/// A status a case was given, and when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct StatusChange {
+    /// The day (`YYYY-MM-DD`).
+    pub on: String,
+    /// The status, from the `case_statuses` vocabulary.
+    pub status: String,
 }
 
 /// A hearing of a case.
@@ -268,6 +353,82 @@ pub struct Hearing {
     pub judge: Option<String>,
     /// Free notes.
     pub notes: Option<String>,
+    /// What became of the hearing. Hearings stored before this field existed have none: their
+    /// status is read from their date and next date (see [`Hearing::status_on`]), so they keep
+    /// reading and hashing exactly as they were written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub status: Option<HearingStatus>,
+    /// The hearing at which this one's date was fixed, when it was made by recording that
+    /// hearing's outcome ([`crate::Vault::record_hearing_outcome`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub follows: Option<String>,
+    /// A day by which the court ordered something done (a reply, a report, the record produced):
+    /// a deadline on the dashboard until it passes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub compliance_on: Option<String>,
+}
+
+/// What became of a hearing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum HearingStatus {
+    /// Fixed and yet to happen (or not yet recorded).
+    Scheduled,
+    /// Heard: arguments, evidence, an order other than the final one.
+    Held,
+    /// Adjourned to another date (on a party's request, a strike, the record not produced…).
+    Adjourned,
+    /// Not taken up: the judge on leave, the case not reached on the cause list.
+    NotTakenUp,
+    /// Decided: the judgment or final order announced.
+    Decided,
+}
+
+impl HearingStatus {
+    /// The status's code, as JSON and the command line write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Held => "held",
+            Self::Adjourned => "adjourned",
+            Self::NotTakenUp => "not_taken_up",
+            Self::Decided => "decided",
+        }
+    }
+
+    /// The status with this code.
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Scheduled, Self::Held, Self::Adjourned, Self::NotTakenUp, Self::Decided]
+            .into_iter()
+            .find(|s| s.as_str() == code)
+    }
+
+    /// Whether the date is still to come (or its outcome is still to be recorded).
+    pub fn is_pending(self) -> bool {
+        self == Self::Scheduled
+    }
+}
+
+impl Hearing {
+    /// The hearing's status as of `today` (`YYYY-MM-DD`). A stored status is the status. A
+    /// hearing stored without one (before hearings had a status) reads as: scheduled if its date
+    /// is later than today; adjourned if a next date was noted on it (the way an adjournment used
+    /// to be recorded); scheduled if it is today; otherwise held. This is the mapping of existing
+    /// hearings: done when read, because rewriting their bodies would change what their audit
+    /// entries vouch for.
+    pub fn status_on(&self, today: &str) -> HearingStatus {
+        match self.status {
+            Some(s) => s,
+            None if self.date.as_str() > today => HearingStatus::Scheduled,
+            None if self.next_date.is_some() => HearingStatus::Adjourned,
+            None if self.date.as_str() == today => HearingStatus::Scheduled,
+            None => HearingStatus::Held,
+        }
+    }
 }
 
 /// Where a referral stands.
@@ -387,5 +548,36 @@ pub(super) fn validate_case(c: &mut Case, check: &Check<'_>) -> Result<()> {
         date::check_day("protection.applied_on", p.applied_on.as_deref())?;
         date::check_day("protection.decided_on", p.decided_on.as_deref())?;
     }
+    if let Some(d) = &c.detention_abroad {
+        date::check_day("detention_abroad.arrested_on", d.arrested_on.as_deref())?;
+        date::check_day("detention_abroad.sentenced_on", d.sentenced_on.as_deref())?;
+    }
+    if c.bail_events.len() > MAX_EVENTS || c.status_history.len() > MAX_EVENTS {
+        let field = if c.bail_events.len() > MAX_EVENTS { "bail_events" } else { "status_history" };
+        return Err(Invalid::field(field, Reason::TooLong, format!("holds more than {MAX_EVENTS} entries")).into());
+    }
+    for (i, b) in c.bail_events.iter().enumerate() {
+        let at = |f: &str| format!("bail_events[{i}].{f}");
+        required(&at("on"), &b.on)?;
+        date::check_day(&at("on"), Some(&b.on))?;
+        if b.event.is_none() {
+            return Err(Invalid::field(at("event"), Reason::Required, "is required").into());
+        }
+        check.vocab(&at("court"), "courts", b.court.as_deref())?;
+        short(&at("surety"), b.surety.as_deref())?;
+        long(&at("conditions"), b.conditions.as_deref())?;
+        long(&at("order"), b.order.as_deref())?;
+    }
+    for (i, h) in c.status_history.iter().enumerate() {
+        let at = |f: &str| format!("status_history[{i}].{f}");
+        required(&at("on"), &h.on)?;
+        date::check_day(&at("on"), Some(&h.on))?;
+        required(&at("status"), &h.status)?;
+        check.vocab(&at("status"), "case_statuses", Some(&h.status))?;
+    }
     Ok(())
 }
+
+/// The most entries a case's bail events or status history may hold: far more than any case
+/// sees, and a bound on what one body can make the vault store and the timeline show.
+pub(crate) const MAX_EVENTS: usize = 1_000;

@@ -102,7 +102,8 @@ impl Kind {
     /// in a foreign-key column too, so a case cannot be deleted while it has hearings.
     pub fn parent_field(self) -> Option<(&'static str, Self)> {
         match self {
-            Self::Hearing => Some(("case_id", Self::Case)),
+            // A deadline task's case is optional; a hearing's is required.
+            Self::Hearing | Self::Task => Some(("case_id", Self::Case)),
             Self::Risk => Some(("person_id", Self::Person)),
             _ => None,
         }
@@ -223,8 +224,15 @@ impl RecordData {
         match self {
             Self::Hearing(h) => Some(&h.case_id),
             Self::Risk(r) => Some(&r.person_id),
+            Self::Task(t) => t.case_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// Whether this is a deadline (a task with a deadline's purpose): the UI warns before one is
+    /// deleted, because a forgotten limitation period cannot be undone.
+    pub fn is_deadline(&self) -> bool {
+        matches!(self, Self::Task(t) if t.deadline.is_some())
     }
 
     /// Whether this is a person known by a name (or by nothing) but no pseudonym: lists show a
@@ -291,6 +299,9 @@ impl RecordData {
                 short("community", p.community.as_deref())?;
                 short("profession", p.profession.as_deref())?;
                 long("contact", p.contact.as_deref())?;
+                check_cnic("cnic", p.cnic.as_deref())?;
+                check_phone("phone", p.phone.as_deref())?;
+                short("address", p.address.as_deref())?;
                 long("notes", p.notes.as_deref())?;
             }
             Self::Organisation(o) => {
@@ -354,6 +365,11 @@ impl RecordData {
                 check.vocab("court", "courts", h.court.as_deref())?;
                 short("judge", h.judge.as_deref())?;
                 long("notes", h.notes.as_deref())?;
+                if let Some(follows) = &mut h.follows {
+                    *follows = normalise_id(follows);
+                    check.record("follows", follows, Kind::Hearing)?;
+                }
+                date::check_day("compliance_on", h.compliance_on.as_deref())?;
             }
             Self::Referral(r) => {
                 required("title", &r.title)?;
@@ -369,6 +385,11 @@ impl RecordData {
                 short("title", Some(&t.title))?;
                 date::check_day("due_on", t.due_on.as_deref())?;
                 long("notes", t.notes.as_deref())?;
+                if let Some(case_id) = &mut t.case_id {
+                    *case_id = normalise_id(case_id);
+                    check.record("case_id", case_id, Kind::Case)?;
+                }
+                check.vocab("deadline_rule", "deadline_rules", t.deadline_rule.as_deref())?;
             }
         }
         Ok(())

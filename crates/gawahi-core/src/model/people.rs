@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Level;
+use crate::error::{Invalid, Reason};
 
 /// A person's gender as they state it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +76,69 @@ pub struct Person {
     pub anonymous: bool,
     /// Free notes.
     pub notes: Option<String>,
+    /// National identity card number (CNIC: 13 digits, `12345-1234567-1`). Sensitive (see
+    /// [`Person::SENSITIVE`]). Written only when set, as are the phone and address (added after
+    /// the first vaults, whose records read and hash as they were written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub cnic: Option<String>,
+    /// Phone number. Sensitive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub phone: Option<String>,
+    /// Postal address. Sensitive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub address: Option<String>,
+}
+
+impl Person {
+    /// The fields that identify or locate a person: never in an anonymised export, withheld
+    /// from a full export when the person is anonymous, and shown only on the person's own page.
+    pub const SENSITIVE: [&'static str; 5] = ["name", "contact", "cnic", "phone", "address"];
+}
+
+/// The longest phone number accepted, in characters (ITU E.164 allows 15 digits; spaces, dashes,
+/// brackets and an extension take the rest).
+pub(crate) const PHONE_MAX_CHARS: usize = 32;
+
+/// Checks a CNIC: 13 digits, written `12345-1234567-1` or without dashes.
+pub(crate) fn check_cnic(field: &str, value: Option<&str>) -> Result<(), Invalid> {
+    let Some(v) = value else { return Ok(()) };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = v.split('-').collect();
+    let ok = match parts.as_slice() {
+        [all] => digits(all, 13),
+        [a, b, c] => digits(a, 5) && digits(b, 7) && digits(c, 1),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::field(field, Reason::NotACnic, "expected 13 digits, as 12345-1234567-1 or 1234512345671"))
+    }
+}
+
+/// Checks a phone number: digits, at most one leading `+`, and spaces, dashes, dots and
+/// brackets between them; at least 5 digits and at most [`PHONE_MAX_CHARS`] characters.
+pub(crate) fn check_phone(field: &str, value: Option<&str>) -> Result<(), Invalid> {
+    let Some(v) = value else { return Ok(()) };
+    let body = v.strip_prefix('+').unwrap_or(v);
+    let digits = body.bytes().filter(u8::is_ascii_digit).count();
+    let ok = v.chars().count() <= PHONE_MAX_CHARS
+        && digits >= 5
+        && body.bytes().all(|b| b.is_ascii_digit() || b" -.()".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::field(
+            field,
+            Reason::NotAPhoneNumber,
+            format!(
+                "expected a phone number of digits, with an optional leading + and spaces or dashes, at most {PHONE_MAX_CHARS} characters"
+            ),
+        ))
+    }
 }
 
 /// An organisation.

@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use super::validate::{LONG_TEXT, SHORT_TEXT};
 use super::{
-    BailStatus, CaseKind, DisappearanceOutcome, Gender, Kind, LegalStatusAbroad, Level, PersonRole, ProtectionMeasure,
-    ReferralStatus, Reliability, ThreatStatus, Verification, date::Precision,
+    BailEventKind, BailStage, BailStatus, CaseKind, DeadlineFor, DisappearanceOutcome, Gender, HearingStatus, Kind,
+    LegalStatusAbroad, Level, Person, PersonRole, ProtectionMeasure, ReferralStatus, Reliability, ThreatStatus,
+    Verification, date::Precision,
 };
 use crate::error::Reason;
 
@@ -74,6 +75,10 @@ pub struct FieldRule {
     pub name: &'static str,
     /// Whether it must be given (and, for text, not blank).
     pub required: bool,
+    /// Whether it identifies or locates a person (see [`Person::SENSITIVE`]): never in an
+    /// anonymised export, withheld from a full one for an anonymous person; the UI shows it
+    /// only on the person's own page.
+    pub sensitive: bool,
     /// What it holds.
     pub value: ValueRule,
 }
@@ -153,6 +158,28 @@ pub enum ValueRule {
     },
     /// Charges: statutes (`statutes`) and their sections (`sections`).
     Charges,
+    /// A CNIC: 13 digits, `12345-1234567-1` or without dashes.
+    Cnic,
+    /// A phone number: digits, an optional leading `+`, spaces, dashes, dots and brackets; at
+    /// most `max_chars` characters.
+    Phone {
+        /// The longest it may be, in characters.
+        max_chars: usize,
+    },
+    /// A case's bail events (see [`super::BailEvent`]): each with a day, an event
+    /// ([`Choice::BailEvent`]), a stage ([`Choice::BailStage`]), a court (`courts`), a surety
+    /// amount in PKR and the surety's name (one line), conditions and the order; at most
+    /// `max_items`.
+    BailEvents {
+        /// The most entries.
+        max_items: usize,
+    },
+    /// A case's status history (see [`super::StatusChange`]): a day and a `case_statuses`
+    /// code each; the vault adds an entry when the status changes; at most `max_items`.
+    StatusHistory {
+        /// The most entries.
+        max_items: usize,
+    },
 }
 
 /// A rule between fields.
@@ -214,6 +241,14 @@ pub enum Choice {
     ReferralStatus,
     /// [`Precision`].
     Precision,
+    /// [`HearingStatus`].
+    HearingStatus,
+    /// [`DeadlineFor`].
+    DeadlineFor,
+    /// [`BailEventKind`].
+    BailEvent,
+    /// [`BailStage`].
+    BailStage,
 }
 
 /// A set's values.
@@ -237,7 +272,7 @@ macro_rules! values {
 
 impl Choice {
     /// Every set, in the order the rules list them.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 17] = [
         Self::Gender,
         Self::PersonRole,
         Self::Level,
@@ -251,6 +286,10 @@ impl Choice {
         Self::ProtectionMeasure,
         Self::ReferralStatus,
         Self::Precision,
+        Self::HearingStatus,
+        Self::DeadlineFor,
+        Self::BailEvent,
+        Self::BailStage,
     ];
 
     /// The set's values, as JSON writes them, in declaration order.
@@ -279,6 +318,14 @@ impl Choice {
                 values!(ReferralStatus: Planned, Sent, Acknowledged, Granted, Declined, Closed)
             }
             Self::Precision => values!(Precision: Exact, Day, Month, Year, Unknown),
+            Self::HearingStatus => values!(HearingStatus: Scheduled, Held, Adjourned, NotTakenUp, Decided),
+            Self::DeadlineFor => {
+                values!(DeadlineFor: Appeal, Revision, Petition, Compliance, DocumentExpiry, Deportation, Reply, Other)
+            }
+            Self::BailEvent => {
+                values!(BailEventKind: Applied, InterimGranted, Confirmed, Granted, Refused, Recalled, Cancelled)
+            }
+            Self::BailStage => values!(BailStage: PreArrest, PostArrest),
         }
     }
 }
@@ -292,7 +339,7 @@ pub fn field_rules() -> FieldRules {
 }
 
 fn rule(name: &'static str, value: ValueRule) -> FieldRule {
-    FieldRule { name, required: false, value }
+    FieldRule { name, required: false, sensitive: false, value }
 }
 fn required(mut f: FieldRule) -> FieldRule {
     f.required = true;
@@ -355,6 +402,9 @@ pub fn kind_rules(kind: Kind) -> KindRules {
                 flag("consent_to_publish_anonymised"),
                 flag("anonymous"),
                 long("notes"),
+                rule("cnic", ValueRule::Cnic),
+                rule("phone", ValueRule::Phone { max_chars: super::people::PHONE_MAX_CHARS }),
+                short("address"),
             ],
             vec![],
             vec![
@@ -440,6 +490,8 @@ pub fn kind_rules(kind: Kind) -> KindRules {
                 rule("charges", ValueRule::Charges),
                 choice("bail", Choice::Bail),
                 long("notes"),
+                rule("bail_events", ValueRule::BailEvents { max_items: super::legal::MAX_EVENTS }),
+                rule("status_history", ValueRule::StatusHistory { max_items: super::legal::MAX_EVENTS }),
             ],
             case_blocks(),
             vec![],
@@ -454,6 +506,9 @@ pub fn kind_rules(kind: Kind) -> KindRules {
                 vocab("court", "courts"),
                 short("judge"),
                 long("notes"),
+                choice("status", Choice::HearingStatus),
+                rule("follows", ValueRule::Record { kind: Kind::Hearing }),
+                day("compliance_on"),
             ],
             vec![],
             vec![],
@@ -471,8 +526,26 @@ pub fn kind_rules(kind: Kind) -> KindRules {
             vec![],
             vec![],
         ),
-        Kind::Task => (vec![required(short("title")), day("due_on"), flag("done"), long("notes")], vec![], vec![]),
+        Kind::Task => (
+            vec![
+                required(short("title")),
+                day("due_on"),
+                flag("done"),
+                long("notes"),
+                rule("case_id", ValueRule::Record { kind: Kind::Case }),
+                choice("deadline", Choice::DeadlineFor),
+                vocab("deadline_rule", "deadline_rules"),
+            ],
+            vec![],
+            vec![],
+        ),
     };
+    let mut fields = fields;
+    if kind == Kind::Person {
+        for f in &mut fields {
+            f.sensitive = Person::SENSITIVE.contains(&f.name);
+        }
+    }
     let score = (kind == Kind::Risk)
         .then(|| ScoreRule { multiply: vec!["threat_level", "vulnerability_level"], divide_by: "capacity_level" });
     KindRules { kind, fields, blocks, checks, score }
@@ -505,6 +578,8 @@ fn case_blocks() -> Vec<BlockRules> {
                 short("lawyer"),
                 rule("family_contact", ValueRule::MaybeBool),
                 short("transfer_status"),
+                day("arrested_on"),
+                day("sentenced_on"),
             ],
         },
         BlockRules {
@@ -633,13 +708,43 @@ mod tests {
         body
     }
 
+    /// The fields added after the first vaults, which a body holds only when they are set (so
+    /// that records written before them read and hash exactly as they were written).
+    const WRITTEN_WHEN_SET: &[&str] = &[
+        "cnic",
+        "phone",
+        "address",
+        "bail_events",
+        "status_history",
+        "status",
+        "follows",
+        "compliance_on",
+        "case_id",
+        "deadline",
+        "deadline_rule",
+        "arrested_on",
+        "sentenced_on",
+    ];
+
+    /// The keys of a body's JSON with every field written: the empty body's, and those written
+    /// only when set.
+    fn keys_when_set<'a>(written: impl Iterator<Item = &'a String>, named: &[&'a str]) -> Vec<&'a str> {
+        let mut keys: Vec<&str> = written.map(String::as_str).collect();
+        for n in named {
+            if WRITTEN_WHEN_SET.contains(n) && !keys.contains(n) {
+                keys.push(n);
+            }
+        }
+        keys
+    }
+
     #[test]
     fn the_rules_name_every_field_of_every_body_and_no_other() {
         for rules in field_rules().kinds {
             let empty = RecordData::parse(rules.kind, Map::new()).expect("defaults").to_json();
             let mut named: Vec<&str> = rules.fields.iter().map(|f| f.name).collect();
             named.extend(rules.blocks.iter().map(|b| b.name));
-            let mut keys: Vec<&str> = empty.keys().map(String::as_str).collect();
+            let mut keys: Vec<&str> = keys_when_set(empty.keys(), &named);
             named.sort_unstable();
             keys.sort_unstable();
             assert_eq!(named, keys, "{}", rules.kind);
@@ -648,9 +753,9 @@ mod tests {
                 body.insert("case_kind".into(), serde_json::to_value(b.case_kind).expect("case kind"));
                 body.insert(b.name.into(), json!({}));
                 let data = RecordData::parse(rules.kind, body).expect("block");
-                let mut keys: Vec<String> =
-                    data.to_json()[b.name].as_object().expect("block object").keys().cloned().collect();
+                let json = data.to_json();
                 let mut named: Vec<&str> = b.fields.iter().map(|f| f.name).collect();
+                let mut keys = keys_when_set(json[b.name].as_object().expect("block object").keys(), &named);
                 keys.sort_unstable();
                 named.sort_unstable();
                 assert_eq!(named, keys, "{}", b.name);
@@ -707,6 +812,9 @@ mod tests {
                     | ValueRule::CaseStatus
                     | ValueRule::Day
                     | ValueRule::PartialDate { .. }
+                    | ValueRule::Cnic
+                    | ValueRule::Phone { .. }
+                    | ValueRule::Record { .. }
             ) {
                 assert_eq!(verdict(kind, &with(&body, block, f.name, Value::Null)), None, "{kind} {path} null");
             }
@@ -732,7 +840,7 @@ mod tests {
             assert_eq!(verdict(kind, &lines), expected, "{kind} {path} two lines");
             checked += 1;
         }
-        assert_eq!(checked, 46, "every text of every kind and block");
+        assert_eq!(checked, 47, "every text of every kind and block");
     }
 
     #[test]
@@ -774,6 +882,8 @@ mod tests {
                     let other = if *wanted == Kind::Case { "person-id" } else { "case-id" };
                     (json!(other), Reason::WrongKind)
                 }
+                ValueRule::Cnic => (json!("12345-123456-1"), Reason::NotACnic),
+                ValueRule::Phone { .. } => (json!("call me"), Reason::NotAPhoneNumber),
                 _ => continue,
             };
             let named =

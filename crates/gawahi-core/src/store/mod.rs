@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod custody;
 pub mod db;
+pub mod drafts;
 pub mod evidence;
 pub mod links;
 pub mod records;

@@ -61,6 +61,7 @@ shipped!(
     "organisation_types",
     "countries",
     "documentation_types",
+    "deadline_rules",
 );
 
 /// A vocabulary file as shipped.
@@ -138,6 +139,31 @@ pub(crate) fn load_shipped(conn: &Connection) -> Result<()> {
         )?;
         let mut stmt = conn.prepare(
             "INSERT OR IGNORE INTO vocab (vocab, code, parent, en, ur, extra, builtin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+        )?;
+        for e in &file.entries {
+            let extra = (!e.extra.is_empty()).then(|| Value::Object(e.extra.clone()).to_string());
+            stmt.execute((&file.name, &e.code, &e.parent, &e.en, &e.ur, extra))?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings the shipped vocabularies of an existing vault up to this build's: lists and entries
+/// added since the vault was made are added, and shipped entries take this build's labels and
+/// attributes (corrections, keywords). A user's own entries are never touched, and a user's entry
+/// whose code a later build ships keeps the user's labels.
+pub(crate) fn refresh_shipped(conn: &Connection) -> Result<()> {
+    for file in shipped_files()? {
+        conn.execute(
+            "INSERT OR IGNORE INTO vocabularies (name, parent, description) VALUES (?1, ?2, ?3)",
+            (&file.name, &file.parent, &file.description),
+        )?;
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO vocab (vocab, code, parent, en, ur, extra, builtin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+             ON CONFLICT (vocab, code) DO UPDATE SET parent = excluded.parent, en = excluded.en, ur = excluded.ur,
+                 extra = excluded.extra
+             WHERE vocab.builtin = 1 AND (vocab.parent IS NOT excluded.parent OR vocab.en <> excluded.en
+                 OR vocab.ur <> excluded.ur OR vocab.extra IS NOT excluded.extra)",
         )?;
         for e in &file.entries {
             let extra = (!e.extra.is_empty()).then(|| Value::Object(e.extra.clone()).to_string());
@@ -294,6 +320,204 @@ pub(crate) fn add(conn: &Connection, name: &str, entry: &Entry) -> Result<()> {
         (name, &entry.code, &entry.parent, &entry.en, &entry.ur, extra),
     )?;
     Ok(())
+}
+
+/// A section found for what a lawyer typed (see [`find_sections`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SectionMatch {
+    /// The statute's code (`peca_2016`): a charge's `statute`.
+    pub statute: String,
+    /// The section as the statute writes it (`26A`, `295-C`): a charge's `section`.
+    pub section: String,
+    /// The entry's code in the `sections` vocabulary.
+    pub code: String,
+    /// English label.
+    pub en: String,
+    /// Urdu label.
+    pub ur: String,
+}
+
+/// The longest query [`find_sections`] reads, in characters: a charge line, not a document.
+pub const MAX_SECTION_QUERY: usize = 200;
+
+/// The sections that match `query` as lawyers type charges: a section number in any spelling
+/// (`26A`, `26-A`, `26 A`, `s.26A`, `s. 26-A`, `۲۶`), optionally after a statute's short name or
+/// code (`PECA 26A`, `PPC 34`), an entry's own code (`ppc_1860.34`), and words of the title in
+/// English or Urdu (`fake`, `dignity`,
+/// `blasphemy` through the labels' own words, `توہین`). Every word must match. An exact section
+/// number ranks before a section that only starts with it (`295` finds 295-A, 295-B and 295-C).
+/// `sections` and `statutes` are the vault's vocabularies (user entries included), so a charge
+/// the user added is found like a shipped one. This is the one matching the CLI and the app's
+/// charge picker use.
+pub fn find_sections(sections: &[Entry], statutes: &[Entry], query: &str) -> Vec<SectionMatch> {
+    let query: String = query.chars().take(MAX_SECTION_QUERY).map(ascii_digit).collect::<String>().to_lowercase();
+    let mut statute_filter: Option<&str> = None;
+    let mut numbers: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let tokens: Vec<&str> =
+        query.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|t| !t.is_empty()).collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut token = tokens[i];
+        i += 1;
+        // "s.26A", "sec.26", "art.19", "§26": the marker says a number follows; alone it is noise.
+        for marker in ["section", "sec.", "sec", "s.", "art.", "article", "§", "دفعہ", "آرٹیکل"] {
+            if let Some(rest) = token.strip_prefix(marker)
+                && (rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ' '))
+            {
+                token = rest.trim_start_matches('.');
+                break;
+            }
+        }
+        if token.is_empty() || token == "s" || token == "u/s" {
+            continue;
+        }
+        if let Some(code) = statute_code(statutes, token) {
+            statute_filter = Some(code);
+            continue;
+        }
+        if token.starts_with(|c: char| c.is_ascii_digit()) {
+            let mut number = normalise_section(token);
+            // "26 A", "11 EE", "295 -C": letters typed apart from their number belong to it.
+            while i < tokens.len() {
+                let next = tokens[i].trim_start_matches('-');
+                if !next.is_empty() && next.len() <= 2 && next.chars().all(|c| c.is_ascii_alphabetic()) {
+                    number.push_str(next);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            numbers.push(number);
+        } else if token.chars().count() >= 2 {
+            words.push(token.trim_matches(|c: char| c.is_ascii_punctuation()).to_owned());
+        }
+    }
+    if numbers.is_empty() && words.iter().all(String::is_empty) && statute_filter.is_none() {
+        return Vec::new();
+    }
+    let shipped_order = shipped_statute_order();
+    let mut found: Vec<(SortKey, SectionMatch)> = Vec::new();
+    for (order, e) in sections.iter().enumerate() {
+        let Some(statute) = e.parent.as_deref() else { continue };
+        if statute_filter.is_some_and(|s| s != statute) {
+            continue;
+        }
+        let section = e
+            .extra
+            .get("section")
+            .and_then(Value::as_str)
+            .map_or_else(|| e.code.rsplit_once('.').map_or(e.code.as_str(), |(_, s)| s).to_owned(), str::to_owned);
+        let normalised = normalise_section(&section);
+        // Several numbers ("PECA 20, 26A") are alternatives: the best match ranks the entry.
+        let rank = if numbers.is_empty() {
+            0
+        } else {
+            let best = numbers
+                .iter()
+                .filter_map(|n| {
+                    if normalised == *n {
+                        Some(0)
+                    } else {
+                        let rest = normalised.strip_prefix(n.as_str())?;
+                        // "29" is not a start of "295": a prefix must end where the number does.
+                        (!rest.starts_with(|c: char| c.is_ascii_digit())).then_some(1)
+                    }
+                })
+                .min();
+            let Some(best) = best else { continue };
+            best
+        };
+        let en = e.en.to_lowercase();
+        let short =
+            statutes.iter().find(|s| s.code == statute).and_then(|s| s.extra.get("short")).and_then(Value::as_str);
+        // The label, the note and the entry's keywords (the words lawyers use that the statute's
+        // title does not: "blasphemy" for 295-C), in English and Urdu.
+        let in_text = |w: &str| {
+            e.code == w
+                || en.contains(w)
+                || e.ur.contains(w)
+                || ["note", "keywords"]
+                    .iter()
+                    .any(|k| e.extra.get(*k).and_then(Value::as_str).is_some_and(|n| n.to_lowercase().contains(w)))
+        };
+        if !words.iter().filter(|w| !w.is_empty()).all(|w| in_text(w) || short.is_some_and(|s| s.to_lowercase() == *w))
+        {
+            continue;
+        }
+        let key = SortKey {
+            rank,
+            statute: shipped_order.iter().position(|c| *c == statute).unwrap_or(usize::MAX),
+            number: normalised
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0'))),
+            section: normalised,
+            order,
+        };
+        found.push((
+            key,
+            SectionMatch {
+                statute: statute.to_owned(),
+                section,
+                code: e.code.clone(),
+                en: e.en.clone(),
+                ur: e.ur.clone(),
+            },
+        ));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.into_iter().map(|(_, m)| m).collect()
+}
+
+/// How found sections are ordered: an exact number before a number it starts; then statutes in
+/// the shipped list's order (the criminal laws first, the user's own statutes last); then by
+/// section number as a number (3 before 10), then as written (295-A before 295-B).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    rank: u8,
+    statute: usize,
+    number: u64,
+    section: String,
+    order: usize,
+}
+
+/// The statutes' codes in the order the shipped list gives them.
+fn shipped_statute_order() -> Vec<String> {
+    SHIPPED
+        .iter()
+        .find(|(name, _)| *name == "statutes")
+        .and_then(|(_, json)| serde_json::from_str::<VocabFile>(json).ok())
+        .map(|f| f.entries.into_iter().map(|e| e.code).collect())
+        .unwrap_or_default()
+}
+
+/// A section number in one form: lower case, letters and digits only (`26-A`, `26A` and `26 a`
+/// are all `26a`; `2(1)(d)` is `21d`).
+fn normalise_section(s: &str) -> String {
+    s.chars().map(ascii_digit).filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Urdu (Extended Arabic-Indic) and Arabic-Indic digits as ASCII digits; anything else as it is.
+fn ascii_digit(c: char) -> char {
+    match c {
+        '\u{06F0}'..='\u{06F9}' => char::from_digit(u32::from(c) - 0x06F0, 10).unwrap_or(c),
+        '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The statute a token names by its short name (`peca`, `crpc`) or its code (`peca_2016`).
+fn statute_code<'s>(statutes: &'s [Entry], token: &str) -> Option<&'s str> {
+    let token = token.trim_matches(|c: char| c.is_ascii_punctuation() && c != '_');
+    statutes
+        .iter()
+        .find(|s| {
+            s.code == token
+                || s.extra.get("short").and_then(Value::as_str).is_some_and(|short| short.to_lowercase() == token)
+        })
+        .map(|s| s.code.as_str())
 }
 
 /// What the model's validation asks of the vault, answered from the vocabulary and record tables.

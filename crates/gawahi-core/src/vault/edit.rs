@@ -10,7 +10,7 @@ use crate::date::now_utc;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::links::{self};
 use crate::model::normalise_id;
-use crate::model::{Check, Kind, RecordData};
+use crate::model::{Check, Kind, RecordData, StatusChange};
 use crate::records::{self, ENVELOPE, Record};
 
 impl Vault {
@@ -51,6 +51,9 @@ impl Vault {
             body.insert(key, value);
         }
         let mut data = RecordData::parse(current.kind(), body)?;
+        if let RecordData::Case(old) = &current.data {
+            note_status_change(&mut data, old.status.as_deref());
+        }
         data.validate(&Check::new(&*tx))?;
         let record = Record { updated_at: now_utc(), data, ..current };
         let hash = records::update(&tx, &record)?;
@@ -155,6 +158,10 @@ pub(super) fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>
         }
     }
     let mut data = RecordData::parse(kind, body)?;
+    // An import brings its history as it was; a new case starts its history with its status.
+    if origin == Origin::New {
+        note_status_change(&mut data, None);
+    }
     data.validate(&Check::new(conn))?;
     let now = now_utc();
     let created_at = created_at.unwrap_or_else(|| now.clone());
@@ -162,4 +169,17 @@ pub(super) fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>
     let hash = records::insert(conn, &record)?;
     audit::append(conn, Action::RecordCreate, Some(kind.as_str()), Some(&record.id), Some(&hash))?;
     Ok(record)
+}
+
+/// Adds today's entry to a case's status history when its status is not the one it had
+/// (`before`) and the history does not already end with it (the UI may have added it).
+fn note_status_change(data: &mut RecordData, before: Option<&str>) {
+    if let RecordData::Case(case) = data
+        && let Some(status) = case.status.as_deref()
+        && before != Some(status)
+        && case.status_history.last().is_none_or(|h| h.status != status)
+    {
+        let change = StatusChange { on: crate::date::today_local(), status: status.to_owned() };
+        case.status_history.push(change);
+    }
 }

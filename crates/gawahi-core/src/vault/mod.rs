@@ -10,6 +10,7 @@
 //! export), `check`, `vocabulary`, and `views` (the app's read models).
 
 mod check;
+mod court;
 mod edit;
 mod evidence;
 mod linking;
@@ -20,6 +21,7 @@ pub mod views;
 mod vocabulary;
 
 pub use check::CheckReport;
+pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 pub use passphrase::{PassphraseChanged, RotationStep};
 pub use transfer::ImportSummary;
 

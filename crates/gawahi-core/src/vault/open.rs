@@ -139,6 +139,12 @@ impl Vault {
             if lock.is_some() {
                 let _ = super::evidence::remove_stale_temporaries(dir);
             }
+            // The shipped vocabularies as this build ships them (sections added since, a new
+            // list): best effort, like the entry below, so a busy vault still opens.
+            match refresh_vocabularies(&mut conn) {
+                Ok(()) | Err(Error::Busy | Error::DiskFull | Error::ReadOnly) => {}
+                Err(e) => return Err(e),
+            }
             // Best effort: a vault busy in another program still opens, and the entry is
             // written at a later unlock.
             match record_header_if_changed(&conn, &header, Action::HeaderChange) {
@@ -281,6 +287,13 @@ pub(super) fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
 
 /// Appends an entry for the key header if it is not the one the log last recorded: a change cut
 /// off by a crash before its entry, or a header put back from a copy.
+fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    vocab::refresh_shipped(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
 fn record_header_if_changed(conn: &Connection, header: &KeyHeader, action: Action) -> Result<()> {
     let hash = header.sha256_hex();
     if audit::latest_header_hash(conn)?.as_deref() == Some(hash.as_str()) {
