@@ -20,3 +20,19 @@ pub fn open_main(app: &App) -> tauri::Result<()> {
         .build()?;
     Ok(())
 }
+
+/// Keeps GTK from recording the files chosen in its file dialog (the evidence a person adds, by
+/// name) in `~/.local/share/recently-used.xbel`, where any program of the user's, and anyone who
+/// takes the laptop, would read them. Both settings: disabled, and a maximum age of 0 days
+/// (nothing kept), in case a theme's settings file turns the first back on. Must run on the GTK
+/// main thread (Tauri's `setup` does) before any dialog opens.
+pub fn forget_chosen_files() {
+    #[cfg(target_os = "linux")]
+    {
+        use gtk::prelude::GtkSettingsExt;
+        if let Some(settings) = gtk::Settings::default() {
+            settings.set_gtk_recent_files_enabled(false);
+            settings.set_gtk_recent_files_max_age(0);
+        }
+    }
+}

@@ -379,7 +379,7 @@ fn working_copies_record_their_parent_and_both_custody_logs_say_so() {
     let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
     let listed = v.list_evidence(Some(&rec)).expect("list");
     assert_eq!(listed.iter().filter(|i| i.parent_id.as_deref() == Some(parent.id.as_str())).count(), 2);
-    assert!(listed.iter().any(|i| *i == plain));
+    assert!(listed.contains(&plain));
     // The parent may go; its copies stay, and check finds the parent's hash in its custody log.
     v.delete_evidence(&parent.id).expect("delete the parent");
     assert!(v.evidence(&copy.id).is_ok());
