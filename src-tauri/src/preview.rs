@@ -27,6 +27,10 @@ pub const MAX_RANGE: u64 = 4 * 1024 * 1024;
 /// ones are served only in ranges.
 pub const MAX_WHOLE: u64 = 256 * 1024 * 1024;
 
+/// The window's own origin: the only one that may read the protocol across origins (the
+/// redaction canvas draws an image from it and must stay untainted to be saved).
+pub const APP_ORIGIN: &str = "tauri://localhost";
+
 /// An evidence file open for preview.
 pub struct Preview {
     reader: EvidenceReader,
@@ -152,6 +156,7 @@ pub fn respond(previews: &mut Previews, request: &Request<Vec<u8>>) -> Response<
     let Some(preview) = item_of(request).and_then(|id| previews.get_mut(id)) else {
         return plain(StatusCode::NOT_FOUND);
     };
+    let origin = request.headers().get(header::ORIGIN).filter(|o| o.as_bytes() == APP_ORIGIN.as_bytes()).cloned();
     let len = preview.reader.len();
     let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok());
     let (status, start, end) = match wanted(range, len) {
@@ -184,6 +189,9 @@ pub fn respond(previews: &mut Previews, request: &Request<Vec<u8>>) -> Response<
         h.insert(header::CONTENT_TYPE, v);
     }
     h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(end - start));
+    if let Some(origin) = origin {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
     if status == StatusCode::PARTIAL_CONTENT
         && let Ok(v) = header::HeaderValue::from_str(&format!("bytes {start}-{}/{len}", end - 1))
     {
@@ -285,6 +293,12 @@ mod tests {
         assert_eq!(header_of(&r, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
         assert_eq!(header_of(&r, header::CONTENT_TYPE), "image/png");
         assert!(header_of(&r, header::CONTENT_SECURITY_POLICY).starts_with("sandbox"));
+        assert_eq!(header_of(&r, header::ACCESS_CONTROL_ALLOW_ORIGIN), "", "no origin asked, none allowed");
+        for (origin, allowed) in [(APP_ORIGIN, APP_ORIGIN), ("http://evil.example", ""), ("null", "")] {
+            let request = Request::builder().uri(url_of(&id)).header(header::ORIGIN, origin).body(Vec::new());
+            let r = respond(&mut state.previews(), &request.expect("request"));
+            assert_eq!(header_of(&r, header::ACCESS_CONTROL_ALLOW_ORIGIN), allowed, "{origin}");
+        }
         let (_tmp, state, id) = opened("<html><script>alert(1)</script> یہ متن ہے".as_bytes());
         let r = get(&state, &id, None);
         assert_eq!(header_of(&r, header::CONTENT_TYPE), "text/plain; charset=utf-8", "HTML is shown as text");
