@@ -119,14 +119,21 @@ fn plain(status: StatusCode) -> Response<Vec<u8>> {
 fn common_headers(h: &mut tauri::http::HeaderMap) {
     h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
-    // A text or PDF shown in a frame is a document of its own: it may run nothing, load nothing
-    // and reach nothing. (Images and media are subresources; the header does not bind them.)
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        header::HeaderValue::from_static("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"),
-    );
+    // A text shown in a frame is a document of its own: it may run nothing, load nothing and
+    // reach nothing. (Images and media are subresources; the header does not bind them.)
+    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(SANDBOX));
     h.insert(header::ACCEPT_RANGES, header::HeaderValue::from_static("bytes"));
 }
+
+/// The policy of every response but a PDF's: a unique origin, no script, nothing loaded.
+pub const SANDBOX: &str = "sandbox; default-src 'none'; style-src 'unsafe-inline'";
+
+/// The policy of a PDF: WebKitGTK draws it with its own PDF.js viewer (from its internal
+/// `webkit-pdfjs-viewer:` scheme), which needs scripts and its own origin to receive the file.
+/// It may load nothing from anywhere else, and submits no form; the window's own policy
+/// (`frame-src`) keeps the frame from being navigated off the evidence protocol, so a link in a
+/// PDF goes nowhere.
+pub const PDF_POLICY: &str = "sandbox allow-scripts allow-same-origin; default-src 'self' webkit-pdfjs-viewer: blob: data: 'unsafe-inline'; form-action 'none'";
 
 /// Whether the window previews files of `media_type`: images a webview decodes, PDF, audio and
 /// video (GStreamer decides which codecs play), and UTF-8 text.
@@ -187,6 +194,9 @@ pub fn respond(previews: &mut Previews, request: &Request<Vec<u8>>) -> Response<
     common_headers(h);
     if let Ok(v) = header::HeaderValue::from_str(&content_type(&preview.media_type)) {
         h.insert(header::CONTENT_TYPE, v);
+    }
+    if preview.media_type == "application/pdf" {
+        h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(PDF_POLICY));
     }
     h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(end - start));
     if let Some(origin) = origin {
@@ -292,7 +302,7 @@ mod tests {
         assert_eq!(header_of(&r, header::CACHE_CONTROL), "no-store");
         assert_eq!(header_of(&r, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
         assert_eq!(header_of(&r, header::CONTENT_TYPE), "image/png");
-        assert!(header_of(&r, header::CONTENT_SECURITY_POLICY).starts_with("sandbox"));
+        assert_eq!(header_of(&r, header::CONTENT_SECURITY_POLICY), SANDBOX);
         assert_eq!(header_of(&r, header::ACCESS_CONTROL_ALLOW_ORIGIN), "", "no origin asked, none allowed");
         for (origin, allowed) in [(APP_ORIGIN, APP_ORIGIN), ("http://evil.example", ""), ("null", "")] {
             let request = Request::builder().uri(url_of(&id)).header(header::ORIGIN, origin).body(Vec::new());
@@ -302,6 +312,11 @@ mod tests {
         let (_tmp, state, id) = opened("<html><script>alert(1)</script> یہ متن ہے".as_bytes());
         let r = get(&state, &id, None);
         assert_eq!(header_of(&r, header::CONTENT_TYPE), "text/plain; charset=utf-8", "HTML is shown as text");
+        assert_eq!(header_of(&r, header::CONTENT_SECURITY_POLICY), SANDBOX, "a text runs nothing");
+        let (_tmp, state, id) = opened(b"%PDF-1.4\n% a court order");
+        let r = get(&state, &id, None);
+        assert_eq!(header_of(&r, header::CONTENT_TYPE), "application/pdf");
+        assert_eq!(header_of(&r, header::CONTENT_SECURITY_POLICY), PDF_POLICY, "only WebKit's viewer runs");
         let (_tmp, state, id) = opened(b"\x00\x01\x02 opaque bytes");
         assert_eq!(header_of(&get(&state, &id, None), header::CONTENT_TYPE), "application/octet-stream");
     }

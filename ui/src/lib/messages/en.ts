@@ -530,6 +530,7 @@ export const en = {
   'evidence.custody': 'Custody log',
   'evidence.redact': 'Make redacted copy',
   'evidence.export': 'Export original…',
+  'evidence.exportCopy': 'Export file…',
   'evidence.exportTitle': 'Where should the original file go?',
   'evidence.exported': 'The original was exported, unencrypted, where you chose. The export is in its custody log.',
   'evidence.delete': 'Delete',

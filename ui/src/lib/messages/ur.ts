@@ -532,6 +532,7 @@ export const ur: Record<keyof typeof en, string> = {
   'evidence.custody': 'تحویل کا ریکارڈ',
   'evidence.redact': 'پوشیدہ کاری والی نقل بنائیں',
   'evidence.export': 'اصل فائل برآمد کریں…',
+  'evidence.exportCopy': 'فائل برآمد کریں…',
   'evidence.exportTitle': 'اصل فائل کہاں رکھی جائے؟',
   'evidence.exported': 'اصل فائل، بغیر خفیہ کاری کے، آپ کی چنی ہوئی جگہ پر برآمد ہو گئی۔ یہ برآمد اس کے تحویل کے ریکارڈ میں درج ہے۔',
   'evidence.delete': 'مٹائیں',
