@@ -157,13 +157,24 @@ fn content_type(media_type: &str) -> String {
 /// `GET` and `HEAD` only.
 pub fn respond(previews: &mut Previews, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     let head = request.method() == tauri::http::Method::HEAD;
+    let origin = request.headers().get(header::ORIGIN).filter(|o| o.as_bytes() == APP_ORIGIN.as_bytes()).cloned();
+    // A range fetched by the window's own script is asked for first (CORS preflight).
+    if request.method() == tauri::http::Method::OPTIONS {
+        let mut r = plain(StatusCode::NO_CONTENT);
+        if let Some(origin) = origin {
+            let h = r.headers_mut();
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, header::HeaderValue::from_static("GET"));
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, header::HeaderValue::from_static("range"));
+        }
+        return r;
+    }
     if request.method() != tauri::http::Method::GET && !head {
         return plain(StatusCode::METHOD_NOT_ALLOWED);
     }
     let Some(preview) = item_of(request).and_then(|id| previews.get_mut(id)) else {
         return plain(StatusCode::NOT_FOUND);
     };
-    let origin = request.headers().get(header::ORIGIN).filter(|o| o.as_bytes() == APP_ORIGIN.as_bytes()).cloned();
     let len = preview.reader.len();
     let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok());
     let (status, start, end) = match wanted(range, len) {
@@ -201,6 +212,7 @@ pub fn respond(previews: &mut Previews, request: &Request<Vec<u8>>) -> Response<
     h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(end - start));
     if let Some(origin) = origin {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, header::HeaderValue::from_static("content-range"));
     }
     if status == StatusCode::PARTIAL_CONTENT
         && let Ok(v) = header::HeaderValue::from_str(&format!("bytes {start}-{}/{len}", end - 1))
@@ -363,6 +375,14 @@ mod tests {
         }
         let post = Request::builder().method("POST").uri(url_of(&id)).body(Vec::new()).expect("request");
         assert_eq!(respond(&mut state.previews(), &post).status(), StatusCode::METHOD_NOT_ALLOWED);
+        for (origin, allowed) in [(APP_ORIGIN, APP_ORIGIN), ("http://evil.example", "")] {
+            let preflight =
+                Request::builder().method("OPTIONS").uri(url_of(&id)).header(header::ORIGIN, origin).body(Vec::new());
+            let r = respond(&mut state.previews(), &preflight.expect("request"));
+            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+            assert!(r.body().is_empty());
+            assert_eq!(header_of(&r, header::ACCESS_CONTROL_ALLOW_ORIGIN), allowed, "{origin}");
+        }
         state.lock();
         let r = get(&state, &id, None);
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "locked: nothing");

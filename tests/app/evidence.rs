@@ -4,7 +4,8 @@
 //! only its button is checked), the location warning, both previewed from the evidence protocol
 //! (the image decoded, the PDF drawn), a redacted working copy drawn on the canvas and listed
 //! under its original, the custody log, the panel in Urdu; then no byte of the files' plaintext
-//! anywhere under the app's home, its XDG folders or /tmp.
+//! anywhere under the app's home, its XDG folders or /tmp. And a long voice note, read from the
+//! protocol in ranges into memory, plays and seeks to its end.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,9 +17,17 @@ use serde_json::{Value, json};
 
 use crate::vaults::{LONG, PASSPHRASE, unlock};
 
-/// Text inside each file (a JPEG comment, a PDF comment), looked for on disk afterwards.
-const IMAGE_CANARY: &str = "zqxImageCanary7731";
-const PDF_CANARY: &str = "zqxPdfCanary5519";
+/// Text put inside a file (a JPEG comment, a PDF comment, a WAV comment) and looked for on disk
+/// afterwards: made at run time, so that no file that existed before (this test's own source,
+/// a shell's history) can hold it.
+fn canary(what: &str) -> String {
+    static RUN: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+            ^ u128::from(std::process::id())
+    });
+    format!("zqx{what}{run:x}")
+}
 const CASE_TITLE: &str = "State v. Evidence Test";
 
 /// A real, decodable JPEG (64×48, made by ImageMagick) with an EXIF block whose IFD0 points at a
@@ -37,7 +46,7 @@ fn jpeg_with_gps() -> Vec<u8> {
     let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
     jpeg.extend_from_slice(&u16::try_from(app1.len() + 2).expect("short").to_be_bytes());
     jpeg.extend_from_slice(&app1);
-    let comment = format!("{IMAGE_CANARY} taken at the protest");
+    let comment = format!("{} taken at the protest", canary("Image"));
     jpeg.extend_from_slice(b"\xff\xfe");
     jpeg.extend_from_slice(&u16::try_from(comment.len() + 2).expect("short").to_be_bytes());
     jpeg.extend_from_slice(comment.as_bytes());
@@ -56,7 +65,7 @@ fn pdf() -> Vec<u8> {
         format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
     ];
-    let mut out = format!("%PDF-1.4\n% {PDF_CANARY}\n").into_bytes();
+    let mut out = format!("%PDF-1.4\n% {}\n", canary("Pdf")).into_bytes();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
@@ -240,7 +249,8 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     // Nothing of the files' contents reached the disk outside the encrypted vault: not the
     // webview's caches or stores under the app's home and XDG folders, not /tmp (new files only:
     // other programs use it too).
-    let needles = [IMAGE_CANARY, PDF_CANARY, "FIR copy: Gawahi test"];
+    let (image_canary, pdf_canary) = (canary("Image"), canary("Pdf"));
+    let needles = [image_canary.as_str(), pdf_canary.as_str()];
     let mut leaks = scan_for(app.home.path(), &needles, None, &[]);
     leaks.extend(scan_for(Path::new("/tmp"), &needles, Some(started), &[originals.path()]));
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
@@ -318,4 +328,90 @@ fn scan_for(dir: &Path, needles: &[&str], since: Option<std::time::SystemTime>, 
         }
     }
     found
+}
+
+/// A WAV file of `seconds` of a quiet tone (44.1 kHz, 16-bit stereo: 176 KB a second), so that a
+/// long one is larger than what one response of the protocol carries.
+fn wav(seconds: u32) -> Vec<u8> {
+    let rate = 44_100u32;
+    let frames = rate * seconds;
+    let data_len = frames * 4;
+    // A comment chunk (LIST/INFO/ICMT) holding the canary, 20 bytes of text.
+    let mut comment = canary("Audio");
+    if comment.len() % 2 == 1 {
+        // RIFF chunks are of even length.
+        comment.push('x');
+    }
+    let mut info = b"INFOICMT".to_vec();
+    info.extend_from_slice(&u32::try_from(comment.len()).expect("short").to_le_bytes());
+    info.extend_from_slice(comment.as_bytes());
+    let list_len = u32::try_from(info.len()).expect("short");
+    let mut out = Vec::with_capacity(64 + data_len as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + 8 + list_len + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&(rate * 4).to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"LIST");
+    out.extend_from_slice(&list_len.to_le_bytes());
+    out.extend_from_slice(&info);
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for i in 0..frames {
+        let v = ((f64::from(i) * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin() * 2000.0) as i16;
+        out.extend_from_slice(&v.to_le_bytes());
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn a_voice_note_plays_and_seeks_past_the_first_response() {
+    let vault_home = tempfile::tempdir().expect("vault home");
+    let vault = vault_with_case(vault_home.path());
+    let originals = tempfile::tempdir().expect("originals");
+    let note = originals.path().join("voice note.wav");
+    // 40 seconds: about 7 MB, so the end lies beyond the first response (at most 4 MiB).
+    std::fs::write(&note, wav(40)).expect("wav");
+    let mut app = App::launch_with_vault("evidence-audio", &vault);
+    unlock(&app);
+    open_case(&app);
+    app.s().execute(
+        "window.dispatchEvent(new CustomEvent('gawahi-add-paths', {detail: {paths: arguments[0]}}));",
+        &[json!([note.display().to_string()])],
+    );
+    app.s().wait_until("the voice note listed", LONG, |_| items(&app).len() == 1);
+    let id = items(&app)[0].0.clone();
+    click_in_item(&app, &id, "evidence-preview");
+    app.s().wait_until("the audio's length known", LONG, |s| {
+        s.execute(
+            "const a = document.querySelector('[data-testid=preview-audio]'); return !!a && a.readyState >= 1 && Math.round(a.duration);",
+            &[],
+        ) == json!(40)
+    });
+    app.s().execute("document.querySelector('[data-testid=preview-audio]').currentTime = 35;", &[]);
+    app.s().wait_until("the audio to seek to 35 s", LONG, |s| {
+        s.execute(
+            "const a = document.querySelector('[data-testid=preview-audio]'); return !a.seeking && a.readyState >= 2 && Math.round(a.currentTime);",
+            &[],
+        ) == json!(35)
+    });
+    app.shot("audio-seeked");
+    let seekable = app.s().execute(
+        "const s = document.querySelector('[data-testid=preview-audio]').seekable; return s.length && Math.round(s.end(0));",
+        &[],
+    );
+    assert_eq!(seekable, json!(40), "the whole length is seekable");
+    let started = std::time::SystemTime::now() - Duration::from_secs(120);
+    app.close();
+    // The recording was held in memory only: no byte of it under the app's home or in /tmp.
+    let needle = canary("Audio");
+    let mut leaks = scan_for(app.home.path(), &[&needle], None, &[]);
+    leaks.extend(scan_for(Path::new("/tmp"), &[&needle], Some(started), &[originals.path()]));
+    assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
 }

@@ -552,6 +552,7 @@ export const en = {
   'evidence.close': 'Close',
   'evidence.opening': 'Opening…',
   'evidence.previewFailed': 'This file cannot be shown here. Export the original to open it with another program.',
+  'evidence.tooLargeToPreview': 'This recording is too large to play inside Gawahi (over 256 MB). Export the original to play it with another program.',
   'evidence.previewNote': 'Shown from memory: nothing is decrypted to the disk. This viewing is in the custody log.',
   'evidence.imageAlt': 'Evidence image {name}',
   'evidence.documentTitle': 'Evidence document {name}',

@@ -554,6 +554,7 @@ export const ur: Record<keyof typeof en, string> = {
   'evidence.close': 'بند کریں',
   'evidence.opening': 'کھل رہا ہے…',
   'evidence.previewFailed': 'یہ فائل یہاں نہیں دکھائی جا سکتی۔ اسے کسی دوسرے پروگرام میں کھولنے کے لیے اصل فائل برآمد کریں۔',
+  'evidence.tooLargeToPreview': 'یہ ریکارڈنگ گواہی کے اندر چلانے کے لیے بہت بڑی ہے (256 میگا بائٹ سے زیادہ)۔ اسے کسی دوسرے پروگرام میں چلانے کے لیے اصل فائل برآمد کریں۔',
   'evidence.previewNote': 'میموری سے دکھایا جا رہا ہے: ڈسک پر کچھ بھی کھول کر نہیں لکھا جاتا۔ یہ دیکھنا تحویل کے ریکارڈ میں درج ہے۔',
   'evidence.imageAlt': 'ثبوت کی تصویر {name}',
   'evidence.documentTitle': 'ثبوت کی دستاویز {name}',
