@@ -1,11 +1,12 @@
-//! The evidence locker in the real window: an image carrying a GPS location and a PDF attached to
-//! a case (through the same path a drop on the window takes: the page's `gawahi-add-paths` event
-//! and the `add_evidence_files` command; the GTK file dialog cannot be driven by WebDriver, so
-//! only its button is checked), the location warning, both previewed from the evidence protocol
-//! (the image decoded, the PDF drawn), a redacted working copy drawn on the canvas and listed
-//! under its original, the custody log, the panel in Urdu; then no byte of the files' plaintext
-//! anywhere under the app's home, its XDG folders or /tmp. And a long voice note, read from the
-//! protocol in ranges into memory, plays and seeks to its end.
+//! The evidence locker in the real window: an image carrying a GPS location and a PDF attached
+//! to a case (through the same path a drop on the window takes: the page's `gawahi-add-paths`
+//! event and the `add_evidence_files` command), the location warning, both previewed from the
+//! evidence protocol (the image decoded, the PDF drawn), a redacted working copy drawn on the
+//! canvas and listed under its original, the custody log, the panel in Urdu; then no byte of the
+//! files' plaintext anywhere under the app's home, its XDG folders or /tmp. The file dialog
+//! itself is GTK's, driven with xdotool (WebDriver cannot reach it): the file chosen there is
+//! added, and GTK writes no list of chosen files. And a long voice note, read from the protocol
+//! in ranges into memory, plays and seeks near its end.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::vaults::{LONG, PASSPHRASE, unlock};
 
-/// Text put inside a file (a JPEG comment, a PDF comment, a WAV comment) and looked for on disk
+/// Text put inside a file or its name (a JPEG comment, a PDF comment, a WAV comment) and looked for on disk
 /// afterwards: made at run time, so that no file that existed before (this test's own source,
 /// a shell's history) can hold it.
 fn canary(what: &str) -> String {
@@ -254,8 +255,6 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     let mut leaks = scan_for(app.home.path(), &needles, None, &[]);
     leaks.extend(scan_for(Path::new("/tmp"), &needles, Some(started), &[originals.path()]));
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
-    let recent = ["data/recently-used.xbel", ".local/share/recently-used.xbel"];
-    assert!(recent.iter().all(|r| !app.home.path().join(r).exists()), "GTK kept a list of chosen files");
 }
 
 /// Waits until the element's box in the window's own picture (ImageMagick's `import` of the X
@@ -414,4 +413,57 @@ fn a_voice_note_plays_and_seeks_past_the_first_response() {
     let mut leaks = scan_for(app.home.path(), &[&needle], None, &[]);
     leaks.extend(scan_for(Path::new("/tmp"), &[&needle], Some(started), &[originals.path()]));
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
+}
+
+/// Runs xdotool (XTEST input, as a person's keyboard) on the test's display.
+fn xdotool(args: &[&str]) -> bool {
+    Command::new("xdotool").args(args).status().is_ok_and(|s| s.success())
+}
+
+#[test]
+fn the_file_dialog_adds_a_file_and_gtk_keeps_no_list_of_chosen_files() {
+    let vault_home = tempfile::tempdir().expect("vault home");
+    let vault = vault_with_case(vault_home.path());
+    let originals = tempfile::tempdir().expect("originals");
+    let secret_name = format!("{}.txt", canary("Name"));
+    let file = originals.path().join(&secret_name);
+    std::fs::write(&file, "a chat export").expect("file");
+    let mut app = App::launch_with_vault("evidence-dialog", &vault);
+    unlock(&app);
+    open_case(&app);
+    app.s().click_on("[data-testid=evidence-add]");
+    // GTK's own file chooser, driven as a person would: type the path (Ctrl+L), press Enter.
+    let title = "Choose evidence files to add";
+    let mut found = false;
+    for _ in 0..80 {
+        if xdotool(&["search", "--name", title]) {
+            found = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert!(found, "the file dialog opened");
+    assert!(
+        xdotool(&["search", "--name", title, "windowactivate", "--sync"])
+            || xdotool(&["search", "--name", title, "windowfocus", "--sync"])
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(xdotool(&["key", "ctrl+l"]));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(xdotool(&["type", "--delay", "20", &file.display().to_string()]));
+    std::thread::sleep(Duration::from_millis(300));
+    app.shot("file-dialog");
+    assert!(xdotool(&["key", "Return"]));
+    app.s().wait_until("the chosen file listed", LONG, |_| items(&app).len() == 1);
+    assert_eq!(items(&app)[0].1, secret_name);
+    app.close();
+    // GTK records chosen files in recently-used.xbel unless told not to: nothing there names it.
+    let leaks = scan_for(app.home.path(), &[&canary("Name")], None, &[]);
+    assert!(leaks.is_empty(), "the file's name was written down: {leaks:#?}");
+    let recent = ["data/recently-used.xbel", ".local/share/recently-used.xbel"];
+    for r in recent {
+        // With its maximum age at 0 days GTK may write the list, empty.
+        let list = std::fs::read_to_string(app.home.path().join(r)).unwrap_or_default();
+        assert!(!list.contains("<bookmark"), "GTK kept a list of chosen files: {list}");
+    }
 }
