@@ -576,6 +576,7 @@ mod tests {
             tmp.path().join(format!("{CANARY}-missing")).display().to_string(),
             format!("{CANARY}\n\u{1b}[2J"),
             String::new(),
+            format!("/{}", CANARY.repeat(10_000)),
         ];
         for path in bad {
             let paths = vec![good.display().to_string(), path.clone()];
@@ -598,7 +599,28 @@ mod tests {
         .expect_err("no such record");
         assert!(!serde_json::to_string(&e).expect("json").contains(CANARY), "{e:?}");
         // The good file before each bad one was added each time; nothing else was.
-        assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec }).expect("list").len(), 6);
+        assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec.clone() }).expect("list").len(), 7);
+        // An item id that is not one, as every command on items takes it.
+        for id in [format!("{CANARY}-item"), format!("{CANARY}\n\u{1b}[2J"), CANARY.repeat(10_000)] {
+            let errors = [
+                open_preview(&cx, OpenPreviewRequest { id: id.clone() }).map(|_| ()),
+                evidence_custody(&cx, EvidenceCustodyRequest { id: id.clone() }).map(|_| ()),
+                delete_evidence(&cx, DeleteEvidenceRequest { id: id.clone() }),
+                export_evidence(&cx, ExportEvidenceRequest { id: id.clone(), path: format!("/tmp/{CANARY}") })
+                    .map(|_| ()),
+                add_working_copy(
+                    &cx,
+                    AddWorkingCopyRequest { record_id: rec.clone(), parent_id: id.clone(), name: None, bytes: vec![1] },
+                )
+                .map(|_| ()),
+            ];
+            for e in errors {
+                let e = e.expect_err("no such item");
+                assert_eq!(e.code, gawahi_core::ErrorCode::EvidenceNotFound, "{e:?}");
+                assert!(!serde_json::to_string(&e).expect("json").contains(CANARY), "{e:?}");
+            }
+        }
+        assert!(!Path::new(&format!("/tmp/{CANARY}")).exists(), "nothing was exported");
     }
 
     #[test]
