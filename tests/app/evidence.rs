@@ -229,6 +229,14 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     assert_eq!(custody_actions(&app, &image.0), ["intake", "view", "view", "redaction"]);
     assert_eq!(custody_actions(&app, &copy.0), ["intake"]);
 
+    // Deleting asks first; kept, nothing changes; confirmed, the item goes and its log stays.
+    click_in_item(&app, &document.0, "evidence-delete");
+    app.s().click_on("[data-testid=confirm-cancel]");
+    assert_eq!(items(&app).len(), 3, "kept");
+    click_in_item(&app, &document.0, "evidence-delete");
+    app.s().click_on("[data-testid=confirm-delete]");
+    app.s().wait_until("the PDF gone", LONG, |_| items(&app).len() == 2);
+
     // The panel in Urdu, right to left, the file names isolated.
     app.s().click_on("[data-testid=nav-settings]");
     app.settle();
@@ -239,7 +247,7 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     open_case(&app);
     let heading = app.s().text_of("#evidence-h");
     assert!(heading.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "the panel in Urdu: {heading}");
-    app.s().wait_until("the items in Urdu", LONG, |_| items(&app).len() == 3);
+    app.s().wait_until("the items in Urdu", LONG, |_| items(&app).len() == 2);
     app.s().execute(
         "document.querySelector(`[data-testid=evidence-item][data-id='${arguments[0]}']`).scrollIntoView();",
         &[json!(image.0)],
