@@ -530,6 +530,8 @@ pub struct EvidenceView {
     pub media_type: String,
     /// It carries a location (EXIF GPS).
     pub has_location: bool,
+    /// It names the device that made it (EXIF make, model, serial number, owner).
+    pub has_device_info: bool,
     /// When it was obtained (a partial date), if known.
     pub acquired_at: Option<String>,
     /// Who obtained it.
@@ -554,6 +556,7 @@ impl From<gawahi_core::evidence::EvidenceItem> for EvidenceView {
             sha256: i.sha256,
             media_type: i.media_type,
             has_location: i.has_location,
+            has_device_info: i.has_device_info,
             acquired_at: i.acquired_at,
             acquired_by: i.acquired_by,
             source: i.source,

@@ -31,16 +31,18 @@ fn canary(what: &str) -> String {
 }
 const CASE_TITLE: &str = "State v. Evidence Test";
 
-/// A real, decodable JPEG (64×48, made by ImageMagick) with an EXIF block whose IFD0 points at a
-/// GPS IFD (what phones write), and a comment holding the canary.
+/// A real, decodable JPEG (240×160, made by ImageMagick) with an EXIF block whose IFD0 names the
+/// camera's make and points at a GPS IFD (what phones write), and a comment holding the canary.
 fn jpeg_with_gps() -> Vec<u8> {
     let out = Command::new("convert")
         .args(["-size", "240x160", "gradient:teal-orange", "-fill", "white", "-draw", "circle 120,80 120,40", "jpeg:-"])
         .output()
         .expect("ImageMagick's convert");
     assert!(out.status.success() && out.stdout.starts_with(b"\xff\xd8"), "convert made a JPEG");
-    let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
-    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x1a]);
+    // IFD0: Make ("Nok", inline) and the GPS IFD pointer, big-endian as many phones write it.
+    let mut tiff = b"MM\0*\0\0\0\x08\0\x02".to_vec();
+    tiff.extend_from_slice(&[0x01, 0x0f, 0, 2, 0, 0, 0, 4, b'N', b'o', b'k', 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x26]);
     tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
     let mut app1 = b"Exif\0\0".to_vec();
     app1.extend_from_slice(&tiff);
@@ -173,6 +175,12 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     let image = listed.iter().find(|i| i.1 == "protest photo.jpg").expect("the photo is listed").clone();
     let document = listed.iter().find(|i| i.1 == "FIR copy.pdf").expect("the PDF is listed").clone();
     assert!(image.3, "the photo carries a location: the warning shows");
+    let device = app.s().execute(
+        "return [...document.querySelectorAll('[data-testid=evidence-item]')].map(e => !!e.querySelector('[data-testid=evidence-device]'));",
+        &[],
+    );
+    let flagged: Vec<bool> = listed.iter().map(|i| i.1 == "protest photo.jpg").collect();
+    assert_eq!(device, json!(flagged), "the photo names its camera: that warning shows too, on it alone");
     assert!(!document.3, "the PDF carries none");
     app.s().execute("document.querySelector('[data-testid=evidence-panel]').scrollIntoView();", &[]);
     app.shot("attached");
@@ -248,10 +256,7 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     let heading = app.s().text_of("#evidence-h");
     assert!(heading.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "the panel in Urdu: {heading}");
     app.s().wait_until("the items in Urdu", LONG, |_| items(&app).len() == 2);
-    app.s().execute(
-        "document.querySelector(`[data-testid=evidence-item][data-id='${arguments[0]}']`).scrollIntoView();",
-        &[json!(image.0)],
-    );
+    app.s().execute("document.getElementById('evidence-h').scrollIntoView();", &[]);
     app.shot("evidence-urdu");
 
     app.close();

@@ -11,6 +11,7 @@ function item(id: string, parentId: string | null = null): EvidenceView {
     sha256: '0'.repeat(64),
     mediaType: 'image/png',
     hasLocation: false,
+    hasDeviceInfo: false,
     acquiredAt: null,
     acquiredBy: null,
     source: null,

@@ -587,6 +587,9 @@ fn evidence(
                 if item.has_location {
                     note("warning: this file carries a location (EXIF GPS); remove it before sharing the file");
                 }
+                if item.has_device_info {
+                    note("warning: this file names the device that made it (EXIF make, model or serial number)");
+                }
             }
         }
         EvidenceCommand::List { vault, record, json } => {

@@ -450,3 +450,39 @@ fn fail_a_working_copys_parent_hash_changed_behind_the_vaults_back_is_found() {
     let report = v.check().expect("check");
     assert!(report.problems.iter().any(|p| p.contains("only in part")), "{report:?}");
 }
+
+/// A JPEG whose EXIF IFD0 has Make ("Nok") and a GPS IFD pointer, little-endian.
+fn jpeg_naming_its_camera() -> Vec<u8> {
+    let mut tiff = b"II*\0\x08\0\0\0\x02\0".to_vec();
+    tiff.extend_from_slice(&[0x0f, 0x01, 2, 0, 4, 0, 0, 0, b'N', b'o', b'k', 0]);
+    tiff.extend_from_slice(&[0x25, 0x88, 4, 0, 1, 0, 0, 0, 0x26, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
+    jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(&app1);
+    jpeg.extend_from_slice(b"\xff\xda\x00\x02image data\xff\xd9");
+    jpeg
+}
+
+#[test]
+fn fail_a_file_naming_its_device_is_marked_and_one_without_is_not() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let named = v.add_evidence(&rec, jpeg_naming_its_camera().as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(named.has_device_info && named.has_location);
+    let gps_only = v.add_evidence(&rec, jpeg_with_gps().as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(!gps_only.has_device_info && gps_only.has_location);
+    let text = v.add_evidence(&rec, b"Make Model Nokia serial".as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(!text.has_device_info, "words in a text are not EXIF");
+    assert!(v.check().expect("check").is_ok());
+    // The flag is kept, and is part of what the audit entry recorded.
+    v.tamper_for_tests(&format!("UPDATE evidence SET has_device_info = 0 WHERE id = '{}'", named.id)).expect("sql");
+    assert!(v.check().expect("check").problems.iter().any(|p| p.contains("without an audit entry")));
+    v.tamper_for_tests(&format!("UPDATE evidence SET has_device_info = 1 WHERE id = '{}'", named.id)).expect("sql");
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    assert!(v.evidence(&named.id).expect("item").has_device_info);
+    assert!(v.check().expect("check").is_ok());
+}

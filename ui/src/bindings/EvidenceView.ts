@@ -33,6 +33,10 @@ mediaType: string,
  */
 hasLocation: boolean, 
 /**
+ * It names the device that made it (EXIF make, model, serial number, owner).
+ */
+hasDeviceInfo: boolean, 
+/**
  * When it was obtained (a partial date), if known.
  */
 acquiredAt: string | null, 

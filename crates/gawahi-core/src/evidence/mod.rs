@@ -88,6 +88,8 @@ pub struct EvidenceItem {
     pub media_type: String,
     /// Whether it carries a location (EXIF GPS): think before sharing it.
     pub has_location: bool,
+    /// Whether it names the device that made it (EXIF make, model, serial number or owner).
+    pub has_device_info: bool,
     /// When it was obtained (partial date).
     pub acquired_at: Option<String>,
     /// How precisely `acquired_at` is known.
@@ -130,17 +132,17 @@ impl EvidenceItem {
             self.notes.as_deref().unwrap_or(none),
             &self.added_at,
         ];
-        // The parent's fields are hashed only for working copies, so that the hash of every item
-        // added before working copies existed (as its audit entry recorded it) stays the same.
-        match (&self.parent_id, &self.parent_sha256) {
-            (None, None) => hash_fields(&fields),
-            (parent, parent_sha) => {
-                let mut all = fields.to_vec();
-                all.push(parent.as_deref().unwrap_or(none));
-                all.push(parent_sha.as_deref().unwrap_or(none));
-                hash_fields(&all)
-            }
+        // The later fields are hashed only when set (a working copy, a device named), so that
+        // the hash of every item added before they existed (as its audit entry recorded it)
+        // stays the same.
+        if self.parent_id.is_none() && self.parent_sha256.is_none() && !self.has_device_info {
+            return hash_fields(&fields);
         }
+        let mut all = fields.to_vec();
+        all.push(self.parent_id.as_deref().unwrap_or(none));
+        all.push(self.parent_sha256.as_deref().unwrap_or(none));
+        all.push(if self.has_device_info { "1" } else { "0" });
+        hash_fields(&all)
     }
 
     /// What the first entry of the item's custody log records: its SHA-256 and size, and for a

@@ -36,12 +36,14 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     // Working copies: the item a copy was made from, and that item's SHA-256 at the time. No
     // foreign key: a parent may be deleted (its custody log stays and records its hash), and
-    // its copies stay.
+    // its copies stay. And whether a file names the device that made it (EXIF make, model,
+    // serial number, owner); items taken in before are 0 (not looked at).
     Migration {
         order: 9,
         key: "evidence/0002_working_copies",
         sql: "ALTER TABLE evidence ADD COLUMN parent_id TEXT;
-              ALTER TABLE evidence ADD COLUMN parent_sha256 TEXT;",
+              ALTER TABLE evidence ADD COLUMN parent_sha256 TEXT;
+              ALTER TABLE evidence ADD COLUMN has_device_info INTEGER NOT NULL DEFAULT 0;",
     },
 ];
 
@@ -57,7 +59,7 @@ pub(crate) struct EvidenceRow {
 
 const COLUMNS: &str = "id, record_id, blob, wrapped_key, size, sha256, media_type, has_location, original_name, \
                        acquired_at, acquired_at_precision, acquired_by, source, notes, added_at, parent_id, \
-                       parent_sha256";
+                       parent_sha256, has_device_info";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
     let precision: String = r.get(10)?;
@@ -83,6 +85,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
             added_at: r.get(14)?,
             parent_id: r.get(15)?,
             parent_sha256: r.get(16)?,
+            has_device_info: r.get(17)?,
         },
     })
 }
@@ -98,7 +101,7 @@ fn precision_str(p: Precision) -> String {
 pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
     let i = &row.item;
     conn.prepare_cached(&format!(
-        "INSERT INTO evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        "INSERT INTO evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
     ))?
     .execute(rusqlite::params![
         i.id,
@@ -118,6 +121,7 @@ pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
         i.added_at,
         i.parent_id,
         i.parent_sha256,
+        i.has_device_info,
     ])?;
     Ok(())
 }

@@ -115,6 +115,7 @@ impl Vault {
             sha256: intake.sha256,
             media_type: intake.media_type.to_owned(),
             has_location: intake.has_location,
+            has_device_info: intake.has_device_info,
             acquired_at: meta.acquired_at,
             acquired_at_precision: precision,
             acquired_by: meta.acquired_by,
@@ -322,6 +323,7 @@ struct Intake {
     sha256: String,
     media_type: &'static str,
     has_location: bool,
+    has_device_info: bool,
 }
 
 /// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
@@ -335,11 +337,11 @@ fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Inta
     let mut file = options.open(tmp).map_err(Error::io("create", tmp))?;
     file.lock().map_err(Error::io("lock", tmp))?;
     let mut sha = Context::new(&SHA256);
-    let mut head: Option<(&'static str, bool)> = None;
+    let mut head: Option<(&'static str, bool, bool)> = None;
     let size = stream::seal(key, reader, &mut file, |chunk| {
         sha.update(chunk);
         if head.is_none() {
-            head = Some((sniff::media_type(chunk), sniff::has_location(chunk)));
+            head = Some((sniff::media_type(chunk), sniff::has_location(chunk), sniff::has_device_info(chunk)));
         }
     })
     .map_err(|e| match e {
@@ -347,8 +349,8 @@ fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Inta
         SealError::Write(e) => Error::io("write", tmp)(e),
     })?;
     file.sync_all().map_err(Error::io("sync", tmp))?;
-    let (media_type, has_location) = head.unwrap_or(("application/octet-stream", false));
-    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location }, file))
+    let (media_type, has_location, has_device_info) = head.unwrap_or(("application/octet-stream", false, false));
+    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location, has_device_info }, file))
 }
 
 /// Reads `opener` to its end in fixed-size pieces, handing each to `f`.

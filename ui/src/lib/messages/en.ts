@@ -520,6 +520,8 @@ export const en = {
   'evidence.workingCopy': 'Redacted copy',
   'evidence.gps': 'Location inside',
   'evidence.gpsHelp': 'This file carries a location (GPS) and maybe the device that made it. Anyone who receives the original can see where it was taken. Share a redacted copy instead.',
+  'evidence.device': 'Device details inside',
+  'evidence.deviceHelp': 'This file names the phone or camera that made it (its make, model or serial number), which can point to whoever took it. Share a redacted copy instead.',
   'evidence.type': 'Type',
   'evidence.size': 'Size',
   'evidence.acquiredAt': 'Obtained',
