@@ -480,3 +480,40 @@ fn the_file_dialog_adds_a_file_and_gtk_keeps_no_list_of_chosen_files() {
         assert!(!list.contains("<bookmark"), "GTK kept a list of chosen files: {list}");
     }
 }
+
+#[test]
+fn a_large_file_shows_its_progress_and_cancelling_adds_nothing() {
+    let vault_home = tempfile::tempdir().expect("vault home");
+    let vault = vault_with_case(vault_home.path());
+    let originals = tempfile::tempdir().expect("originals");
+    let big = originals.path().join("long video.mp4");
+    // 1 GiB of zeros, sparse: no disk space, and long enough to watch and to cancel.
+    std::fs::File::create(&big).and_then(|f| f.set_len(1 << 30)).expect("sparse file");
+    let mut app = App::launch_with_vault("evidence-cancel", &vault);
+    unlock(&app);
+    open_case(&app);
+    app.s().execute(
+        "window.dispatchEvent(new CustomEvent('gawahi-add-paths', {detail: {paths: arguments[0]}}));",
+        &[json!([big.display().to_string()])],
+    );
+    app.s().wait_until("the bar moving", LONG, |s| {
+        s.execute(
+            "const p = document.querySelector('[data-testid=evidence-progress] progress'); return !!p && p.value > 0;",
+            &[],
+        ) == json!(true)
+    });
+    app.s().execute("document.querySelector('[data-testid=evidence-panel]').scrollIntoView();", &[]);
+    app.s().wait_until("the bytes read shown", LONG, |s| {
+        s.find("[data-testid=evidence-progress-bytes]").is_some_and(|e| s.text(&e).ends_with("of 1.0 GB"))
+    });
+    app.shot("progress");
+    app.s().click_on("[data-testid=evidence-cancel]");
+    app.s().wait_until("the intake stopped", LONG, |s| s.find("[data-testid=evidence-progress]").is_none());
+    let notice = app.s().text_of("[data-testid=evidence-notice]");
+    assert!(notice.contains("Stopped"), "{notice}");
+    assert!(items(&app).is_empty(), "nothing of the cancelled file was added");
+    app.shot("cancelled");
+    app.close();
+    let blobs = std::fs::read_dir(vault.join("blobs")).map_or(0, Iterator::count);
+    assert_eq!(blobs, 0, "no partial blob was left");
+}

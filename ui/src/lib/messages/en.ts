@@ -512,6 +512,7 @@ export const en = {
   'evidence.dropHelp': 'Or drop files on this window. Each file is encrypted in the vault; its SHA-256 fingerprint is taken as it is added, and the original is never changed.',
   'evidence.chooseTitle': 'Choose evidence files to add',
   'evidence.adding': 'Adding file {n} of {count}…',
+  'evidence.addingBytes': '{done} of {total}',
   'evidence.added': 'Files added: {count}.',
   'evidence.cancelled': 'Stopped. Files added before you cancelled: {count}. The file being read was not added.',
   'evidence.unreadable': 'File {n} of those chosen is not a file that can be read (a folder or a device?). The files before it were added.',
