@@ -292,7 +292,8 @@ fn wait_for_page_in(app: &App, css: &str) -> bool {
         let out = cmd.args(["-format", "%[fx:mean]", "info:"]).output();
         out.ok().and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok()).unwrap_or(0.0)
     };
-    for _ in 0..60 {
+    // Up to a minute: WebKit's PDF.js renders in software, slowly on a loaded machine.
+    for _ in 0..240 {
         let taken = Command::new("import").args(["-window", "root"]).arg(picture.path()).status();
         if !taken.is_ok_and(|s| s.success()) {
             return false;
