@@ -27,6 +27,7 @@ fn export_bindings() {
         gawahi_core::ErrorCode,
         ipc::VaultProgress,
         ipc::VaultLocked,
+        ipc::EvidenceProgress,
         rules::FieldRules,
     );
     write_field_rules(&dir);

@@ -22,4 +22,13 @@ commands! {
     vocabularies: VocabulariesRequest => Vec<VocabularyView>,
     hearings_calendar: HearingsCalendarRequest => Vec<HearingView>,
     case_timeline: CaseTimelineRequest => TimelineView,
+    list_evidence: ListEvidenceRequest => Vec<EvidenceView>,
+    add_evidence_files: AddEvidenceFilesRequest => AddedEvidenceView,
+    cancel_intake: CancelIntakeRequest => (),
+    add_working_copy: AddWorkingCopyRequest => EvidenceView,
+    evidence_custody: EvidenceCustodyRequest => Vec<CustodyEntryView>,
+    export_evidence: ExportEvidenceRequest => EvidenceView,
+    delete_evidence: DeleteEvidenceRequest => (),
+    open_preview: OpenPreviewRequest => PreviewView,
+    close_preview: ClosePreviewRequest => (),
 }

@@ -20,12 +20,14 @@ use gawahi_core::error::{Error, Invalid, Reason};
 use gawahi_core::links::Link;
 
 use crate::ipc::{
-    AddRecordRequest, AppStatus, AppStatusRequest, CaseTimelineRequest, ChangePassphraseRequest, CreateVaultRequest,
-    DashboardRequest, DashboardView, DeleteRecordRequest, DetailView, GetRecordRequest, HearingView,
-    HearingsCalendarRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest, ListRecordsRequest, LockVaultRequest,
-    NoteActivityRequest, PassphraseChangeView, RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView,
-    UnlinkRecordsRequest, UnlockVaultRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest,
-    VocabularyView,
+    AddEvidenceFilesRequest, AddRecordRequest, AddWorkingCopyRequest, AddedEvidenceView, AppStatus, AppStatusRequest,
+    CancelIntakeRequest, CaseTimelineRequest, ChangePassphraseRequest, ClosePreviewRequest, CreateVaultRequest,
+    CustodyEntryView, DashboardRequest, DashboardView, DeleteEvidenceRequest, DeleteRecordRequest, DetailView,
+    EvidenceCustodyRequest, EvidenceProgress, EvidenceView, ExportEvidenceRequest, GetRecordRequest, HearingView,
+    HearingsCalendarRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest, ListEvidenceRequest,
+    ListRecordsRequest, LockVaultRequest, NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView,
+    RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest, UnlockVaultRequest,
+    UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
 
@@ -34,7 +36,11 @@ pub struct Cx<'a> {
     /// The vault (or none) and the settings.
     pub state: &'a AppState,
     progress: Progress,
+    evidence_progress: EvidenceProgressSink,
 }
+
+/// Reports how far the intake of evidence files has got (the `evidence-progress` event).
+type EvidenceProgressSink = Arc<dyn Fn(EvidenceProgress) + Send + Sync>;
 
 /// Reports progress of a stage (`calibrating`, `deriving`, `rotating`, `done`), with how far it
 /// has got when that is known.
@@ -50,7 +56,7 @@ impl std::fmt::Debug for Cx<'_> {
 impl<'a> Cx<'a> {
     /// A context that reports progress nowhere.
     pub fn quiet(state: &'a AppState) -> Self {
-        Self { state, progress: Arc::new(|_, _| {}) }
+        Self { state, progress: Arc::new(|_, _| {}), evidence_progress: Arc::new(|_| {}) }
     }
 }
 
@@ -133,7 +139,12 @@ async fn run<T: Send + 'static>(
             // A lost progress event only leaves a spinner without its caption; not an error.
             let _ = reporter.emit("vault-progress", VaultProgress { stage: stage.to_owned(), fraction });
         });
-        body(&Cx { state: &app.state::<AppState>(), progress })
+        let reporter = app.clone();
+        let evidence_progress: EvidenceProgressSink = Arc::new(move |p: EvidenceProgress| {
+            // A lost progress event only leaves the bar where it was.
+            let _ = reporter.emit("evidence-progress", p);
+        });
+        body(&Cx { state: &app.state::<AppState>(), progress, evidence_progress })
     });
     match task.await {
         Ok(result) => result,
@@ -261,6 +272,133 @@ fn case_timeline(cx: &Cx<'_>, r: CaseTimelineRequest) -> IpcResult<TimelineView>
     Ok(TimelineView { events: cx.vault(|v| v.case_timeline(&r.case_id))? })
 }
 
+/// The most files one call adds (a drop of a whole folder's files is fine; a runaway list is not).
+const MAX_FILES: usize = 1000;
+
+fn list_evidence(cx: &Cx<'_>, r: ListEvidenceRequest) -> IpcResult<Vec<EvidenceView>> {
+    Ok(cx.vault(|v| v.list_evidence(Some(&r.record_id)))?.into_iter().map(Into::into).collect())
+}
+
+/// Adds the files at `paths` to the record, one after the other, reporting progress; stops at the
+/// first that fails (those before it stay added) or when the person cancels.
+fn add_evidence_files(cx: &Cx<'_>, r: AddEvidenceFilesRequest) -> IpcResult<AddedEvidenceView> {
+    use std::sync::atomic::Ordering;
+    if r.paths.is_empty() || r.paths.len() > MAX_FILES {
+        return Err(Error::from(Invalid::field("paths", Reason::TooLong, "expected 1 to 1000 files")).into());
+    }
+    let cancel = cx.state.intake_cancel_flag();
+    cancel.store(false, Ordering::SeqCst);
+    let files = u32::try_from(r.paths.len()).unwrap_or(u32::MAX);
+    let mut added = Vec::new();
+    for (i, path) in r.paths.iter().enumerate() {
+        let (file, total, name) = open_for_intake(Path::new(path), i)?;
+        let file_index = u32::try_from(i).unwrap_or(u32::MAX);
+        let sink = Arc::clone(&cx.evidence_progress);
+        sink(EvidenceProgress { file: file_index, files, done: 0, total: Some(total) });
+        let reader = Watched {
+            inner: file,
+            done: 0,
+            reported: 0,
+            cancel,
+            report: Box::new(move |done| sink(EvidenceProgress { file: file_index, files, done, total: Some(total) })),
+        };
+        let meta = gawahi_core::evidence::EvidenceMeta { original_name: name, ..Default::default() };
+        match cx.vault(|v| v.add_evidence(&r.record_id, reader, meta)) {
+            Ok(item) => added.push(item.into()),
+            Err(_) if cancel.load(Ordering::SeqCst) => return Ok(AddedEvidenceView { added, cancelled: true }),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(AddedEvidenceView { added, cancelled: false })
+}
+
+/// Opens the file at `path` for intake: a regular file (a folder, a device or a pipe is refused
+/// before it is opened, so a pipe cannot hang the intake), its size and its name as the item's
+/// original name. Errors name the file by its place in the list, never by its path.
+fn open_for_intake(path: &Path, index: usize) -> IpcResult<(std::fs::File, u64, Option<String>)> {
+    let unreadable = || {
+        IpcError::from(Error::from(Invalid::field(
+            format!("paths[{index}]"),
+            Reason::UnreadableFile,
+            "is not a file that can be read",
+        )))
+    };
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(unreadable());
+    }
+    let file = std::fs::File::open(path).map_err(|_| unreadable())?;
+    let meta = file.metadata().map_err(|_| unreadable())?;
+    if !meta.is_file() {
+        return Err(unreadable());
+    }
+    // The name is kept as it was (escaped and isolated wherever it is shown); a name that is not
+    // UTF-8 keeps its readable parts, and one longer than the vault keeps is cut.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(gawahi_core::evidence::MAX_NAME_CHARS).collect::<String>());
+    Ok((file, meta.len(), name))
+}
+
+/// A file being read for intake: counts what was read, reports it now and then, and stops with an
+/// error when the person cancels (the intake then removes what it wrote).
+struct Watched<'a> {
+    inner: std::fs::File,
+    done: u64,
+    reported: u64,
+    cancel: &'a std::sync::atomic::AtomicBool,
+    report: Box<dyn Fn(u64) + 'a>,
+}
+
+impl std::io::Read for Watched<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(std::io::Error::other("cancelled"));
+        }
+        let n = self.inner.read(buf)?;
+        self.done += n as u64;
+        // Every 4 MiB: often enough for a bar to move, rarely enough not to flood the window.
+        if self.done - self.reported >= 4 * 1024 * 1024 {
+            self.reported = self.done;
+            (self.report)(self.done);
+        }
+        Ok(n)
+    }
+}
+
+fn cancel_intake(cx: &Cx<'_>, CancelIntakeRequest {}: CancelIntakeRequest) -> IpcResult<()> {
+    cx.state.intake_cancel_flag().store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+fn add_working_copy(cx: &Cx<'_>, r: AddWorkingCopyRequest) -> IpcResult<EvidenceView> {
+    let meta = gawahi_core::evidence::EvidenceMeta { original_name: r.name, ..Default::default() };
+    let kind = gawahi_core::evidence::CopyKind::Redaction;
+    Ok(cx.vault(|v| v.add_working_copy(&r.record_id, &r.parent_id, r.bytes.as_slice(), meta, kind))?.into())
+}
+
+fn evidence_custody(cx: &Cx<'_>, r: EvidenceCustodyRequest) -> IpcResult<Vec<CustodyEntryView>> {
+    Ok(cx.vault(|v| v.custody(&r.id))?.into_iter().map(Into::into).collect())
+}
+
+fn export_evidence(cx: &Cx<'_>, r: ExportEvidenceRequest) -> IpcResult<EvidenceView> {
+    Ok(cx.vault(|v| v.export_evidence(&r.id, Path::new(&r.path)))?.into())
+}
+
+fn delete_evidence(cx: &Cx<'_>, r: DeleteEvidenceRequest) -> IpcResult<()> {
+    cx.state.previews().remove(&r.id);
+    cx.vault(|v| v.delete_evidence(&r.id))
+}
+
+fn open_preview(cx: &Cx<'_>, r: OpenPreviewRequest) -> IpcResult<PreviewView> {
+    let (media_type, size) = cx.state.open_preview(&r.id)?;
+    Ok(PreviewView { url: crate::preview::url_of(&gawahi_core::model::normalise_id(&r.id)), media_type, size })
+}
+
+fn close_preview(cx: &Cx<'_>, r: ClosePreviewRequest) -> IpcResult<()> {
+    cx.state.previews().remove(&gawahi_core::model::normalise_id(&r.id));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,9 +436,16 @@ mod tests {
         let mut granted: Vec<&str> =
             capability["permissions"].as_array().expect("permissions").iter().filter_map(|p| p.as_str()).collect();
         granted.sort_unstable();
-        // The app's own commands (the set), events (progress, auto-lock) and the folder picker;
+        // The app's own commands (the set), events (progress, auto-lock), the file and folder
+        // pickers and the save dialog (where an exported original goes);
         // and the app's version, for the About section.
-        let needed = ["allow-commands", "core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open"];
+        let needed = [
+            "allow-commands",
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+            "dialog:allow-open",
+            "dialog:allow-save",
+        ];
         let about = "core:app:allow-version";
         assert!(needed.iter().all(|p| granted.contains(p)), "{granted:?}");
         assert!(granted.iter().all(|p| needed.contains(p) || *p == about), "nothing else: {granted:?}");
@@ -387,5 +532,213 @@ mod tests {
         assert_clean(&link(&person, &id, "victim").expect_err("link"), "link to nothing");
         assert_clean(&link(&person, &case, CANARY).expect_err("role"), "unknown role");
         assert!(checked > 200, "the sweep must reach the errors: {checked}");
+    }
+
+    /// A vault in the app's state with an incident; the state, its folder and the incident.
+    fn with_incident() -> (tempfile::TempDir, AppState, String) {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let mut vault = Vault::create(
+            &tmp.path().join("vault"),
+            &secrecy::SecretString::from("correct horse battery staple"),
+            Duration::ZERO,
+        )
+        .expect("vault");
+        let rec = vault
+            .add(gawahi_core::Kind::Incident, serde_json::from_str(r#"{"title": "raid"}"#).expect("json"))
+            .expect("incident")
+            .id;
+        state.opened(vault).expect("open");
+        (tmp, state, rec)
+    }
+
+    #[test]
+    fn several_files_are_added_in_order_with_their_names_and_progress() {
+        let (tmp, state, rec) = with_incident();
+        let reports = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = Arc::clone(&reports);
+        let cx = Cx {
+            state: &state,
+            progress: Arc::new(|_, _| {}),
+            evidence_progress: Arc::new(move |p: EvidenceProgress| seen.lock().expect("lock").push((p.file, p.done))),
+        };
+        let hostile = "\u{202e}gpj.exe\n\u{1b}[2J تصویر.jpg";
+        let files = [("a.txt", vec![b'a'; 10]), (hostile, vec![b'b'; 5 * 1024 * 1024 + 3])];
+        let mut paths = Vec::new();
+        for (name, bytes) in &files {
+            let p = tmp.path().join(name);
+            std::fs::write(&p, bytes).expect("write");
+            paths.push(p.display().to_string());
+        }
+        let added = add_evidence_files(&cx, AddEvidenceFilesRequest { record_id: rec.clone(), paths }).expect("add");
+        assert!(!added.cancelled);
+        let names: Vec<_> = added.added.iter().map(|i| i.original_name.clone().unwrap_or_default()).collect();
+        assert_eq!(names, ["a.txt", hostile], "names are kept as they were");
+        assert_eq!(added.added[1].size, 5 * 1024 * 1024 + 3);
+        let reports = reports.lock().expect("lock").clone();
+        assert!(reports.contains(&(0, 0)) && reports.contains(&(1, 0)), "each file starts at 0: {reports:?}");
+        assert!(reports.iter().any(|&(f, done)| f == 1 && done >= 4 * 1024 * 1024), "a big file reports as it goes");
+        assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec }).expect("list").len(), 2);
+    }
+
+    #[test]
+    fn fail_paths_that_are_not_readable_files_are_refused_by_place_never_by_name() {
+        const CANARY: &str = "zqxcanary4417";
+        let (tmp, state, rec) = with_incident();
+        let cx = Cx::quiet(&state);
+        let dir = tmp.path().join(CANARY);
+        std::fs::create_dir(&dir).expect("dir");
+        let fifo = tmp.path().join(format!("{CANARY}.fifo"));
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+        let good = tmp.path().join("good.txt");
+        std::fs::write(&good, "kept").expect("write");
+        let bad = [
+            dir.display().to_string(),
+            fifo.display().to_string(),
+            "/dev/zero".to_owned(),
+            tmp.path().join(format!("{CANARY}-missing")).display().to_string(),
+            format!("{CANARY}\n\u{1b}[2J"),
+            String::new(),
+            format!("/{}", CANARY.repeat(10_000)),
+        ];
+        for path in bad {
+            let paths = vec![good.display().to_string(), path.clone()];
+            let e = add_evidence_files(&cx, AddEvidenceFilesRequest { record_id: rec.clone(), paths })
+                .expect_err("refused");
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (gawahi_core::ErrorCode::InvalidInput, Some("paths[1]")),
+                "{path:?}"
+            );
+            assert!(!serde_json::to_string(&e).expect("json").contains(CANARY), "{path:?}: {e:?}");
+        }
+        let many = vec![good.display().to_string(); MAX_FILES + 1];
+        assert!(add_evidence_files(&cx, AddEvidenceFilesRequest { record_id: rec.clone(), paths: many }).is_err());
+        assert!(add_evidence_files(&cx, AddEvidenceFilesRequest { record_id: rec.clone(), paths: vec![] }).is_err());
+        let e = add_evidence_files(
+            &cx,
+            AddEvidenceFilesRequest { record_id: format!("{CANARY}-record"), paths: vec![good.display().to_string()] },
+        )
+        .expect_err("no such record");
+        assert!(!serde_json::to_string(&e).expect("json").contains(CANARY), "{e:?}");
+        // The good file before each bad one was added each time; nothing else was.
+        assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec.clone() }).expect("list").len(), 7);
+        // An item id that is not one, as every command on items takes it.
+        for id in [format!("{CANARY}-item"), format!("{CANARY}\n\u{1b}[2J"), CANARY.repeat(10_000)] {
+            let errors = [
+                open_preview(&cx, OpenPreviewRequest { id: id.clone() }).map(|_| ()),
+                evidence_custody(&cx, EvidenceCustodyRequest { id: id.clone() }).map(|_| ()),
+                delete_evidence(&cx, DeleteEvidenceRequest { id: id.clone() }),
+                export_evidence(&cx, ExportEvidenceRequest { id: id.clone(), path: format!("/tmp/{CANARY}") })
+                    .map(|_| ()),
+                add_working_copy(
+                    &cx,
+                    AddWorkingCopyRequest { record_id: rec.clone(), parent_id: id.clone(), name: None, bytes: vec![1] },
+                )
+                .map(|_| ()),
+            ];
+            for e in errors {
+                let e = e.expect_err("no such item");
+                assert_eq!(e.code, gawahi_core::ErrorCode::EvidenceNotFound, "{e:?}");
+                assert!(!serde_json::to_string(&e).expect("json").contains(CANARY), "{e:?}");
+            }
+        }
+        assert!(!Path::new(&format!("/tmp/{CANARY}")).exists(), "nothing was exported");
+    }
+
+    #[test]
+    fn fail_a_cancelled_intake_adds_nothing_of_the_file_it_was_reading() {
+        let (tmp, state, rec) = with_incident();
+        let big = tmp.path().join("big.bin");
+        std::fs::write(&big, vec![7u8; 9 * 1024 * 1024]).expect("write");
+        let state = Arc::new(state);
+        let canceller = Arc::clone(&state);
+        let cx = Cx {
+            state: &state,
+            progress: Arc::new(|_, _| {}),
+            // The person presses cancel once the first report of the big file arrives.
+            evidence_progress: Arc::new(move |p: EvidenceProgress| {
+                if p.done > 0 {
+                    cancel_intake(&Cx::quiet(&canceller), CancelIntakeRequest {}).expect("cancel");
+                }
+            }),
+        };
+        let small = tmp.path().join("small.txt");
+        std::fs::write(&small, "first").expect("write");
+        let paths = vec![small.display().to_string(), big.display().to_string(), small.display().to_string()];
+        let done = add_evidence_files(&cx, AddEvidenceFilesRequest { record_id: rec.clone(), paths }).expect("add");
+        assert!(done.cancelled);
+        assert_eq!(done.added.len(), 1, "the file before stays; the one being read and those after are not added");
+        assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec.clone() }).expect("list").len(), 1);
+        assert_eq!(std::fs::read_dir(tmp.path().join("vault/blobs")).expect("blobs").count(), 1, "no partial blob");
+        assert!(state.with_vault(|v| v.check()).expect("check").is_ok());
+        // The next intake is not cancelled by the last one's request.
+        let again = add_evidence_files(
+            &Cx::quiet(&state),
+            AddEvidenceFilesRequest { record_id: rec, paths: vec![small.display().to_string()] },
+        )
+        .expect("again");
+        assert!(!again.cancelled && again.added.len() == 1);
+    }
+
+    #[test]
+    fn fail_a_working_copy_call_without_its_raw_body_or_header_is_refused() {
+        use tauri::ipc::InvokeBody;
+        let header = br#"{"recordId": "r", "parentId": "p", "name": "x.png"}"#;
+        let ok = AddWorkingCopyRequest::from_parts(Some(header), &InvokeBody::Raw(vec![1, 2, 3])).expect("parts");
+        assert_eq!((ok.record_id.as_str(), ok.parent_id.as_str(), ok.bytes.as_slice()), ("r", "p", &[1u8, 2, 3][..]));
+        let json = InvokeBody::Json(serde_json::json!({"request": {"recordId": "r"}}));
+        let canary = br#"{"recordId": "zqxcanary4417", "parentId": 5}"#;
+        for (header, body) in [
+            (Some(&header[..]), &json),
+            (None, &InvokeBody::Raw(vec![1])),
+            (Some(&b"not json zqxcanary4417"[..]), &InvokeBody::Raw(vec![1])),
+            (Some(&canary[..]), &InvokeBody::Raw(vec![1])),
+            (
+                Some(&br#"{"recordId": "r", "parentId": "p", "name": null, "zqxcanary4417": 1}"#[..]),
+                &InvokeBody::Raw(vec![1]),
+            ),
+        ] {
+            let e = AddWorkingCopyRequest::from_parts(header, body).expect_err("refused");
+            assert_eq!(e.code, gawahi_core::ErrorCode::InvalidInput);
+            assert!(!serde_json::to_string(&e).expect("json").contains("zqxcanary4417"), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_redacted_copy_from_the_window_is_linked_to_its_parent() {
+        let (tmp, state, rec) = with_incident();
+        let cx = Cx::quiet(&state);
+        let photo = tmp.path().join("photo.jpg");
+        std::fs::write(&photo, b"\xff\xd8\xff\xe0 a photo").expect("write");
+        let parent = add_evidence_files(
+            &cx,
+            AddEvidenceFilesRequest { record_id: rec.clone(), paths: vec![photo.display().to_string()] },
+        )
+        .expect("add")
+        .added
+        .remove(0);
+        let request = AddWorkingCopyRequest {
+            record_id: rec.clone(),
+            parent_id: parent.id.clone(),
+            name: Some("photo (redacted).png".into()),
+            bytes: b"\x89PNG\r\n\x1a\n pixels".to_vec(),
+        };
+        let copy = add_working_copy(&cx, request).expect("copy");
+        assert_eq!(copy.parent_id.as_deref(), Some(parent.id.as_str()));
+        assert_eq!(copy.parent_sha256.as_deref(), Some(parent.sha256.as_str()));
+        let log = evidence_custody(&cx, EvidenceCustodyRequest { id: parent.id.clone() }).expect("custody");
+        assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["intake", "redaction"]);
+        let out = tmp.path().join("exported.jpg");
+        export_evidence(&cx, ExportEvidenceRequest { id: parent.id.clone(), path: out.display().to_string() })
+            .expect("export");
+        assert_eq!(std::fs::read(&out).expect("exported"), b"\xff\xd8\xff\xe0 a photo");
+        let again =
+            export_evidence(&cx, ExportEvidenceRequest { id: parent.id.clone(), path: out.display().to_string() });
+        assert_eq!(again.expect_err("never overwrites").code, gawahi_core::ErrorCode::OutputExists);
+        open_preview(&cx, OpenPreviewRequest { id: copy.id.clone() }).expect("preview");
+        delete_evidence(&cx, DeleteEvidenceRequest { id: copy.id.clone() }).expect("delete");
+        assert!(state.previews().is_empty(), "a deleted item's preview closes");
+        assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec }).expect("list").len(), 1);
     }
 }

@@ -537,6 +537,248 @@ pub struct TimelineView {
     pub events: Vec<TimelineEvent>,
 }
 
+/// An evidence item as the window shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceView {
+    /// UUIDv7.
+    pub id: String,
+    /// The record it belongs to.
+    pub record_id: String,
+    /// The file's name as it was (shown isolated: it may hold any script or control).
+    pub original_name: Option<String>,
+    /// Bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// The SHA-256 taken at intake (lowercase hex).
+    pub sha256: String,
+    /// The media type its content shows.
+    pub media_type: String,
+    /// It carries a location (EXIF GPS).
+    pub has_location: bool,
+    /// It names the device that made it (EXIF make, model, serial number, owner).
+    pub has_device_info: bool,
+    /// When it was obtained (a partial date), if known.
+    pub acquired_at: Option<String>,
+    /// Who obtained it.
+    pub acquired_by: Option<String>,
+    /// Where it came from.
+    pub source: Option<String>,
+    /// When it was added (RFC 3339, UTC).
+    pub added_at: String,
+    /// For a working copy: the item it was made from.
+    pub parent_id: Option<String>,
+    /// For a working copy: the parent's SHA-256 when the copy was made.
+    pub parent_sha256: Option<String>,
+}
+
+impl From<gawahi_core::evidence::EvidenceItem> for EvidenceView {
+    fn from(i: gawahi_core::evidence::EvidenceItem) -> Self {
+        Self {
+            id: i.id,
+            record_id: i.record_id,
+            original_name: i.original_name,
+            size: i.size,
+            sha256: i.sha256,
+            media_type: i.media_type,
+            has_location: i.has_location,
+            has_device_info: i.has_device_info,
+            acquired_at: i.acquired_at,
+            acquired_by: i.acquired_by,
+            source: i.source,
+            added_at: i.added_at,
+            parent_id: i.parent_id,
+            parent_sha256: i.parent_sha256,
+        }
+    }
+}
+
+/// One entry of an item's custody log.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustodyEntryView {
+    /// Its place in the chain, from 1.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// What was done (`intake`, `view`, `export`, `verify`, `delete`, `redaction`, `copy`).
+    pub action: String,
+    /// What the vault adds (hashes, the copy made), never anything typed.
+    pub detail: Option<String>,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+impl From<gawahi_core::evidence::CustodyEntry> for CustodyEntryView {
+    fn from(e: gawahi_core::evidence::CustodyEntry) -> Self {
+        Self { seq: e.seq, at: e.at, action: e.action, detail: e.detail, hash: e.hash }
+    }
+}
+
+/// Request of `list_evidence`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListEvidenceRequest {
+    /// The record.
+    pub record_id: String,
+}
+
+/// Request of `add_evidence_files`: files the person chose in the file dialog or dropped on the
+/// window.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddEvidenceFilesRequest {
+    /// The record they go to.
+    pub record_id: String,
+    /// Their paths, as the dialog or the drop gave them.
+    pub paths: Vec<String>,
+}
+
+/// What `add_evidence_files` did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddedEvidenceView {
+    /// The items added, in the order given.
+    pub added: Vec<EvidenceView>,
+    /// The person cancelled: the file being read then was not added, nor those after it.
+    pub cancelled: bool,
+}
+
+/// The event `evidence-progress`: how far the intake of several files has got.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceProgress {
+    /// The file being read, from 0.
+    pub file: u32,
+    /// How many files.
+    pub files: u32,
+    /// Bytes of it read so far.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Its size, when known.
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+}
+
+/// Request of `cancel_intake`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelIntakeRequest {}
+
+/// Request of `add_working_copy`. It is not JSON: the image travels as the raw body of the call
+/// (no megabytes of JSON numbers), and these fields as JSON in the `Gawahi-Request` header
+/// (`ui/src/lib/ipc.ts` sends both).
+#[derive(Debug, TS)]
+#[ts(rename_all = "camelCase")]
+pub struct AddWorkingCopyRequest {
+    /// The record the window shows.
+    pub record_id: String,
+    /// The item the copy was made from.
+    pub parent_id: String,
+    /// The copy's name.
+    pub name: Option<String>,
+    /// The copy's bytes (the raw body; never in the header).
+    #[ts(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// The header of `add_working_copy`'s call: its fields but the bytes.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WorkingCopyHeader {
+    record_id: String,
+    parent_id: String,
+    name: Option<String>,
+}
+
+/// The name of the header that carries a raw call's fields.
+pub const REQUEST_HEADER: &str = "gawahi-request";
+
+impl AddWorkingCopyRequest {
+    /// Reads the call: the fields from the header, the bytes from the raw body. Anything else (a
+    /// JSON body, no header, a header that is not the fields) is invalid input, named without
+    /// repeating it.
+    pub fn from_parts(header: Option<&[u8]>, body: &tauri::ipc::InvokeBody) -> Result<Self, IpcError> {
+        let invalid = |field: &str, message: &str| IpcError {
+            code: ErrorCode::InvalidInput,
+            message: message.to_owned(),
+            field: Some(field.to_owned()),
+            reason: Some(Reason::WrongType),
+        };
+        let tauri::ipc::InvokeBody::Raw(bytes) = body else {
+            return Err(invalid("bytes", "expected the image as the raw body of the call"));
+        };
+        let header = header.ok_or_else(|| invalid("request", "expected the request's fields in its header"))?;
+        let h: WorkingCopyHeader = serde_json::from_slice(header)
+            .map_err(|_| invalid("request", "expected recordId, parentId and name as JSON in the header"))?;
+        Ok(Self { record_id: h.record_id, parent_id: h.parent_id, name: h.name, bytes: bytes.clone() })
+    }
+}
+
+impl<'de, R: tauri::Runtime> tauri::ipc::CommandArg<'de, R> for AddWorkingCopyRequest {
+    fn from_command(command: tauri::ipc::CommandItem<'de, R>) -> Result<Self, tauri::ipc::InvokeError> {
+        let header = command.message.headers().get(REQUEST_HEADER).map(tauri::http::HeaderValue::as_bytes);
+        Self::from_parts(header, command.message.payload())
+            .map_err(|e| tauri::ipc::InvokeError(serde_json::to_value(e).unwrap_or_default()))
+    }
+}
+
+/// Request of `evidence_custody`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvidenceCustodyRequest {
+    /// The item.
+    pub id: String,
+}
+
+/// Request of `export_evidence`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExportEvidenceRequest {
+    /// The item.
+    pub id: String,
+    /// Where to write the original (a new file; nothing is overwritten).
+    pub path: String,
+}
+
+/// Request of `delete_evidence`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteEvidenceRequest {
+    /// The item.
+    pub id: String,
+}
+
+/// Request of `open_preview`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OpenPreviewRequest {
+    /// The item.
+    pub id: String,
+}
+
+/// Request of `close_preview`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClosePreviewRequest {
+    /// The item.
+    pub id: String,
+}
+
+/// A preview opened: where the webview reads it from.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewView {
+    /// The item's address on the app's evidence protocol, decrypted in memory as it is read.
+    pub url: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 mod commands;
 mod idle;
 mod ipc;
+mod preview;
 mod state;
 mod window;
 
@@ -30,8 +31,19 @@ fn main() {
             let data = app.path().app_data_dir()?;
             app.manage(state::AppState::new(&config, &data));
             idle::watch(app.handle().clone())?;
+            window::forget_chosen_files();
             window::open_main(app)?;
             Ok(())
+        })
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |ctx, request, responder| {
+            // Off the GTK main thread: decrypting a range takes a few milliseconds, and the
+            // window keeps drawing meanwhile.
+            let app = ctx.app_handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                let state = app.state::<state::AppState>();
+                let response = preview::respond(&mut state.previews(), &request);
+                responder.respond(response);
+            });
         })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())

@@ -3,13 +3,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use gawahi_core::Vault;
 use gawahi_core::error::Error;
 
 use crate::ipc::{AppStatus, IpcError, IpcResult, Settings, VaultInfo};
+use crate::preview::{Preview, Previews};
 
 /// What the app holds between commands.
 #[derive(Debug)]
@@ -23,6 +24,11 @@ pub struct AppState {
     last_activity: Mutex<SystemTime>,
     /// The auto-lock setting, kept here so that the idle check does not read the settings file.
     auto_lock_minutes: AtomicU32,
+    /// Evidence files open for preview, served by the evidence protocol (`preview.rs`). Only
+    /// changed while `vault` is held (locking empties it), so nothing is served once locked.
+    previews: Mutex<Previews>,
+    /// Set by `cancel_intake`: the intake running stops at its next read.
+    cancel_intake: AtomicBool,
 }
 
 /// Whether `minutes` of inactivity have passed since `last` (never, when `minutes` is 0, nor when
@@ -40,6 +46,8 @@ impl AppState {
             default_vault: data_dir.join("vault"),
             last_activity: Mutex::new(SystemTime::now()),
             auto_lock_minutes: AtomicU32::new(0),
+            previews: Mutex::new(Previews::new()),
+            cancel_intake: AtomicBool::new(false),
         };
         state.auto_lock_minutes.store(state.settings().auto_lock_minutes, Ordering::Relaxed);
         state
@@ -70,6 +78,7 @@ impl AppState {
         if !idle_expired(last, now, self.auto_lock_minutes.load(Ordering::Relaxed)) {
             return false;
         }
+        self.previews().clear();
         match vault.take() {
             Some(v) => {
                 v.lock();
@@ -77,6 +86,29 @@ impl AppState {
             }
             None => false,
         }
+    }
+
+    /// The previews open (empty while the vault is locked).
+    pub fn previews(&self) -> std::sync::MutexGuard<'_, Previews> {
+        self.previews.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Opens the evidence file `id` for preview (one `view` in its custody log) and returns its
+    /// media type and size. Done while the vault is held, so a lock cannot come in between and
+    /// leave a preview open after it.
+    pub fn open_preview(&self, id: &str) -> IpcResult<(String, u64)> {
+        let mut guard = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let vault = guard.as_mut().ok_or(Error::Locked)?;
+        let item = vault.evidence(id)?;
+        let reader = vault.open_evidence(&item.id)?;
+        let size = reader.len();
+        self.previews().insert(item.id, Preview::new(reader, item.media_type.clone()));
+        Ok((item.media_type, size))
+    }
+
+    /// Asks the intake running (if any) to stop, and clears the request before the next one.
+    pub fn intake_cancel_flag(&self) -> &AtomicBool {
+        &self.cancel_intake
     }
 
     /// Runs `f` on the unlocked vault; `locked` if there is none.
@@ -133,7 +165,9 @@ impl AppState {
     }
 
     pub fn lock(&self) {
-        if let Some(v) = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        let mut vault = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.previews().clear();
+        if let Some(v) = vault.take() {
             v.lock();
         }
     }

@@ -24,5 +24,9 @@ mod passphrase;
 /// row below the fold of a later page opens that row's record.
 mod paging;
 
+/// The evidence locker: an image with a location and a PDF attached to a case, previewed from
+/// memory, a redacted copy listed under its original, and no plaintext of them on disk after.
+mod evidence;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

@@ -236,3 +236,74 @@ fn intake_of_a_200_mib_file_keeps_memory_flat() {
     let sha = String::from_utf8_lossy(&out.stdout).split('\t').nth(1).map(|s| s.trim().to_owned());
     assert_eq!(sha.as_deref(), Some(sha256sum(&big).as_str()));
 }
+
+#[test]
+fn working_copies_from_the_cli_name_their_parent_and_check_compares_them() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let photo = g.tmp.path().join("photo.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff\xe0 the original photo").expect("write");
+    let redacted = g.tmp.path().join("photo-redacted.png");
+    std::fs::write(&redacted, b"\x89PNG\r\n\x1a\n pixels with a black box").expect("write");
+    let parent = g.run(&["evidence", "add", &v, &photo.display().to_string(), "--record", &rec]).ok().to_owned();
+    let parent_id = parent.split_whitespace().next().expect("id").to_owned();
+    let parent_sha = parent.split_whitespace().nth(1).expect("sha").to_owned();
+    let r = redacted.display().to_string();
+    let copy = g.run(&["evidence", "add", &v, &r, "--record", &rec, "--copy-of", &parent_id, "--redaction"]);
+    let copy_id = copy.ok().split_whitespace().next().expect("id").to_owned();
+    let items = g.run(&["evidence", "list", &v, "--json"]).json();
+    let copy_item = items.as_array().expect("items").iter().find(|i| i["id"] == copy_id.as_str()).expect("listed");
+    assert_eq!(copy_item["parent_id"], parent_id.as_str());
+    assert_eq!(copy_item["parent_sha256"], parent_sha.as_str());
+    assert_eq!(copy_item["sha256"], sha256sum(&redacted).as_str());
+    let custody = g.run(&["evidence", "custody", &v, &parent_id]).ok().to_owned();
+    assert!(custody.contains("redaction") && custody.contains(&copy_id), "{custody}");
+    g.run(&["check", &v]).ok();
+    // Refused: an unknown parent, a parent on another record, --redaction alone.
+    let other = g.run(&["add", &v, "incident", "--json", r#"{"title": "another"}"#]).ok().to_owned();
+    let unknown = "0190f0e0-0000-7000-8000-000000000000";
+    g.run(&["evidence", "add", &v, &r, "--record", &rec, "--copy-of", unknown]).fails_with(4);
+    let foreign = ["evidence", "add", &v, &r, "--record", &other, "--copy-of", &parent_id];
+    let msg = g.run(&foreign).fails_with(5).to_owned();
+    assert!(!msg.contains(&parent_id) && !msg.contains(&other), "no id repeated: {msg}");
+    g.run(&["evidence", "add", &v, &r, "--record", &rec, "--redaction"]).fails_with(2);
+    assert_eq!(g.run(&["evidence", "list", &v, "--json"]).json().as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn fail_kill_9_during_a_working_copy_leaves_the_original_and_the_vault_consistent() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let original = g.tmp.path().join("original.jpg");
+    std::fs::write(&original, b"\xff\xd8\xff\xe0 the original").expect("write");
+    let parent = g.run(&["evidence", "add", &v, &original.display().to_string(), "--record", &rec]).ok().to_owned();
+    let parent_id = parent.split_whitespace().next().expect("id").to_owned();
+    let big = g.tmp.path().join("big-copy.png");
+    write_random(&big, 150 << 20);
+    for round in 0..3u64 {
+        let mut child = g
+            .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec, "--copy-of", &parent_id])
+            .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let started = Instant::now();
+        while !blob_files(&g).iter().any(|n| is_part(n)) && started.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(round * 150));
+        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
+        let _ = child.wait();
+        let check = g.run(&["check", &v]);
+        assert_eq!(check.code, 0, "round {round}: {check:?}");
+        let items = g.run(&["evidence", "list", &v, "--json"]).json();
+        let n = items.as_array().map_or(0, Vec::len);
+        assert_eq!(blob_files(&g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
+        // The parent's custody log names exactly the copies that were made.
+        let copies = items.as_array().expect("items").iter().filter(|i| i["parent_id"] == parent_id.as_str()).count();
+        let log = g.run(&["evidence", "custody", &v, &parent_id]).ok().to_owned();
+        assert_eq!(log.lines().filter(|l| l.contains("working_copy=")).count(), copies, "round {round}: {log}");
+        g.run(&["evidence", "verify", &v]).ok();
+    }
+}

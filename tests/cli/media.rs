@@ -239,3 +239,34 @@ echo "blobs_after $(ls -A "$MNT/vault/blobs" | wc -l)""#,
     assert_eq!(exit_of(&out, "add_small"), 0, "once the space is back, intake works: {out}");
     assert!(out.contains("blobs_after 1"), "{out}");
 }
+
+#[test]
+fn fail_a_disk_that_fills_up_during_a_working_copy_says_so_and_leaves_the_original_alone() {
+    let (g, id) = vault_with_records();
+    let v = g.vault_str();
+    let rec = g.run(&["add", &v, "incident", "--json", r#"{"title": "raid"}"#]).ok().to_owned();
+    let original = g.tmp.path().join("original.jpg");
+    std::fs::write(&original, b"\xff\xd8\xff\xe0 the original").expect("write");
+    let parent = g.run(&["evidence", "add", &v, &original.display().to_string(), "--record", &rec]).ok().to_owned();
+    let parent_id = parent.split_whitespace().next().expect("id").to_owned();
+    let big = g.tmp.path().join("big-copy.png");
+    std::fs::write(&big, vec![0x5a_u8; 12 << 20]).expect("write");
+    let script = format!(
+        r#"export ID={id}
+run copy evidence add "$MNT/vault" "{big}" --record {rec} --copy-of {parent_id} --redaction
+echo "blobs $(ls -A "$MNT/vault/blobs" | wc -l)"
+echo "listed $("$GAWAHI" evidence list "$MNT/vault" --json | grep -c '"id"')"
+echo "custody $("$GAWAHI" evidence custody "$MNT/vault" {parent_id} | grep -c redaction)"
+run check_after check "$MNT/vault"
+run verify_after evidence verify "$MNT/vault""#,
+        big = big.display(),
+    );
+    let out = on_small_tmpfs(&g, "", &script);
+    assert_eq!(exit_of(&out, "copy"), 7, "{out}");
+    assert!(message_of(&out, "copy").contains("disk is full"), "{out}");
+    assert!(out.contains("blobs 1"), "only the original's blob, no partial copy: {out}");
+    assert!(out.contains("listed 1"), "no row for the copy: {out}");
+    assert!(out.contains("custody 0"), "the original's log names no copy that was not made: {out}");
+    assert_eq!(exit_of(&out, "check_after"), 0, "{out}");
+    assert_eq!(exit_of(&out, "verify_after"), 0, "the original is intact: {out}");
+}

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use gawahi_core::error::{Error, ErrorCode, Invalid, Reason};
-use gawahi_core::evidence::EvidenceMeta;
+use gawahi_core::evidence::{CopyKind, EvidenceMeta};
 use gawahi_core::export::ExportOptions;
 use gawahi_core::model::HearingStatus;
 use gawahi_core::vocab::{Entry, Lang};
@@ -301,6 +301,13 @@ enum EvidenceCommand {
         /// Notes.
         #[arg(long, value_name = "TEXT")]
         notes: Option<String>,
+        /// Add the files as working copies of this item (a redacted image, say): new items on its
+        /// record that record its SHA-256; the item itself is never altered.
+        #[arg(long, value_name = "ITEM")]
+        copy_of: Option<String>,
+        /// With --copy-of: the copies hide parts of the original (logged as a redaction).
+        #[arg(long, requires = "copy_of")]
+        redaction: bool,
     },
     /// List evidence items (id, record, size, media type, location flag, SHA-256, name).
     List {
@@ -708,7 +715,7 @@ fn evidence(
     out: &mut impl std::io::Write,
 ) -> Result<(), Failure> {
     match command {
-        EvidenceCommand::Add { vault, files, record, acquired_at, acquired_by, source, notes } => {
+        EvidenceCommand::Add { vault, files, record, acquired_at, acquired_by, source, notes, copy_of, redaction } => {
             // Every file is opened before anything is added, so a typo adds nothing.
             let mut opened = Vec::new();
             for path in &files {
@@ -736,10 +743,19 @@ fn evidence(
                     source: source.clone(),
                     notes: notes.clone(),
                 };
-                let item = v.add_evidence(&record, f, meta)?;
+                let item = match &copy_of {
+                    Some(parent) => {
+                        let kind = if redaction { CopyKind::Redaction } else { CopyKind::Copy };
+                        v.add_working_copy(&record, parent, f, meta, kind)?
+                    }
+                    None => v.add_evidence(&record, f, meta)?,
+                };
                 print_fields(out, &[&item.id, &item.sha256])?;
                 if item.has_location {
                     note("warning: this file carries a location (EXIF GPS); remove it before sharing the file");
+                }
+                if item.has_device_info {
+                    note("warning: this file names the device that made it (EXIF make, model or serial number)");
                 }
             }
         }

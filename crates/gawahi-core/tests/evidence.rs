@@ -149,7 +149,13 @@ fn fail_every_tampering_of_a_blob_is_refused_and_nothing_unauthenticated_is_retu
         assert!(matches!(verified, Err(Error::EvidenceTampered)), "{what}: {verified:?}");
         // Streaming: whatever was handed out before the damage was found is authenticated plaintext.
         if damaged.len() == original.len() {
-            let mut r = v.open_evidence(&item.id).expect("open");
+            // Damage to the header or the last chunk is found when the file is opened (both are
+            // checked before anything is returned); damage elsewhere when its chunk is read.
+            let mut r = match v.open_evidence(&item.id) {
+                Ok(r) => r,
+                Err(Error::EvidenceTampered) => continue,
+                Err(e) => panic!("{what}: {e:?}"),
+            };
             let mut got = Vec::new();
             let mut buf = [0u8; 8192];
             while let Ok(n) = r.read(&mut buf) {
@@ -280,4 +286,203 @@ pub fn jpeg_with_gps() -> Vec<u8> {
     jpeg.extend_from_slice(&app1);
     jpeg.extend_from_slice(b"\xff\xda\x00\x02image data\xff\xd9");
     jpeg
+}
+
+#[test]
+fn seeking_returns_any_range_and_one_opening_is_one_view() {
+    use std::io::{Seek, SeekFrom};
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let bytes = data(3 * CHUNK + 11);
+    let item = v.add_evidence(&rec, bytes.as_slice(), named("video.mp4")).expect("add");
+    let mut r = v.open_evidence(&item.id).expect("open");
+    assert_eq!(r.len(), bytes.len() as u64);
+    // A player's pattern: the start, the end (an index), the middle, back to the start.
+    for (at, n) in [(0, 100), (bytes.len() - 50, 50), (CHUNK + CHUNK / 2, CHUNK), (10, 5)] {
+        r.seek(SeekFrom::Start(at as u64)).expect("seek");
+        let mut got = vec![0u8; n];
+        r.read_exact(&mut got).expect("range");
+        assert_eq!(got, bytes[at..at + n], "{at}+{n}");
+    }
+    r.seek(SeekFrom::Start(bytes.len() as u64 + 1)).expect("past the end");
+    assert_eq!(r.read(&mut [0u8; 8]).expect("nothing there"), 0);
+    drop(r);
+    let views = v.custody(&item.id).expect("custody").iter().filter(|e| e.action == "view").count();
+    assert_eq!(views, 1, "ranges read from one opening are one view");
+    v.open_evidence(&item.id).expect("again");
+    let views = v.custody(&item.id).expect("custody").iter().filter(|e| e.action == "view").count();
+    assert_eq!(views, 2, "each opening is a view");
+    assert!(v.check().expect("check").is_ok());
+}
+
+#[test]
+fn fail_a_blob_cut_at_a_chunk_boundary_is_refused_when_opened_for_reading() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let item = v.add_evidence(&rec, data(3 * CHUNK).as_slice(), EvidenceMeta::default()).expect("add");
+    let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
+    let blob = std::fs::read(&path).expect("blob");
+    std::fs::write(&path, &blob[..blob.len() - CHUNK - 16]).expect("cut");
+    assert!(matches!(v.open_evidence(&item.id), Err(Error::EvidenceTampered)));
+    // Swapping the last two chunks keeps the length; the end flag gives it away at opening.
+    let mut swapped = blob.clone();
+    let (a, b) = (16 + CHUNK + 16, 16 + 2 * (CHUNK + 16));
+    swapped[a..b].copy_from_slice(&blob[b..]);
+    swapped[b..].copy_from_slice(&blob[a..b]);
+    std::fs::write(&path, &swapped).expect("swap");
+    assert!(matches!(v.open_evidence(&item.id), Err(Error::EvidenceTampered)));
+    let views = v.custody(&item.id).expect("custody").iter().filter(|e| e.action == "view").count();
+    assert_eq!(views, 0, "a refused opening is no view");
+}
+
+#[test]
+fn working_copies_record_their_parent_and_both_custody_logs_say_so() {
+    use gawahi_core::evidence::CopyKind;
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let original = jpeg_with_gps();
+    let parent = v.add_evidence(&rec, original.as_slice(), named("photo.jpg")).expect("parent");
+    assert!(parent.has_location);
+    let png = b"\x89PNG\r\n\x1a\n redacted pixels".to_vec();
+    let copy = v
+        .add_working_copy(&rec, &parent.id, png.as_slice(), named("photo (redacted).png"), CopyKind::Redaction)
+        .expect("copy");
+    assert_eq!(copy.record_id, rec, "the copy is on its parent's record");
+    assert_eq!(copy.parent_id.as_deref(), Some(parent.id.as_str()));
+    assert_eq!(copy.parent_sha256.as_deref(), Some(parent.sha256.as_str()));
+    assert_eq!(copy.sha256, sha(&png));
+    assert_eq!(copy.media_type, "image/png");
+    assert!(!copy.has_location, "the re-encoded copy carries no location");
+    assert_eq!(read_all(&mut v, &parent.id).expect("parent"), original, "the original is never altered");
+    let parent_log = v.custody(&parent.id).expect("custody");
+    let redaction = &parent_log[1];
+    assert_eq!(redaction.action, "redaction");
+    assert_eq!(redaction.detail.as_deref(), Some(format!("working_copy={} sha256={}", copy.id, copy.sha256).as_str()));
+    let copy_log = v.custody(&copy.id).expect("custody");
+    assert_eq!(copy_log.len(), 1);
+    assert_eq!(copy_log[0].action, "intake");
+    assert_eq!(
+        copy_log[0].detail.as_deref(),
+        Some(format!("sha256={} size={} parent_sha256={}", copy.sha256, copy.size, parent.sha256).as_str())
+    );
+    let plain = v
+        .add_working_copy(&rec, &parent.id, b"plain copy".as_slice(), EvidenceMeta::default(), CopyKind::Copy)
+        .expect("plain copy");
+    assert_eq!(v.custody(&parent.id).expect("custody").last().map(|e| e.action.clone()).as_deref(), Some("copy"));
+    // A copy of a copy names the copy.
+    let second = v
+        .add_working_copy(&rec, &copy.id, b"again".as_slice(), EvidenceMeta::default(), CopyKind::Redaction)
+        .expect("copy of a copy");
+    assert_eq!(second.parent_sha256.as_deref(), Some(copy.sha256.as_str()));
+    assert!(v.check().expect("check").is_ok());
+    drop(v);
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    let listed = v.list_evidence(Some(&rec)).expect("list");
+    assert_eq!(listed.iter().filter(|i| i.parent_id.as_deref() == Some(parent.id.as_str())).count(), 2);
+    assert!(listed.contains(&plain));
+    // The parent may go; its copies stay, and check finds the parent's hash in its custody log.
+    v.delete_evidence(&parent.id).expect("delete the parent");
+    assert!(v.evidence(&copy.id).is_ok());
+    assert!(v.check().expect("check").is_ok(), "{:?}", v.check());
+}
+
+#[test]
+fn fail_working_copies_of_unknown_or_foreign_parents_add_nothing() {
+    use gawahi_core::evidence::CopyKind;
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let other = incident(&mut v);
+    let parent = v.add_evidence(&rec, b"original".as_slice(), EvidenceMeta::default()).expect("parent");
+    let copy = |v: &mut Vault, rec: &str, parent: &str, meta: EvidenceMeta| {
+        v.add_working_copy(rec, parent, b"copy".as_slice(), meta, CopyKind::Redaction)
+    };
+    let unknown = "0190f0e0-0000-7000-8000-000000000000";
+    assert!(matches!(copy(&mut v, &rec, unknown, EvidenceMeta::default()), Err(Error::EvidenceNotFound(_))));
+    assert!(matches!(
+        copy(&mut v, &rec, "not an id\n\u{1b}[2J", EvidenceMeta::default()),
+        Err(Error::EvidenceNotFound(_))
+    ));
+    assert!(matches!(
+        copy(&mut v, &rec, &"x".repeat(100_000), EvidenceMeta::default()),
+        Err(Error::EvidenceNotFound(_))
+    ));
+    match copy(&mut v, &other, &parent.id, EvidenceMeta::default()) {
+        Err(Error::Invalid(i)) => assert_eq!(i.field.as_deref(), Some("record_id")),
+        other => panic!("a parent on another record: {other:?}"),
+    }
+    match copy(&mut v, &rec, &parent.id, named("a\0b")) {
+        Err(Error::Invalid(i)) => assert_eq!(i.field.as_deref(), Some("original_name")),
+        other => panic!("bad metadata: {other:?}"),
+    }
+    // A record id is not an item id.
+    assert!(matches!(copy(&mut v, &rec, &rec, EvidenceMeta::default()), Err(Error::EvidenceNotFound(_))));
+    v.delete_evidence(&parent.id).expect("delete");
+    assert!(matches!(copy(&mut v, &rec, &parent.id, EvidenceMeta::default()), Err(Error::EvidenceNotFound(_))));
+    assert!(v.list_evidence(None).expect("list").is_empty(), "nothing was added");
+    assert_eq!(std::fs::read_dir(dir.join("blobs")).expect("blobs").count(), 0, "no blob was left");
+    assert_eq!(v.custody(&parent.id).expect("custody").len(), 2, "intake and delete only");
+    assert!(v.check().expect("check").is_ok());
+}
+
+#[test]
+fn fail_a_working_copys_parent_hash_changed_behind_the_vaults_back_is_found() {
+    use gawahi_core::evidence::CopyKind;
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let parent = v.add_evidence(&rec, b"original".as_slice(), EvidenceMeta::default()).expect("parent");
+    let copy = v
+        .add_working_copy(&rec, &parent.id, b"copy".as_slice(), EvidenceMeta::default(), CopyKind::Redaction)
+        .expect("copy");
+    let forged = "0".repeat(64);
+    v.tamper_for_tests(&format!("UPDATE evidence SET parent_sha256 = '{forged}' WHERE id = '{}'", copy.id))
+        .expect("sql");
+    let report = v.check().expect("check");
+    assert!(report.problems.iter().any(|p| p.contains("parent hash is not its parent's")), "{report:?}");
+    assert!(report.problems.iter().any(|p| p.contains("without an audit entry")), "{report:?}");
+    v.tamper_for_tests(&format!("UPDATE evidence SET parent_sha256 = '{}' WHERE id = '{}'", parent.sha256, copy.id))
+        .expect("sql");
+    assert!(v.check().expect("check").is_ok());
+    // The parent's own hash changed instead: the copy no longer matches it either.
+    v.tamper_for_tests(&format!("UPDATE evidence SET sha256 = '{forged}' WHERE id = '{}'", parent.id)).expect("sql");
+    let report = v.check().expect("check");
+    assert!(report.problems.iter().any(|p| p.contains("parent hash is not its parent's")), "{report:?}");
+    v.tamper_for_tests(&format!("UPDATE evidence SET parent_id = NULL WHERE id = '{}'", copy.id)).expect("sql");
+    let report = v.check().expect("check");
+    assert!(report.problems.iter().any(|p| p.contains("only in part")), "{report:?}");
+}
+
+/// A JPEG whose EXIF IFD0 has Make ("Nok") and a GPS IFD pointer, little-endian.
+fn jpeg_naming_its_camera() -> Vec<u8> {
+    let mut tiff = b"II*\0\x08\0\0\0\x02\0".to_vec();
+    tiff.extend_from_slice(&[0x0f, 0x01, 2, 0, 4, 0, 0, 0, b'N', b'o', b'k', 0]);
+    tiff.extend_from_slice(&[0x25, 0x88, 4, 0, 1, 0, 0, 0, 0x26, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
+    jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(&app1);
+    jpeg.extend_from_slice(b"\xff\xda\x00\x02image data\xff\xd9");
+    jpeg
+}
+
+#[test]
+fn fail_a_file_naming_its_device_is_marked_and_one_without_is_not() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let named = v.add_evidence(&rec, jpeg_naming_its_camera().as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(named.has_device_info && named.has_location);
+    let gps_only = v.add_evidence(&rec, jpeg_with_gps().as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(!gps_only.has_device_info && gps_only.has_location);
+    let text = v.add_evidence(&rec, b"Make Model Nokia serial".as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(!text.has_device_info, "words in a text are not EXIF");
+    assert!(v.check().expect("check").is_ok());
+    // The flag is kept, and is part of what the audit entry recorded.
+    v.tamper_for_tests(&format!("UPDATE evidence SET has_device_info = 0 WHERE id = '{}'", named.id)).expect("sql");
+    assert!(v.check().expect("check").problems.iter().any(|p| p.contains("without an audit entry")));
+    v.tamper_for_tests(&format!("UPDATE evidence SET has_device_info = 1 WHERE id = '{}'", named.id)).expect("sql");
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    assert!(v.evidence(&named.id).expect("item").has_device_info);
+    assert!(v.check().expect("check").is_ok());
 }

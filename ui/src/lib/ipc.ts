@@ -48,7 +48,37 @@ export const api = {
   vocabularies: () => call('vocabularies', {}),
   hearingsCalendar: (r: RequestOf<'hearings_calendar'>) => call('hearings_calendar', r),
   caseTimeline: (caseId: string) => call('case_timeline', { caseId }),
+  listEvidence: (recordId: string) => call('list_evidence', { recordId }),
+  addEvidenceFiles: (recordId: string, paths: string[]) => call('add_evidence_files', { recordId, paths }),
+  /** Not counted as busy: it is pressed while the intake it stops is busy. */
+  cancelIntake: () => invoke<ResponseOf<'cancel_intake'>>('cancel_intake', { request: {} satisfies RequestOf<'cancel_intake'> }).catch(() => null),
+  addWorkingCopy: (r: RequestOf<'add_working_copy'>, bytes: Uint8Array) => callRaw('add_working_copy', r, bytes),
+  evidenceCustody: (id: string) => call('evidence_custody', { id }),
+  exportEvidence: (id: string, path: string) => call('export_evidence', { id, path }),
+  deleteEvidence: (id: string) => call('delete_evidence', { id }),
+  openPreview: (id: string) => call('open_preview', { id }),
+  closePreview: (id: string) => call('close_preview', { id }),
 };
+
+/**
+ * Calls a command whose payload is bytes (an image from the redaction canvas): they travel as the
+ * raw body of the call, not as megabytes of JSON numbers, and the request's other fields as JSON
+ * in the `Gawahi-Request` header. A header holds ASCII only, so every other character is written
+ * as a JSON escape (`\u0628`), which the JSON parser reads back as it was.
+ */
+async function callRaw<C extends 'add_working_copy'>(command: C, request: RequestOf<C>, bytes: Uint8Array): Promise<ResponseOf<C>> {
+  const header = JSON.stringify(request).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  ui.busy++;
+  try {
+    return await invoke<ResponseOf<C>>(command, bytes, { headers: { 'Gawahi-Request': header } });
+  } catch (e) {
+    const err = toIpcError(e);
+    if (err.code === 'locked') onLocked();
+    throw err;
+  } finally {
+    ui.busy--;
+  }
+}
 
 /** Runs `f` counting as busy (for work around several calls, so `aria-busy` does not flicker). */
 export async function busyWhile<T>(f: () => Promise<T>): Promise<T> {

@@ -16,7 +16,7 @@
 //! returned from a chunk before its tag has been checked. Only an empty file has an empty last
 //! chunk. docs/evidence-format.md describes the format for other implementations.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use zeroize::Zeroizing;
@@ -279,6 +279,138 @@ impl<R: Read> Read for Opener<R> {
     }
 }
 
+/// A blob opened for random access, for previews that seek (a video player asks for byte
+/// ranges). The nonce of chunk `k` is derived from `k` alone, so seeking is opening chunk `k`
+/// where it lies: `HEADER + k × (CHUNK + TAG)`. The plaintext's length comes from the vault's row,
+/// and the file must have exactly the length that implies; the header and the last chunk (sealed
+/// with the end flag) are checked when the blob is opened, so a cut or lengthened file is refused
+/// before any byte is returned, and every chunk is checked before anything of it is returned.
+pub struct Seekable<R: Read + Seek> {
+    key: LessSafeKey,
+    input: R,
+    len: u64,
+    chunks: u64,
+    /// The plaintext of the chunk in `buf`, if any.
+    current: Option<u64>,
+    buf: Zeroizing<Vec<u8>>,
+    pos: u64,
+    failed: bool,
+}
+
+impl<R: Read + Seek> std::fmt::Debug for Seekable<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Seekable").field("len", &self.len).field("pos", &self.pos).finish_non_exhaustive()
+    }
+}
+
+impl<R: Read + Seek> Seekable<R> {
+    /// Opens the blob in `input`, whose plaintext is `len` bytes long: checks the file's length,
+    /// its header and its last chunk. Fails with [`Error::EvidenceTampered`] on any damage.
+    pub fn new(key: &[u8; 32], mut input: R, len: u64) -> Result<Self, Error> {
+        let actual = input.seek(SeekFrom::End(0)).map_err(|_| Error::EvidenceTampered)?;
+        if actual != sealed_len(len) {
+            return Err(Error::EvidenceTampered);
+        }
+        input.seek(SeekFrom::Start(0)).map_err(|_| Error::EvidenceTampered)?;
+        let mut header = [0u8; HEADER.len()];
+        if fill(&mut input, &mut header).map_err(|_| Error::EvidenceTampered)? != HEADER.len() || header != HEADER {
+            return Err(Error::EvidenceTampered);
+        }
+        let mut s = Self {
+            key: aead(key),
+            input,
+            len,
+            chunks: len.div_ceil(CHUNK as u64).max(1),
+            current: None,
+            buf: Zeroizing::new(Vec::with_capacity(CHUNK + TAG)),
+            pos: 0,
+            failed: false,
+        };
+        // The last chunk carries the end flag: opening it proves the file ends where it should.
+        s.load(s.chunks - 1).map_err(|_| Error::EvidenceTampered)?;
+        Ok(s)
+    }
+
+    /// The plaintext's length.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the plaintext is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Reads, checks and decrypts chunk `k` into the buffer.
+    fn load(&mut self, k: u64) -> io::Result<()> {
+        if self.failed {
+            return Err(tampered());
+        }
+        if self.current == Some(k) {
+            return Ok(());
+        }
+        self.current = None;
+        let last = k + 1 == self.chunks;
+        let plain = if last { self.len - k * CHUNK as u64 } else { CHUNK as u64 };
+        let sealed = usize::try_from(plain).map_err(|_| tampered())? + TAG;
+        let at = HEADER.len() as u64 + k * (CHUNK + TAG) as u64;
+        self.buf.clear();
+        self.buf.resize(sealed, 0);
+        let read = self.input.seek(SeekFrom::Start(at)).and_then(|_| fill(&mut self.input, &mut self.buf));
+        match read {
+            Ok(n) if n == sealed => {}
+            // A short read or an error leaves unchecked bytes in the buffer: empty it and fail
+            // for good, as the sequential reader does.
+            _ => return Err(self.fail()),
+        }
+        let opened = self.key.open_in_place(nonce(k, last), Aad::from(&HEADER), &mut self.buf[..]).map(|p| p.len());
+        let Ok(n) = opened else { return Err(self.fail()) };
+        self.buf.truncate(n);
+        self.current = Some(k);
+        Ok(())
+    }
+
+    fn fail(&mut self) -> io::Error {
+        self.failed = true;
+        self.current = None;
+        self.buf.clear();
+        tampered()
+    }
+}
+
+impl<R: Read + Seek> Read for Seekable<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.failed {
+            return Err(tampered());
+        }
+        if self.pos >= self.len || out.is_empty() {
+            return Ok(0);
+        }
+        let k = self.pos / CHUNK as u64;
+        self.load(k)?;
+        // Both are below CHUNK, so the casts cannot truncate.
+        let offset = (self.pos - k * CHUNK as u64) as usize;
+        let n = out.len().min(self.buf.len() - offset);
+        out[..n].copy_from_slice(&self.buf[offset..offset + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for Seekable<R> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        let target = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a seek before the start"))?;
+        // Past the end is allowed, as for files: a read there returns nothing.
+        self.pos = target;
+        Ok(target)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,6 +527,81 @@ mod tests {
                 Err(_) => {}
                 Ok(n) => assert_eq!(n, 0, "no unauthenticated byte is returned: {:?}", &buf[..n.min(16)]),
             }
+        }
+    }
+
+    fn seekable(blob: &[u8], len: usize) -> Result<Seekable<io::Cursor<Vec<u8>>>, Error> {
+        Seekable::new(&[9; 32], io::Cursor::new(blob.to_vec()), len as u64)
+    }
+
+    #[test]
+    fn random_access_returns_every_range_at_and_across_chunk_boundaries() {
+        for len in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let mut r = seekable(&sealed(&data), len).expect("open");
+            assert_eq!(r.len(), len as u64);
+            let mut all = Vec::new();
+            r.read_to_end(&mut all).expect("whole");
+            assert_eq!(all, data, "{len} bytes read through");
+            for (start, want) in
+                [(0, 10), (CHUNK - 3, 6), (CHUNK, 1), (2 * CHUNK - 1, CHUNK + 2), (len, 5), (len + 9, 1)]
+            {
+                r.seek(SeekFrom::Start(start as u64)).expect("seek");
+                let mut got = vec![0u8; want];
+                let n = fill(&mut r, &mut got).expect("read");
+                let end = (start + want).min(len);
+                let expected = if start < len { &data[start..end] } else { &[][..] };
+                assert_eq!(&got[..n], expected, "{len} bytes, {start}+{want}");
+            }
+            // Backwards, from the end, as a player seeking back does.
+            if len > 4 {
+                r.seek(SeekFrom::End(-4)).expect("from the end");
+                let mut tail = [0u8; 4];
+                r.read_exact(&mut tail).expect("tail");
+                assert_eq!(tail, data[len - 4..]);
+                r.seek(SeekFrom::Current(-4)).expect("back");
+                r.read_exact(&mut tail).expect("tail again");
+                assert_eq!(tail, data[len - 4..]);
+            }
+            r.seek(SeekFrom::Start(10)).expect("seek");
+            assert!(r.seek(SeekFrom::Current(-11)).is_err(), "before the start");
+        }
+    }
+
+    #[test]
+    fn fail_random_access_refuses_every_kind_of_damage() {
+        let len = 3 * CHUNK + 100;
+        let data: Vec<u8> = (0..len).map(|i| (i % 253) as u8).collect();
+        let blob = sealed(&data);
+        let c = CHUNK + TAG;
+        let h = HEADER.len();
+        // Cut, lengthened, or not this length: refused at opening.
+        assert!(seekable(&blob[..h + 2 * c], len).is_err(), "cut at a chunk boundary");
+        assert!(seekable(&blob[..blob.len() - 1], len).is_err(), "last byte cut");
+        assert!(seekable(&[blob.as_slice(), b"x"].concat(), len).is_err(), "appended");
+        assert!(seekable(&blob[..h + 2 * c], 2 * CHUNK).is_err(), "cut where a full chunk ends, length to match");
+        assert!(seekable(&blob, len + 1).is_err(), "the wrong length");
+        let mut header = blob.clone();
+        header[12] ^= 1;
+        assert!(seekable(&header, len).is_err(), "header");
+        let mut last = blob.clone();
+        last[h + 3 * c + 5] ^= 1;
+        assert!(seekable(&last, len).is_err(), "the last chunk is checked at opening");
+        assert!(Seekable::new(&[8; 32], io::Cursor::new(blob.clone()), len as u64).is_err(), "another key");
+        // A flipped bit or swapped chunks in the middle: nothing of that chunk is returned.
+        let mut flipped = blob.clone();
+        flipped[h + c + 3] ^= 0x80;
+        let mut swapped = blob.clone();
+        swapped[h..h + c].copy_from_slice(&blob[h + c..h + 2 * c]);
+        swapped[h + c..h + 2 * c].copy_from_slice(&blob[h..h + c]);
+        for (what, b, at) in [("flipped", flipped, CHUNK + 10), ("swapped", swapped, 5)] {
+            let mut r = seekable(&b, len).expect(what);
+            r.seek(SeekFrom::Start(at as u64)).expect("seek");
+            let mut buf = [0u8; 16];
+            let err = r.read(&mut buf).expect_err(what);
+            assert!(matches!(error_of(err, |_| Error::Bug("x")), Error::EvidenceTampered), "{what}");
+            r.seek(SeekFrom::Start(2 * CHUNK as u64)).expect("seek");
+            assert!(r.read(&mut buf).is_err(), "{what}: it keeps failing");
         }
     }
 }

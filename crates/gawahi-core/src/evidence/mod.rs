@@ -88,6 +88,8 @@ pub struct EvidenceItem {
     pub media_type: String,
     /// Whether it carries a location (EXIF GPS): think before sharing it.
     pub has_location: bool,
+    /// Whether it names the device that made it (EXIF make, model, serial number or owner).
+    pub has_device_info: bool,
     /// When it was obtained (partial date).
     pub acquired_at: Option<String>,
     /// How precisely `acquired_at` is known.
@@ -100,6 +102,12 @@ pub struct EvidenceItem {
     pub notes: Option<String>,
     /// When it was added to the vault (RFC 3339, UTC).
     pub added_at: String,
+    /// For a working copy (a redacted image, say): the item it was made from. The original is
+    /// never altered; the copy is an item of its own on the same record.
+    pub parent_id: Option<String>,
+    /// For a working copy: its parent's SHA-256 when the copy was made, which `check` compares
+    /// with the parent's.
+    pub parent_sha256: Option<String>,
 }
 
 impl EvidenceItem {
@@ -109,7 +117,7 @@ impl EvidenceItem {
         let size = self.size.to_string();
         let precision = serde_json::to_string(&self.acquired_at_precision).unwrap_or_default();
         let none = "\u{0}";
-        hash_fields(&[
+        let fields: [&str; 13] = [
             &self.id,
             &self.record_id,
             self.original_name.as_deref().unwrap_or(none),
@@ -123,7 +131,27 @@ impl EvidenceItem {
             self.source.as_deref().unwrap_or(none),
             self.notes.as_deref().unwrap_or(none),
             &self.added_at,
-        ])
+        ];
+        // The later fields are hashed only when set (a working copy, a device named), so that
+        // the hash of every item added before they existed (as its audit entry recorded it)
+        // stays the same.
+        if self.parent_id.is_none() && self.parent_sha256.is_none() && !self.has_device_info {
+            return hash_fields(&fields);
+        }
+        let mut all = fields.to_vec();
+        all.push(self.parent_id.as_deref().unwrap_or(none));
+        all.push(self.parent_sha256.as_deref().unwrap_or(none));
+        all.push(if self.has_device_info { "1" } else { "0" });
+        hash_fields(&all)
+    }
+
+    /// What the first entry of the item's custody log records: its SHA-256 and size, and for a
+    /// working copy its parent's SHA-256.
+    pub fn intake_detail(&self) -> String {
+        match &self.parent_sha256 {
+            Some(parent) => format!("{} parent_sha256={parent}", intake_detail(&self.sha256, self.size)),
+            None => intake_detail(&self.sha256, self.size),
+        }
     }
 }
 
@@ -141,6 +169,21 @@ pub enum CustodyAction {
     Verify,
     /// The item and its file were deleted.
     Delete,
+    /// A redacted working copy was made from the item (the copy's id in the detail).
+    Redaction,
+    /// A working copy was made from the item (the copy's id in the detail).
+    Copy,
+}
+
+/// What a working copy is: a redaction (boxes drawn over faces or names) or a plain copy (say,
+/// with its metadata stripped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CopyKind {
+    /// Parts of the original are hidden.
+    Redaction,
+    /// Any other working copy.
+    Copy,
 }
 
 impl CustodyAction {
@@ -152,6 +195,8 @@ impl CustodyAction {
             Self::Export => "export",
             Self::Verify => "verify",
             Self::Delete => "delete",
+            Self::Redaction => "redaction",
+            Self::Copy => "copy",
         }
     }
 }
@@ -165,7 +210,7 @@ pub struct CustodyEntry {
     pub seq: i64,
     /// When (RFC 3339, UTC).
     pub at: String,
-    /// What was done (`intake`, `view`, `export`, `verify`, `delete`).
+    /// What was done (`intake`, `view`, `export`, `verify`, `delete`, `redaction`, `copy`).
     pub action: String,
     /// What the vault adds (at intake the SHA-256 and size), never anything the user typed.
     pub detail: Option<String>,
@@ -199,8 +244,11 @@ pub fn intake_detail(sha256: &str, size: u64) -> String {
 /// chunks whose tag has been checked. A damaged file fails the read with an [`std::io::Error`] of
 /// kind `InvalidData` whose inner error is [`crate::Error::EvidenceTampered`]
 /// ([`EvidenceReader::vault_error`] gets it back), and keeps failing.
+///
+/// It is seekable (a video player asks for ranges): seeking opens the chunk that holds the
+/// position; the file's length, header and last chunk were checked when it was opened.
 pub struct EvidenceReader {
-    pub(crate) inner: crate::crypto::stream::Opener<std::fs::File>,
+    pub(crate) inner: crate::crypto::stream::Seekable<std::fs::File>,
 }
 
 impl std::fmt::Debug for EvidenceReader {
@@ -215,7 +263,23 @@ impl std::io::Read for EvidenceReader {
     }
 }
 
+impl std::io::Seek for EvidenceReader {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 impl EvidenceReader {
+    /// The file's length in bytes.
+    pub fn len(&self) -> u64 {
+        self.inner.len()
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+
     /// The vault's error behind a read error: [`crate::Error::EvidenceTampered`] for a damaged
     /// file, else an I/O error.
     pub fn vault_error(e: std::io::Error) -> crate::Error {

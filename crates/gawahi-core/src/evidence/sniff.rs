@@ -128,24 +128,71 @@ fn exif_blocks(head: &[u8]) -> Vec<&[u8]> {
 
 /// Whether IFD0 of the TIFF structure `tiff` has a GPS IFD pointer (tag 0x8825).
 fn tiff_has_gps(tiff: &[u8]) -> bool {
-    let little = match tiff.get(0..4) {
-        Some(b"II*\0") => true,
-        Some(b"MM\0*") => false,
-        _ => return false,
-    };
-    let u16_at = |o: usize| {
-        tiff.get(o..o + 2)
-            .map(|b| if little { u16::from_le_bytes([b[0], b[1]]) } else { u16::from_be_bytes([b[0], b[1]]) })
-    };
-    let u32_at = |o: usize| {
-        tiff.get(o..o + 4).map(|b| {
-            let b = [b[0], b[1], b[2], b[3]];
-            if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) }
+    Tiff::new(tiff).is_some_and(|t| t.ifd0_tags().any(|(tag, _)| tag == GPS_IFD))
+}
+
+/// EXIF's GPS IFD pointer.
+const GPS_IFD: u16 = 0x8825;
+/// EXIF's Exif IFD pointer (camera settings, serial numbers).
+const EXIF_IFD: u16 = 0x8769;
+/// Tags that name the device or its owner: Make and Model (IFD0); CameraOwnerName,
+/// BodySerialNumber and LensSerialNumber (Exif IFD).
+const DEVICE_TAGS: [u16; 5] = [0x010f, 0x0110, 0xa430, 0xa431, 0xa435];
+
+/// Whether content starting with `head` carries EXIF that identifies the device that made it
+/// (its make, model, serial number or owner's name): a phone's model alone narrows down who
+/// took a photo.
+pub fn has_device_info(head: &[u8]) -> bool {
+    exif_blocks(head).into_iter().filter_map(Tiff::new).any(|t| {
+        t.ifd0_tags().any(|(tag, _)| DEVICE_TAGS.contains(&tag))
+            || t.ifd0_tags()
+                .filter(|&(tag, _)| tag == EXIF_IFD)
+                .any(|(_, at)| t.tags_at(at as usize).any(|(tag, _)| DEVICE_TAGS.contains(&tag)))
+    })
+}
+
+/// A TIFF structure and its byte order.
+#[derive(Clone, Copy)]
+struct Tiff<'a> {
+    bytes: &'a [u8],
+    little: bool,
+}
+
+impl<'a> Tiff<'a> {
+    fn new(bytes: &'a [u8]) -> Option<Self> {
+        match bytes.get(0..4) {
+            Some(b"II*\0") => Some(Self { bytes, little: true }),
+            Some(b"MM\0*") => Some(Self { bytes, little: false }),
+            _ => None,
+        }
+    }
+
+    fn u16_at(self, o: usize) -> Option<u16> {
+        let b = self.bytes.get(o..o.checked_add(2)?)?;
+        Some(if self.little { u16::from_le_bytes([b[0], b[1]]) } else { u16::from_be_bytes([b[0], b[1]]) })
+    }
+
+    fn u32_at(self, o: usize) -> Option<u32> {
+        let b = self.bytes.get(o..o.checked_add(4)?)?;
+        let b = [b[0], b[1], b[2], b[3]];
+        Some(if self.little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+    }
+
+    /// The tags of IFD0, each with its value field read as an offset.
+    fn ifd0_tags(self) -> impl Iterator<Item = (u16, u32)> + 'a {
+        let at = self.u32_at(4).map_or(usize::MAX, |o| o as usize);
+        self.tags_at(at)
+    }
+
+    /// The tags of the IFD at `at` (none if it lies outside the bytes), each with its value
+    /// field read as an offset.
+    fn tags_at(self, at: usize) -> impl Iterator<Item = (u16, u32)> + 'a {
+        let entries = self.u16_at(at).unwrap_or(0);
+        (0..usize::from(entries)).map_while(move |n| {
+            let entry = at.checked_add(2)?.checked_add(n.checked_mul(12)?)?;
+            Some((self.u16_at(entry)?, self.u32_at(entry + 8)?))
         })
-    };
-    let Some(ifd0) = u32_at(4).map(|o| o as usize) else { return false };
-    let Some(entries) = u16_at(ifd0) else { return false };
-    (0..usize::from(entries)).any(|n| u16_at(ifd0 + 2 + n * 12) == Some(0x8825))
+    }
 }
 
 #[cfg(test)]
@@ -219,5 +266,26 @@ pub(crate) mod tests {
         png.extend_from_slice(tiff);
         png.extend_from_slice(&[0; 4]);
         assert!(has_location(&png));
+    }
+
+    #[test]
+    fn fail_device_identifiers_in_exif_are_found_and_not_invented() {
+        for little in [true, false] {
+            assert!(has_device_info(&jpeg_with_exif_tags(&[0x010f], little)), "Make");
+            assert!(has_device_info(&jpeg_with_exif_tags(&[0x0110, 0x8825], little)), "Model");
+            assert!(!has_device_info(&jpeg_with_exif_tags(&[0x0112, 0x8825], little)), "orientation and GPS only");
+        }
+        // A serial number in the Exif IFD, which IFD0 points at.
+        let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
+        tiff.extend_from_slice(&[0x87, 0x69, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x1a]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        tiff.extend_from_slice(&[0, 1, 0xa4, 0x31, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert!(has_device_info(&tiff), "BodySerialNumber");
+        let mut pointing_nowhere = tiff.clone();
+        pointing_nowhere[21] = 0xff;
+        assert!(!has_device_info(&pointing_nowhere), "an Exif IFD past the end");
+        assert!(!has_device_info(b"II*\0\xff\xff\xff\xff"));
+        assert!(!has_device_info(b"\xff\xd8\xff\xe1\xff\xff"));
+        assert!(!has_device_info(b"plain text"));
     }
 }

@@ -11,10 +11,11 @@ use crate::evidence::EvidenceItem;
 use crate::keys::{unwrap_blob_key, wrap_blob_key};
 
 /// Schema changes of the `evidence` table.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    order: 7,
-    key: "evidence/0001_create",
-    sql: "CREATE TABLE evidence (
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        order: 7,
+        key: "evidence/0001_create",
+        sql: "CREATE TABLE evidence (
               id TEXT PRIMARY KEY NOT NULL,
               record_id TEXT NOT NULL REFERENCES records(id),
               blob TEXT NOT NULL UNIQUE,
@@ -32,7 +33,19 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
               added_at TEXT NOT NULL
           ) STRICT;
           CREATE INDEX evidence_by_record ON evidence(record_id, id);",
-}];
+    },
+    // Working copies: the item a copy was made from, and that item's SHA-256 at the time. No
+    // foreign key: a parent may be deleted (its custody log stays and records its hash), and
+    // its copies stay. And whether a file names the device that made it (EXIF make, model,
+    // serial number, owner); items taken in before are 0 (not looked at).
+    Migration {
+        order: 10,
+        key: "evidence/0002_working_copies",
+        sql: "ALTER TABLE evidence ADD COLUMN parent_id TEXT;
+              ALTER TABLE evidence ADD COLUMN parent_sha256 TEXT;
+              ALTER TABLE evidence ADD COLUMN has_device_info INTEGER NOT NULL DEFAULT 0;",
+    },
+];
 
 /// A row: the item, and where and how its file is sealed.
 #[derive(Debug, Clone)]
@@ -45,7 +58,8 @@ pub(crate) struct EvidenceRow {
 }
 
 const COLUMNS: &str = "id, record_id, blob, wrapped_key, size, sha256, media_type, has_location, original_name, \
-                       acquired_at, acquired_at_precision, acquired_by, source, notes, added_at";
+                       acquired_at, acquired_at_precision, acquired_by, source, notes, added_at, parent_id, \
+                       parent_sha256, has_device_info";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
     let precision: String = r.get(10)?;
@@ -69,6 +83,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
             source: r.get(12)?,
             notes: r.get(13)?,
             added_at: r.get(14)?,
+            parent_id: r.get(15)?,
+            parent_sha256: r.get(16)?,
+            has_device_info: r.get(17)?,
         },
     })
 }
@@ -84,7 +101,7 @@ fn precision_str(p: Precision) -> String {
 pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
     let i = &row.item;
     conn.prepare_cached(&format!(
-        "INSERT INTO evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        "INSERT INTO evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
     ))?
     .execute(rusqlite::params![
         i.id,
@@ -102,6 +119,9 @@ pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
         i.source,
         i.notes,
         i.added_at,
+        i.parent_id,
+        i.parent_sha256,
+        i.has_device_info,
     ])?;
     Ok(())
 }

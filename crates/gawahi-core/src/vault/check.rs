@@ -115,11 +115,10 @@ impl Vault {
                     .problems
                     .push(format!("evidence {} has no audit entry: it was added behind the app's back", item.id)),
             }
-            report.problems.extend(custody::verify(
-                &self.conn,
-                &item.id,
-                Some(&crate::evidence::intake_detail(&item.sha256, item.size)),
-            )?);
+            report.problems.extend(custody::verify(&self.conn, &item.id, Some(&item.intake_detail()))?);
+            if let Some(problem) = self.check_parent(item)? {
+                report.problems.push(problem);
+            }
             match std::fs::metadata(blobs.join(&row.blob)) {
                 Ok(m) if m.len() == stream::sealed_len(item.size) => {}
                 Ok(_) => report.problems.push(format!(
@@ -147,6 +146,32 @@ impl Vault {
         }
         report.evidence = items.len() as u64;
         Ok(())
+    }
+}
+
+impl Vault {
+    /// For a working copy: whether the parent's SHA-256 it recorded is its parent's, as the
+    /// parent's row holds it or, for a deleted parent, as the parent's custody log recorded it at
+    /// intake.
+    fn check_parent(&self, item: &crate::evidence::EvidenceItem) -> Result<Option<String>> {
+        let (Some(parent), Some(recorded)) = (&item.parent_id, &item.parent_sha256) else {
+            return Ok(match (&item.parent_id, &item.parent_sha256) {
+                (None, None) => None,
+                _ => Some(format!("working copy {} names its parent only in part", item.id)),
+            });
+        };
+        let actual = match evidence::get(&self.conn, parent)? {
+            Some(row) => Some(row.item.sha256),
+            None => custody::chain(&self.conn, parent)?.first().and_then(|e| {
+                let detail = e.detail.as_deref()?;
+                detail.strip_prefix("sha256=")?.split(' ').next().map(str::to_owned)
+            }),
+        };
+        Ok(match actual {
+            Some(sha) if sha == *recorded => None,
+            Some(_) => Some(format!("working copy {}'s parent hash is not its parent's SHA-256", item.id)),
+            None => Some(format!("working copy {}'s parent is gone without a trace in the custody logs", item.id)),
+        })
     }
 }
 

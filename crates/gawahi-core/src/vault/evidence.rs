@@ -16,11 +16,11 @@ use rusqlite::Connection;
 
 use super::{BLOBS_DIR, Vault};
 use crate::audit::{self, Action};
-use crate::crypto::stream::{self, CHUNK, Opener, SealError};
+use crate::crypto::stream::{self, CHUNK, Opener, SealError, Seekable};
 use crate::date::now_utc;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::evidence::{
-    CustodyAction, CustodyEntry, EVIDENCE_KINDS, EvidenceItem, EvidenceMeta, EvidenceReader, intake_detail, sniff,
+    CopyKind, CustodyAction, CustodyEntry, EVIDENCE_KINDS, EvidenceItem, EvidenceMeta, EvidenceReader, sniff,
 };
 use crate::header::sync_dir;
 use crate::keys::{KeyPurpose, random_bytes, unwrap_blob_key, wrap_blob_key};
@@ -36,7 +36,7 @@ impl Vault {
     /// Adds the file `reader` yields to the record `record_id` (an incident, threat, case, hearing,
     /// person or referral), streaming: it is read once, in 64 KiB chunks, hashed (SHA-256, the
     /// evidentiary hash) and sealed under a new random key into `blobs/`, whatever its size.
-    pub fn add_evidence(&mut self, record_id: &str, mut reader: impl Read, meta: EvidenceMeta) -> Result<EvidenceItem> {
+    pub fn add_evidence(&mut self, record_id: &str, reader: impl Read, meta: EvidenceMeta) -> Result<EvidenceItem> {
         self.writable()?;
         let precision = meta.validate()?;
         let record_id = normalise_id(record_id);
@@ -49,6 +49,45 @@ impl Vault {
             )
             .into());
         }
+        self.intake(record_id, reader, meta, precision, None)
+    }
+
+    /// Adds a working copy of the item `parent_id` (an image with boxes drawn over faces or
+    /// names, say): a new item on the parent's record, which records the parent's id and SHA-256.
+    /// The parent is never altered; its custody log gets a `redaction` or `copy` entry naming the
+    /// copy, and the copy's `intake` entry records the parent's SHA-256. `record_id` is the record
+    /// the person is looking at: a parent on another record is refused, so a stale window cannot
+    /// put a copy where nobody expects it.
+    pub fn add_working_copy(
+        &mut self,
+        record_id: &str,
+        parent_id: &str,
+        reader: impl Read,
+        meta: EvidenceMeta,
+        kind: CopyKind,
+    ) -> Result<EvidenceItem> {
+        self.writable()?;
+        let precision = meta.validate()?;
+        let parent = self.evidence_row(parent_id)?;
+        if parent.item.record_id != normalise_id(record_id) {
+            return Err(
+                Invalid::field("record_id", Reason::NoSuchRecord, "the parent belongs to another record").into()
+            );
+        }
+        let record_id = parent.item.record_id.clone();
+        self.intake(record_id, reader, meta, precision, Some((&parent.item, kind)))
+    }
+
+    /// Seals what `reader` yields into a new blob and writes its row and log entries; for a
+    /// working copy, also the parent's custody entry.
+    fn intake(
+        &mut self,
+        record_id: String,
+        mut reader: impl Read,
+        meta: EvidenceMeta,
+        precision: crate::date::Precision,
+        parent: Option<(&EvidenceItem, CopyKind)>,
+    ) -> Result<EvidenceItem> {
         let id = uuid::Uuid::now_v7().hyphenated().to_string();
         let blob = hex(&*random_bytes::<16>()?);
         let blobs = self.dir.join(BLOBS_DIR);
@@ -76,12 +115,15 @@ impl Vault {
             sha256: intake.sha256,
             media_type: intake.media_type.to_owned(),
             has_location: intake.has_location,
+            has_device_info: intake.has_device_info,
             acquired_at: meta.acquired_at,
             acquired_at_precision: precision,
             acquired_by: meta.acquired_by,
             source: meta.source,
             notes: meta.notes,
             added_at: now_utc(),
+            parent_id: parent.map(|(p, _)| p.id.clone()),
+            parent_sha256: parent.map(|(p, _)| p.sha256.clone()),
         };
         let row = EvidenceRow { item, blob, wrapped_key };
         let committed = sync_dir(&blobs).and_then(|()| {
@@ -89,13 +131,20 @@ impl Vault {
             if records::get(&tx, &row.item.record_id)?.is_none() {
                 return Err(Error::RecordNotFound(row.item.record_id.clone()));
             }
+            if let Some((p, kind)) = parent {
+                // The parent may have been deleted while the copy was being sealed.
+                if rows::get(&tx, &p.id)?.is_none() {
+                    return Err(Error::EvidenceNotFound(p.id.clone()));
+                }
+                let action = match kind {
+                    CopyKind::Redaction => CustodyAction::Redaction,
+                    CopyKind::Copy => CustodyAction::Copy,
+                };
+                let detail = format!("working_copy={} sha256={}", row.item.id, row.item.sha256);
+                custody::append(&tx, &p.id, action, Some(&detail))?;
+            }
             rows::insert(&tx, &row)?;
-            custody::append(
-                &tx,
-                &row.item.id,
-                CustodyAction::Intake,
-                Some(&intake_detail(&row.item.sha256, row.item.size)),
-            )?;
+            custody::append(&tx, &row.item.id, CustodyAction::Intake, Some(&row.item.intake_detail()))?;
             audit::append(
                 &tx,
                 Action::EvidenceAdd,
@@ -135,18 +184,22 @@ impl Vault {
         Ok(chain)
     }
 
-    /// Opens the evidence file `id` for reading, decrypting as it goes. Every chunk is checked
-    /// before anything of it is returned; damage of any kind fails the read with an error of kind
-    /// `InvalidData` (see [`EvidenceReader`]). The view is recorded in the item's custody log
-    /// first, so a vault that cannot be written refuses it.
+    /// Opens the evidence file `id` for reading, decrypting as it goes; the reader seeks (a
+    /// preview's video player asks for ranges). Every chunk is checked before anything of it is
+    /// returned; the file's length, header and last chunk are checked here, so a cut file is
+    /// refused at once; damage found later fails the read with an error of kind `InvalidData`
+    /// (see [`EvidenceReader`]). One opening is one `view` in the item's custody log, however
+    /// many ranges are read from it; it is written first, so a vault that cannot be written
+    /// refuses it.
     pub fn open_evidence(&mut self, id: &str) -> Result<EvidenceReader> {
         self.writable()?;
         let row = self.evidence_row(id)?;
         let (file, key) = self.open_blob(&row)?;
+        let inner = Seekable::new(&key, file, row.item.size)?;
         let tx = self.conn.transaction()?;
         custody::append(&tx, &row.item.id, CustodyAction::View, None)?;
         tx.commit()?;
-        Ok(EvidenceReader { inner: Opener::new(&key, file) })
+        Ok(EvidenceReader { inner })
     }
 
     /// Decrypts the whole evidence file `id` and compares its SHA-256 with the one taken at
@@ -270,6 +323,7 @@ struct Intake {
     sha256: String,
     media_type: &'static str,
     has_location: bool,
+    has_device_info: bool,
 }
 
 /// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
@@ -283,11 +337,11 @@ fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Inta
     let mut file = options.open(tmp).map_err(Error::io("create", tmp))?;
     file.lock().map_err(Error::io("lock", tmp))?;
     let mut sha = Context::new(&SHA256);
-    let mut head: Option<(&'static str, bool)> = None;
+    let mut head: Option<(&'static str, bool, bool)> = None;
     let size = stream::seal(key, reader, &mut file, |chunk| {
         sha.update(chunk);
         if head.is_none() {
-            head = Some((sniff::media_type(chunk), sniff::has_location(chunk)));
+            head = Some((sniff::media_type(chunk), sniff::has_location(chunk), sniff::has_device_info(chunk)));
         }
     })
     .map_err(|e| match e {
@@ -295,8 +349,8 @@ fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Inta
         SealError::Write(e) => Error::io("write", tmp)(e),
     })?;
     file.sync_all().map_err(Error::io("sync", tmp))?;
-    let (media_type, has_location) = head.unwrap_or(("application/octet-stream", false));
-    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location }, file))
+    let (media_type, has_location, has_device_info) = head.unwrap_or(("application/octet-stream", false, false));
+    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location, has_device_info }, file))
 }
 
 /// Reads `opener` to its end in fixed-size pieces, handing each to `f`.
