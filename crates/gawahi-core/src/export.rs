@@ -88,7 +88,7 @@ pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Wri
 }
 
 /// The whole record, less the real name and contact of an anonymous person.
-fn full(r: &Record) -> (Map<String, Value>, bool) {
+pub(crate) fn full(r: &Record) -> (Map<String, Value>, bool) {
     let mut obj = r.to_json();
     let withheld = matches!(&r.data, RecordData::Person(p) if p.anonymous);
     if withheld {

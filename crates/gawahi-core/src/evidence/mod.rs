@@ -141,6 +141,9 @@ pub enum CustodyAction {
     Verify,
     /// The item and its file were deleted.
     Delete,
+    /// The file came in from a sealed bundle (the bundle, its signer and when it was sealed in
+    /// the detail); the entry follows the item's intake entry in this vault.
+    Import,
 }
 
 impl CustodyAction {
@@ -152,12 +155,13 @@ impl CustodyAction {
             Self::Export => "export",
             Self::Verify => "verify",
             Self::Delete => "delete",
+            Self::Import => "import",
         }
     }
 }
 
 /// One entry of an item's custody log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CustodyEntry {
     /// The item.
     pub item_id: String,
