@@ -334,7 +334,8 @@ fn fail_export_refuses_bad_requests_and_leaves_nothing() {
     assert_eq!(std::fs::read(&out).expect("read"), b"already here", "never overwritten");
     let out2 = tmp.path().join("cancelled.gawahi");
     assert!(matches!(a.export_bundle(&ok, &out2, &mut |_| ControlFlow::Break(())), Err(Error::Cancelled)));
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    let left: Vec<_> =
+        std::fs::read_dir(tmp.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert!(!out2.exists() && left.iter().all(|n| !n.to_string_lossy().ends_with(".part")), "{left:?}");
     assert!(a.check().expect("check").is_ok());
 }
@@ -541,7 +542,10 @@ fn fail_a_manifest_resigned_by_another_key_fails_the_expected_signer() {
     b.verify_bundle(&genuine, None, Some(&a_id.fingerprint), &mut go).expect("the genuine one passes");
     let forged = tmp.path().join("forged.gawahi");
     mallory.export_bundle(&case_request(&m.case, to_vault(&b_id.age_recipient)), &forged, &mut go).expect("export");
-    assert_eq!(rejected(b.verify_bundle(&forged, None, Some(&a_id.fingerprint), &mut go)), BundleCheck::UnexpectedSigner);
+    assert_eq!(
+        rejected(b.verify_bundle(&forged, None, Some(&a_id.fingerprint), &mut go)),
+        BundleCheck::UnexpectedSigner
+    );
     assert!(matches!(
         b.verify_bundle(&forged, None, Some("12345"), &mut go),
         Err(Error::Invalid(i)) if i.field.as_deref() == Some("signer")
@@ -588,7 +592,12 @@ fn fail_every_bit_flip_truncation_and_appended_byte_is_caught() {
         let mut bytes = good.clone();
         bytes.extend_from_slice(extra);
         std::fs::write(&bad, &bytes).expect("write");
-        assert_eq!(rejected(verify_bundle(&bad, &opener, None, &mut go)), BundleCheck::Decryption, "{} appended", extra.len());
+        assert_eq!(
+            rejected(verify_bundle(&bad, &opener, None, &mut go)),
+            BundleCheck::Decryption,
+            "{} appended",
+            extra.len()
+        );
     }
     std::fs::write(&bad, &good).expect("write");
     verify_bundle(&bad, &opener, None, &mut go).expect("the untouched copy passes");

@@ -293,15 +293,17 @@ pub fn parse_signing_key(given: &str) -> Result<(String, [u8; 32])> {
 
 /// Checks a contact's name: not empty, one line, no control characters, not too long.
 fn check_contact_name(given: &str) -> Result<String> {
-    let name = given.trim();
-    if name.contains('\0') {
+    if given.contains('\0') {
         return Err(Invalid::field("name", Reason::NulCharacter, "must not contain a NUL character").into());
     }
+    // Control characters are refused wherever they are, before trimming (which would drop some
+    // of them, such as U+0085, silently at the ends).
+    if given.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
+        return Err(Invalid::field("name", Reason::NotOneLine, "must be one line without control characters").into());
+    }
+    let name = given.trim();
     if name.is_empty() {
         return Err(Invalid::field("name", Reason::Required, "is required").into());
-    }
-    if name.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
-        return Err(Invalid::field("name", Reason::NotOneLine, "must be one line without control characters").into());
     }
     if name.chars().count() > MAX_CONTACT_NAME_CHARS {
         return Err(Invalid::field(
