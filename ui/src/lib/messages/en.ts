@@ -379,6 +379,8 @@ export const en = {
   'validation.passphraseTooShort': 'The passphrase is too short: a few unrelated words are best.',
   'validation.passphrasesDiffer': 'The two passphrases differ.',
   'validation.nulCharacter': 'This text holds a hidden NUL character, which no text may contain. Type it again instead of pasting it.',
+  'validation.badKey': 'This is not a key in the form expected. Copy it again exactly as the other person sent it.',
+  'validation.nameTaken': 'Another contact already has this name.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',
@@ -418,6 +420,10 @@ export const en = {
   'error.busy': 'The vault is busy in another program (an import, or Gawahi itself): nothing was changed. Try again when it is done.',
   'error.io': 'The vault’s files could not be read or written.',
   'error.database': 'Something went wrong in the vault.',
+  'error.bundle_rejected': 'The bundle failed a check and nothing from it was imported. Ask the sender for a new one.',
+  'error.bundle_too_new': 'This bundle was made by a newer version of Gawahi. Update Gawahi to open it.',
+  'error.contact_not_found': 'This contact does not exist (any more).',
+  'error.cancelled': 'Stopped as asked; nothing was kept of what was being written.',
   'error.unknown': 'Something went wrong.',
   'error.details': 'Details: {message}',
 
