@@ -384,6 +384,9 @@ pub fn reseal(
     w.finish().expect("finish");
 }
 
+/// A change to a bundle's tar entries.
+type TarEdit = Box<dyn FnOnce(&mut Vec<(tar::Header, Vec<u8>)>)>;
+
 #[test]
 fn fail_hostile_and_changed_entries_are_refused_before_anything_is_imported() {
     let (tmp, _dir, mut a) = new_vault();
@@ -395,7 +398,6 @@ fn fail_hostile_and_changed_entries_are_refused_before_anything_is_imported() {
     a.export_bundle(&case_request(&f.case, to_vault(&b_id.age_recipient)), &out, &mut go).expect("export");
     let audit_before = b.audit_tail(1000).expect("audit").len();
 
-    type Edit = Box<dyn FnOnce(&mut Vec<(tar::Header, Vec<u8>)>)>;
     let header = |name: &[u8], kind: tar::EntryType, size: u64| {
         let mut h = tar::Header::new_gnu();
         h.as_old_mut().name[..name.len()].copy_from_slice(name);
@@ -407,7 +409,7 @@ fn fail_hostile_and_changed_entries_are_refused_before_anything_is_imported() {
     let evidence_at = |entries: &Vec<(tar::Header, Vec<u8>)>| {
         entries.iter().position(|(h, _)| h.path_bytes().starts_with(b"evidence/")).expect("an evidence entry")
     };
-    let cases: Vec<(&str, Edit, BundleCheck)> = vec![
+    let cases: Vec<(&str, TarEdit, BundleCheck)> = vec![
         (
             "a symlink before the manifest",
             Box::new(move |e| {
@@ -521,7 +523,7 @@ fn fail_hostile_and_changed_entries_are_refused_before_anything_is_imported() {
         }
         assert!(b.list_evidence(None).expect("list").is_empty(), "{what}: nothing imported");
         assert_eq!(b.audit_tail(1000).expect("audit").len(), audit_before, "{what}: nothing recorded");
-        let blobs = std::fs::read_dir(b.dir().join("blobs")).map(|d| d.count()).unwrap_or(0);
+        let blobs = std::fs::read_dir(b.dir().join("blobs")).map_or(0, Iterator::count);
         assert_eq!(blobs, 0, "{what}: no file left in blobs/");
     }
     assert!(!Path::new("/tmp/owned").exists());
@@ -534,14 +536,16 @@ fn fail_a_manifest_resigned_by_another_key_fails_the_expected_signer() {
     let f = populate(&mut a, 10);
     let a_id = a.identity().expect("a");
     let (_tm, _dm, mut mallory) = new_vault();
-    let m = populate(&mut mallory, 10);
+    let forged_case = populate(&mut mallory, 10);
     let (_tb, _db, mut b) = new_vault();
     let b_id = b.identity().expect("b");
     let genuine = tmp.path().join("genuine.gawahi");
     a.export_bundle(&case_request(&f.case, to_vault(&b_id.age_recipient)), &genuine, &mut go).expect("export");
     b.verify_bundle(&genuine, None, Some(&a_id.fingerprint), &mut go).expect("the genuine one passes");
     let forged = tmp.path().join("forged.gawahi");
-    mallory.export_bundle(&case_request(&m.case, to_vault(&b_id.age_recipient)), &forged, &mut go).expect("export");
+    mallory
+        .export_bundle(&case_request(&forged_case.case, to_vault(&b_id.age_recipient)), &forged, &mut go)
+        .expect("export");
     assert_eq!(
         rejected(b.verify_bundle(&forged, None, Some(&a_id.fingerprint), &mut go)),
         BundleCheck::UnexpectedSigner
@@ -588,9 +592,9 @@ fn fail_every_bit_flip_truncation_and_appended_byte_is_caught() {
         std::fs::write(&bad, &good[..cut]).expect("write");
         assert!(matches!(verify_bundle(&bad, &opener, None, &mut go), Err(Error::BundleRejected(_))), "cut at {cut}");
     }
-    for extra in [&b"\0"[..], b"x", &[0u8; 512], &[7u8; 70_000]] {
+    for extra in [vec![0u8], b"x".to_vec(), vec![0u8; 512], vec![7u8; 70_000]] {
         let mut bytes = good.clone();
-        bytes.extend_from_slice(extra);
+        bytes.extend_from_slice(&extra);
         std::fs::write(&bad, &bytes).expect("write");
         assert_eq!(
             rejected(verify_bundle(&bad, &opener, None, &mut go)),
@@ -601,4 +605,70 @@ fn fail_every_bit_flip_truncation_and_appended_byte_is_caught() {
     }
     std::fs::write(&bad, &good).expect("write");
     verify_bundle(&bad, &opener, None, &mut go).expect("the untouched copy passes");
+}
+
+#[test]
+fn fail_a_stop_asked_for_mid_verify_or_mid_import_leaves_nothing() {
+    let (tmp, _dir, mut a) = new_vault();
+    let f = populate(&mut a, 5 << 20);
+    let (_tb, _db, mut b) = new_vault();
+    let b_id = b.identity().expect("b");
+    let out = tmp.path().join("big.gawahi");
+    a.export_bundle(&case_request(&f.case, to_vault(&b_id.age_recipient)), &out, &mut go).expect("export");
+    // Progress rises steadily to the total and is reported while the big file streams.
+    let mut seen: Vec<Progress> = Vec::new();
+    b.verify_bundle(&out, None, None, &mut |p| {
+        seen.push(p);
+        ControlFlow::Continue(())
+    })
+    .expect("verify");
+    assert!(seen.windows(2).all(|w| w[0].done <= w[1].done), "{seen:?}");
+    assert!(seen.len() > 4, "reported as it streams: {}", seen.len());
+    assert_eq!(seen.last().map(|p| p.done), seen.last().map(|p| p.total));
+    let stop_halfway =
+        |p: Progress| if p.done > p.total / 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) };
+    let mut stop = stop_halfway;
+    assert!(matches!(b.verify_bundle(&out, None, None, &mut stop), Err(Error::Cancelled)));
+    // An import stopped in its second pass (while sealing files) keeps nothing.
+    let mut calls = 0;
+    let mut stop_late = |p: Progress| {
+        calls += 1;
+        // The first pass reports from 0 to the total; stop in the second, half way.
+        if calls > 3 && p.done > p.total / 2 && p.done < p.total {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let stopped = b.import_bundle(&out, None, None, &mut stop_late);
+    assert!(matches!(stopped, Err(Error::Cancelled)), "{stopped:?}");
+    assert!(b.list_evidence(None).expect("list").is_empty());
+    assert!(b.get(&f.case).is_err(), "no record kept");
+    let blobs = std::fs::read_dir(b.dir().join("blobs")).map_or(0, Iterator::count);
+    assert_eq!(blobs, 0, "the files sealed before the stop are gone");
+    assert!(b.check().expect("check").is_ok());
+    b.import_bundle(&out, None, None, &mut go).expect("then it imports whole");
+    assert_eq!(b.list_evidence(None).expect("list").len(), 3);
+}
+
+#[test]
+fn fail_a_damaged_blob_stops_the_export_and_leaves_no_bundle() {
+    let (tmp, _dir, mut a) = new_vault();
+    let f = populate(&mut a, 300_000);
+    let item = a.list_evidence(Some(&f.case)).expect("list").into_iter().find(|i| i.size == 300_000).expect("big item");
+    let blob = a.evidence_blob_path_for_tests(&item.id).expect("blob");
+    let mut bytes = std::fs::read(&blob).expect("read");
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&blob, &bytes).expect("write");
+    let out = tmp.path().join("never.gawahi");
+    let r = a.export_bundle(
+        &case_request(&f.case, Recipients::Passphrase(pass("a long bundle passphrase"))),
+        &out,
+        &mut go,
+    );
+    assert!(matches!(r, Err(Error::EvidenceTampered)), "{r:?}");
+    let left: Vec<_> =
+        std::fs::read_dir(tmp.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert!(!out.exists() && left.iter().all(|n| !n.to_string_lossy().ends_with(".part")), "{left:?}");
 }

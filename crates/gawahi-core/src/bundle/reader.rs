@@ -292,26 +292,35 @@ pub(crate) fn read_bundle(
             return Err(reject(BundleCheck::FileHash { file: file.clone() }));
         }
         let mut sha = Context::new(&SHA256);
+        let evidence = matches!(file, BundleFile::Evidence { .. });
+        // Progress counts evidence bytes as they pass, whoever reads them (the sink or the drain).
+        let mut on_read = |n: u64| {
+            if !evidence {
+                return true;
+            }
+            done += n;
+            if done >= next_report {
+                next_report = done + PROGRESS_STEP;
+                return progress(Progress { done, total }).is_continue();
+            }
+            true
+        };
+        let mut hashing = HashingReader { inner: &mut entry, sha: &mut sha, on_read: &mut on_read, failed: None };
+        let mut passed = Ok(());
         if let BundleFile::Evidence { index, .. } = file {
-            let item = &manifest.evidence[*index];
-            let mut hashing = HashingReader { inner: &mut entry, sha: &mut sha, read: 0 };
-            sink(item, *index, &mut hashing).map_err(|e| stream_error(e, file))?;
-            // Whatever the sink left unread is read (and hashed) here.
-            drain(&mut hashing, &mut buf, |n| {
-                done += n;
-                if done >= next_report {
-                    next_report = done + PROGRESS_STEP;
-                    if progress(Progress { done, total }).is_break() {
-                        return Err(Error::Cancelled);
-                    }
-                }
-                Ok(())
-            })
-            .map_err(|e| stream_error(e, file))?;
-            done = done.max(hashing.read.min(*size));
-        } else {
-            let mut hashing = HashingReader { inner: &mut entry, sha: &mut sha, read: 0 };
-            drain(&mut hashing, &mut buf, |_| Ok(())).map_err(|e| stream_error(e, file))?;
+            passed = sink(&manifest.evidence[*index], *index, &mut hashing);
+        }
+        // Whatever the sink left unread is read (and hashed) here.
+        passed = passed.and_then(|()| drain(&mut hashing, &mut buf));
+        // A failure of the bundle's own bytes (decryption, a cut, a stop) is told as such, whatever
+        // the sink made of it.
+        match (hashing.failed, passed) {
+            (Some(Failed::Stopped), _) => return Err(Error::Cancelled),
+            (Some(Failed::Read(kind)), _) => {
+                return Err(stream_error(Error::io("read", "bundle")(io::Error::from(kind)), file));
+            }
+            (None, Err(e)) => return Err(stream_error(e, file)),
+            (None, Ok(())) => {}
         }
         let got = hex(sha.finish().as_ref());
         if &got != sha256 {
@@ -561,28 +570,49 @@ fn check_signatures(manifest: &Manifest, bytes: &[u8], ssh_sig: &[u8], raw_sig: 
     Ok(key)
 }
 
-/// Hashes what passes through it.
+/// Why reading an entry stopped early.
+#[derive(Debug, Clone, Copy)]
+enum Failed {
+    /// The bundle's bytes failed (age's authentication, a cut): the error's kind.
+    Read(io::ErrorKind),
+    /// The progress callback asked to stop.
+    Stopped,
+}
+
+/// Hashes what passes through it, reports each piece's length to `on_read` (which may stop
+/// it), and remembers why it failed, so that whoever reads through it cannot hide that.
 struct HashingReader<'a, R> {
     inner: R,
     sha: &'a mut Context,
-    read: u64,
+    on_read: &'a mut dyn FnMut(u64) -> bool,
+    failed: Option<Failed>,
 }
 
 impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => {
+                self.failed = Some(Failed::Read(e.kind()));
+                return Err(e);
+            }
+        };
         self.sha.update(&buf[..n]);
-        self.read += n as u64;
+        if !(self.on_read)(n as u64) {
+            self.failed = Some(Failed::Stopped);
+            return Err(io::Error::other("stopped as asked"));
+        }
         Ok(n)
     }
 }
 
-/// Reads `r` to its end through `buf`, calling `each` with each piece's length.
-fn drain(r: &mut impl Read, buf: &mut [u8], mut each: impl FnMut(u64) -> Result<()>) -> Result<()> {
+/// Reads `r` to its end through `buf`.
+fn drain(r: &mut impl Read, buf: &mut [u8]) -> Result<()> {
     loop {
         match r.read(buf) {
             Ok(0) => return Ok(()),
-            Ok(n) => each(n as u64)?,
+            Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(Error::io("read", "bundle")(e)),
         }

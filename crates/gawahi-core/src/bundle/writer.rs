@@ -6,10 +6,12 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use ring::digest::{Context, SHA256};
 use ring::signature::Ed25519KeyPair;
 use secrecy::SecretString;
+use zeroize::Zeroizing;
 
 use super::reader::sha256sums;
 use super::{
@@ -71,7 +73,7 @@ impl SmallFiles {
 }
 
 /// Something that yields an evidence file's plaintext, opened only when its turn comes.
-pub(crate) type OpenEvidence<'a> = dyn FnMut(usize) -> Result<Box<dyn Read>> + 'a;
+pub(crate) type OpenEvidence<'a> = dyn FnMut(usize) -> Result<Box<dyn Read + Send>> + 'a;
 
 /// Writes the bundle to `dest` (never overwriting), through a temporary file in the same folder.
 /// `open` is asked for each evidence file of `manifest` in turn; what it yields is hashed on the
@@ -160,25 +162,34 @@ fn write_into(
         return Err(Error::Cancelled);
     }
     for (index, item) in manifest.evidence.iter().enumerate() {
-        let mut sha = Context::new(&SHA256);
         let mut failure: Option<Error> = None;
-        {
-            let source = open(index)?;
+        let source = open(index)?;
+        // Decrypting and hashing the evidence (one thread) overlaps with encrypting and writing
+        // the bundle (this one).
+        let (hash, appended) = std::thread::scope(|scope| {
+            let (pieces, received) = mpsc::sync_channel(QUEUE);
+            let (spare, spares) = mpsc::channel();
+            let worker = scope.spawn(move || prefetch(source, &pieces, &spares));
             let mut reader = Watched {
-                inner: source,
-                sha: &mut sha,
+                inner: Prefetched { pieces: received, spare, current: None, pos: 0 },
                 done: &mut done,
                 next_report: 0,
                 total,
                 progress: &mut *progress,
                 failure: &mut failure,
             };
-            if let Err(e) = append(&mut tar, &item.path, item.size, mtime, &mut reader) {
-                return Err(failure.take().unwrap_or_else(|| io_err(e)));
-            }
+            let appended = append(&mut tar, &item.path, item.size, mtime, &mut reader);
+            // Dropping the reader tells the worker to stop, if it has not finished.
+            drop(reader);
+            (worker.join(), appended)
+        });
+        if let Err(e) = appended {
+            return Err(failure.take().unwrap_or_else(|| io_err(e)));
         }
-        if hex(sha.finish().as_ref()) != item.sha256 {
-            return Err(Error::EvidenceMismatch);
+        match hash {
+            Ok(Some(h)) if h == item.sha256 => {}
+            Ok(_) => return Err(Error::EvidenceMismatch),
+            Err(_) => return Err(Error::Bug("the evidence reader thread failed")),
         }
         sums.push((item.sha256.clone(), item.path.clone()));
     }
@@ -233,10 +244,86 @@ impl<R: Read> Read for Exact<R> {
     }
 }
 
-/// Hashes what passes, reports progress, and stops when asked.
+/// How much of an evidence file one piece carries between the two threads of an export.
+const PIECE: usize = 256 * 1024;
+/// How many pieces may wait between them (memory stays at a few MiB whatever the file's size).
+const QUEUE: usize = 4;
+
+/// Reads `source` to its end in pieces, hashing it, and sends the pieces on. Returns the SHA-256,
+/// or `None` if the reader stopped listening or the source failed (the error was sent on).
+fn prefetch(
+    mut source: Box<dyn Read + Send>,
+    pieces: &mpsc::SyncSender<io::Result<Zeroizing<Vec<u8>>>>,
+    spares: &mpsc::Receiver<Zeroizing<Vec<u8>>>,
+) -> Option<String> {
+    let mut sha = Context::new(&SHA256);
+    loop {
+        let mut buf = spares.try_recv().unwrap_or_else(|_| Zeroizing::new(Vec::with_capacity(PIECE)));
+        buf.resize(PIECE, 0);
+        let mut n = 0;
+        while n < PIECE {
+            match source.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let _ = pieces.send(Err(e));
+                    return None;
+                }
+            }
+        }
+        if n == 0 {
+            return Some(hex(sha.finish().as_ref()));
+        }
+        buf.truncate(n);
+        sha.update(&buf);
+        if pieces.send(Ok(buf)).is_err() {
+            return None;
+        }
+        if n < PIECE {
+            return Some(hex(sha.finish().as_ref()));
+        }
+    }
+}
+
+/// The reading end of [`prefetch`]: the pieces in order, then the end (when the sender is gone).
+struct Prefetched {
+    pieces: mpsc::Receiver<io::Result<Zeroizing<Vec<u8>>>>,
+    spare: mpsc::Sender<Zeroizing<Vec<u8>>>,
+    current: Option<Zeroizing<Vec<u8>>>,
+    pos: usize,
+}
+
+impl Read for Prefetched {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if let Some(piece) = &self.current
+                && self.pos < piece.len()
+            {
+                let n = buf.len().min(piece.len() - self.pos);
+                buf[..n].copy_from_slice(&piece[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if let Some(used) = self.current.take() {
+                // The worker may be gone already; the buffer is then just dropped (and wiped).
+                let _ = self.spare.send(used);
+            }
+            match self.pieces.recv() {
+                Ok(Ok(piece)) => {
+                    self.current = Some(piece);
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(mpsc::RecvError) => return Ok(0),
+            }
+        }
+    }
+}
+
+/// Reports progress, and stops when asked.
 struct Watched<'a, R> {
     inner: R,
-    sha: &'a mut Context,
     done: &'a mut u64,
     next_report: u64,
     total: u64,
@@ -251,7 +338,6 @@ impl<R: Read> Read for Watched<'_, R> {
                 *self.failure = Some(Error::EvidenceTampered);
             }
         })?;
-        self.sha.update(&buf[..n]);
         *self.done += n as u64;
         if *self.done >= self.next_report {
             self.next_report = *self.done + PROGRESS_STEP;

@@ -185,7 +185,7 @@ impl Vault {
             evidence: items,
             files: small.listed(),
         };
-        let mut open = |index: usize| -> Result<Box<dyn Read>> {
+        let mut open = |index: usize| -> Result<Box<dyn Read + Send>> {
             let (file, key) = self.open_blob(&rows[index])?;
             Ok(Box::new(crate::evidence::EvidenceReader { inner: crate::crypto::stream::Opener::new(&key, file) }))
         };
