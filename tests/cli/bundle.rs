@@ -338,6 +338,16 @@ fn import_merges_once_keeps_the_signer_and_checks_clean() {
     assert!(custody[1]["detail"].as_str().expect("detail").contains(&fingerprint));
     b.run(&["check", &bv]).ok();
     b.run(&["evidence", "verify", &bv]).ok();
+    // The vault's own age identity, written out, opens the bundle with Debian's age.
+    let key = b.tmp.path().join("my-key.txt");
+    b.run(&["identity", &bv, "--export-age-identity", &key.display().to_string()]).ok();
+    let x = b.tmp.path().join("x");
+    std::fs::create_dir(&x).expect("mkdir");
+    let r =
+        sh(&x, &format!("age -d -i '{}' '{}' | tar -x && sha256sum -c SHA256SUMS", key.display(), bundle.display()));
+    assert_eq!(r.code, 0, "{r:?}");
+    let again = b.run(&["identity", &bv, "--export-age-identity", &key.display().to_string()]);
+    assert!(again.fails_with(5).contains("already exists"), "never overwrites a key file");
     let log = b.run(&["log", &bv, "--limit", "100"]).json();
     assert!(log.as_array().expect("log").iter().any(|e| e["action"] == "bundle.import"));
 }
@@ -378,7 +388,7 @@ fn parts(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".part"))
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "part"))
         .collect()
 }
 
@@ -436,8 +446,7 @@ fn fail_kill_9_during_export_and_import_leaves_no_bundle_and_a_clean_vault() {
         // The second pass seals files into blobs/: wait for it, then a little more each round.
         let started = Instant::now();
         let blobs = b.vault.join("blobs");
-        while std::fs::read_dir(&blobs).map(|d| d.count()).unwrap_or(0) == 0
-            && started.elapsed() < Duration::from_secs(120)
+        while std::fs::read_dir(&blobs).map_or(0, Iterator::count) == 0 && started.elapsed() < Duration::from_secs(120)
         {
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -449,14 +458,7 @@ fn fail_kill_9_during_export_and_import_leaves_no_bundle_and_a_clean_vault() {
         let items = b.run(&["evidence", "list", &bv, "--json"]).json();
         let n = items.as_array().map_or(0, Vec::len);
         assert!(n == 0 || n == 3, "all or nothing, round {round}: {n}");
-        assert!(
-            std::fs::read_dir(&blobs).expect("blobs").all(|e| !e
-                .expect("e")
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".part")),
-            "no temporary file once the vault is opened again"
-        );
+        assert!(parts(&blobs).is_empty(), "no temporary file once the vault is opened again");
     }
     b.run(&["bundle", "import", &bv, &bundle.display().to_string()]).ok();
     b.run(&["check", &bv]).ok();
