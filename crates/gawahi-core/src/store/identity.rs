@@ -15,7 +15,7 @@ use crate::vault::Contact;
 
 /// Schema changes of the `vault_identity` table.
 pub const IDENTITY_MIGRATIONS: &[Migration] = &[Migration {
-    order: 10,
+    order: 9,
     key: "identity/0001_create",
     sql: "CREATE TABLE vault_identity (
               id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -26,7 +26,7 @@ pub const IDENTITY_MIGRATIONS: &[Migration] = &[Migration {
 
 /// Schema changes of the `contacts` table.
 pub const CONTACT_MIGRATIONS: &[Migration] = &[Migration {
-    order: 11,
+    order: 10,
     key: "contacts/0001_create",
     sql: "CREATE TABLE contacts (
               id TEXT PRIMARY KEY NOT NULL,
