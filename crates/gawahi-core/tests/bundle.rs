@@ -479,6 +479,21 @@ fn fail_hostile_and_changed_entries_are_refused_before_anything_is_imported() {
             BundleCheck::ExtraFile,
         ),
         (
+            "an unlisted file at the end",
+            Box::new(move |e| {
+                let last = e.len() - 1;
+                e.insert(last, (header(b"zzz.txt", tar::EntryType::Regular, 1), vec![b'z']));
+            }),
+            BundleCheck::ExtraFile,
+        ),
+        (
+            "a file after SHA256SUMS",
+            Box::new(move |e| {
+                e.push((header(b"after.txt", tar::EntryType::Regular, 1), vec![b'a']));
+            }),
+            BundleCheck::ExtraFile,
+        ),
+        (
             "a file left out",
             Box::new(move |e| {
                 let at = evidence_at(e);

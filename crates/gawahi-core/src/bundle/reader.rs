@@ -490,7 +490,8 @@ fn read_small(entries: &mut Entries<'_>, name: &'static str, limit: u64, missing
     let none = HashSet::new();
     let mut entry = next_entry(entries, &none)?.ok_or_else(|| reject(missing.clone()))?;
     if entry.path_bytes().as_ref() != name.as_bytes() {
-        return Err(reject(missing));
+        // Where SHA256SUMS is due, every expected file has been seen: another entry is extra.
+        return Err(reject(if name == SHA256SUMS { BundleCheck::ExtraFile } else { missing }));
     }
     let size = entry.header().size().map_err(|_| reject(BundleCheck::Archive))?;
     if size > limit {
