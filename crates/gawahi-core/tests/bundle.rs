@@ -687,3 +687,21 @@ fn fail_a_damaged_blob_stops_the_export_and_leaves_no_bundle() {
         std::fs::read_dir(tmp.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert!(!out.exists() && left.iter().all(|n| !n.to_string_lossy().ends_with(".part")), "{left:?}");
 }
+
+#[test]
+fn a_file_with_a_location_stays_marked_through_a_bundle() {
+    let (tmp, _dir, mut a) = new_vault();
+    let case = a.add(Kind::Case, fixture(Kind::Case, "", "")).expect("case").id;
+    let photo = crate::evidence::jpeg_with_gps();
+    let meta = EvidenceMeta { original_name: Some("IMG_0001.jpg".to_owned()), ..Default::default() };
+    assert!(a.add_evidence(&case, photo.as_slice(), meta).expect("add").has_location);
+    let (_tb, _db, mut b) = new_vault();
+    let b_id = b.identity().expect("b");
+    let out = tmp.path().join("gps.gawahi");
+    a.export_bundle(&case_request(&case, to_vault(&b_id.age_recipient)), &out, &mut go).expect("export");
+    let report = b.verify_bundle(&out, None, None, &mut go).expect("verify");
+    assert!(report.evidence[0].has_location, "the report warns before import");
+    b.import_bundle(&out, None, None, &mut go).expect("import");
+    let items = b.list_evidence(None).expect("list");
+    assert!(items[0].has_location && items[0].media_type == "image/jpeg", "{items:?}");
+}

@@ -290,7 +290,7 @@ impl Vault {
                     file: crate::bundle::reader::BundleFile::Evidence { index, path: item.path.clone() },
                 }));
             }
-            let row = EvidenceRow { item: imported_item(item, id, intake.media_type), blob, wrapped_key };
+            let row = EvidenceRow { item: imported_item(item, id, &intake), blob, wrapped_key };
             sealed.push((row, final_path));
             Ok(())
         });
@@ -535,16 +535,17 @@ fn manifest_item(i: &EvidenceItem, custody: Vec<crate::evidence::CustodyEntry>) 
     }
 }
 
-/// The item an import adds for `m`, under `id`, with the media type this vault detects.
-fn imported_item(m: &ManifestItem, id: String, media_type: &str) -> EvidenceItem {
+/// The item an import adds for `m`, under `id`, with the media type this vault detects, marked as
+/// carrying a location if the sender's vault or this one finds one.
+fn imported_item(m: &ManifestItem, id: String, intake: &super::evidence::Intake) -> EvidenceItem {
     EvidenceItem {
         id,
         record_id: m.record_id.clone(),
         original_name: m.original_name.clone(),
         size: m.size,
         sha256: m.sha256.clone(),
-        media_type: media_type.to_owned(),
-        has_location: m.has_location,
+        media_type: intake.media_type.to_owned(),
+        has_location: m.has_location || intake.has_location,
         acquired_at: m.acquired_at.clone(),
         acquired_at_precision: serde_json::from_value(Value::String(m.acquired_at_precision.clone()))
             .unwrap_or(crate::date::Precision::Unknown),
