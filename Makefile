@@ -90,6 +90,7 @@ package-test: build
 # The app's part also prints the release package's sizes, hence `package` first.
 bench: package
 	$(CARGO) bench -p gawahi-core --features synth,bench-baseline --bench vault
+	GAWAHI_TEST_GAWAHI=$(CURDIR)/target/release/gawahi $(CARGO) bench -p gawahi-e2e --bench bundle
 	$(CARGO) build -p gawahi-app --release --bin gawahi-app --example empty_window --features empty-window
 	GAWAHI_TEST_GAWAHI_APP=$(CURDIR)/target/release/gawahi-app $(XVFB) $(CARGO) bench -p gawahi-e2e --bench app
 

@@ -2,6 +2,8 @@
 //! directories, passphrases through the environment. The command line is a contract, so these
 //! tests pin exit codes, output shapes and error messages. Must-fail tests are named `fail_*`.
 
+/// Sealed bundles: stock age, tar, sha256sum, ssh-keygen and openssl; tamper matrix; imports.
+mod bundle;
 /// Court casework: hearing record, cause-list, deadlines, vocab sections --find.
 mod court;
 /// Exit codes and one-line errors for every kind of failure.

@@ -10,6 +10,7 @@
 //! line is `{"code": …, "message": …}`.
 #![forbid(unsafe_code)]
 
+mod bundle;
 mod output;
 mod passphrase;
 mod usage;
@@ -242,6 +243,28 @@ enum Command {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
+    /// The vault's public keys (age recipient, signing key) and its fingerprint to read out.
+    Identity {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Also write the vault's age identity (its SECRET key) to this new file, readable only by
+        /// you, for `age -d -i FILE`.
+        #[arg(long, value_name = "FILE")]
+        export_age_identity: Option<PathBuf>,
+        /// Print the identity as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The people bundles are sealed to: add, list and remove contacts.
+    Contact {
+        #[command(subcommand)]
+        command: ContactCommand,
+    },
+    /// Sealed bundles: export a case signed and encrypted, verify one, import one.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
     /// Show the newest audit log entries.
     Log {
         /// The vault directory.
@@ -346,6 +369,111 @@ enum EvidenceCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum ContactCommand {
+    /// Save a contact: a name, their age recipient and, if they use Gawahi, their signing key.
+    Add {
+        /// The vault directory.
+        vault: PathBuf,
+        /// A name for them (unique).
+        #[arg(long)]
+        name: String,
+        /// Their age recipient, `age1…`.
+        #[arg(long, value_name = "RECIPIENT")]
+        age: String,
+        /// Their signing key, `ssh-ed25519 AAAA…` (as `gawahi identity` prints it).
+        #[arg(long, value_name = "KEY")]
+        signing_key: Option<String>,
+        /// Print the contact as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the contacts with their fingerprints.
+    List {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Print them as a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a contact (by id or exact name).
+    Remove {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The contact's id or name.
+        contact: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Seal a case (with everything linked to it) or chosen records, with their evidence, into
+    /// one signed, encrypted file.
+    Export {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The case to export, with its hearings, the records linked to it and their evidence.
+        #[arg(long, value_name = "ID", conflicts_with = "record", required_unless_present = "record")]
+        case: Option<String>,
+        /// A record to export (repeat for several).
+        #[arg(long, value_name = "ID")]
+        record: Vec<String>,
+        /// An age recipient to seal it to, `age1…` (repeat for several).
+        #[arg(long, value_name = "RECIPIENT")]
+        to: Vec<String>,
+        /// A saved contact to seal it to, by name or id (repeat for several).
+        #[arg(long, value_name = "NAME")]
+        to_contact: Vec<String>,
+        /// Seal it to the passphrase in this file (its first line) instead of recipients.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["to", "to_contact"])]
+        bundle_passphrase_file: Option<PathBuf>,
+        /// The file to write (never overwritten).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Carry the redacted working copies instead of the originals.
+        #[arg(long)]
+        working_copies: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a bundle: decryption, signatures, signer, every file's SHA-256; print what it holds.
+    /// A bundle sealed to a passphrase is opened with the global --passphrase-file.
+    Verify {
+        /// The bundle.
+        file: PathBuf,
+        /// An age identity file (`AGE-SECRET-KEY-1…`) to open it with.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+        /// The fingerprint the signer must have (30 digits, as `gawahi identity` prints it).
+        #[arg(long, value_name = "FINGERPRINT")]
+        signer: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify bundles and merge them into the vault (records by id, evidence by SHA-256).
+    Import {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The bundles.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// An age identity file to open them with (default: the vault's own identity).
+        #[arg(long, value_name = "KEYFILE", conflicts_with = "bundle_passphrase_file")]
+        identity: Option<PathBuf>,
+        /// Open them with the passphrase in this file (its first line).
+        #[arg(long, value_name = "FILE")]
+        bundle_passphrase_file: Option<PathBuf>,
+        /// The fingerprint the signer must have.
+        #[arg(long, value_name = "FINGERPRINT")]
+        signer: Option<String>,
+        /// Print the summaries as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 impl Command {
     /// Whether errors should be printed as JSON.
     fn wants_json(&self) -> bool {
@@ -357,7 +485,15 @@ impl Command {
             | Self::CauseList { json, .. }
             | Self::Deadlines { json, .. }
             | Self::Hearing { command: HearingCommand::Record { json, .. } }
-            | Self::Evidence { command: EvidenceCommand::List { json, .. } } => *json,
+            | Self::Evidence { command: EvidenceCommand::List { json, .. } }
+            | Self::Identity { json, .. }
+            | Self::Contact { command: ContactCommand::Add { json, .. } | ContactCommand::List { json, .. } }
+            | Self::Bundle {
+                command:
+                    BundleCommand::Export { json, .. }
+                    | BundleCommand::Verify { json, .. }
+                    | BundleCommand::Import { json, .. },
+            } => *json,
             Self::Add { json, .. } | Self::Update { json, .. } => json.is_some(),
             _ => false,
         }
@@ -407,7 +543,10 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
         Failure::Vault(e) => {
             let status = match e.code() {
                 ErrorCode::WrongPassphrase => 3,
-                ErrorCode::VaultNotFound | ErrorCode::RecordNotFound | ErrorCode::EvidenceNotFound => 4,
+                ErrorCode::VaultNotFound
+                | ErrorCode::RecordNotFound
+                | ErrorCode::EvidenceNotFound
+                | ErrorCode::ContactNotFound => 4,
                 ErrorCode::InvalidInput | ErrorCode::OutputExists | ErrorCode::EvidenceUnreadable => 5,
                 ErrorCode::CorruptHeader
                 | ErrorCode::CorruptDatabase
@@ -418,11 +557,12 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 | ErrorCode::DatabaseForeign
                 | ErrorCode::EvidenceTampered
                 | ErrorCode::EvidenceMissing
-                | ErrorCode::EvidenceMismatch => 6,
+                | ErrorCode::EvidenceMismatch
+                | ErrorCode::BundleRejected => 6,
                 ErrorCode::DiskFull => 7,
                 ErrorCode::ReadOnly | ErrorCode::UnsavedJournal => 8,
                 ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
-                ErrorCode::UnsupportedVersion | ErrorCode::NewerSchema => 10,
+                ErrorCode::UnsupportedVersion | ErrorCode::NewerSchema | ErrorCode::BundleTooNew => 10,
                 _ => 1,
             };
             let invalid = if let Error::Invalid(i) = e { Some(i) } else { None };
@@ -701,6 +841,26 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Identity { vault, export_age_identity, json } => {
+            let mut v = unlock(&vault)?;
+            let id = v.identity()?;
+            if let Some(dest) = export_age_identity {
+                v.export_age_identity(&dest)?;
+                note("wrote the vault's age identity (a SECRET key) to the file given, readable only by you");
+            }
+            if json {
+                print_json(&mut out, &serde_json::to_value(&id).unwrap_or_default())?;
+            } else {
+                print_fields(&mut out, &["age recipient", &id.age_recipient])?;
+                print_fields(&mut out, &["signing key", &id.signing_key])?;
+                print_fields(&mut out, &["signing key (hex)", &id.signing_key_hex])?;
+                print_fields(&mut out, &["signing key (base64)", &id.signing_key_base64])?;
+                print_fields(&mut out, &["ssh fingerprint", &id.ssh_fingerprint])?;
+                print_fields(&mut out, &["fingerprint", &id.fingerprint])?;
+            }
+        }
+        Command::Contact { command } => bundle::contact(command, &unlock, &mut out)?,
+        Command::Bundle { command } => bundle::bundle(command, &unlock, sources, &mut out)?,
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

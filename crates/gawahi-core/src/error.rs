@@ -161,6 +161,23 @@ pub enum Error {
     #[error("{0}")]
     Invalid(#[from] Invalid),
 
+    /// A sealed bundle failed one of its checks (which one is in the message and in
+    /// [`crate::bundle::reader::BundleCheck`]). Nothing from it was imported.
+    #[error("the bundle failed a check: {0}. Nothing from it was imported; ask the sender for a new one")]
+    BundleRejected(crate::bundle::reader::BundleCheck),
+
+    /// A sealed bundle was made by a newer Gawahi, in a format version this build cannot read.
+    #[error("the bundle was made by a newer Gawahi (format version {0}): update Gawahi to open it")]
+    BundleTooNew(u32),
+
+    /// No contact has the name or id given. (Neither is repeated in the message.)
+    #[error("no contact has the name or id given: list the contacts to find it")]
+    ContactNotFound,
+
+    /// The work was stopped as asked (a progress callback said so); nothing was left behind.
+    #[error("stopped as asked: nothing was kept of what was being written")]
+    Cancelled,
+
     /// The database is busy with another program (for instance an import in a second Gawahi on
     /// the same vault). Nothing was changed.
     #[error(
@@ -267,6 +284,10 @@ pub enum Reason {
     NextDateNotAfter,
     /// This hearing's outcome was already recorded with a next hearing; change that one instead.
     OutcomeAlreadyRecorded,
+    /// A public key (an age recipient, an SSH key, a fingerprint) is not in the form expected.
+    BadKey,
+    /// Another entry already has this name (a contact's).
+    NameTaken,
 }
 
 /// Input that was rejected, naming the field (and the line of an import) at fault.
@@ -382,6 +403,14 @@ pub enum ErrorCode {
     Io,
     /// See [`Error::Database`].
     Database,
+    /// See [`Error::BundleRejected`].
+    BundleRejected,
+    /// See [`Error::BundleTooNew`].
+    BundleTooNew,
+    /// See [`Error::ContactNotFound`].
+    ContactNotFound,
+    /// See [`Error::Cancelled`].
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -419,6 +448,10 @@ impl ErrorCode {
             Self::Busy => "busy",
             Self::Io => "io",
             Self::Database => "database",
+            Self::BundleRejected => "bundle_rejected",
+            Self::BundleTooNew => "bundle_too_new",
+            Self::ContactNotFound => "contact_not_found",
+            Self::Cancelled => "cancelled",
         }
     }
 }
@@ -458,6 +491,10 @@ impl Error {
             Self::Busy => ErrorCode::Busy,
             Self::Io { .. } => ErrorCode::Io,
             Self::Database(_) => ErrorCode::Database,
+            Self::BundleRejected(_) => ErrorCode::BundleRejected,
+            Self::BundleTooNew(_) => ErrorCode::BundleTooNew,
+            Self::ContactNotFound => ErrorCode::ContactNotFound,
+            Self::Cancelled => ErrorCode::Cancelled,
         }
     }
 
@@ -563,6 +600,10 @@ mod tests {
             ErrorCode::Busy,
             ErrorCode::Io,
             ErrorCode::Database,
+            ErrorCode::BundleRejected,
+            ErrorCode::BundleTooNew,
+            ErrorCode::ContactNotFound,
+            ErrorCode::Cancelled,
         ] {
             assert_eq!(serde_json::to_value(code).expect("json"), serde_json::json!(code.as_str()));
         }

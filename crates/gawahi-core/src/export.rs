@@ -89,7 +89,7 @@ pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Wri
 
 /// The whole record, less what identifies or locates an anonymous person
 /// ([`crate::model::Person::SENSITIVE`]: real name, contact, CNIC, phone, address).
-fn full(r: &Record) -> (Map<String, Value>, bool) {
+pub(crate) fn full(r: &Record) -> (Map<String, Value>, bool) {
     let mut obj = r.to_json();
     let withheld = matches!(&r.data, RecordData::Person(p) if p.anonymous);
     if withheld {

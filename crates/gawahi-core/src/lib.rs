@@ -19,14 +19,16 @@
 //! - `export.rs`: what leaves the vault in plaintext, and what an anonymised export keeps.
 //! - `evidence/`: the evidence locker's types, metadata validation and content sniffing; the blob
 //!   format is `crypto/stream.rs`, the tables `store/evidence.rs` and `store/custody.rs`.
-//! - Next: `bundle/` (sealed bundles),
-//!   `search/` (full-text index and facets), `safety/` (wipe, duress, recovery shares).
+//! - `bundle/`: sealed bundles (format, writer, streaming reader and verifier); their `impl
+//!   Vault` side is `vault/bundle.rs`, the vault's keys and contacts `vault/identity.rs`.
+//! - Next: `search/` (full-text index and facets), `safety/` (wipe, duress, recovery shares).
 //!
 //! Secrets are typed: passphrases are [`secrecy::SecretString`], keys live in [`zeroize`]d
 //! buffers, and no function in this crate logs or returns record contents in an error.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod bundle;
 mod crypto;
 pub mod error;
 pub mod evidence;

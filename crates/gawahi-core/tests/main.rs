@@ -5,6 +5,8 @@
 /// Temporary vaults, passphrases and fixture loading shared by the modules below.
 mod support;
 
+/// Sealed bundles: identity and contacts, round trips, hostile entries, the tamper matrix.
+mod bundle;
 /// No error repeats what the user typed; no anonymised export carries free text (canary sweeps).
 mod canary;
 /// Charges as lawyers type them: the section finder, the shipped sections, the user's own.

@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'busy',
   'io',
   'database',
+  'bundle_rejected',
+  'bundle_too_new',
+  'contact_not_found',
+  'cancelled',
 ] as const satisfies readonly IpcErrorCode[];
 
 // The list has every variant of the generated binding (`npm run check` fails otherwise).
@@ -75,6 +79,10 @@ const KEYS: Record<IpcErrorCode, MessageKey> = {
   busy: 'error.busy',
   io: 'error.io',
   database: 'error.database',
+  bundle_rejected: 'error.bundle_rejected',
+  bundle_too_new: 'error.bundle_too_new',
+  contact_not_found: 'error.contact_not_found',
+  cancelled: 'error.cancelled',
 };
 
 /** The message key for a code, or `error.unknown` for a code this UI does not know. */
@@ -140,6 +148,8 @@ const REASON_KEYS: Record<Reason, MessageKey | null> = {
   not_an_outcome: 'validation.notAnOutcome',
   next_date_not_after: 'validation.nextDateNotAfter',
   outcome_already_recorded: 'validation.outcomeAlreadyRecorded',
+  bad_key: 'validation.badKey',
+  name_taken: 'validation.nameTaken',
   id_taken: null,
   bad_vocabulary_entry: null,
   bad_import_line: null,

@@ -1,9 +1,9 @@
 //! The key hierarchy below the master key.
 //!
 //! A vault has one random 256-bit master key. It never touches disk in the clear: the key header
-//! stores it wrapped by the passphrase's key. Every working key (the database key, and later the
-//! evidence-blob key, the signing seed and the age identity) is derived from it with HKDF-SHA256
-//! and a purpose label, so destroying the header shreds them all at once.
+//! stores it wrapped by the passphrase's key. Every working key (the database key, the evidence
+//! blobs' key-wrapping key, the identity seed's key-wrapping key) is derived from it with
+//! HKDF-SHA256 and a purpose label, so destroying the header shreds them all at once.
 
 use ring::hkdf;
 use ring::rand::{SecureRandom, SystemRandom};
@@ -24,25 +24,26 @@ impl std::fmt::Debug for MasterKey {
 /// purposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-#[allow(dead_code, reason = "sealed bundles (next issues) derive the signing seed and the age identity")]
 pub enum KeyPurpose {
     /// The raw SQLCipher key of `vault.db`.
     Database,
     /// The key that encrypts evidence blobs.
     Blobs,
-    /// The seed of the vault's Ed25519 signing key.
-    Signing,
-    /// The seed of the vault's age identity.
-    AgeIdentity,
+    /// The key that wraps the vault's identity seed (from which its Ed25519 signing key and its
+    /// age X25519 identity derive). The seed is random and stored wrapped, not derived from the
+    /// master key itself, so that a key rotation keeps the identity contacts know (it re-wraps
+    /// the seed) while destroying the header still destroys it.
+    IdentitySeed,
 }
 
 impl KeyPurpose {
+    // The labels `gawahi/v1/signing` and `gawahi/v1/age-identity` were once planned for keys
+    // derived from the master key directly; they are retired unused and must never be reused.
     fn label(self) -> &'static [u8] {
         match self {
             Self::Database => b"gawahi/v1/database",
             Self::Blobs => b"gawahi/v1/blobs",
-            Self::Signing => b"gawahi/v1/signing",
-            Self::AgeIdentity => b"gawahi/v1/age-identity",
+            Self::IdentitySeed => b"gawahi/v1/identity-seed-wrap",
         }
     }
 }
@@ -131,6 +132,50 @@ pub(crate) fn unwrap_blob_key(kwk: &[u8; 32], item_id: &str, wrapped: &[u8]) -> 
     Ok(out)
 }
 
+/// The context a wrapped identity seed is bound to.
+const IDENTITY_AAD: &[u8] = b"gawahi/v1/identity-seed";
+
+/// Wraps the vault's identity seed under the key derived with [`KeyPurpose::IdentitySeed`], in
+/// the same layout as a blob key (`1 ‖ nonce ‖ sealed seed ‖ tag`, AES-256-GCM).
+pub(crate) fn wrap_identity_seed(kwk: &[u8; 32], seed: &[u8; 32]) -> Result<Vec<u8>> {
+    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+    let nonce = random_bytes::<12>()?;
+    let wrapper = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, kwk).expect("AES-256 takes a 32-byte key"));
+    let mut sealed = Zeroizing::new(seed.to_vec());
+    wrapper
+        .seal_in_place_append_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(IDENTITY_AAD), &mut *sealed)
+        .map_err(|_| Error::Crypto("wrapping the identity seed failed"))?;
+    Ok([[WRAP_VERSION].as_slice(), nonce.as_slice(), sealed.as_slice()].concat())
+}
+
+/// Unwraps a seed made by [`wrap_identity_seed`]; one that does not open means the database is not
+/// what the vault wrote.
+pub(crate) fn unwrap_identity_seed(kwk: &[u8; 32], wrapped: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+    if wrapped.len() != WRAPPED_LEN || wrapped[0] != WRAP_VERSION {
+        return Err(Error::CorruptDatabase);
+    }
+    let mut nonce = [0u8; 12];
+    nonce.copy_from_slice(&wrapped[1..13]);
+    let opener = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, kwk).expect("AES-256 takes a 32-byte key"));
+    let mut buf = Zeroizing::new(wrapped[13..].to_vec());
+    let seed = opener
+        .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(IDENTITY_AAD), &mut buf)
+        .map_err(|_| Error::CorruptDatabase)?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(seed);
+    Ok(out)
+}
+
+/// A 32-byte key derived from the identity seed for `label` (HKDF-SHA256, salt
+/// `gawahi identity seed`): `gawahi/v1/identity/ed25519` and `gawahi/v1/identity/x25519`.
+pub(crate) fn derive_from_seed(seed: &[u8; 32], label: &'static [u8]) -> Zeroizing<[u8; 32]> {
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, b"gawahi identity seed").extract(seed);
+    let mut out = Zeroizing::new([0u8; 32]);
+    prk.expand(&[label], Len32).and_then(|okm| okm.fill(out.as_mut())).expect("HKDF-SHA256 expands 32 bytes");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,7 +185,8 @@ mod tests {
         let mk = MasterKey::from_bytes(Zeroizing::new([7; 32]));
         let db = mk.derive(KeyPurpose::Database);
         assert_ne!(*db, *mk.derive(KeyPurpose::Blobs));
-        assert_ne!(*db, *mk.derive(KeyPurpose::Signing));
+        assert_ne!(*db, *mk.derive(KeyPurpose::IdentitySeed));
+        assert_ne!(*mk.derive(KeyPurpose::Blobs), *mk.derive(KeyPurpose::IdentitySeed));
         assert_ne!(*db, *mk.as_bytes());
         assert_eq!(*db, *mk.derive(KeyPurpose::Database));
     }

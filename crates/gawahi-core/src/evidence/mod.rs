@@ -173,6 +173,9 @@ pub enum CustodyAction {
     Redaction,
     /// A working copy was made from the item (the copy's id in the detail).
     Copy,
+    /// The file came in from a sealed bundle (the bundle, its signer and when it was sealed in
+    /// the detail); the entry follows the item's intake entry in this vault.
+    Import,
 }
 
 /// What a working copy is: a redaction (boxes drawn over faces or names) or a plain copy (say,
@@ -197,12 +200,13 @@ impl CustodyAction {
             Self::Delete => "delete",
             Self::Redaction => "redaction",
             Self::Copy => "copy",
+            Self::Import => "import",
         }
     }
 }
 
 /// One entry of an item's custody log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CustodyEntry {
     /// The item.
     pub item_id: String,

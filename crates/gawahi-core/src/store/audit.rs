@@ -77,6 +77,20 @@ pub enum Action {
     EvidenceExport,
     /// An evidence item and its file were deleted.
     EvidenceDelete,
+    /// An evidence item came in from a sealed bundle.
+    EvidenceImport,
+    /// The vault's identity (signing key and age identity) was made.
+    IdentityCreate,
+    /// The vault's age identity (its secret key) was written to a file.
+    IdentityExport,
+    /// A contact was saved.
+    ContactAdd,
+    /// A contact was removed.
+    ContactRemove,
+    /// A sealed bundle was exported (its items' custody logs have an entry each).
+    BundleExport,
+    /// A sealed bundle was imported.
+    BundleImport,
 }
 
 /// The actions whose entries record the SHA-256 of the key header as it was after them.
@@ -103,6 +117,13 @@ impl Action {
             Self::EvidenceAdd => "evidence.add",
             Self::EvidenceExport => "evidence.export",
             Self::EvidenceDelete => "evidence.delete",
+            Self::EvidenceImport => "evidence.import",
+            Self::IdentityCreate => "identity.create",
+            Self::IdentityExport => "identity.export_age",
+            Self::ContactAdd => "contact.add",
+            Self::ContactRemove => "contact.remove",
+            Self::BundleExport => "bundle.export",
+            Self::BundleImport => "bundle.import",
         }
     }
 }

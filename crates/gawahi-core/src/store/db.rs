@@ -42,6 +42,8 @@ pub fn migrations() -> impl Iterator<Item = &'static Migration> {
         .chain(crate::store::evidence::MIGRATIONS)
         .chain(crate::store::custody::MIGRATIONS)
         .chain(crate::store::drafts::MIGRATIONS)
+        .chain(crate::store::identity::IDENTITY_MIGRATIONS)
+        .chain(crate::store::identity::CONTACT_MIGRATIONS)
         .collect();
     all.sort_by_key(|m| m.order);
     all.into_iter()

@@ -301,7 +301,7 @@ impl Vault {
 
     /// The item's file, opened, and its key. A missing file, or one of the wrong size, is
     /// refused before anything is decrypted.
-    fn open_blob(&self, row: &EvidenceRow) -> Result<(File, zeroize::Zeroizing<[u8; 32]>)> {
+    pub(super) fn open_blob(&self, row: &EvidenceRow) -> Result<(File, zeroize::Zeroizing<[u8; 32]>)> {
         let path = self.dir.join(BLOBS_DIR).join(&row.blob);
         let file = match File::open(&path) {
             Ok(f) => f,
@@ -318,18 +318,18 @@ impl Vault {
 }
 
 /// What intake learnt of a file while sealing it.
-struct Intake {
-    size: u64,
-    sha256: String,
-    media_type: &'static str,
-    has_location: bool,
-    has_device_info: bool,
+pub(super) struct Intake {
+    pub size: u64,
+    pub sha256: String,
+    pub media_type: &'static str,
+    pub has_location: bool,
+    pub has_device_info: bool,
 }
 
 /// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
 /// open and locked (an exclusive flock): while it is held, nobody takes the file for the leftover
 /// of a crashed intake. The caller keeps it until the file has its final name.
-fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Intake, File)> {
+pub(super) fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Intake, File)> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

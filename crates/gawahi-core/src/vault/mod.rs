@@ -7,12 +7,15 @@
 //!
 //! One `impl Vault` file per concern: `open` (create, unlock, read-only opening, the lock file),
 //! `passphrase` (changes and key rotation), `edit` (records), `linking`, `transfer` (import and
-//! export), `check`, `vocabulary`, and `views` (the app's read models).
+//! export), `check`, `vocabulary`, `views` (the app's read models), `evidence`, `identity` (the
+//! vault's keys and contacts) and `bundle` (sealed bundles).
 
+mod bundle;
 mod check;
 mod court;
 mod edit;
 mod evidence;
+pub(crate) mod identity;
 mod linking;
 mod open;
 mod passphrase;
@@ -20,8 +23,10 @@ mod transfer;
 pub mod views;
 mod vocabulary;
 
+pub use bundle::{BundleExported, BundleImported, BundleRequest, Recipients};
 pub use check::CheckReport;
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
+pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
 pub use transfer::ImportSummary;
 

@@ -169,6 +169,13 @@ impl Vault {
             // Evidence files keep their own keys: only those keys are re-wrapped, in the copy,
             // while both master keys are known. blobs/ is not touched.
             crate::store::evidence::rewrap(conn, "rekeyed", &old_kwk, &new_kwk)?;
+            // The identity seed likewise, so the vault's public keys survive the rotation.
+            crate::store::identity::rewrap(
+                conn,
+                "rekeyed",
+                &self.master.derive(KeyPurpose::IdentitySeed),
+                &new_master.derive(KeyPurpose::IdentitySeed),
+            )?;
             let header = KeyHeader::new(old_header.kdf, salt, new, &new_master)?;
             audit::append_in(conn, "rekeyed", Action::KeyRotation, None, None, Some(&header.sha256_hex()))?;
             Ok(header)

@@ -413,6 +413,8 @@ export const en = {
   'validation.notAnOutcome': 'Choose what happened at the hearing.',
   'validation.nextDateNotAfter': 'The next date must come after the hearing.',
   'validation.outcomeAlreadyRecorded': 'This hearing’s outcome is already recorded with a next hearing: change that hearing instead.',
+  'validation.badKey': 'This is not a key in the form expected. Copy it again exactly as the other person sent it.',
+  'validation.nameTaken': 'Another contact already has this name.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',
@@ -452,6 +454,10 @@ export const en = {
   'error.busy': 'The vault is busy in another program (an import, or Gawahi itself): nothing was changed. Try again when it is done.',
   'error.io': 'The vault’s files could not be read or written.',
   'error.database': 'Something went wrong in the vault.',
+  'error.bundle_rejected': 'The bundle failed a check and nothing from it was imported. Ask the sender for a new one.',
+  'error.bundle_too_new': 'This bundle was made by a newer version of Gawahi. Update Gawahi to open it.',
+  'error.contact_not_found': 'This contact does not exist (any more).',
+  'error.cancelled': 'Stopped as asked; nothing was kept of what was being written.',
   'error.unknown': 'Something went wrong.',
   'error.details': 'Details: {message}',
 
