@@ -268,19 +268,45 @@ impl Vault {
         if !statutes.iter().any(|s| s.code == statute) {
             return Err(Invalid::field("statute", Reason::NotInVocabulary, "is not in the statutes vocabulary").into());
         }
+        for (field, label) in [("en", en), ("ur", ur)] {
+            // A label is one line of text shown in lists: no control characters, and no bidi
+            // controls that could make it read as something else beside other text.
+            if label.is_some_and(|l| l.chars().any(|c| c.is_control() || is_bidi_control(c))) {
+                let reason =
+                    if label.is_some_and(|l| l.contains('\0')) { Reason::NulCharacter } else { Reason::NotOneLine };
+                return Err(Invalid::field(
+                    field,
+                    reason,
+                    "must be one line without control or text-direction characters",
+                )
+                .into());
+            }
+        }
+        // The same section in another spelling (26-A for 26A, 337.A for 337-A) is the same
+        // section: the entry there is returned, never a second one.
+        let wanted = vocab::normalise_section(section);
         let sections = vocab::entries(&self.conn, "sections")?;
         if let Some(existing) = sections.iter().find(|e| {
-            e.parent.as_deref() == Some(statute)
-                && e.extra.get("section").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(section))
+            let written = e
+                .extra
+                .get("section")
+                .and_then(Value::as_str)
+                .map_or_else(|| e.code.rsplit_once('.').map_or(e.code.as_str(), |(_, s)| s).to_owned(), str::to_owned);
+            e.parent.as_deref() == Some(statute) && vocab::normalise_section(&written) == wanted
         }) {
             return Ok(existing.clone());
         }
+        // The code's tail keeps the section's parts apart with single dashes (337-a, 2-1-d);
+        // its letters and digits are the normalised section's, so it cannot collide with the
+        // code of another section.
         let tail: String = section
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
             .collect::<String>()
-            .trim_matches('-')
-            .to_owned();
+            .split('-')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
         let mut extra = Map::new();
         extra.insert("section".into(), Value::String(section.to_owned()));
         let entry = Entry {
@@ -293,6 +319,11 @@ impl Vault {
         self.vocab_add("sections", &entry)?;
         Ok(entry)
     }
+}
+
+/// Whether `c` changes the direction of the text around it (embeddings, overrides, isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The hearings made by recording `id`'s outcome (normally none or one).
