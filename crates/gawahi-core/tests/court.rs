@@ -769,3 +769,26 @@ fn fail_deleting_a_record_deletes_its_draft() {
     assert_eq!(v.load_draft(&key).expect("read"), None, "no draft outlives its record");
     assert!(v.load_draft("new/case").expect("read").is_some(), "other drafts stay");
 }
+
+#[test]
+fn fail_a_judgment_deadline_needs_a_decided_hearing() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (_case, hearing) = case_with_hearing(&mut v);
+    let err = v.add_deadline_from_event("appeal_crpc_high_court", &hearing, None, None).expect_err("no judgment");
+    assert_eq!(reason(&err), Some((Some("status"), Reason::Required)));
+    v.record_hearing_outcome(&hearing, HearingStatus::Adjourned, None, Some("2026-12-07")).expect("adjourned");
+    let err = v.add_deadline_from_event("appeal_crpc_high_court", &hearing, None, None).expect_err("adjourned");
+    assert_eq!(reason(&err), Some((Some("status"), Reason::Required)));
+}
+
+#[test]
+fn fail_a_past_deportation_is_not_an_overdue_deadline() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add(
+        Kind::Case,
+        obj(json!({"title": "Refugee", "case_kind": "refugee_deportation",
+                   "refugee": {"deported_on": "2026-11-13"}})),
+    )
+    .expect("case");
+    assert_eq!(v.deadlines(TODAY, 14).expect("deadlines"), [], "a deportation ten days ago is history");
+}

@@ -409,7 +409,16 @@ fn event_date(record: &Record, event: &str) -> Result<(String, String)> {
         Invalid::field("record_id", Reason::WrongKind, "this rule's event is not on a record of this kind").into()
     };
     match (&record.data, event) {
-        (RecordData::Hearing(h), "judgment") => Ok((h.case_id.clone(), h.date.clone())),
+        // A judgment is the outcome of a decided hearing: an adjourned one has none to appeal.
+        (RecordData::Hearing(h), "judgment") if h.status == Some(HearingStatus::Decided) => {
+            Ok((h.case_id.clone(), h.date.clone()))
+        }
+        (RecordData::Hearing(_), "judgment") => Err(Invalid::field(
+            "status",
+            Reason::Required,
+            "the hearing is not marked decided; record its outcome as decided first",
+        )
+        .into()),
         (RecordData::Hearing(h), "compliance") => {
             Ok((h.case_id.clone(), h.compliance_on.clone().ok_or_else(|| missing("compliance_on"))?))
         }

@@ -422,8 +422,8 @@ impl Vault {
 
     /// Deadlines overdue or due within `within_days` of `today`, soonest first: deadline tasks
     /// not done (overdue ones until they are done), and the dates records hold that someone must
-    /// act by: a court's compliance date, papers' expiry, a deportation date (these stay
-    /// [`PASSED_DATES_SHOWN_DAYS`] after they pass). A date read from a record is left out
+    /// act by: a court's compliance date, papers' expiry (these stay
+    /// [`PASSED_DATES_SHOWN_DAYS`] after they pass), a deportation date still to come. A date read from a record is left out
     /// when a deadline task of the same case, purpose and day stands for it.
     pub fn deadlines(&self, today: &str, within_days: u32) -> Result<Vec<DeadlineRow>> {
         check_day_arg("today", today)?;
@@ -494,12 +494,15 @@ impl Vault {
         for c in &cases {
             let RecordData::Case(case) = &c.data else { continue };
             let Some(refugee) = &case.refugee else { continue };
-            for (date, deadline) in [
-                (&refugee.documentation_expires_on, DeadlineFor::DocumentExpiry),
-                (&refugee.deported_on, DeadlineFor::Deportation),
+            // Papers that expired stay listed a while (they still need renewing); a deportation
+            // is something to act before only while it is still to come: once its day has
+            // passed it is history (on the timeline), not an overdue deadline.
+            for (date, deadline, shown_from) in [
+                (&refugee.documentation_expires_on, DeadlineFor::DocumentExpiry, passed_from.as_str()),
+                (&refugee.deported_on, DeadlineFor::Deportation, today),
             ] {
                 if let Some(due) = date
-                    && due.as_str() >= passed_from.as_str()
+                    && due.as_str() >= shown_from
                     && due.as_str() <= until.as_str()
                 {
                     rows.push(row(today, due, deadline, None, c, false, Some(Summary::from(c)), None));
