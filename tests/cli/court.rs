@@ -281,12 +281,15 @@ fn fail_kill_9_while_recording_an_outcome_leaves_both_changes_or_neither() {
     let mut outcomes = [0u32; 2];
     for round in 0..12u64 {
         let date = format!("2026-02-{:02}", round + 1);
+        // Each round's next date is its own: a day the case already has a hearing on would
+        // not get a second one.
+        let next_date = format!("2026-03-{:02}", round + 1);
         let hearing = g
             .run(&["add", &v, "hearing", "--json", &json!({"case_id": case, "date": date}).to_string()])
             .ok()
             .to_owned();
         let child = g
-            .command(&["hearing", "record", &v, &hearing, "--status", "adjourned", "--next-date", "2026-03-01"])
+            .command(&["hearing", "record", &v, &hearing, "--status", "adjourned", "--next-date", &next_date])
             .env("GAWAHI_PASSPHRASE", PASSPHRASE)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -310,4 +313,78 @@ fn fail_kill_9_while_recording_an_outcome_leaves_both_changes_or_neither() {
         assert!(g.run(&["check", &v]).ok().starts_with("ok:"), "round {round}");
     }
     eprintln!("outcomes killed before the commit: {}, after: {}", outcomes[0], outcomes[1]);
+}
+
+#[test]
+fn fail_deleting_a_hearing_another_follows_leaves_the_follower_usable_and_the_backup_restorable() {
+    let g = Gawahi::init();
+    let (v, _case, h1) = case_and_hearing(&g, "2026-11-23");
+    let h2 =
+        g.run(&["hearing", "record", &v, &h1, "--status", "adjourned", "--next-date", "2026-12-07"]).ok().to_owned();
+    g.run(&["delete", &v, &h1]).ok();
+    assert_eq!(g.run(&["get", &v, &h2]).json().get("follows"), None, "no reference to a deleted hearing");
+    g.run(&["update", &v, &h2, "--json", r#"{"purpose":"x"}"#]).ok();
+    g.run(&["hearing", "record", &v, &h2, "--status", "held"]).ok();
+    let exported = g.run(&["export", &v, "--json"]).ok().to_owned();
+    let file = g.tmp.path().join("backup.jsonl");
+    std::fs::write(&file, exported).expect("write");
+    let copy = Gawahi::init();
+    copy.run(&["import", &copy.vault_str(), &file.display().to_string()]).ok();
+    // A hearing cannot follow itself.
+    g.run(&["update", &v, &h2, "--json", &json!({"follows": h2}).to_string()]).fails_with(5);
+}
+
+#[test]
+fn fail_a_moved_next_hearing_leaves_no_phantom_date_in_the_cause_list() {
+    let g = Gawahi::init();
+    let (v, _case, h1) = case_and_hearing(&g, "2026-11-23");
+    let h2 =
+        g.run(&["hearing", "record", &v, &h1, "--status", "adjourned", "--next-date", "2026-12-07"]).ok().to_owned();
+    g.run(&["update", &v, &h2, "--json", r#"{"date":"2026-12-10"}"#]).ok();
+    let list = g.run(&["cause-list", &v, "--from", "2026-12-01", "--to", "2026-12-31", "--json"]).json();
+    let days: Vec<(Value, Value)> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["hearings"].as_array().cloned().unwrap_or_default())
+        .map(|h| (h["date"].clone(), h["hearing_id"].clone()))
+        .collect();
+    assert_eq!(days, [(json!("2026-12-10"), json!(h2))]);
+    g.run(&["delete", &v, &h2]).ok();
+    let list = g.run(&["cause-list", &v, "--from", "2026-12-01", "--to", "2026-12-31", "--json"]).json();
+    assert_eq!(list, json!([]), "no phantom hearing on the old date");
+}
+
+#[test]
+fn fail_cause_list_and_deadlines_name_the_argument_at_fault() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let err: Value = serde_json::from_str(
+        g.run(&["cause-list", &v, "--from", "2026-12-31", "--to", "2026-12-01", "--json"]).fails_with(5),
+    )
+    .expect("json");
+    assert_eq!(err["field"], json!("to"), "{err}");
+    // The last day of the calendar alone is a one-day list, not an error about --to.
+    assert_eq!(g.run(&["cause-list", &v, "--from", "9999-12-31", "--json"]).json(), json!([]));
+    let err: Value =
+        serde_json::from_str(g.run(&["deadlines", &v, "--within", "4000", "--json"]).fails_with(5)).expect("json");
+    assert_eq!(err["field"], json!("within"), "{err}");
+}
+
+#[test]
+fn fail_add_section_in_another_spelling_returns_the_shipped_section() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    let before = g.run(&["vocab", &v, "sections"]).ok().lines().count();
+    for spelling in ["26-A", "26(A)", "26.a"] {
+        let code =
+            g.run(&["vocab", &v, "sections", "--add-section", spelling, "--parent", "peca_2016"]).ok().to_owned();
+        assert_eq!(code, "peca_2016.26a", "{spelling}");
+    }
+    assert_eq!(g.run(&["vocab", &v, "sections"]).ok().lines().count(), before, "nothing added");
+    let msg = g
+        .run(&["vocab", &v, "sections", "--add-section", "34-Z", "--parent", "ppc_1860", "--en", "s.34-Z \u{202E}x"])
+        .fails_with(5)
+        .to_owned();
+    assert!(!msg.contains('\u{202E}'), "{msg}");
 }

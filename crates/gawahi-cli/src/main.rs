@@ -793,9 +793,13 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         Command::CauseList { vault, from, to, json } => {
             let today = gawahi_core::date::today_local();
             let from = from.unwrap_or_else(|| today.clone());
+            // Six days on, but not past the calendar's end: `--from 9999-12-31` alone is a
+            // one-day list, not an error about a `--to` that was never given.
             let to = match to {
                 Some(to) => to,
-                None => gawahi_core::date::add_days(&from, 6).unwrap_or_else(|| from.clone()),
+                None => gawahi_core::date::add_days(&from, 6)
+                    .filter(|d| gawahi_core::date::check_day("to", Some(d)).is_ok())
+                    .unwrap_or_else(|| "9999-12-31".to_owned()),
             };
             let list = unlock(&vault)?.cause_list(&from, &to, &today)?;
             if json {
@@ -823,7 +827,14 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Deadlines { vault, within, json } => {
             let today = gawahi_core::date::today_local();
-            let rows = unlock(&vault)?.deadlines(&today, within)?;
+            // The core names its argument `days`; here it is `--within`.
+            let rows = unlock(&vault)?.deadlines(&today, within).map_err(|e| match e {
+                Error::Invalid(mut i) if i.field.as_deref() == Some("days") => {
+                    i.field = Some("within".to_owned());
+                    Error::Invalid(i)
+                }
+                e => e,
+            })?;
             if json {
                 print_json(&mut out, &serde_json::to_value(&rows).unwrap_or_default())?;
             } else {

@@ -132,3 +132,53 @@ fn fail_bad_queries_and_sections_are_handled() {
     let nul = v.add_own_section("ppc_1860", "34-Z", Some("a\0b"), None).expect_err("NUL");
     assert!(matches!(&nul, Error::Invalid(i) if i.reason == Reason::NulCharacter), "{nul:?}");
 }
+
+#[test]
+fn fail_a_shipped_section_in_another_spelling_is_not_added_twice() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let before = v.vocab("sections").expect("sections").len();
+    for (statute, typed, code) in [
+        ("peca_2016", "26-A", "peca_2016.26a"),
+        ("peca_2016", "26(A)", "peca_2016.26a"),
+        ("peca_2016", "26.a", "peca_2016.26a"),
+        ("ppc_1860", "120B", "ppc_1860.120-b"),
+        ("ppc_1860", "120(b)", "ppc_1860.120-b"),
+    ] {
+        let entry = v.add_own_section(statute, typed, None, None);
+        assert_eq!(entry.map(|e| e.code).ok().as_deref(), Some(code), "{typed}");
+    }
+    // The user's own section is found in any spelling too, and its code has single dashes.
+    let own = v.add_own_section("ppc_1860", "337.A", None, None).expect("own");
+    assert_eq!(own.code, "ppc_1860.337-a");
+    assert_eq!(v.add_own_section("ppc_1860", "337A", None, None).expect("again"), own);
+    assert_eq!(v.add_own_section("ppc_1860", "337-A", None, None).expect("again"), own);
+    assert_eq!(v.vocab("sections").expect("sections").len(), before + 1, "one entry added in all");
+}
+
+#[test]
+fn fail_little_words_and_slashes_of_a_charge_line_are_read_as_lawyers_mean_them() {
+    let (_tmp, _dir, v) = new_vault();
+    assert_eq!(codes(&v, "section 20 of PECA"), ["peca_2016.20"]);
+    assert_eq!(codes(&v, "s. 26 A of PECA"), ["peca_2016.26a"]);
+    let both = codes(&v, "506/34 PPC");
+    assert_eq!(both, ["ppc_1860.34", "ppc_1860.506"]);
+    assert_eq!(codes(&v, "PPC 506 r/w 34"), ["ppc_1860.34", "ppc_1860.506"]);
+    assert_eq!(codes(&v, "u/s 295-C PPC"), ["ppc_1860.295-c"]);
+    assert_eq!(codes(&v, "ransom").first().map(String::as_str), Some("ppc_1860.365-a"));
+    assert_eq!(codes(&v, "اغوا برائے تاوان").first().map(String::as_str), Some("ppc_1860.365-a"));
+}
+
+#[test]
+fn fail_an_own_sections_labels_are_one_line_without_direction_controls() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for (en, ur, field) in [
+        (Some("s.34-Z\nsecond line"), None, "en"),
+        (Some("s.34-Z \u{1b}[2J"), None, "en"),
+        (Some("s.34-Z \u{202E}evil"), None, "en"),
+        (None, Some("دفعہ \u{2067}34-Z"), "ur"),
+    ] {
+        let err = v.add_own_section("ppc_1860", "34-Z", en, ur).expect_err("refused");
+        assert!(matches!(&err, Error::Invalid(i) if i.field.as_deref() == Some(field)), "{err:?}");
+    }
+    assert!(codes(&v, "34-Z").is_empty(), "nothing added");
+}

@@ -332,12 +332,14 @@ fn the_cause_list_groups_a_weeks_hearings_by_court_in_order() {
 fn deadlines_follow_from_events_with_the_period_the_user_sets() {
     let (_tmp, _dir, mut v) = new_vault();
     let (case, hearing) = case_with_hearing(&mut v);
-    // A judgment: the appeal window to the High Court, whose shipped period names its source.
-    v.record_hearing_outcome(&hearing, HearingStatus::Decided, Some("convicted"), None).expect("decided");
-    let rule = v.vocab("deadline_rules").expect("rules").into_iter().find(|e| e.code == "appeal_crpc_high_court");
-    let rule = rule.expect("shipped");
+    // A judgment: the appeal window to the High Court against a sentence other than death,
+    // whose shipped period names its source down to the article.
+    v.record_hearing_outcome(&hearing, HearingStatus::Decided, Some("convicted, 3 years"), None).expect("decided");
+    let rules = v.vocab("deadline_rules").expect("rules");
+    let rule = rules.iter().find(|e| e.code == "appeal_crpc_high_court").expect("shipped");
     assert_eq!(rule.extra["days"], json!(60));
-    assert!(rule.extra["source"].as_str().is_some_and(|s| s.contains("Limitation Act 1908")), "{rule:?}");
+    assert!(rule.extra["source"].as_str().is_some_and(|s| s.contains("Limitation Act 1908, First Schedule, Art. 155")));
+    assert!(rule.en.contains("other than death"), "{rule:?}");
     let appeal = v.add_deadline_from_event("appeal_crpc_high_court", &hearing, None, None).expect("deadline");
     let RecordData::Task(t) = &appeal.data else { panic!("a task") };
     assert_eq!(t.due_on.as_deref(), Some("2027-01-22"), "60 days after {TODAY}");
@@ -588,4 +590,205 @@ fn the_committed_vaults_hearings_read_in_every_court_view() {
         assert!(v.vocab("deadline_rules").expect("rules").len() >= 5);
         assert!(v.check().expect("check").is_ok(), "{fixture}");
     }
+}
+
+#[test]
+fn fail_a_sentence_of_death_gets_no_shipped_appeal_period() {
+    // Art. 150 of the Limitation Act's First Schedule, not Art. 155: the period is short and was
+    // reportedly changed in 2023, so none is shipped and the user must set it.
+    let (_tmp, _dir, mut v) = new_vault();
+    let (_case, hearing) = case_with_hearing(&mut v);
+    v.record_hearing_outcome(&hearing, HearingStatus::Decided, Some("sentenced to death"), None).expect("decided");
+    let rules = v.vocab("deadline_rules").expect("rules");
+    let death = rules.iter().find(|e| e.code == "appeal_crpc_death_sentence").expect("shipped");
+    assert_eq!(death.extra["days"], Value::Null);
+    let source = death.extra["source"].as_str().expect("a source");
+    assert!(source.contains("Art. 150") && source.contains("2023"), "{source}");
+    let other = rules.iter().find(|e| e.code == "appeal_crpc_other_court").expect("shipped");
+    assert!(other.extra["source"].as_str().is_some_and(|s| s.contains("Art. 154")), "{other:?}");
+    let err = v.add_deadline_from_event("appeal_crpc_death_sentence", &hearing, None, None).expect_err("no period");
+    assert_eq!(reason(&err), Some((Some("days"), Reason::Required)));
+    v.add_deadline_from_event("appeal_crpc_death_sentence", &hearing, Some(30), None).expect("the user's period");
+}
+
+/// A hearing adjourned to 2026-12-07 and the hearing that made; returns (case, first, next).
+fn adjourned(v: &mut Vault) -> (String, String, String) {
+    let (case, hearing) = case_with_hearing(v);
+    let done = v
+        .record_hearing_outcome(&hearing, HearingStatus::Adjourned, Some("IO not ready"), Some("2026-12-07"))
+        .expect("adjourned");
+    (case, hearing, done.next.expect("the next hearing").id)
+}
+
+fn calendar_days(v: &Vault) -> Vec<(String, String)> {
+    v.hearings_between("2026-11-01", "2026-12-31")
+        .expect("calendar")
+        .into_iter()
+        .map(|h| (h.date, h.hearing.id))
+        .collect()
+}
+
+#[test]
+fn fail_deleting_a_hearing_another_follows_leaves_the_follower_editable_and_exportable() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (_case, first, next) = adjourned(&mut v);
+    let audit_before = v.audit_tail(1000).expect("audit").len();
+    v.delete(&first).expect("deleted");
+    let RecordData::Hearing(n) = &v.get(&next).expect("kept").data else { panic!("a hearing") };
+    assert_eq!(n.follows, None, "the follower no longer names a hearing that is gone");
+    assert_eq!(v.audit_tail(1000).expect("audit").len(), audit_before + 2, "the unlinking and the delete");
+    v.update(&next, obj(json!({"purpose": "arguments"}))).expect("still editable");
+    v.record_hearing_outcome(&next, HearingStatus::Held, None, None).expect("its outcome can be recorded");
+    let mut out = Vec::new();
+    v.export_jsonl(gawahi_core::export::ExportOptions::default(), &mut out).expect("export");
+    let (_tmp2, _dir2, mut restored) = new_vault();
+    restored.import_jsonl(out.as_slice()).expect("a backup restores");
+}
+
+#[test]
+fn fail_an_unchanged_follows_naming_a_deleted_hearing_does_not_block_changes() {
+    // A vault written before deleting cleared `follows` may hold one that names nothing.
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, _first, _next) = adjourned(&mut v);
+    let mut line = json!({"kind": "hearing", "case_id": case, "date": "2026-12-20",
+                          "follows": "0190a0a0-0000-7000-8000-000000000001"})
+    .to_string();
+    line.push('\n');
+    v.import_jsonl(line.as_bytes()).expect("an import keeps a reference as it was");
+    let dangling =
+        v.hearings_between("2026-12-20", "2026-12-20").expect("calendar").pop().expect("imported").hearing.id;
+    v.update(&dangling, obj(json!({"purpose": "x"}))).expect("an unchanged reference is not checked again");
+}
+
+#[test]
+fn fail_a_hearing_follows_only_another_hearing_of_its_own_case() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (_case, first, next) = adjourned(&mut v);
+    let (_other_case, elsewhere) = case_with_hearing(&mut v);
+    for (follows, why) in [
+        (next.as_str(), Reason::LinkToItself),
+        (elsewhere.as_str(), Reason::WrongKind),
+        ("0190a0a0-0000-7000-8000-000000000001", Reason::NoSuchRecord),
+    ] {
+        let err = v.update(&next, obj(json!({"follows": follows}))).expect_err("refused");
+        assert_eq!(reason(&err), Some((Some("follows"), why)), "{follows}");
+    }
+    let RecordData::Hearing(n) = &v.get(&next).expect("kept").data else { panic!("a hearing") };
+    assert_eq!(n.follows.as_deref(), Some(first.as_str()), "unchanged");
+}
+
+#[test]
+fn fail_a_moved_or_deleted_next_hearing_leaves_no_phantom_date() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, first, next) = adjourned(&mut v);
+    v.update(&next, obj(json!({"date": "2026-12-10"}))).expect("moved");
+    assert_eq!(calendar_days(&v), [(TODAY.to_owned(), first.clone()), ("2026-12-10".to_owned(), next.clone())]);
+    let listed: Vec<String> = v
+        .cause_list("2026-12-01", "2026-12-31", TODAY)
+        .expect("cause list")
+        .into_iter()
+        .flat_map(|c| c.hearings)
+        .map(|h| h.date)
+        .collect();
+    assert_eq!(listed, ["2026-12-10"]);
+    let timeline: Vec<(String, String)> =
+        v.case_timeline(&case).expect("timeline").into_iter().map(|e| (e.date, e.event)).collect();
+    assert!(!timeline.iter().any(|(d, _)| d == "2026-12-07"), "{timeline:?}");
+    // Deleting the next hearing takes its date away with it.
+    v.delete(&next).expect("deleted");
+    assert_eq!(calendar_days(&v), [(TODAY.to_owned(), first.clone())]);
+    let timeline: Vec<(String, String)> =
+        v.case_timeline(&case).expect("timeline").into_iter().map(|e| (e.date, e.event)).collect();
+    assert!(!timeline.iter().any(|(d, _)| d == "2026-12-07"), "{timeline:?}");
+    assert!(v.upcoming_hearings(TODAY, 30).expect("upcoming").is_empty());
+    // With no next hearing left, the outcome can be recorded again.
+    v.record_hearing_outcome(&first, HearingStatus::Adjourned, None, Some("2026-12-14")).expect("again");
+}
+
+#[test]
+fn fail_an_outcome_onto_a_day_the_case_already_has_a_hearing_makes_no_second() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, hearing) = case_with_hearing(&mut v);
+    let by_hand = v.add(Kind::Hearing, obj(json!({"case_id": case, "date": "2026-12-07"}))).expect("added").id;
+    let done =
+        v.record_hearing_outcome(&hearing, HearingStatus::Adjourned, None, Some("2026-12-07")).expect("recorded");
+    assert_eq!(done.next.as_ref().map(|n| n.id.as_str()), Some(by_hand.as_str()), "the hearing already there");
+    let RecordData::Hearing(n) = &v.get(&by_hand).expect("kept").data else { panic!("a hearing") };
+    assert_eq!(n.follows.as_deref(), Some(hearing.as_str()));
+    let days: Vec<String> = calendar_days(&v).into_iter().map(|(d, _)| d).collect();
+    assert_eq!(days, [TODAY, "2026-12-07"], "one hearing that day");
+}
+
+#[test]
+fn fail_a_deadline_task_needs_the_day_it_falls_due() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, _hearing) = case_with_hearing(&mut v);
+    let err = v
+        .add(Kind::Task, obj(json!({"title": "appeal", "case_id": case, "deadline": "appeal"})))
+        .expect_err("a deadline on no day");
+    assert_eq!(reason(&err), Some((Some("due_on"), Reason::Required)));
+    let task = v
+        .add(Kind::Task, obj(json!({"title": "appeal", "case_id": case, "deadline": "appeal", "due_on": "2026-12-01"})))
+        .expect("with its day")
+        .id;
+    let err = v.update(&task, obj(json!({"due_on": null}))).expect_err("its day taken away");
+    assert_eq!(reason(&err), Some((Some("due_on"), Reason::Required)));
+}
+
+#[test]
+fn fail_a_date_made_into_a_deadline_shows_once_on_the_timeline() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, hearing) = case_with_hearing(&mut v);
+    v.update(&hearing, obj(json!({"compliance_on": "2026-11-27"}))).expect("compliance date");
+    v.add_deadline_from_event("compliance", &hearing, None, Some("file the reply")).expect("deadline");
+    let on_the_day: Vec<String> = v
+        .case_timeline(&case)
+        .expect("timeline")
+        .into_iter()
+        .filter(|e| e.date == "2026-11-27")
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(on_the_day, ["deadline"]);
+}
+
+#[test]
+fn fail_a_cause_list_ending_before_it_starts_is_refused() {
+    let (_tmp, _dir, v) = new_vault();
+    let err = v.cause_list("2026-12-31", "2026-12-01", TODAY).expect_err("backwards");
+    assert_eq!(reason(&err).map(|(f, _)| f), Some(Some("to")));
+}
+
+#[test]
+fn fail_deleting_a_record_deletes_its_draft() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (_case, hearing) = case_with_hearing(&mut v);
+    let key = format!("edit/{hearing}");
+    v.save_draft(&key, &json!({"purpose": "half-typed notes"})).expect("saved");
+    v.save_draft("new/case", &json!({"title": "another form"})).expect("saved");
+    v.delete(&hearing).expect("deleted");
+    assert_eq!(v.load_draft(&key).expect("read"), None, "no draft outlives its record");
+    assert!(v.load_draft("new/case").expect("read").is_some(), "other drafts stay");
+}
+
+#[test]
+fn fail_a_judgment_deadline_needs_a_decided_hearing() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (_case, hearing) = case_with_hearing(&mut v);
+    let err = v.add_deadline_from_event("appeal_crpc_high_court", &hearing, None, None).expect_err("no judgment");
+    assert_eq!(reason(&err), Some((Some("status"), Reason::Required)));
+    v.record_hearing_outcome(&hearing, HearingStatus::Adjourned, None, Some("2026-12-07")).expect("adjourned");
+    let err = v.add_deadline_from_event("appeal_crpc_high_court", &hearing, None, None).expect_err("adjourned");
+    assert_eq!(reason(&err), Some((Some("status"), Reason::Required)));
+}
+
+#[test]
+fn fail_a_past_deportation_is_not_an_overdue_deadline() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add(
+        Kind::Case,
+        obj(json!({"title": "Refugee", "case_kind": "refugee_deportation",
+                   "refugee": {"deported_on": "2026-11-13"}})),
+    )
+    .expect("case");
+    assert_eq!(v.deadlines(TODAY, 14).expect("deadlines"), [], "a deportation ten days ago is history");
 }

@@ -365,9 +365,12 @@ impl RecordData {
                 check.vocab("court", "courts", h.court.as_deref())?;
                 short("judge", h.judge.as_deref())?;
                 long("notes", h.notes.as_deref())?;
+                // That the hearing this one follows exists (and is of the same case) is checked
+                // by the vault, and only when it changes: it may since have been deleted, and a
+                // hearing is not refused every later change for that. Here: not another kind.
                 if let Some(follows) = &mut h.follows {
                     *follows = normalise_id(follows);
-                    check.record("follows", follows, Kind::Hearing)?;
+                    check.record_if_present("follows", follows, Kind::Hearing)?;
                 }
                 date::check_day("compliance_on", h.compliance_on.as_deref())?;
             }
@@ -384,6 +387,13 @@ impl RecordData {
                 required("title", &t.title)?;
                 short("title", Some(&t.title))?;
                 date::check_day("due_on", t.due_on.as_deref())?;
+                // A deadline without a day is shown nowhere: the dashboard and the timeline
+                // list deadlines by the day they fall due.
+                if t.deadline.is_some() && t.due_on.is_none() {
+                    return Err(
+                        Invalid::field("due_on", Reason::Required, "a deadline needs the day it falls due").into()
+                    );
+                }
                 long("notes", t.notes.as_deref())?;
                 if let Some(case_id) = &mut t.case_id {
                     *case_id = normalise_id(case_id);

@@ -669,6 +669,10 @@ mod tests {
             body.insert("pseudonym".into(), json!("x"));
             body.insert("consent_to_store".into(), json!(true));
         }
+        // A task marked as a deadline needs the day it falls due.
+        if rules.kind == Kind::Task {
+            body.insert("due_on".into(), json!("2024-03-05"));
+        }
         body
     }
 

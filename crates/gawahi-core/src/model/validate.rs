@@ -109,6 +109,14 @@ impl<'c> Check<'c> {
         }
     }
 
+    /// Checks that `id`, if a record has it, is a record of `kind`; an id no record has passes.
+    pub fn record_if_present(&self, field: &str, id: &str, kind: Kind) -> Result<()> {
+        if self.lookup.record_kind(id)?.is_none() {
+            return Ok(());
+        }
+        self.record(field, id, kind)
+    }
+
     /// Checks that `id` names an existing record of `kind`.
     pub fn record(&self, field: &str, id: &str, kind: Kind) -> Result<()> {
         if id.trim().is_empty() {

@@ -355,8 +355,11 @@ pub fn find_sections(sections: &[Entry], statutes: &[Entry], query: &str) -> Vec
     let mut statute_filter: Option<&str> = None;
     let mut numbers: Vec<String> = Vec::new();
     let mut words: Vec<String> = Vec::new();
-    let tokens: Vec<&str> =
-        query.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|t| !t.is_empty()).collect();
+    // A slash separates sections charged together ("506/34 PPC") and the parts of "u/s", "r/w".
+    let tokens: Vec<&str> = query
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '/')
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut i = 0;
     while i < tokens.len() {
         let mut token = tokens[i];
@@ -370,7 +373,7 @@ pub fn find_sections(sections: &[Entry], statutes: &[Entry], query: &str) -> Vec
                 break;
             }
         }
-        if token.is_empty() || token == "s" || token == "u/s" {
+        if token.is_empty() || STOP_WORDS.contains(&token) {
             continue;
         }
         if let Some(code) = statute_code(statutes, token) {
@@ -379,11 +382,11 @@ pub fn find_sections(sections: &[Entry], statutes: &[Entry], query: &str) -> Vec
         }
         if token.starts_with(|c: char| c.is_ascii_digit()) {
             let mut number = normalise_section(token);
-            // "26 A", "11 EE", "295 -C": letters typed apart from their number belong to it.
+            // "26 A", "11 EE", "295 -C": letters typed apart from their number belong to it, but
+            // not a word of the sentence ("20 of PECA", "506 r/w 34").
             while i < tokens.len() {
-                let next = tokens[i].trim_start_matches('-');
-                if !next.is_empty() && next.len() <= 2 && next.chars().all(|c| c.is_ascii_alphabetic()) {
-                    number.push_str(next);
+                if let Some(letters) = section_letters(tokens[i]) {
+                    number.push_str(letters);
                     i += 1;
                 } else {
                     break;
@@ -471,6 +474,26 @@ pub fn find_sections(sections: &[Entry], statutes: &[Entry], query: &str) -> Vec
     found.into_iter().map(|(_, m)| m).collect()
 }
 
+/// Words of a charge line that say nothing of which section: "u/s", "r/w" (read with) and the
+/// little words of "section 20 of PECA".
+const STOP_WORDS: &[&str] = &["s", "u", "r", "w", "of", "in", "the", "and", "with", "read", "under"];
+
+/// The letters of a section typed apart from its number, if `token` is that: one letter, two
+/// after a dash ("-EE"), or one letter twice ("EE"); never a stop word.
+fn section_letters(token: &str) -> Option<&str> {
+    let dashed = token.starts_with('-');
+    let letters = token.trim_start_matches('-');
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_alphabetic()) || STOP_WORDS.contains(&letters) {
+        return None;
+    }
+    let bytes = letters.as_bytes();
+    match bytes.len() {
+        1 => Some(letters),
+        2 if dashed || bytes[0] == bytes[1] => Some(letters),
+        _ => None,
+    }
+}
+
 /// How found sections are ordered: an exact number before a number it starts; then statutes in
 /// the shipped list's order (the criminal laws first, the user's own statutes last); then by
 /// section number as a number (3 before 10), then as written (295-A before 295-B).
@@ -495,7 +518,7 @@ fn shipped_statute_order() -> Vec<String> {
 
 /// A section number in one form: lower case, letters and digits only (`26-A`, `26A` and `26 a`
 /// are all `26a`; `2(1)(d)` is `21d`).
-fn normalise_section(s: &str) -> String {
+pub(crate) fn normalise_section(s: &str) -> String {
     s.chars().map(ascii_digit).filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 

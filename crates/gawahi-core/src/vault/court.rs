@@ -31,6 +31,9 @@ impl Vault {
     /// the same case (same court and judge, marked scheduled, `follows` this one). Both changes
     /// and their audit entries are one transaction: either both are made or neither.
     ///
+    /// When the case already has a hearing on the next date, that hearing is the next one: it is
+    /// marked as following this one (if it follows none) and no second hearing is made that day.
+    ///
     /// A hearing whose outcome was recorded with a next hearing is not recorded again (that
     /// would fix a second next date): change the next hearing instead.
     pub fn record_hearing_outcome(
@@ -107,7 +110,22 @@ impl Vault {
         if next_date.is_some() {
             hearing.next_date = next_date.map(str::to_owned);
         }
-        let next_body = next_date.map(|date| Hearing {
+        // A hearing the case already has on the next date (added by hand, say) is the next
+        // hearing: it is marked as following this one instead of a second hearing that day.
+        let existing_next = match next_date {
+            Some(date) => records::select(
+                &tx,
+                Kind::Hearing,
+                "parent_id = ? AND json_extract(body, '$.date') = ?",
+                "id",
+                1,
+                &[&hearing.case_id, &date],
+            )?
+            .into_iter()
+            .next(),
+            None => None,
+        };
+        let next_body = next_date.filter(|_| existing_next.is_none()).map(|date| Hearing {
             case_id: hearing.case_id.clone(),
             date: date.to_owned(),
             court: hearing.court.clone(),
@@ -122,9 +140,26 @@ impl Vault {
         let hash = records::update(&tx, &marked)?;
         audit::append(&tx, Action::RecordUpdate, Some(Kind::Hearing.as_str()), Some(&id), Some(&hash))?;
         between()?;
-        let next = match next_body {
-            Some(body) => Some(add_in(&tx, Kind::Hearing, RecordData::Hearing(body).to_json(), Origin::New)?),
-            None => None,
+        let next = match (next_body, existing_next) {
+            (Some(body), _) => Some(add_in(&tx, Kind::Hearing, RecordData::Hearing(body).to_json(), Origin::New)?),
+            (None, Some(mut existing)) => {
+                if let RecordData::Hearing(e) = &mut existing.data
+                    && e.follows.is_none()
+                {
+                    e.follows = Some(id.clone());
+                    existing.updated_at = now_utc();
+                    let hash = records::update(&tx, &existing)?;
+                    audit::append(
+                        &tx,
+                        Action::RecordUpdate,
+                        Some(Kind::Hearing.as_str()),
+                        Some(&existing.id),
+                        Some(&hash),
+                    )?;
+                }
+                Some(existing)
+            }
+            (None, None) => None,
         };
         tx.commit()?;
         Ok(HearingOutcome { hearing: marked, next })
@@ -233,19 +268,45 @@ impl Vault {
         if !statutes.iter().any(|s| s.code == statute) {
             return Err(Invalid::field("statute", Reason::NotInVocabulary, "is not in the statutes vocabulary").into());
         }
+        for (field, label) in [("en", en), ("ur", ur)] {
+            // A label is one line of text shown in lists: no control characters, and no bidi
+            // controls that could make it read as something else beside other text.
+            if label.is_some_and(|l| l.chars().any(|c| c.is_control() || is_bidi_control(c))) {
+                let reason =
+                    if label.is_some_and(|l| l.contains('\0')) { Reason::NulCharacter } else { Reason::NotOneLine };
+                return Err(Invalid::field(
+                    field,
+                    reason,
+                    "must be one line without control or text-direction characters",
+                )
+                .into());
+            }
+        }
+        // The same section in another spelling (26-A for 26A, 337.A for 337-A) is the same
+        // section: the entry there is returned, never a second one.
+        let wanted = vocab::normalise_section(section);
         let sections = vocab::entries(&self.conn, "sections")?;
         if let Some(existing) = sections.iter().find(|e| {
-            e.parent.as_deref() == Some(statute)
-                && e.extra.get("section").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(section))
+            let written = e
+                .extra
+                .get("section")
+                .and_then(Value::as_str)
+                .map_or_else(|| e.code.rsplit_once('.').map_or(e.code.as_str(), |(_, s)| s).to_owned(), str::to_owned);
+            e.parent.as_deref() == Some(statute) && vocab::normalise_section(&written) == wanted
         }) {
             return Ok(existing.clone());
         }
+        // The code's tail keeps the section's parts apart with single dashes (337-a, 2-1-d);
+        // its letters and digits are the normalised section's, so it cannot collide with the
+        // code of another section.
         let tail: String = section
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
             .collect::<String>()
-            .trim_matches('-')
-            .to_owned();
+            .split('-')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
         let mut extra = Map::new();
         extra.insert("section".into(), Value::String(section.to_owned()));
         let entry = Entry {
@@ -260,9 +321,83 @@ impl Vault {
     }
 }
 
+/// Whether `c` changes the direction of the text around it (embeddings, overrides, isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The hearings made by recording `id`'s outcome (normally none or one).
 pub(super) fn follow_ups(conn: &rusqlite::Connection, id: &str) -> Result<Vec<Record>> {
     records::select(conn, Kind::Hearing, "json_extract(body, '$.follows') = ?", "id", 10, &[&id])
+}
+
+/// Checks the hearing a hearing `follows`, when that changed from `before` (a new record has
+/// none before): it must be another hearing of the same case. `own_id` is the hearing's own id.
+/// An unchanged reference is not checked again, so deleting the earlier hearing (which clears
+/// it on its followers anyway) never leaves a hearing that cannot be changed. An import brings
+/// its references as they were: one that names no hearing (deleted before the export) is kept.
+pub(super) fn check_follows(
+    conn: &rusqlite::Connection,
+    own_id: &str,
+    data: &RecordData,
+    before: Option<&str>,
+    origin: Origin,
+) -> Result<()> {
+    let RecordData::Hearing(hearing) = data else { return Ok(()) };
+    let Some(follows) = hearing.follows.as_deref() else { return Ok(()) };
+    if before == Some(follows) {
+        return Ok(());
+    }
+    if follows == own_id {
+        return Err(Invalid::field("follows", Reason::LinkToItself, "a hearing cannot follow itself").into());
+    }
+    match records::get(conn, follows)? {
+        None if origin == Origin::Import => Ok(()),
+        None => Err(Invalid::field("follows", Reason::NoSuchRecord, "no hearing has this id").into()),
+        Some(earlier) => match &earlier.data {
+            RecordData::Hearing(e) if e.case_id == hearing.case_id => Ok(()),
+            RecordData::Hearing(_) => Err(Invalid::field(
+                "follows",
+                Reason::WrongKind,
+                "this hearing is on another case; a hearing follows one of its own case",
+            )
+            .into()),
+            _ => Err(Invalid::field(
+                "follows",
+                Reason::WrongKind,
+                format!("this id is a {}'s, not a hearing's", earlier.kind()),
+            )
+            .into()),
+        },
+    }
+}
+
+/// Before a hearing is deleted: its followers no longer follow it, and the hearing it follows
+/// no longer notes the date of a next hearing that is gone (or that date would come back as a
+/// hearing of its own). Each change is audited, in the caller's transaction.
+pub(super) fn unlink_hearing(conn: &rusqlite::Connection, deleted: &Record) -> Result<()> {
+    let RecordData::Hearing(hearing) = &deleted.data else { return Ok(()) };
+    let mut changed = Vec::new();
+    for mut follower in follow_ups(conn, &deleted.id)? {
+        if let RecordData::Hearing(f) = &mut follower.data {
+            f.follows = None;
+        }
+        changed.push(follower);
+    }
+    if let Some(earlier_id) = hearing.follows.as_deref()
+        && let Some(mut earlier) = records::get(conn, earlier_id)?
+        && let RecordData::Hearing(e) = &mut earlier.data
+        && e.next_date.is_some()
+    {
+        e.next_date = None;
+        changed.push(earlier);
+    }
+    for mut record in changed {
+        record.updated_at = now_utc();
+        let hash = records::update(conn, &record)?;
+        audit::append(conn, Action::RecordUpdate, Some(Kind::Hearing.as_str()), Some(&record.id), Some(&hash))?;
+    }
+    Ok(())
 }
 
 /// The case and the day of the event `event` on `record`.
@@ -274,7 +409,16 @@ fn event_date(record: &Record, event: &str) -> Result<(String, String)> {
         Invalid::field("record_id", Reason::WrongKind, "this rule's event is not on a record of this kind").into()
     };
     match (&record.data, event) {
-        (RecordData::Hearing(h), "judgment") => Ok((h.case_id.clone(), h.date.clone())),
+        // A judgment is the outcome of a decided hearing: an adjourned one has none to appeal.
+        (RecordData::Hearing(h), "judgment") if h.status == Some(HearingStatus::Decided) => {
+            Ok((h.case_id.clone(), h.date.clone()))
+        }
+        (RecordData::Hearing(_), "judgment") => Err(Invalid::field(
+            "status",
+            Reason::Required,
+            "the hearing is not marked decided; record its outcome as decided first",
+        )
+        .into()),
         (RecordData::Hearing(h), "compliance") => {
             Ok((h.case_id.clone(), h.compliance_on.clone().ok_or_else(|| missing("compliance_on"))?))
         }

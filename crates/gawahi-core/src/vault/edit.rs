@@ -55,6 +55,11 @@ impl Vault {
             note_status_change(&mut data, old.status.as_deref());
         }
         data.validate(&Check::new(&*tx))?;
+        let follows_before = match &current.data {
+            RecordData::Hearing(h) => h.follows.as_deref(),
+            _ => None,
+        };
+        super::court::check_follows(&tx, id, &data, follows_before, Origin::New)?;
         let record = Record { updated_at: now_utc(), data, ..current };
         let hash = records::update(&tx, &record)?;
         audit::append(&tx, Action::RecordUpdate, Some(record.kind().as_str()), Some(id), Some(&hash))?;
@@ -70,10 +75,23 @@ impl Vault {
         let tx = self.conn.transaction()?;
         let record = records::get(&tx, id)?.ok_or_else(|| Error::RecordNotFound(id.clone()))?;
         let children = records::children(&tx, id)?;
-        if let Some((_, kind)) = children.first() {
+        if !children.is_empty() {
+            // Counted by kind: a case's children are its hearings and its deadlines (tasks).
+            let mut by_kind: Vec<(Kind, usize)> = Vec::new();
+            for (_, kind) in &children {
+                match by_kind.iter_mut().find(|(k, _)| k == kind) {
+                    Some((_, n)) => *n += 1,
+                    None => by_kind.push((*kind, 1)),
+                }
+            }
+            let counts: Vec<String> = by_kind.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
             return Err(Invalid::whole(
                 Reason::HasDependents,
-                format!("this {} still has {} {kind} record(s); delete them first", record.kind(), children.len()),
+                format!(
+                    "this {} still has records of its own ({}); delete them first",
+                    record.kind(),
+                    counts.join(", ")
+                ),
             )
             .into());
         }
@@ -85,6 +103,8 @@ impl Vault {
             )
             .into());
         }
+        super::court::unlink_hearing(&tx, &record)?;
+        crate::store::drafts::discard(&tx, &format!("edit/{id}"))?;
         for link in links::of(&tx, id)? {
             links::delete(&tx, &link.id)?;
             audit::append(&tx, Action::LinkDelete, Some("link"), Some(&link.id), None)?;
@@ -163,6 +183,7 @@ pub(super) fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>
         note_status_change(&mut data, None);
     }
     data.validate(&Check::new(conn))?;
+    super::court::check_follows(conn, &id, &data, None, origin)?;
     let now = now_utc();
     let created_at = created_at.unwrap_or_else(|| now.clone());
     let record = Record { id, updated_at: updated_at.unwrap_or_else(|| created_at.clone()), created_at, data };

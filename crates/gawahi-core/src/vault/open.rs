@@ -285,8 +285,8 @@ pub(super) fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
     }
 }
 
-/// Appends an entry for the key header if it is not the one the log last recorded: a change cut
-/// off by a crash before its entry, or a header put back from a copy.
+/// Brings the shipped vocabularies up to the ones this build ships (new entries, corrected
+/// labels), in one transaction, so an older vault reads with the current lists.
 fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     vocab::refresh_shipped(&tx)?;
@@ -294,6 +294,8 @@ fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Appends an entry for the key header if it is not the one the log last recorded: a change cut
+/// off by a crash before its entry, or a header put back from a copy.
 fn record_header_if_changed(conn: &Connection, header: &KeyHeader, action: Action) -> Result<()> {
     let hash = header.sha256_hex();
     if audit::latest_header_hash(conn)?.as_deref() == Some(hash.as_str()) {

@@ -263,8 +263,9 @@ impl Vault {
 
     /// Hearings dated from `from` to `to` inclusive (`YYYY-MM-DD`), soonest first, with their
     /// cases: a month of the calendar, or the dashboard's fortnight. A next date noted on a
-    /// hearing counts as a date of its own only while the case has no hearing on that day (the
-    /// next hearing recording the outcome made, or one added by hand): each date once.
+    /// hearing counts as a date of its own only while no hearing follows it (the next hearing
+    /// recording the outcome made, even if moved to another day) and the case has no hearing on
+    /// that day (one added by hand): each date once.
     pub fn hearings_between(&self, from: &str, to: &str) -> Result<Vec<HearingWithCase>> {
         let conn = self.connection();
         let hearings = records::select(
@@ -311,7 +312,10 @@ impl Vault {
                 &[&x.case_id, &next],
             )?
             .is_empty();
-            if !heard_that_day {
+            // The hearing recording the outcome made stands for the date, wherever it has
+            // since been moved: the old date is not a hearing of its own.
+            let has_next_hearing = !crate::vault::court::follow_ups(conn, &h.id)?.is_empty();
+            if !heard_that_day && !has_next_hearing {
                 out.push(HearingWithCase { case: case_of(&h)?, hearing: h, date: next, noted_next_date: true });
             }
         }
@@ -380,6 +384,14 @@ impl Vault {
     pub fn cause_list(&self, from: &str, to: &str, today: &str) -> Result<Vec<CauseListCourt>> {
         check_day_arg("from", from)?;
         check_day_arg("to", to)?;
+        if to < from {
+            return Err(crate::error::Invalid::field(
+                "to",
+                crate::error::Reason::NextDateNotAfter,
+                "the last day comes before the first",
+            )
+            .into());
+        }
         if crate::date::days_between(from, to).is_some_and(|d| d > i64::from(MAX_WINDOW_DAYS)) {
             return Err(crate::error::Invalid::field(
                 "to",
@@ -410,8 +422,8 @@ impl Vault {
 
     /// Deadlines overdue or due within `within_days` of `today`, soonest first: deadline tasks
     /// not done (overdue ones until they are done), and the dates records hold that someone must
-    /// act by: a court's compliance date, papers' expiry, a deportation date (these stay
-    /// [`PASSED_DATES_SHOWN_DAYS`] after they pass). A date read from a record is left out
+    /// act by: a court's compliance date, papers' expiry (these stay
+    /// [`PASSED_DATES_SHOWN_DAYS`] after they pass), a deportation date still to come. A date read from a record is left out
     /// when a deadline task of the same case, purpose and day stands for it.
     pub fn deadlines(&self, today: &str, within_days: u32) -> Result<Vec<DeadlineRow>> {
         check_day_arg("today", today)?;
@@ -482,12 +494,15 @@ impl Vault {
         for c in &cases {
             let RecordData::Case(case) = &c.data else { continue };
             let Some(refugee) = &case.refugee else { continue };
-            for (date, deadline) in [
-                (&refugee.documentation_expires_on, DeadlineFor::DocumentExpiry),
-                (&refugee.deported_on, DeadlineFor::Deportation),
+            // Papers that expired stay listed a while (they still need renewing); a deportation
+            // is something to act before only while it is still to come: once its day has
+            // passed it is history (on the timeline), not an overdue deadline.
+            for (date, deadline, shown_from) in [
+                (&refugee.documentation_expires_on, DeadlineFor::DocumentExpiry, passed_from.as_str()),
+                (&refugee.deported_on, DeadlineFor::Deportation, today),
             ] {
                 if let Some(due) = date
-                    && due.as_str() >= passed_from.as_str()
+                    && due.as_str() >= shown_from
                     && due.as_str() <= until.as_str()
                 {
                     rows.push(row(today, due, deadline, None, c, false, Some(Summary::from(c)), None));
@@ -572,6 +587,10 @@ impl Vault {
             }
         }
         let hearing_days: std::collections::HashSet<&str> = hearings.iter().map(|(_, h)| h.date.as_str()).collect();
+        // Hearings another hearing follows: their next date is that hearing's, wherever it is now.
+        let followed: std::collections::HashSet<&str> =
+            hearings.iter().filter_map(|(_, h)| h.follows.as_deref()).collect();
+
         let mut noted = std::collections::HashSet::new();
         for (hid, h) in &hearings {
             let status = h.status_on(&today);
@@ -584,6 +603,7 @@ impl Vault {
             ));
             if let Some(next) = &h.next_date
                 && !hearing_days.contains(next.as_str())
+                && !followed.contains(hid.as_str())
                 && noted.insert(next.as_str())
             {
                 events.push(TimelineEvent::new(next, "next_date", None, None, hid));
@@ -592,6 +612,22 @@ impl Vault {
                 events.push(TimelineEvent::new(due, "compliance", None, None, hid));
             }
         }
+        // A date a deadline task of this case stands for (one made from it with a period of 0
+        // days) is shown once, as the deadline, as `deadlines` does.
+        let deadline_days: std::collections::HashSet<(String, String)> = events
+            .iter()
+            .filter(|e| e.event == "deadline")
+            .filter_map(|e| e.code.clone().map(|code| (e.date.clone(), code)))
+            .collect();
+        events.retain(|e| {
+            let purpose = match e.event.as_str() {
+                "compliance" => DeadlineFor::Compliance,
+                "documentation_expiry" => DeadlineFor::DocumentExpiry,
+                "deportation_order" | "deported" => DeadlineFor::Deportation,
+                _ => return true,
+            };
+            !deadline_days.contains(&(e.date.clone(), purpose.as_str().to_owned()))
+        });
         events.sort_by(|a, b| (&a.date, &a.event, &a.record_id).cmp(&(&b.date, &b.event, &b.record_id)));
         Ok(events)
     }
