@@ -31,7 +31,7 @@ fn sender(evidence_len: usize) -> Sender {
     let mut paths = Vec::new();
     for (name, len) in [("-rf $(reboot)\u{202e}gpj.exe", evidence_len), ("FIR 112.pdf", 17), ("تصویر.jpg", 5)] {
         let p = dir.join(name);
-        write_random(&p, len, len as u64);
+        gawahi_e2e::write_random(&p, len, len as u64);
         paths.push(p.display().to_string());
     }
     let mut args = vec!["evidence", "add", &v];
@@ -39,24 +39,6 @@ fn sender(evidence_len: usize) -> Sender {
     args.extend(["--record", &case]);
     g.run(&args).ok();
     Sender { g, case }
-}
-
-fn write_random(path: &Path, len: usize, seed: u64) {
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d ^ seed;
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
-    let mut left = len;
-    let mut buf = vec![0u8; 1 << 16];
-    while left > 0 {
-        for b in &mut buf {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            *b = x as u8;
-        }
-        let n = left.min(buf.len());
-        std::io::Write::write_all(&mut f, &buf[..n]).expect("write");
-        left -= n;
-    }
 }
 
 /// An age identity made by Debian's `age-keygen`: the key file and its recipient.

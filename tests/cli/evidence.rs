@@ -19,25 +19,6 @@ fn sha256sum(path: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).split_whitespace().next().expect("a hash").to_owned()
 }
 
-/// A file of `len` pseudo-random bytes.
-fn write_random(path: &Path, len: usize) {
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
-    let mut left = len;
-    let mut buf = vec![0u8; 1 << 16];
-    while left > 0 {
-        for b in &mut buf {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            *b = x as u8;
-        }
-        let n = left.min(buf.len());
-        std::io::Write::write_all(&mut f, &buf[..n]).expect("write");
-        left -= n;
-    }
-}
-
 /// A blob being written (the vault names them `<random>.part`).
 fn is_part(name: &str) -> bool {
     Path::new(name).extension().is_some_and(|e| e == "part")
@@ -58,7 +39,7 @@ fn files_round_trip_and_their_sha256_is_sha256sums() {
     let mut files = Vec::new();
     for (name, len) in [("empty.txt", 0), ("small.jpg", 5), ("video.mp4", 3 * 65_536 + 17)] {
         let path = dir.join(name);
-        write_random(&path, len);
+        gawahi_e2e::write_random(&path, len, 0);
         files.push(path);
     }
     let args: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -92,7 +73,7 @@ fn fail_a_damaged_blob_makes_verify_exit_6_naming_the_item() {
     let (g, rec) = vault_with_incident();
     let v = g.vault_str();
     let file = g.tmp.path().join("fir.pdf");
-    write_random(&file, 200_000);
+    gawahi_e2e::write_random(&file, 200_000, 0);
     let id = g
         .run(&["evidence", "add", &v, &file.display().to_string(), "--record", &rec])
         .ok()
@@ -159,7 +140,7 @@ fn fail_kill_9_during_intake_leaves_the_vault_consistent_and_no_orphan() {
     let (g, rec) = vault_with_incident();
     let v = g.vault_str();
     let big = g.tmp.path().join("big.mp4");
-    write_random(&big, 150 << 20);
+    gawahi_e2e::write_random(&big, 150 << 20, 0);
     for round in 0..4u64 {
         let mut child = g
             .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec])
@@ -186,12 +167,26 @@ fn fail_kill_9_during_intake_leaves_the_vault_consistent_and_no_orphan() {
     }
 }
 
+/// A file past 2 GiB (past every 32-bit size and offset) goes in with memory flat. Its first and
+/// last megabyte are random and the rest a hole in the file: the intake reads, hashes, encrypts
+/// and writes every one of its bytes all the same, while making it costs the test no disk time.
 #[test]
-fn intake_of_a_200_mib_file_keeps_memory_flat() {
+fn intake_of_a_file_over_2_gib_keeps_memory_flat() {
+    const LEN: u64 = (2 << 30) + 4097;
     let (g, rec) = vault_with_incident();
     let v = g.vault_str();
     let big = g.tmp.path().join("long-video.mp4");
-    write_random(&big, 200 << 20);
+    let ends = g.tmp.path().join("ends");
+    gawahi_e2e::write_random(&ends, 2 << 20, 7);
+    let ends = std::fs::read(&ends).expect("ends");
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::File::create(&big).expect("create");
+        f.write_all(&ends[..1 << 20]).expect("head");
+        f.seek(SeekFrom::Start(LEN - (1 << 20))).expect("seek");
+        f.write_all(&ends[1 << 20..]).expect("tail");
+    }
+    assert_eq!(std::fs::metadata(&big).expect("size").len(), LEN);
     let child = g
         .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec])
         .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
@@ -227,14 +222,18 @@ fn intake_of_a_200_mib_file_keeps_memory_flat() {
     assert!(out.status.success(), "{out:?}");
     assert!(samples > 3, "the intake was watched ({samples} samples)");
     eprintln!(
-        "intake of 200 MiB: peak resident {} KiB, {:.2} s after the key derivation ({:.0} MiB/s)",
+        "intake of {LEN} bytes: peak resident {} KiB, {:.2} s after the key derivation ({:.0} MiB/s)",
         peak_kib,
         took.as_secs_f64(),
-        200.0 / took.as_secs_f64()
+        LEN as f64 / 1_048_576.0 / took.as_secs_f64()
     );
     assert!(peak_kib < 32 * 1024, "peak resident memory during intake was {peak_kib} KiB");
     let sha = String::from_utf8_lossy(&out.stdout).split('\t').nth(1).map(|s| s.trim().to_owned());
     assert_eq!(sha.as_deref(), Some(sha256sum(&big).as_str()));
+    let items = g.run(&["evidence", "list", &v, "--json"]).json();
+    assert_eq!(items[0]["size"], LEN, "the size past 2 GiB, exactly");
+    let blob = g.vault.join("blobs").join(&blob_files(&g)[0]);
+    assert!(std::fs::metadata(blob).expect("blob").len() > LEN, "every byte sealed, with its tags");
 }
 
 #[test]
@@ -279,7 +278,7 @@ fn fail_kill_9_during_a_working_copy_leaves_the_original_and_the_vault_consisten
     let parent = g.run(&["evidence", "add", &v, &original.display().to_string(), "--record", &rec]).ok().to_owned();
     let parent_id = parent.split_whitespace().next().expect("id").to_owned();
     let big = g.tmp.path().join("big-copy.png");
-    write_random(&big, 150 << 20);
+    gawahi_e2e::write_random(&big, 150 << 20, 0);
     for round in 0..3u64 {
         let mut child = g
             .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec, "--copy-of", &parent_id])

@@ -142,3 +142,23 @@ impl RunExt for Command {
 pub fn core_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/gawahi-core/tests/data")
 }
+
+/// Writes a file of `len` pseudo-random bytes (xorshift from `seed`), in fixed pieces: the
+/// evidence tests make files of hundreds of megabytes.
+pub fn write_random(path: &Path, len: usize, seed: u64) {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d ^ seed;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    let mut left = len;
+    let mut buf = vec![0u8; 1 << 16];
+    while left > 0 {
+        for b in &mut buf {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        let n = left.min(buf.len());
+        std::io::Write::write_all(&mut f, &buf[..n]).expect("write");
+        left -= n;
+    }
+}
