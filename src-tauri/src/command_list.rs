@@ -22,4 +22,13 @@ commands! {
     vocabularies: VocabulariesRequest => Vec<VocabularyView>,
     hearings_calendar: HearingsCalendarRequest => Vec<HearingView>,
     case_timeline: CaseTimelineRequest => TimelineView,
+    // The vault's identity, its contacts and sealed bundles.
+    identity: IdentityRequest => IdentityView,
+    list_contacts: ListContactsRequest => Vec<ContactView>,
+    add_contact: AddContactRequest => ContactView,
+    remove_contact: RemoveContactRequest => (),
+    export_bundle: ExportBundleRequest => BundleExportedView,
+    verify_bundle: OpenBundleRequest => BundleOutcome,
+    import_bundle: OpenBundleRequest => BundleOutcome,
+    cancel_bundle: CancelBundleRequest => (),
 }

@@ -29,6 +29,16 @@ use crate::ipc::{
 };
 use crate::state::AppState;
 
+// The identity, contact and bundle commands, in a module of their own.
+mod bundle;
+use crate::ipc::bundle::{
+    AddContactRequest, BundleExportedView, BundleOutcome, CancelBundleRequest, ContactView, ExportBundleRequest,
+    IdentityRequest, IdentityView, ListContactsRequest, OpenBundleRequest, RemoveContactRequest,
+};
+use bundle::{
+    add_contact, cancel_bundle, export_bundle, identity, import_bundle, list_contacts, remove_contact, verify_bundle,
+};
+
 /// What a command's body gets: the app's state, and a way to report progress.
 pub struct Cx<'a> {
     /// The vault (or none) and the settings.
@@ -275,9 +285,16 @@ mod tests {
         let mut granted: Vec<&str> =
             capability["permissions"].as_array().expect("permissions").iter().filter_map(|p| p.as_str()).collect();
         granted.sort_unstable();
-        // The app's own commands (the set), events (progress, auto-lock) and the folder picker;
+        // The app's own commands (the set), events (progress, auto-lock), the file and folder
+        // pickers and the save dialog (where an exported original goes);
         // and the app's version, for the About section.
-        let needed = ["allow-commands", "core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open"];
+        let needed = [
+            "allow-commands",
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+            "dialog:allow-open",
+            "dialog:allow-save",
+        ];
         let about = "core:app:allow-version";
         assert!(needed.iter().all(|p| granted.contains(p)), "{granted:?}");
         assert!(granted.iter().all(|p| needed.contains(p) || *p == about), "nothing else: {granted:?}");
