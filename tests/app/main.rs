@@ -24,5 +24,9 @@ mod passphrase;
 /// row below the fold of a later page opens that row's record.
 mod paging;
 
+/// Sealed bundles: a case sealed to a contact in one vault, refused by the wrong vault, checked
+/// (English and Urdu) and imported in the right one; the identity and contacts screen.
+mod bundle;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;
