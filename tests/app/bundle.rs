@@ -156,7 +156,7 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     assert_eq!(app.s().text_of("[data-testid=bundle-signer-fingerprint]"), a.fingerprint);
     assert!(app.s().text_of("[data-testid=bundle-signer]").contains("not among your contacts"));
     assert!(
-        app.s().text_of("[data-testid=bundle-holds]").contains("3 records"),
+        app.s().text_of("[data-testid=bundle-holds]").contains("Records: 3"),
         "{}",
         app.s().text_of("[data-testid=bundle-holds]")
     );
