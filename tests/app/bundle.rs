@@ -107,6 +107,13 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
         "the contact's fingerprint, to compare with the one read out"
     );
     app.shot("identity-and-contacts");
+    // Removing asks first: declined, the contact stays.
+    app.s().click_on("[data-testid=remove-contact]");
+    app.s().wait("[data-testid=confirm-cancel]", LONG);
+    app.shot("remove-contact-asks");
+    app.s().click_on("[data-testid=confirm-cancel]");
+    app.settle();
+    assert_eq!(app.s().find_all("[data-testid=contact]").len(), 1, "kept when declined");
 
     // The case, sealed to the contact through the wizard.
     app.s().click_on("[data-testid=nav-case]");
@@ -211,4 +218,9 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
         s.find_all("[data-testid=record-row]").iter().any(|r| s.text(r).contains(INCIDENT_TITLE))
     });
     app.shot("imported-records");
+
+    // Nothing of the records reached the app's home in the clear (the webview keeps no cache).
+    app.close();
+    let leaks = crate::journey::scan_for(app.home.path(), &["Gul Bano", INCIDENT_TITLE, "Bail arguments"]);
+    assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
 }

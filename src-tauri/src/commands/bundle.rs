@@ -107,6 +107,8 @@ pub(super) fn export_bundle(cx: &Cx<'_>, r: ExportBundleRequest) -> IpcResult<Bu
         Ok((v.export_bundle(&request, Path::new(&r.path), &mut progress)?, contacts))
     })?;
     (cx.progress)("done", None);
+    // Watching a long export is using the app: the idle time starts again when it ends.
+    cx.state.note_activity();
     Ok(BundleExportedView::of(done, r.working_copies, contacts, others, passphrase))
 }
 
@@ -150,6 +152,7 @@ pub(super) fn verify_bundle(cx: &Cx<'_>, r: OpenBundleRequest) -> IpcResult<Bund
         Ok(Ok(BundleReportView::of(report, contact, own)))
     })?;
     (cx.progress)("done", None);
+    cx.state.note_activity();
     outcome_of(result, |report| BundleOutcome::Passed { report, imported: None })
 }
 
@@ -165,6 +168,7 @@ pub(super) fn import_bundle(cx: &Cx<'_>, r: OpenBundleRequest) -> IpcResult<Bund
         Ok(Ok((done, own)))
     })?;
     (cx.progress)("done", None);
+    cx.state.note_activity();
     outcome_of(result, |(done, own)| {
         let imported = BundleImportedView::from(&done);
         BundleOutcome::Passed {
