@@ -14,6 +14,7 @@ use crate::vaults::{LONG, PASSPHRASE, unlock};
 
 const CASE_TITLE: &str = "State v. Gul Bano — ریاست بنام گل\u{200c}بانو";
 const INCIDENT_TITLE: &str = "Raid on the press club";
+const BUNDLE_PASSPHRASE: &str = "granite meadow copper violin 93";
 const CONTACT: &str = "Advocate Sana — ایڈووکیٹ ثنا";
 
 struct Made {
@@ -46,7 +47,7 @@ fn make_vault(path: std::path::PathBuf, with_case: bool) -> Made {
     Made { path, fingerprint: id.fingerprint, recipient: id.age_recipient, signing_key: id.signing_key }
 }
 
-/// Opens the Receive screen, checks the bundle at `path` with the vault's key and waits for the
+/// Opens the Receive screen, checks the bundle at `path` with the vault's own key and waits for the
 /// report or the failed check.
 fn check_bundle(app: &App, path: &std::path::Path) {
     app.s().click_on("[data-testid=nav-receive]");
@@ -55,6 +56,7 @@ fn check_bundle(app: &App, path: &std::path::Path) {
     // GTK's file dialog is not WebDriver's to drive: the path goes into the field the dialog fills.
     assert!(app.s().find("[data-testid=receive-choose]").is_some(), "the file dialog's button is there");
     app.s().set_value("[data-testid=receive-path]", &path.display().to_string());
+    app.s().click_on("[data-testid=receive-with-key]");
     app.s().click_on("[data-testid=receive-verify]");
     app.s().wait_until("a report or a failed check", LONG, |s| {
         s.find("[data-testid=bundle-report]").is_some() || s.find("[data-testid=bundle-failed]").is_some()
@@ -74,6 +76,7 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     let a = make_vault(dirs.path().join("vault-a"), true);
     let b = make_vault(dirs.path().join("vault-b"), false);
     let bundle = dirs.path().join("gul-bano.gawahi");
+    let by_passphrase = dirs.path().join("gul-bano-passphrase.gawahi");
     let not_a_bundle = dirs.path().join("notes.gawahi");
     std::fs::write(&not_a_bundle, "these are notes, not a bundle\n").expect("write");
 
@@ -142,6 +145,20 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     assert!(app.s().text_of("[data-testid=seal-result]").contains(&a.fingerprint), "and the signer");
     app.shot("sealed");
 
+    // Again, with a passphrase typed twice (the strength meter's rule applies).
+    app.s().click_on("[data-testid=seal-another]");
+    app.s().wait("[data-testid=seal-to-passphrase]", LONG);
+    app.s().click_on("[data-testid=seal-to-passphrase]");
+    app.s().wait("#seal-new-passphrase", LONG);
+    app.s().type_into("#seal-new-passphrase", BUNDLE_PASSPHRASE);
+    app.s().type_into("#seal-confirm-passphrase", BUNDLE_PASSPHRASE);
+    app.s().set_value("[data-testid=seal-path]", &by_passphrase.display().to_string());
+    app.shot("seal-with-passphrase");
+    app.s().click_on("[data-testid=seal-start]");
+    app.s().wait("[data-testid=seal-result]", LONG);
+    assert!(app.s().text_of("[data-testid=sealed-for]").contains("passphrase"));
+    assert!(by_passphrase.is_file());
+
     // Vault A cannot open what it sealed for B, and a file that is no bundle is called so.
     check_bundle(&app, &bundle);
     let (check, why) = failed_check(&app);
@@ -197,6 +214,26 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
         s.execute("return document.documentElement.getAttribute('dir');", &[]) == json!("ltr")
     });
 
+    // The passphrase bundle: refused with the vault's key and with a wrong passphrase, then opened.
+    check_bundle(&app, &by_passphrase);
+    assert_eq!(failed_check(&app).0, "needs_passphrase");
+    app.s().click_on("[data-testid=receive-with-passphrase]");
+    app.s().wait("#receive-passphrase", LONG);
+    app.s().type_into("#receive-passphrase", "not the passphrase at all");
+    app.s().click_on("[data-testid=receive-verify]");
+    app.s().wait_until("the wrong passphrase", LONG, |s| {
+        s.execute("return document.querySelector('[data-testid=bundle-failed]')?.dataset.check ?? null;", &[])
+            == json!("wrong_passphrase")
+    });
+    app.shot("wrong-passphrase");
+    app.s().type_into("#receive-passphrase", BUNDLE_PASSPHRASE);
+    app.s().click_on("[data-testid=receive-verify]");
+    app.s().wait_until("the report or an error", LONG, |s| {
+        s.find("[data-testid=bundle-report]").is_some() || s.find("[data-testid=receive-error]").is_some()
+    });
+    assert!(app.s().find("[data-testid=bundle-report]").is_some(), "{}", app.s().text_of("#main"));
+    assert_eq!(app.s().text_of("[data-testid=bundle-signer-fingerprint]"), a.fingerprint);
+
     // Imported a second time: nothing new.
     check_bundle(&app, &bundle);
     app.s().wait("[data-testid=bundle-report]", LONG);
@@ -205,6 +242,9 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     let again = app.s().text_of("[data-testid=imported-records]");
     assert!(again.contains("0 new, 3 already"), "{again}");
     app.shot("imported-twice");
+    app.s().click_on("[data-testid=open-imported-case]");
+    app.s().wait("[data-testid=record-title]", LONG);
+    assert!(app.s().text_of("[data-testid=record-title]").contains("Gul Bano"), "the imported case opens");
 
     // The records are in vault B.
     app.s().click_on("[data-testid=nav-case]");

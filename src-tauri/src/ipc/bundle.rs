@@ -289,6 +289,8 @@ pub struct BundleReportView {
     pub working_copies: bool,
     /// Whether the sender sealed a case (else chosen records).
     pub whole_case: bool,
+    /// The case's id, when a whole case was sealed: the window opens it after the import.
+    pub case_id: Option<String>,
     /// Records in it.
     pub records: u64,
     /// Links in it.
@@ -311,6 +313,10 @@ impl BundleReportView {
             signer_is_this_vault,
             working_copies: r.carries == Carries::WorkingCopies,
             whole_case: matches!(r.selection, Selection::Case(_)),
+            case_id: match &r.selection {
+                Selection::Case(id) => Some(id.clone()),
+                _ => None,
+            },
             records: r.records,
             links: r.links,
             evidence: r

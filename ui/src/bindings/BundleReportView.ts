@@ -31,6 +31,10 @@ workingCopies: boolean,
  */
 wholeCase: boolean, 
 /**
+ * The case's id, when a whole case was sealed: the window opens it after the import.
+ */
+caseId: string | null, 
+/**
  * Records in it.
  */
 records: number, 

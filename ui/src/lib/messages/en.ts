@@ -621,6 +621,7 @@ export const en = {
   'receive.importedEvidence': 'Evidence files: {added} new, {present} already in this vault.',
   'receive.importedLinks': 'Links: {added} new, {present} already in this vault.',
   'receive.another': 'Receive another',
+  'receive.openCase': 'Open the case',
   'check.not_a_bundle': 'This file is not a sealed Gawahi bundle, or its beginning is damaged.',
   'check.not_addressed_to_you':
     'This bundle is sealed for someone else: this vault’s key does not open it. Ask the sender to seal it to your key (see Identity & contacts).',

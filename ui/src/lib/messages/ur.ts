@@ -623,6 +623,7 @@ export const ur: Record<keyof typeof en, string> = {
   'receive.importedEvidence': 'ثبوت کی فائلیں: {added} نئی، {present} پہلے سے اس والٹ میں۔',
   'receive.importedLinks': 'روابط: {added} نئے، {present} پہلے سے اس والٹ میں۔',
   'receive.another': 'ایک اور وصول کریں',
+  'receive.openCase': 'مقدمہ کھولیں',
   'check.not_a_bundle': 'یہ فائل گواہی کا مہر بند بنڈل نہیں، یا اس کا آغاز خراب ہے۔',
   'check.not_addressed_to_you':
     'یہ بنڈل کسی اور کے لیے مہر بند ہے: اس والٹ کی کلید اسے نہیں کھولتی۔ بھیجنے والے سے کہیں کہ اسے آپ کی کلید کے لیے مہر بند کریں («شناخت اور رابطے» دیکھیں)۔',
