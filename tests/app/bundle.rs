@@ -142,6 +142,7 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     app.settle();
     assert!(bundle.is_file(), "the bundle was written where asked");
     assert!(app.s().text_of("[data-testid=sealed-for]").contains("Advocate Sana"), "the result names the contact");
+    assert!(app.s().text_of("[data-testid=saved-to]").contains("gul-bano.gawahi"), "and the file");
     assert!(app.s().text_of("[data-testid=seal-result]").contains(&a.fingerprint), "and the signer");
     app.shot("sealed");
 

@@ -572,6 +572,7 @@ export const en = {
   'seal.percent': '{percent}% of the evidence sealed',
   'seal.stop': 'Stop',
   'seal.done': 'Sealed and saved.',
+  'seal.savedTo': 'Saved as {path}',
   'seal.summary': 'Records: {records}. Links between them: {links}. Evidence files: {evidence} ({size}).',
   'seal.forContacts': 'Sealed for: {names}.',
   'seal.forOthers': 'Also sealed for {count} other keys.',

@@ -574,6 +574,7 @@ export const ur: Record<keyof typeof en, string> = {
   'seal.percent': 'ثبوت کا {percent}% مہر بند ہو گیا',
   'seal.stop': 'روکیں',
   'seal.done': 'مہر بند ہو کر محفوظ ہو گیا۔',
+  'seal.savedTo': 'اس نام سے محفوظ: {path}',
   'seal.summary': 'ریکارڈ: {records}۔ ان کے باہمی روابط: {links}۔ ثبوت کی فائلیں: {evidence} ({size})۔',
   'seal.forContacts': 'ان کے لیے مہر بند: {names}۔',
   'seal.forOthers': 'مزید {count} کلیدوں کے لیے بھی مہر بند۔',
