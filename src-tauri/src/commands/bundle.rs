@@ -153,7 +153,7 @@ pub(super) fn verify_bundle(cx: &Cx<'_>, r: OpenBundleRequest) -> IpcResult<Bund
     })?;
     (cx.progress)("done", None);
     cx.state.note_activity();
-    outcome_of(result, |report| BundleOutcome::Passed { report, imported: None })
+    outcome_of(result, |report| BundleOutcome::Passed { report: Box::new(report), imported: None })
 }
 
 pub(super) fn import_bundle(cx: &Cx<'_>, r: OpenBundleRequest) -> IpcResult<BundleOutcome> {
@@ -172,7 +172,7 @@ pub(super) fn import_bundle(cx: &Cx<'_>, r: OpenBundleRequest) -> IpcResult<Bund
     outcome_of(result, |(done, own)| {
         let imported = BundleImportedView::from(&done);
         BundleOutcome::Passed {
-            report: BundleReportView::of(done.report, done.signer_contact, own),
+            report: Box::new(BundleReportView::of(done.report, done.signer_contact, own)),
             imported: Some(imported),
         }
     })

@@ -376,8 +376,8 @@ pub enum BundleOutcome {
     /// It passed every check (and was imported, for an import).
     #[serde(rename_all = "camelCase")]
     Passed {
-        /// What it holds.
-        report: BundleReportView,
+        /// What it holds (boxed: it is much larger than a failed check).
+        report: Box<BundleReportView>,
         /// What the import added; none for a check only.
         imported: Option<BundleImportedView>,
     },

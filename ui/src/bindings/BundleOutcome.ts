@@ -10,7 +10,7 @@ import type { BundleReportView } from "./BundleReportView";
  */
 export type BundleOutcome = { "outcome": "passed", 
 /**
- * What it holds.
+ * What it holds (boxed: it is much larger than a failed check).
  */
 report: BundleReportView, 
 /**
