@@ -208,6 +208,15 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     app.s().wait("[data-testid=bundle-imported]", LONG);
     app.settle();
     app.shot("imported-urdu");
+    app.s().click_on("[data-testid=nav-contacts]");
+    app.s().wait("[data-testid=own-fingerprint]", LONG);
+    app.settle();
+    assert_eq!(
+        app.s().text_of("[data-testid=own-fingerprint]").split_whitespace().collect::<Vec<_>>().join(" "),
+        b.fingerprint,
+        "the digits keep their order in Urdu"
+    );
+    app.shot("identity-urdu");
     app.s().click_on("[data-testid=nav-settings]");
     app.s().wait("#setting-language", LONG);
     app.s().set_value("#setting-language", "en");
