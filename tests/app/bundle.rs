@@ -188,6 +188,25 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
     assert_eq!(app.s().find_all("[data-testid=bundle-check]").len(), 7, "every check is listed");
     app.shot("report");
 
+    // The signer saved as a contact from the report (their keys filled in): next time, named.
+    app.s().click_on("[data-testid=save-signer]");
+    app.s().wait("[data-testid=contact-name-input]", LONG);
+    app.settle();
+    let filled = app.s().execute("return document.getElementById('contact-recipient').value;", &[]);
+    assert_eq!(filled, json!(a.recipient), "the signer's key is filled in");
+    app.s().type_into("[data-testid=contact-name-input]", "Karachi office");
+    app.s().click_on("[data-testid=add-contact]");
+    app.s().wait("[data-testid=contact]", LONG);
+    app.settle();
+    assert_eq!(
+        app.s().text_of("[data-testid=contact-fingerprint]").split_whitespace().collect::<Vec<_>>().join(" "),
+        a.fingerprint
+    );
+    check_bundle(&app, &bundle);
+    app.s().wait("[data-testid=bundle-report]", LONG);
+    assert!(app.s().text_of("[data-testid=bundle-signer]").contains("Karachi office"), "the signer is named");
+    app.shot("report-known-signer");
+
     app.s().click_on("[data-testid=nav-settings]");
     app.s().wait("#setting-language", LONG);
     app.s().set_value("#setting-language", "ur");

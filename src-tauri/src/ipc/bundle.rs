@@ -281,6 +281,10 @@ pub struct BundleReportView {
     pub created_at: String,
     /// The signer's fingerprint, computed from the keys that verified the signature.
     pub signer_fingerprint: String,
+    /// The signer's age recipient and signing key, to save them as a contact.
+    pub signer_age_recipient: String,
+    /// The signer's signing key (`ssh-ed25519 AAAA… gawahi`).
+    pub signer_signing_key: String,
     /// The name of the saved contact with that fingerprint, if there is one.
     pub signer_contact: Option<String>,
     /// Whether this vault signed it.
@@ -309,6 +313,8 @@ impl BundleReportView {
         Self {
             created_at: r.created_at,
             signer_fingerprint: r.signer_fingerprint,
+            signer_age_recipient: r.signer_age_recipient,
+            signer_signing_key: r.signer_signing_key,
             signer_contact,
             signer_is_this_vault,
             working_copies: r.carries == Carries::WorkingCopies,

@@ -15,6 +15,14 @@ createdAt: string,
  */
 signerFingerprint: string, 
 /**
+ * The signer's age recipient and signing key, to save them as a contact.
+ */
+signerAgeRecipient: string, 
+/**
+ * The signer's signing key (`ssh-ed25519 AAAA… gawahi`).
+ */
+signerSigningKey: string, 
+/**
  * The name of the saved contact with that fingerprint, if there is one.
  */
 signerContact: string | null, 

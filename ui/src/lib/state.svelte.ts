@@ -15,7 +15,7 @@ export type Route =
   | { view: 'calendar'; month?: YearMonth }
   | { view: 'settings' }
   // The vault's identity and contacts; sealing records into a bundle; receiving one.
-  | { view: 'contacts' }
+  | { view: 'contacts'; preset?: { ageRecipient: string; signingKey: string } }
   | { view: 'seal'; id: string }
   | { view: 'receive' };
 

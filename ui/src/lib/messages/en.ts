@@ -622,6 +622,7 @@ export const en = {
   'receive.importedEvidence': 'Evidence files: {added} new, {present} already in this vault.',
   'receive.importedLinks': 'Links: {added} new, {present} already in this vault.',
   'receive.another': 'Receive another',
+  'receive.saveSigner': 'Save the signer as a contact…',
   'receive.openCase': 'Open the case',
   'check.not_a_bundle': 'This file is not a sealed Gawahi bundle, or its beginning is damaged.',
   'check.not_addressed_to_you':

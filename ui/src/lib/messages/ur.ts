@@ -624,6 +624,7 @@ export const ur: Record<keyof typeof en, string> = {
   'receive.importedEvidence': 'ثبوت کی فائلیں: {added} نئی، {present} پہلے سے اس والٹ میں۔',
   'receive.importedLinks': 'روابط: {added} نئے، {present} پہلے سے اس والٹ میں۔',
   'receive.another': 'ایک اور وصول کریں',
+  'receive.saveSigner': 'دستخط کنندہ کو رابطے کے طور پر محفوظ کریں…',
   'receive.openCase': 'مقدمہ کھولیں',
   'check.not_a_bundle': 'یہ فائل گواہی کا مہر بند بنڈل نہیں، یا اس کا آغاز خراب ہے۔',
   'check.not_addressed_to_you':
