@@ -31,4 +31,13 @@ commands! {
     delete_evidence: DeleteEvidenceRequest => (),
     open_preview: OpenPreviewRequest => PreviewView,
     close_preview: ClosePreviewRequest => (),
+    // The vault's identity, its contacts and sealed bundles.
+    identity: IdentityRequest => IdentityView,
+    list_contacts: ListContactsRequest => Vec<ContactView>,
+    add_contact: AddContactRequest => ContactView,
+    remove_contact: RemoveContactRequest => (),
+    export_bundle: ExportBundleRequest => BundleExportedView,
+    verify_bundle: OpenBundleRequest => BundleOutcome,
+    import_bundle: OpenBundleRequest => BundleOutcome,
+    cancel_bundle: CancelBundleRequest => (),
 }

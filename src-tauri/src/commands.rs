@@ -31,6 +31,16 @@ use crate::ipc::{
 };
 use crate::state::AppState;
 
+// The identity, contact and bundle commands, in a module of their own.
+mod bundle;
+use crate::ipc::bundle::{
+    AddContactRequest, BundleExportedView, BundleOutcome, CancelBundleRequest, ContactView, ExportBundleRequest,
+    IdentityRequest, IdentityView, ListContactsRequest, OpenBundleRequest, RemoveContactRequest,
+};
+use bundle::{
+    add_contact, cancel_bundle, export_bundle, identity, import_bundle, list_contacts, remove_contact, verify_bundle,
+};
+
 /// What a command's body gets: the app's state, and a way to report progress.
 pub struct Cx<'a> {
     /// The vault (or none) and the settings.

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+/// The identity's, the contacts' and the bundles' requests and views.
+pub mod bundle;
+
 /// The error every command returns: a stable code the UI matches on, and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -53,7 +53,7 @@ fn go(app: &App, nav: &str) {
 }
 
 /// Every screen, in one language: dashboard, each kind's list and new-record editor, a
-/// record's detail, the calendar and settings.
+/// record's detail, the bundle screens, the calendar and settings.
 fn every_screen(app: &App, lang: &str) -> Vec<String> {
     let mut problems = Vec::new();
     go(app, "dashboard");
@@ -74,6 +74,18 @@ fn every_screen(app: &App, lang: &str) -> Vec<String> {
     problems.extend(audit(app, "link dialog", lang));
     app.s().execute("document.querySelector('dialog[open]')?.dispatchEvent(new Event('cancel'))", &[]);
     app.settle();
+    // The bundle screens: the export wizard (with its passphrase fields shown), identity and
+    // contacts, receiving a bundle.
+    app.s().click_on("[data-testid=seal-record]");
+    app.s().wait("[data-testid=seal-start]", LONG);
+    app.s().click_on("[data-testid=seal-to-passphrase]");
+    problems.extend(audit(app, "seal wizard", lang));
+    go(app, "contacts");
+    app.s().wait("[data-testid=own-fingerprint]", LONG);
+    problems.extend(audit(app, "identity and contacts", lang));
+    go(app, "receive");
+    app.s().click_on("[data-testid=receive-with-passphrase]");
+    problems.extend(audit(app, "receive a bundle", lang));
     go(app, "calendar");
     problems.extend(audit(app, "calendar", lang));
     go(app, "settings");

@@ -197,7 +197,8 @@ fn a_defenders_first_session() {
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
 }
 
-fn scan_for(dir: &std::path::Path, needles: &[&str]) -> Vec<String> {
+/// The files under `dir` that hold any of `needles` in UTF-8 or UTF-16.
+pub(crate) fn scan_for(dir: &std::path::Path, needles: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {

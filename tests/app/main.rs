@@ -24,6 +24,9 @@ mod passphrase;
 /// row below the fold of a later page opens that row's record.
 mod paging;
 
+/// Sealed bundles: a case sealed to a contact in one vault, refused by the wrong vault, checked
+/// (English and Urdu) and imported in the right one; the identity and contacts screen.
+mod bundle;
 /// The evidence locker: an image with a location and a PDF attached to a case, previewed from
 /// memory, a redacted copy listed under its original, and no plaintext of them on disk after.
 mod evidence;

@@ -370,7 +370,7 @@ fn parts(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "part"))
+        .filter(|n| Path::new(n).extension().is_some_and(|ext| ext == "part"))
         .collect()
 }
 

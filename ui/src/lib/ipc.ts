@@ -58,6 +58,16 @@ export const api = {
   deleteEvidence: (id: string) => call('delete_evidence', { id }),
   openPreview: (id: string) => call('open_preview', { id }),
   closePreview: (id: string) => call('close_preview', { id }),
+  // The vault's identity, its contacts and sealed bundles.
+  identity: () => call('identity', {}),
+  listContacts: () => call('list_contacts', {}),
+  addContact: (r: RequestOf<'add_contact'>) => call('add_contact', r),
+  removeContact: (id: string) => call('remove_contact', { id }),
+  exportBundle: (r: RequestOf<'export_bundle'>) => call('export_bundle', r),
+  verifyBundle: (r: RequestOf<'verify_bundle'>) => call('verify_bundle', r),
+  importBundle: (r: RequestOf<'import_bundle'>) => call('import_bundle', r),
+  /** Not counted as busy: it is sent while a bundle operation is busy. */
+  cancelBundle: () => invoke<ResponseOf<'cancel_bundle'>>('cancel_bundle', { request: {} satisfies RequestOf<'cancel_bundle'> }).catch(() => null),
 };
 
 /**

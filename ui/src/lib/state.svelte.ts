@@ -13,7 +13,11 @@ export type Route =
   | { view: 'detail'; id: string; kind?: Kind }
   | { view: 'edit'; kind: Kind; id?: string; preset?: Record<string, string> }
   | { view: 'calendar'; month?: YearMonth }
-  | { view: 'settings' };
+  | { view: 'settings' }
+  // The vault's identity and contacts; sealing records into a bundle; receiving one.
+  | { view: 'contacts'; preset?: { ageRecipient: string; signingKey: string } }
+  | { view: 'seal'; id: string }
+  | { view: 'receive' };
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'app';
 
