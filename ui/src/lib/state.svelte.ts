@@ -5,6 +5,7 @@ import type { Settings } from '../bindings/Settings';
 import type { Vocabs } from './vocab';
 import type { YearMonth } from './calendar';
 import type { PagerState } from './pager';
+import type { CauseListSpan } from './court';
 import { bindLanguage, translate, type Lang } from './i18n';
 
 export type Route =
@@ -13,6 +14,7 @@ export type Route =
   | { view: 'detail'; id: string; kind?: Kind }
   | { view: 'edit'; kind: Kind; id?: string; preset?: Record<string, string> }
   | { view: 'calendar'; month?: YearMonth }
+  | { view: 'causelist'; span?: CauseListSpan }
   | { view: 'settings' };
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'app';
