@@ -24,5 +24,10 @@ mod passphrase;
 /// row below the fold of a later page opens that row's record.
 mod paging;
 
+/// Court casework in English and Urdu: an adjournment recorded in one step shows its next date
+/// once everywhere; deadline warnings; a warning before leaving an edited form; a draft kept
+/// through auto-lock; no untranslated English on the Urdu screens.
+mod court;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

@@ -1,0 +1,223 @@
+//! Court casework in the real window, in English and in Urdu: an adjournment recorded in one
+//! step shows its next date once on the calendar, the dashboard and the case's timeline; the
+//! dashboard warns of deadlines and marks the overdue ones; leaving an edited form asks first and
+//! Enter does not save it; an auto-lock in the middle of an edit keeps the draft, and unlocking
+//! returns to the form with it. In Urdu, a scan of every screen finds no English left untranslated.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use gawahi_core::{Kind, SecretString, Vault};
+use gawahi_e2e::app::App;
+
+use crate::vaults::{LONG, PASSPHRASE, unlock};
+
+const CASE_TITLE: &str = "State v. Rehana (PECA s.20)";
+const PURPOSE: &str = "Bail arguments";
+const APPEAL: &str = "Appeal to the Sessions Court";
+const REPLY: &str = "Reply to the FIA notice";
+const OUTCOME: &str = "Adjourned: the prosecutor sought time";
+const DRAFT_TITLE: &str = "State v. Rehana, typed before the lock";
+const LEFT_TITLE: &str = "A title typed and then left";
+
+/// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// The local date `days` from today, as the app's date inputs take it.
+fn days_from_today(days: i64) -> String {
+    (chrono::Local::now().date_naive() + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}
+
+/// A vault with a PECA case, its hearing today (not yet recorded), a deadline for an appeal due in
+/// three days and a reply overdue by two.
+fn court_vault() -> (tempfile::TempDir, std::path::PathBuf) {
+    let home = tempfile::tempdir().expect("vault home");
+    let path = home.path().join("vault");
+    let mut v = Vault::create(&path, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
+    let obj = |v: serde_json::Value| v.as_object().expect("object").clone();
+    let case = v
+        .add(
+            Kind::Case,
+            obj(json!({"title": CASE_TITLE, "case_kind": "criminalisation", "court": "judicial_magistrate",
+                       "fir_number": "FIR 112/2026",
+                       "charges": [{"statute": "peca_2016", "section": "20"}]})),
+        )
+        .expect("case");
+    v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": days_from_today(0), "purpose": PURPOSE})))
+        .expect("hearing");
+    v.add(
+        Kind::Task,
+        obj(json!({"title": APPEAL, "due_on": days_from_today(3), "done": false, "case_id": case.id,
+                   "deadline": "appeal"})),
+    )
+    .expect("appeal deadline");
+    v.add(
+        Kind::Task,
+        obj(json!({"title": REPLY, "due_on": days_from_today(-2), "done": false, "case_id": case.id,
+                   "deadline": "reply"})),
+    )
+    .expect("reply deadline");
+    v.lock();
+    (home, path)
+}
+
+/// How many elements match `css`.
+fn count(app: &App, css: &str) -> usize {
+    app.s().find_all(css).len()
+}
+
+/// The Latin words on the page that are not a person's own text: the page with every element of
+/// user text (`dir="auto"`, `<bdi>`), every control's value and every record id taken out, and
+/// the labels screen readers hear (`aria-label`, `title`, `placeholder`) put in.
+fn untranslated_english(app: &App) -> Vec<String> {
+    let found = app.s().execute(
+        "const root = document.body.cloneNode(true);
+         root.querySelectorAll('[dir=auto], bdi, .code, input, textarea, script, style').forEach((e) => e.remove());
+         const said = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
+           .filter((e) => !e.closest('[dir=auto], bdi'))
+           .map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].join(' '));
+         const text = root.textContent + ' ' + said.join(' ') + ' ' + document.title;
+         return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];",
+        &[],
+    );
+    let words: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    // Short names of statutes are written in Latin letters in Urdu legal writing too.
+    const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR"];
+    words.into_iter().filter(|w| !KEPT.contains(&w.as_str())).collect()
+}
+
+/// In Urdu, asserts that the screen shows no untranslated English.
+fn scan(app: &mut App, lang: &str, screen: &str) {
+    app.shot(&format!("{lang}-{screen}"));
+    if lang == "ur" {
+        let words = untranslated_english(app);
+        assert!(words.is_empty(), "English on the Urdu {screen} screen: {words:?}");
+    }
+}
+
+fn court_casework_in(lang: &str) {
+    let (_home, vault) = court_vault();
+    let mut app = App::launch_with_vault_and_settings(&format!("court-{lang}"), &vault, lang, 1);
+    unlock(&app);
+    let today = days_from_today(0);
+    let next = days_from_today(10);
+
+    // The dashboard warns of both deadlines; the reply is marked overdue, the appeal is not.
+    app.s().wait("[data-testid=dash-deadlines] [data-testid=deadline-when]", LONG);
+    let deadlines = app.s().text_of("[data-testid=dash-deadlines]");
+    assert!(deadlines.contains(APPEAL) && deadlines.contains(REPLY), "{deadlines}");
+    let overdue: Vec<String> = {
+        let s = app.s();
+        s.find_all("[data-testid=deadline-when][data-overdue=true]").iter().map(|e| s.text(e)).collect()
+    };
+    assert_eq!(overdue.len(), 1, "one deadline overdue: {overdue:?}");
+    scan(&mut app, lang, "dashboard");
+
+    // The cause list of this week shows today's hearing under its court.
+    app.s().click_on("[data-testid=nav-causelist]");
+    app.settle();
+    app.s().wait(&format!("[data-testid=causelist-row][data-date='{today}']"), LONG);
+    assert_eq!(count(&app, "[data-testid=causelist-court][data-court=judicial_magistrate]"), 1);
+    scan(&mut app, lang, "cause-list");
+
+    // Record what happened at today's hearing, in one step.
+    app.s().click_on("[data-testid=nav-dashboard]");
+    app.settle();
+    app.s().click_on(&format!("[data-testid=dash-hearings] button:has([data-date='{today}'])"));
+    app.settle();
+    app.s().click_on("[data-testid=record-outcome]");
+    app.s().wait("[data-testid=outcome-dialog][open]", LONG);
+    scan(&mut app, lang, "record-outcome");
+    // An adjournment without a next date is refused with the reason.
+    app.s().click_on("[data-testid=outcome-save]");
+    app.s().wait("[data-testid=outcome-error]", LONG);
+    app.s().type_into("[data-testid=outcome-text]", OUTCOME);
+    app.s().set_value("[data-testid=outcome-next-date]", &next);
+    app.s().click_on("[data-testid=outcome-save]");
+    app.settle();
+    app.s().wait("[data-testid=outcome-notice]", LONG);
+    assert!(app.s().find("[data-testid=record-outcome]").is_none(), "the hearing's outcome is recorded");
+    scan(&mut app, lang, "hearing-recorded");
+
+    // The case's timeline: the next date once, today's hearing once.
+    app.s().click_on("[data-testid=parent-record]");
+    app.settle();
+    app.s().wait("[data-testid=timeline-event]", LONG);
+    assert_eq!(count(&app, &format!("[data-testid=timeline-event][data-date='{next}']")), 1, "the next date once");
+    assert_eq!(count(&app, &format!("[data-testid=timeline-event][data-date='{today}']")), 1, "today once");
+    scan(&mut app, lang, "case-timeline");
+
+    // The dashboard: the next date once; today's adjourned hearing is no longer upcoming.
+    app.s().click_on("[data-testid=nav-dashboard]");
+    app.settle();
+    app.s().wait(&format!("[data-testid=dash-hearing-date][data-date='{next}']"), LONG);
+    assert_eq!(count(&app, &format!("[data-testid=dash-hearing-date][data-date='{next}']")), 1);
+    assert_eq!(count(&app, &format!("[data-testid=dash-hearing-date][data-date='{today}']")), 0);
+
+    // The calendar: the next date once, in its month.
+    app.s().click_on("[data-testid=nav-calendar]");
+    app.settle();
+    if next[..7] != today[..7] {
+        app.s().click_on("[data-testid=calendar-next]");
+        app.settle();
+    }
+    app.s().wait(&format!("td[data-date='{next}'] [data-testid=calendar-hearing]"), LONG);
+    assert_eq!(count(&app, &format!("td[data-date='{next}'] [data-testid=calendar-hearing]")), 1);
+    scan(&mut app, lang, "calendar");
+
+    // Leaving an edited form asks first, by the sidebar and by Cancel; Enter does not save.
+    app.s().click_on("[data-testid=nav-case]");
+    app.settle();
+    app.s().click_on("[data-testid=record-row]");
+    app.settle();
+    app.s().click_on("[data-testid=edit-record]");
+    app.s().wait("#field-title", LONG);
+    app.s().type_into("#field-title", &format!("{LEFT_TITLE}\u{E007}"));
+    app.settle();
+    assert!(app.s().find("[data-testid=record-title]").is_none(), "Enter in the title saved the form");
+    app.s().click_on("[data-testid=nav-dashboard]");
+    app.s().wait("dialog[open] #confirm-message", LONG);
+    scan(&mut app, lang, "leave-warning");
+    app.s().click_on("[data-testid=confirm-cancel]");
+    app.settle();
+    let kept = app.s().execute("return document.getElementById('field-title').value", &[]);
+    assert_eq!(kept, json!(LEFT_TITLE), "staying keeps what was typed");
+    app.s().click_on("[data-testid=cancel-edit]");
+    app.s().wait("dialog[open] #confirm-message", LONG);
+    app.s().click_on("[data-testid=confirm-delete]");
+    app.settle();
+    app.s().wait("[data-testid=record-title]", LONG);
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), CASE_TITLE, "leaving saved nothing");
+
+    // Auto-lock in the middle of an edit: the draft is kept in the vault, and unlocking returns
+    // to the form with it.
+    app.s().click_on("[data-testid=edit-record]");
+    app.s().wait("#field-title", LONG);
+    app.s().type_into("#field-title", DRAFT_TITLE);
+    app.settle();
+    app.s().wait("#unlock-passphrase", MINUTE + LONG);
+    let html = app.s().execute("return document.documentElement.outerHTML", &[]);
+    assert!(!html.as_str().unwrap_or_default().contains(DRAFT_TITLE), "the locked page still holds the draft");
+    unlock(&app);
+    app.s().wait("[data-testid=draft-restored]", LONG);
+    let restored = app.s().execute("return document.getElementById('field-title').value", &[]);
+    assert_eq!(restored, json!(DRAFT_TITLE), "the draft is back after unlocking");
+    scan(&mut app, lang, "draft-restored");
+    // Saved, the draft is gone: the next visit to the form starts from the record.
+    app.s().click_on("[data-testid=save-record]");
+    app.settle();
+    app.s().wait("[data-testid=record-title]", LONG);
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), DRAFT_TITLE);
+    app.close();
+}
+
+#[test]
+fn court_casework_in_english() {
+    court_casework_in("en");
+}
+
+#[test]
+fn court_casework_in_urdu() {
+    court_casework_in("ur");
+}
