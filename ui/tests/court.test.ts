@@ -39,3 +39,33 @@ describe('court dates', () => {
     expect(wantsNextDate('decided')).toBe(false);
   });
 });
+
+describe('times in Urdu', () => {
+  it('are written on the 24-hour clock, with no Latin “AM” or “PM”', async () => {
+    const { formatTimestamp, formatPartialDate } = await import('../src/lib/dates');
+    const afternoon = '2026-11-30T15:45:00Z';
+    for (const text of [formatTimestamp(afternoon, 'ur'), formatPartialDate('2026-11-30T15:45:00+05:00', 'exact', 'ur')]) {
+      expect(text).not.toMatch(/AM|PM|[ap]\.m\./i);
+    }
+    expect(formatPartialDate('2026-11-30T15:45:00+05:00', 'exact', 'en')).toContain('15:45');
+  });
+});
+
+describe('typed days', () => {
+  it('reads day-first dates, ISO dates and Urdu digits', async () => {
+    const { parseDayInput } = await import('../src/lib/court');
+    expect(parseDayInput('30/11/2026')).toBe('2026-11-30');
+    expect(parseDayInput(' 3-1-2027 ')).toBe('2027-01-03');
+    expect(parseDayInput('03.01.2027')).toBe('2027-01-03');
+    expect(parseDayInput('2026-11-30')).toBe('2026-11-30');
+    expect(parseDayInput('۳۰/۱۱/۲۰۲۶')).toBe('2026-11-30');
+    expect(parseDayInput('29/02/2024')).toBe('2024-02-29');
+  });
+
+  it('refuses what is not a day of the calendar', async () => {
+    const { parseDayInput } = await import('../src/lib/court');
+    for (const bad of ['', '31/11/2026', '29/02/2025', '11/30/2026', '2026-13-01', '30/11/26', '2026/11/30x', '<b>', '9'.repeat(10_000)]) {
+      expect(parseDayInput(bad)).toBeNull();
+    }
+  });
+});
