@@ -194,6 +194,14 @@ fn court_casework_in(lang: &str) {
     // to the form with it.
     app.s().click_on("[data-testid=edit-record]");
     app.s().wait("#field-title", LONG);
+    // Charges as lawyers type them, found by the core's finder; a section outside the list is
+    // kept as the user's own.
+    app.s().type_into("[data-testid=charge-input]", "s.26A");
+    app.s().click_on("[data-testid=charge-option][data-code='peca_2016.26a']");
+    app.s().wait("[data-testid=charge][data-section='26A']", LONG);
+    app.s().type_into("[data-testid=charge-input]", "PPC 1000");
+    app.s().click_on("[data-testid=charge-add-own]");
+    app.s().wait("[data-testid=charge][data-statute=ppc_1860][data-section='1000']", LONG);
     app.s().type_into("#field-title", DRAFT_TITLE);
     app.settle();
     app.s().wait("#unlock-passphrase", MINUTE + LONG);
@@ -203,12 +211,16 @@ fn court_casework_in(lang: &str) {
     app.s().wait("[data-testid=draft-restored]", LONG);
     let restored = app.s().execute("return document.getElementById('field-title').value", &[]);
     assert_eq!(restored, json!(DRAFT_TITLE), "the draft is back after unlocking");
+    assert_eq!(count(&app, "[data-testid=charge]"), 3, "the charges added before the lock are back");
     scan(&mut app, lang, "draft-restored");
     // Saved, the draft is gone: the next visit to the form starts from the record.
     app.s().click_on("[data-testid=save-record]");
     app.settle();
     app.s().wait("[data-testid=record-title]", LONG);
     assert_eq!(app.s().text_of("[data-testid=record-title]"), DRAFT_TITLE);
+    let charges = app.s().text_of("[data-field=charges]");
+    assert!(charges.contains("26") && charges.contains("1000"), "{charges}");
+    scan(&mut app, lang, "case-saved");
     app.close();
 }
 

@@ -544,6 +544,7 @@ export const en = {
   'confirm.cancel': 'Keep it',
 
   // Court casework (issue 10): recording a hearing's outcome, the cause list, deadlines, drafts.
+  'charges.addOwn': 'Add {label} as your own section (not in the list)',
   'court.record': 'Record what happened',
   'court.recordTitle': 'What happened at the hearing?',
   'court.recordIntro': 'Hearing of {date}. A next date makes the next hearing on this case.',

@@ -546,6 +546,7 @@ export const ur: Record<keyof typeof en, string> = {
   'confirm.cancel': 'رہنے دیں',
 
   // Court casework (issue 10): recording a hearing's outcome, the cause list, deadlines, drafts.
+  'charges.addOwn': '{label} کو اپنی دفعہ کے طور پر شامل کریں (فہرست میں نہیں)',
   'court.record': 'سماعت کا نتیجہ درج کریں',
   'court.recordTitle': 'سماعت میں کیا ہوا؟',
   'court.recordIntro': '{date} کی سماعت۔ اگلی تاریخ لکھنے سے اس مقدمے کی اگلی سماعت بن جاتی ہے۔',
