@@ -20,6 +20,8 @@ const REPLY: &str = "Reply to the FIA notice";
 const OUTCOME: &str = "Adjourned: the prosecutor sought time";
 const DRAFT_TITLE: &str = "State v. Rehana, typed before the lock";
 const LEFT_TITLE: &str = "A title typed and then left";
+/// A second case, in Urdu, heard tomorrow in another court: the cause list groups by court.
+const PETITION: &str = "لاپتہ شہری کی بازیابی کی آئینی درخواست";
 
 /// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
 const MINUTE: Duration = Duration::from_secs(60);
@@ -46,6 +48,18 @@ fn court_vault() -> (tempfile::TempDir, std::path::PathBuf) {
         .expect("case");
     v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": days_from_today(0), "purpose": PURPOSE})))
         .expect("hearing");
+    let petition = v
+        .add(
+            Kind::Case,
+            obj(json!({"title": PETITION, "case_kind": "enforced_disappearance",
+                       "court": "balochistan_high_court", "fir_number": "C.P. 1043/2026"})),
+        )
+        .expect("petition");
+    v.add(
+        Kind::Hearing,
+        obj(json!({"case_id": petition.id, "date": days_from_today(1), "purpose": "پولیس رپورٹ طلب"})),
+    )
+    .expect("petition hearing");
     v.add(
         Kind::Task,
         obj(json!({"title": APPEAL, "due_on": days_from_today(3), "done": false, "case_id": case.id,
@@ -60,6 +74,15 @@ fn court_vault() -> (tempfile::TempDir, std::path::PathBuf) {
     .expect("reply deadline");
     v.lock();
     (home, path)
+}
+
+/// Clicks the first element matching `css` whose text contains `text`, once there is one.
+fn click_containing(app: &App, css: &str, text: &str) {
+    let s = app.s();
+    s.wait_until(&format!("{css} with {text}"), LONG, |s| s.find_all(css).iter().any(|e| s.text(e).contains(text)));
+    let e = s.find_all(css).into_iter().find(|e| s.text(e).contains(text)).expect("the element");
+    s.click(&e);
+    app.settle();
 }
 
 /// How many elements match `css`.
@@ -124,8 +147,7 @@ fn court_casework_in(lang: &str) {
     // Record what happened at today's hearing, in one step.
     app.s().click_on("[data-testid=nav-dashboard]");
     app.settle();
-    app.s().click_on(&format!("[data-testid=dash-hearings] button:has([data-date='{today}'])"));
-    app.settle();
+    click_containing(&app, "[data-testid=dash-hearings] button", CASE_TITLE);
     app.s().click_on("[data-testid=record-outcome]");
     app.s().wait("[data-testid=outcome-dialog][open]", LONG);
     scan(&mut app, lang, "record-outcome");
@@ -146,7 +168,9 @@ fn court_casework_in(lang: &str) {
     app.s().wait("[data-testid=timeline-event]", LONG);
     assert_eq!(count(&app, &format!("[data-testid=timeline-event][data-date='{next}']")), 1, "the next date once");
     assert_eq!(count(&app, &format!("[data-testid=timeline-event][data-date='{today}']")), 1, "today once");
-    scan(&mut app, lang, "case-timeline");
+    scan(&mut app, lang, "case-detail");
+    app.s().execute("document.getElementById('timeline-h').scrollIntoView({block: 'start'})", &[]);
+    app.shot(&format!("{lang}-case-timeline"));
 
     // The dashboard: the next date once; today's adjourned hearing is no longer upcoming.
     app.s().click_on("[data-testid=nav-dashboard]");
@@ -169,8 +193,7 @@ fn court_casework_in(lang: &str) {
     // Leaving an edited form asks first, by the sidebar and by Cancel; Enter does not save.
     app.s().click_on("[data-testid=nav-case]");
     app.settle();
-    app.s().click_on("[data-testid=record-row]");
-    app.settle();
+    click_containing(&app, "[data-testid=record-row]", CASE_TITLE);
     app.s().click_on("[data-testid=edit-record]");
     app.s().wait("#field-title", LONG);
     app.s().type_into("#field-title", &format!("{LEFT_TITLE}\u{E007}"));
