@@ -135,7 +135,6 @@ export const en = {
   'editor.cancel': 'Cancel',
   'editor.fix': 'Please correct the fields marked below ({count}).',
   'editor.details': 'Details for this kind of case',
-  'editor.multiHelp': 'Hold Ctrl (or Shift) to choose several.',
   'editor.chosen': 'Chosen: {items}',
   'editor.noneChosen': 'None chosen.',
   'editor.loadFailed': 'The record could not be loaded.',

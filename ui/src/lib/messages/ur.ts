@@ -137,7 +137,6 @@ export const ur: Record<keyof typeof en, string> = {
   'editor.cancel': 'منسوخ کریں',
   'editor.fix': 'براہِ کرم نیچے نشان زدہ خانے درست کریں ({count})۔',
   'editor.details': 'اس قسم کے مقدمے کی تفصیلات',
-  'editor.multiHelp': 'کئی منتخب کرنے کے لیے کنٹرول (یا شفٹ) کا بٹن دبا کر رکھیں۔',
   'editor.chosen': 'منتخب: {items}',
   'editor.noneChosen': 'کچھ منتخب نہیں۔',
   'editor.loadFailed': 'ریکارڈ کھولا نہیں جا سکا۔',
