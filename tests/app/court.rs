@@ -23,6 +23,9 @@ const LEFT_TITLE: &str = "A title typed and then left";
 /// A second case, in Urdu, heard tomorrow in another court: the cause list groups by court.
 const PETITION: &str = "لاپتہ شہری کی بازیابی کی آئینی درخواست";
 
+/// Short names of statutes and papers, written in Latin letters in Urdu legal writing too.
+const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR"];
+
 /// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
 const MINUTE: Duration = Duration::from_secs(60);
 
@@ -105,8 +108,6 @@ fn untranslated_english(app: &App) -> Vec<String> {
         &[],
     );
     let words: Vec<String> = serde_json::from_value(found).unwrap_or_default();
-    // Short names of statutes are written in Latin letters in Urdu legal writing too.
-    const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR"];
     words.into_iter().filter(|w| !KEPT.contains(&w.as_str())).collect()
 }
 
