@@ -191,6 +191,22 @@ fn court_casework_in(lang: &str) {
     assert_eq!(count(&app, &format!("td[data-date='{next}'] [data-testid=calendar-hearing]")), 1);
     scan(&mut app, lang, "calendar");
 
+    // The hearings list: each hearing with its case, by date.
+    app.s().click_on("[data-testid=nav-hearing]");
+    app.settle();
+    app.s().wait(&format!("[data-testid=hearing-row][data-date='{next}']"), LONG);
+    let dates = app
+        .s()
+        .execute("return [...document.querySelectorAll('[data-testid=hearing-row]')].map((r) => r.dataset.date)", &[]);
+    let dates: Vec<String> = serde_json::from_value(dates).expect("dates");
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "the hearings list is in date order");
+    assert_eq!(dates.iter().filter(|d| **d == next).count(), 1, "the next date once: {dates:?}");
+    let row = app.s().text_of(&format!("[data-testid=hearing-row][data-date='{next}']"));
+    assert!(row.contains(CASE_TITLE), "the row names its case: {row}");
+    scan(&mut app, lang, "hearings-list");
+
     // Leaving an edited form asks first, by the sidebar and by Cancel; Enter does not save.
     app.s().click_on("[data-testid=nav-case]");
     app.settle();

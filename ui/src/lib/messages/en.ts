@@ -569,6 +569,7 @@ export const en = {
   'court.colDate': 'Date',
   'court.colCase': 'Case',
   'court.colNumber': 'FIR / case no.',
+  'court.court': 'Court',
   'court.colPurpose': 'Purpose',
   'court.colJudge': 'Judge',
   'court.colStatus': 'Status',

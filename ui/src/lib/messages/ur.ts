@@ -571,6 +571,7 @@ export const ur: Record<keyof typeof en, string> = {
   'court.colDate': 'تاریخ',
   'court.colCase': 'مقدمہ',
   'court.colNumber': 'ایف آئی آر / مقدمہ نمبر',
+  'court.court': 'عدالت',
   'court.colPurpose': 'مقصد',
   'court.colJudge': 'جج',
   'court.colStatus': 'کیفیت',
