@@ -138,6 +138,22 @@ fn court_casework_in(lang: &str) {
     assert_eq!(overdue.len(), 1, "one deadline overdue: {overdue:?}");
     scan(&mut app, lang, "dashboard");
 
+    // Deleting a deadline warns that a missed limitation period cannot be undone.
+    click_containing(&app, "[data-testid=dash-deadlines] button", APPEAL);
+    app.s().click_on("[data-testid=delete-record]");
+    app.s().wait("dialog[open] #confirm-title", LONG);
+    let warning = app.s().text_of("dialog[open] #confirm-message");
+    let expected = if lang == "ur" {
+        "میعاد واپس نہیں آتی"
+    } else {
+        "a missed limitation period cannot be undone"
+    };
+    assert!(warning.contains(expected), "no deadline warning: {warning}");
+    scan(&mut app, lang, "delete-deadline");
+    app.s().click_on("[data-testid=confirm-cancel]");
+    app.settle();
+    assert_eq!(app.s().text_of("[data-testid=record-title]"), APPEAL, "kept");
+
     // The cause list of this week shows today's hearing under its court.
     app.s().click_on("[data-testid=nav-causelist]");
     app.settle();
