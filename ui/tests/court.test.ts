@@ -53,7 +53,7 @@ describe('times in Urdu', () => {
 
 describe('typed days', () => {
   it('reads day-first dates, ISO dates and Urdu digits', async () => {
-    const { parseDayInput } = await import('../src/lib/court');
+    const { parseDayInput } = await import('../src/lib/dates');
     expect(parseDayInput('30/11/2026')).toBe('2026-11-30');
     expect(parseDayInput(' 3-1-2027 ')).toBe('2027-01-03');
     expect(parseDayInput('03.01.2027')).toBe('2027-01-03');
@@ -63,7 +63,7 @@ describe('typed days', () => {
   });
 
   it('refuses what is not a day of the calendar', async () => {
-    const { parseDayInput } = await import('../src/lib/court');
+    const { parseDayInput } = await import('../src/lib/dates');
     for (const bad of ['', '31/11/2026', '29/02/2025', '11/30/2026', '2026-13-01', '30/11/26', '2026/11/30x', '<b>', '9'.repeat(10_000)]) {
       expect(parseDayInput(bad)).toBeNull();
     }

@@ -1,7 +1,7 @@
 // Court casework in the window: which days a cause list covers, whether a hearing can have its
 // outcome recorded, and how a deadline's nearness is said. Pure functions, so that the rules are
-// tested without a window.
-import { asciiDigits, isDay, isoDay } from './dates';
+// tested without a window. (Typed days are read by `parseDayInput` in dates.ts.)
+import { isDay, isoDay } from './dates';
 import type { HearingStatus } from '../bindings/HearingStatus';
 
 /** `day` moved by `n` days (`YYYY-MM-DD`, calendar arithmetic in UTC so no clock change shifts it). */
@@ -52,17 +52,3 @@ export function wantsNextDate(status: HearingStatus): boolean {
   return status !== 'decided';
 }
 
-/**
- * A day as lawyers type it, as `YYYY-MM-DD`: `30/11/2026`, `30-11-2026`, `30.11.2026` (day first,
- * as Pakistani courts write dates), `2026-11-30`, in Latin or Urdu digits; `null` if it is not a
- * day of the calendar.
- */
-export function parseDayInput(input: string): string | null {
-  const s = asciiDigits(input.trim());
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  let day: string | null = null;
-  if (m) day = isoDay(+m[1], +m[2], +m[3]);
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  if (m) day = isoDay(+m[3], +m[2], +m[1]);
-  return day && isDay(day) ? day : null;
-}

@@ -296,3 +296,18 @@ export function formatNumber(n: number, lang: string, digits?: number): string {
 export function asciiDigits(s: string): string {
   return s.replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));
 }
+
+/**
+ * A day as lawyers type it, as `YYYY-MM-DD`: `30/11/2026`, `30-11-2026`, `30.11.2026` (day first,
+ * as Pakistani courts write dates), `2026-11-30`, in Latin or Urdu digits; `null` if it is not a
+ * day of the calendar.
+ */
+export function parseDayInput(input: string): string | null {
+  const s = asciiDigits(input.trim());
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  let day: string | null = null;
+  if (m) day = isoDay(+m[1], +m[2], +m[3]);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) day = isoDay(+m[3], +m[2], +m[1]);
+  return day && isDay(day) ? day : null;
+}

@@ -138,7 +138,7 @@ export const en = {
   'editor.chosen': 'Chosen: {items}',
   'editor.noneChosen': 'None chosen.',
   'editor.loadFailed': 'The record could not be loaded.',
-  'editor.datePlaceholder': 'YYYY-MM-DD',
+  'editor.datePlaceholder': 'DD/MM/YYYY',
   'editor.anyDate': 'e.g. 2024, 2024-03 or 2024-03-05',
   'editor.exactHint': 'Date and time, e.g. 2024-03-05 14:30 (your time zone).',
 
@@ -382,7 +382,7 @@ export const en = {
   'validation.nameOrPseudonym': 'Give a name or a pseudonym (a pseudonym is safer).',
   'validation.communityConsent':
     'A community is stored only with the person’s consent: tick “Consents to being recorded” first, or leave this empty.',
-  'validation.day': 'Write the date as YYYY-MM-DD, e.g. 2024-03-05.',
+  'validation.day': 'Write the date day first, e.g. 05/03/2024, or as 2024-03-05.',
   'validation.partialDate': 'Write the date as 2024, 2024-03, 2024-03-05 or 2024-03-05 14:30.',
   'validation.precisionMismatch': 'The date does not have the precision chosen: change one or the other.',
   'validation.precisionWithoutDate': 'A precision is chosen but the date is missing.',

@@ -140,7 +140,7 @@ export const ur: Record<keyof typeof en, string> = {
   'editor.chosen': 'منتخب: {items}',
   'editor.noneChosen': 'کچھ منتخب نہیں۔',
   'editor.loadFailed': 'ریکارڈ کھولا نہیں جا سکا۔',
-  'editor.datePlaceholder': '2024-03-05',
+  'editor.datePlaceholder': '05/03/2024',
   'editor.anyDate': 'مثلاً ⁦2024⁩، ⁦2024-03⁩ یا ⁦2024-03-05⁩',
   'editor.exactHint': 'تاریخ اور وقت، مثلاً ⁦2024-03-05 14:30⁩ (آپ کے علاقے کا وقت)۔',
 
@@ -384,7 +384,7 @@ export const ur: Record<keyof typeof en, string> = {
   'validation.nameOrPseudonym': 'نام یا فرضی نام لکھیں (فرضی نام زیادہ محفوظ ہے)۔',
   'validation.communityConsent':
     'برادری صرف فرد کی رضامندی سے محفوظ کی جاتی ہے: پہلے ”ریکارڈ کیے جانے پر رضامند“ پر نشان لگائیں، یا یہ خانہ خالی چھوڑ دیں۔',
-  'validation.day': 'تاریخ سال، مہینہ، دن کی ترتیب سے لکھیں، مثلاً ⁦2024-03-05⁩۔',
+  'validation.day': 'تاریخ دن سے شروع کر کے لکھیں، مثلاً ⁦05/03/2024⁩، یا ⁦2024-03-05⁩ کی صورت میں۔',
   'validation.partialDate': 'تاریخ ⁦2024⁩، ⁦2024-03⁩، ⁦2024-03-05⁩ یا ⁦2024-03-05 14:30⁩ کی صورت میں لکھیں۔',
   'validation.precisionMismatch': 'تاریخ منتخب کردہ درستی کے مطابق نہیں: ان میں سے ایک بدلیں۔',
   'validation.precisionWithoutDate': 'درستی منتخب ہے مگر تاریخ موجود نہیں۔',
