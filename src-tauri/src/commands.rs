@@ -20,16 +20,22 @@ use gawahi_core::error::{Error, Invalid, Reason};
 use gawahi_core::links::Link;
 
 use crate::ipc::{
-    AddEvidenceFilesRequest, AddRecordRequest, AddWorkingCopyRequest, AddedEvidenceView, AppStatus, AppStatusRequest,
-    CancelIntakeRequest, CaseTimelineRequest, ChangePassphraseRequest, ClosePreviewRequest, CreateVaultRequest,
-    CustodyEntryView, DashboardRequest, DashboardView, DeleteEvidenceRequest, DeleteRecordRequest, DetailView,
-    EvidenceCustodyRequest, EvidenceProgress, EvidenceView, ExportEvidenceRequest, GetRecordRequest, HearingView,
-    HearingsCalendarRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest, ListEvidenceRequest,
-    ListRecordsRequest, LockVaultRequest, NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView,
-    RecordPage, RecordView, SaveSettingsRequest, Settings, TimelineView, UnlinkRecordsRequest, UnlockVaultRequest,
-    UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
+    AddDeadlineFromEventRequest, AddEvidenceFilesRequest, AddOwnSectionRequest, AddRecordRequest,
+    AddWorkingCopyRequest, AddedEvidenceView, AppStatus, AppStatusRequest, CancelIntakeRequest, CaseTimelineRequest,
+    CauseListRequest, ChangePassphraseRequest, ClosePreviewRequest, CreateVaultRequest, CustodyEntryView,
+    DashboardRequest, DashboardView, DeadlineView, DeadlinesRequest, DeleteEvidenceRequest, DeleteRecordRequest,
+    DetailView, DraftKeyRequest, EvidenceCustodyRequest, EvidenceProgress, EvidenceView, ExportEvidenceRequest,
+    FindSectionsRequest, GetRecordRequest, HearingOutcomeView, HearingView, HearingsCalendarRequest,
+    HearingsListRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest, ListEvidenceRequest, ListRecordsRequest,
+    LockVaultRequest, NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView,
+    RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest, SaveSettingsRequest, Settings, TimelineView,
+    UnlinkRecordsRequest, UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress,
+    VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
+use gawahi_core::vault::Draft;
+use gawahi_core::views::{CauseListCourt, HearingRow};
+use gawahi_core::vocab::{Entry, SectionMatch};
 
 // The identity, contact and bundle commands, in a module of their own.
 mod bundle;
@@ -227,6 +233,7 @@ fn dashboard(cx: &Cx<'_>, r: DashboardRequest) -> IpcResult<DashboardView> {
         upcoming_hearings: d.upcoming_hearings.into_iter().map(Into::into).collect(),
         open_tasks: d.open_tasks.into_iter().map(Into::into).collect(),
         recent_incidents: d.recent_incidents.into_iter().map(Into::into).collect(),
+        deadlines: d.deadlines.into_iter().map(Into::into).collect(),
     })
 }
 
@@ -407,6 +414,52 @@ fn open_preview(cx: &Cx<'_>, r: OpenPreviewRequest) -> IpcResult<PreviewView> {
 fn close_preview(cx: &Cx<'_>, r: ClosePreviewRequest) -> IpcResult<()> {
     cx.state.previews().remove(&gawahi_core::model::normalise_id(&r.id));
     Ok(())
+}
+
+fn record_hearing_outcome(cx: &Cx<'_>, r: RecordHearingOutcomeRequest) -> IpcResult<HearingOutcomeView> {
+    let done =
+        cx.vault(|v| v.record_hearing_outcome(&r.hearing_id, r.status, r.outcome.as_deref(), r.next_date.as_deref()))?;
+    Ok(HearingOutcomeView { hearing: done.hearing.into(), next: done.next.map(Into::into) })
+}
+
+fn hearings_list(cx: &Cx<'_>, r: HearingsListRequest) -> IpcResult<Vec<HearingRow>> {
+    cx.vault(|v| v.hearings_list(r.from.as_deref(), r.to.as_deref(), &r.today))
+}
+
+fn cause_list(cx: &Cx<'_>, r: CauseListRequest) -> IpcResult<Vec<CauseListCourt>> {
+    cx.vault(|v| v.cause_list(&r.from, &r.to, &r.today))
+}
+
+fn upcoming_hearings(cx: &Cx<'_>, r: UpcomingHearingsRequest) -> IpcResult<Vec<HearingView>> {
+    Ok(cx.vault(|v| v.upcoming_hearings(&r.today, r.days))?.into_iter().map(Into::into).collect())
+}
+
+fn deadlines(cx: &Cx<'_>, r: DeadlinesRequest) -> IpcResult<Vec<DeadlineView>> {
+    Ok(cx.vault(|v| v.deadlines(&r.today, r.within_days))?.into_iter().map(Into::into).collect())
+}
+
+fn add_deadline_from_event(cx: &Cx<'_>, r: AddDeadlineFromEventRequest) -> IpcResult<RecordView> {
+    Ok(cx.vault(|v| v.add_deadline_from_event(&r.rule, &r.record_id, r.days, r.title.as_deref()))?.into())
+}
+
+fn find_sections(cx: &Cx<'_>, r: FindSectionsRequest) -> IpcResult<Vec<SectionMatch>> {
+    cx.vault(|v| v.find_sections(&r.query))
+}
+
+fn add_own_section(cx: &Cx<'_>, r: AddOwnSectionRequest) -> IpcResult<Entry> {
+    cx.vault(|v| v.add_own_section(&r.statute, &r.section, r.en.as_deref(), r.ur.as_deref()))
+}
+
+fn save_draft(cx: &Cx<'_>, r: SaveDraftRequest) -> IpcResult<()> {
+    cx.vault(|v| v.save_draft(&r.key, &r.body))
+}
+
+fn load_draft(cx: &Cx<'_>, r: DraftKeyRequest) -> IpcResult<Option<Draft>> {
+    cx.vault(|v| v.load_draft(&r.key))
+}
+
+fn discard_draft(cx: &Cx<'_>, r: DraftKeyRequest) -> IpcResult<bool> {
+    cx.vault(|v| v.discard_draft(&r.key))
 }
 
 #[cfg(test)]
@@ -750,5 +803,91 @@ mod tests {
         delete_evidence(&cx, DeleteEvidenceRequest { id: copy.id.clone() }).expect("delete");
         assert!(state.previews().is_empty(), "a deleted item's preview closes");
         assert_eq!(list_evidence(&cx, ListEvidenceRequest { record_id: rec }).expect("list").len(), 1);
+    }
+
+    /// The court commands take ids, dates, section numbers and draft keys the window sends: a
+    /// value the person typed, in any of them, as an unknown id, a bad date, a hostile section
+    /// or a key too long, is refused with an error that does not repeat it, and a draft saved
+    /// under a key comes back whole and is gone once discarded.
+    #[test]
+    fn fail_court_commands_refuse_bad_input_without_repeating_it() {
+        use gawahi_core::model::HearingStatus;
+        use serde_json::json;
+
+        const CANARY: &str = "zqxcanary5521";
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let vault = Vault::create(
+            &tmp.path().join("vault"),
+            &secrecy::SecretString::from("correct horse battery staple"),
+            Duration::ZERO,
+        )
+        .expect("vault");
+        state.opened(vault).expect("open");
+        let cx = Cx::quiet(&state);
+        let clean = |e: IpcError, what: &str| {
+            let sent = serde_json::to_string(&e).expect("serialise");
+            assert!(!sent.contains(CANARY), "{what}: {sent}");
+            e.code
+        };
+        let invalid = gawahi_core::ErrorCode::InvalidInput;
+        let outcome = record_hearing_outcome(
+            &cx,
+            RecordHearingOutcomeRequest {
+                hearing_id: CANARY.into(),
+                status: HearingStatus::Adjourned,
+                outcome: Some(CANARY.into()),
+                next_date: Some(CANARY.into()),
+            },
+        );
+        assert_ne!(clean(outcome.expect_err("no such hearing"), "outcome"), gawahi_core::ErrorCode::Database);
+        let bad_day = format!("2026-02-30{CANARY}");
+        let list = cause_list(
+            &cx,
+            CauseListRequest { from: bad_day.clone(), to: "2026-01-01".into(), today: "2026-01-01".into() },
+        );
+        assert_eq!(clean(list.expect_err("bad from"), "cause list"), invalid);
+        let long = cause_list(
+            &cx,
+            CauseListRequest { from: "1000-01-01".into(), to: "9999-12-31".into(), today: "2026-01-01".into() },
+        );
+        assert_eq!(clean(long.expect_err("a window of millennia"), "cause list span"), invalid);
+        let rows = hearings_list(
+            &cx,
+            HearingsListRequest { from: None, to: Some(bad_day.clone()), today: "2026-01-01".into() },
+        );
+        assert_eq!(clean(rows.expect_err("bad to"), "hearings list"), invalid);
+        let due = deadlines(&cx, DeadlinesRequest { today: bad_day, within_days: u32::MAX });
+        assert_eq!(clean(due.expect_err("bad today"), "deadlines"), invalid);
+        let rule = add_deadline_from_event(
+            &cx,
+            AddDeadlineFromEventRequest {
+                rule: CANARY.into(),
+                record_id: CANARY.into(),
+                days: Some(u32::MAX),
+                title: None,
+            },
+        );
+        assert_eq!(clean(rule.expect_err("unknown rule"), "deadline rule"), invalid);
+        let hostile = format!("{CANARY}\u{1b}[2J\u{202e}");
+        let found =
+            find_sections(&cx, FindSectionsRequest { query: hostile.repeat(1000) }).expect("a query never fails");
+        assert!(found.is_empty(), "{found:?}");
+        let own = add_own_section(
+            &cx,
+            AddOwnSectionRequest { statute: "ppc_1860".into(), section: hostile, en: None, ur: None },
+        );
+        assert_eq!(clean(own.expect_err("hostile section"), "own section"), invalid);
+        let key = CANARY.repeat(50);
+        let saved = save_draft(&cx, SaveDraftRequest { key, body: json!({}) });
+        assert_eq!(clean(saved.expect_err("key too long"), "draft key"), invalid);
+        let huge = save_draft(&cx, SaveDraftRequest { key: "new/case".into(), body: json!(CANARY.repeat(200_000)) });
+        assert_eq!(clean(huge.expect_err("draft too big"), "draft body"), invalid);
+        let body = json!({ "title": "Karachi FIR 12/2026", "notes": "کراچی" });
+        save_draft(&cx, SaveDraftRequest { key: "new/case".into(), body: body.clone() }).expect("save");
+        let back = load_draft(&cx, DraftKeyRequest { key: "new/case".into() }).expect("load").expect("a draft");
+        assert_eq!(back.body, body);
+        assert!(discard_draft(&cx, DraftKeyRequest { key: "new/case".into() }).expect("discard"));
+        assert!(load_draft(&cx, DraftKeyRequest { key: "new/case".into() }).expect("load").is_none());
     }
 }

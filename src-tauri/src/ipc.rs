@@ -8,8 +8,9 @@
 use gawahi_core::error::{Error, ErrorCode, Reason};
 use gawahi_core::links::Link;
 use gawahi_core::model::{self, Kind};
+use gawahi_core::model::{DeadlineFor, HearingStatus};
 use gawahi_core::records::Record;
-use gawahi_core::views::{Detail, HearingWithCase, LinkedRecord, Summary, TimelineEvent};
+use gawahi_core::views::{DeadlineRow, Detail, HearingWithCase, LinkedRecord, Summary, TimelineEvent};
 use gawahi_core::vocab::Entry;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -264,6 +265,66 @@ pub struct DashboardView {
     pub open_tasks: Vec<RecordView>,
     /// Recent incidents.
     pub recent_incidents: Vec<RecordView>,
+    /// Deadlines overdue or due within the warning days, soonest first.
+    pub deadlines: Vec<DeadlineView>,
+}
+
+/// A deadline as the dashboard and the deadlines list show it: its due day, what it is for,
+/// the record it comes from and how many days are left.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineView {
+    /// The day it falls due (`YYYY-MM-DD`).
+    pub due_on: String,
+    /// What it is for.
+    pub deadline: DeadlineFor,
+    /// The deadline task's title; absent for a date read from another record, which the UI
+    /// names by `deadline`.
+    pub title: Option<String>,
+    /// The record it comes from: the deadline task, or the hearing or case holding the date.
+    pub record_id: String,
+    /// That record's kind.
+    pub record_kind: Kind,
+    /// Whether it is a deadline task (deleted only after a warning) rather than a date read
+    /// from another record.
+    pub is_task: bool,
+    /// The case it concerns, if any.
+    pub case: Option<SummaryView>,
+    /// The rule its due date was worked out by (`deadline_rules`), if any.
+    pub rule: Option<String>,
+    /// Days from today to the due date; negative when overdue.
+    #[ts(type = "number")]
+    pub days_left: i64,
+    /// Whether the due date has passed.
+    pub overdue: bool,
+}
+
+impl From<DeadlineRow> for DeadlineView {
+    fn from(d: DeadlineRow) -> Self {
+        Self {
+            due_on: d.due_on,
+            deadline: d.deadline,
+            title: d.title,
+            record_id: d.record_id,
+            record_kind: d.record_kind,
+            is_task: d.is_task,
+            case: d.case.map(Into::into),
+            rule: d.rule,
+            days_left: d.days_left,
+            overdue: d.overdue,
+        }
+    }
+}
+
+/// What recording a hearing's outcome changed: the hearing, and the next hearing it made when a
+/// next date was given.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HearingOutcomeView {
+    /// The hearing, marked with its status and outcome.
+    pub hearing: RecordView,
+    /// The next hearing on the same case.
+    pub next: Option<RecordView>,
 }
 
 /// A page of a list.
@@ -530,6 +591,119 @@ pub struct HearingsCalendarRequest {
 pub struct CaseTimelineRequest {
     /// The case's id.
     pub case_id: String,
+}
+
+/// Request of `record_hearing_outcome`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecordHearingOutcomeRequest {
+    /// The hearing's id.
+    pub hearing_id: String,
+    /// What became of it (anything but scheduled).
+    pub status: HearingStatus,
+    /// What the court did, if written.
+    pub outcome: Option<String>,
+    /// The next date the court fixed (`YYYY-MM-DD`): creates the next hearing.
+    pub next_date: Option<String>,
+}
+
+/// Request of `hearings_list`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HearingsListRequest {
+    /// First day, `YYYY-MM-DD`; from the first hearing when absent.
+    pub from: Option<String>,
+    /// Last day, inclusive; to the last hearing when absent.
+    pub to: Option<String>,
+    /// The user's local date, which a stored hearing's status is read against.
+    pub today: String,
+}
+
+/// Request of `cause_list`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CauseListRequest {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, inclusive.
+    pub to: String,
+    /// The user's local date.
+    pub today: String,
+}
+
+/// Request of `upcoming_hearings`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpcomingHearingsRequest {
+    /// The user's local date.
+    pub today: String,
+    /// How many days ahead.
+    pub days: u32,
+}
+
+/// Request of `deadlines`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeadlinesRequest {
+    /// The user's local date.
+    pub today: String,
+    /// How many days ahead; overdue ones are always included.
+    pub within_days: u32,
+}
+
+/// Request of `add_deadline_from_event`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddDeadlineFromEventRequest {
+    /// The rule (`deadline_rules` code).
+    pub rule: String,
+    /// The record whose date the deadline runs from.
+    pub record_id: String,
+    /// The period in days, when the user sets one other than the rule's.
+    pub days: Option<u32>,
+    /// The deadline's title, when the user writes one.
+    pub title: Option<String>,
+}
+
+/// Request of `find_sections`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FindSectionsRequest {
+    /// What the lawyer typed (`26A`, `PECA 26-A`, `dignity`).
+    pub query: String,
+}
+
+/// Request of `add_own_section`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddOwnSectionRequest {
+    /// The statute's code (`ppc_1860`).
+    pub statute: String,
+    /// The section as the statute writes it (`34`, `26-A`).
+    pub section: String,
+    /// English label, if written.
+    pub en: Option<String>,
+    /// Urdu label, if written.
+    pub ur: Option<String>,
+}
+
+/// Request of `save_draft`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SaveDraftRequest {
+    /// The form's key (`edit/<record id>`, `new/case`).
+    pub key: String,
+    /// The form's values.
+    #[ts(type = "unknown")]
+    pub body: Value,
+}
+
+/// Request of `load_draft` and `discard_draft`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DraftKeyRequest {
+    /// The form's key.
+    pub key: String,
 }
 
 /// A case's timeline.

@@ -16,7 +16,8 @@ pub fn open_main(app: &App) -> tauri::Result<()> {
     let driven = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
     let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
         .title("Gawahi — گواہی")
-        .inner_size(1200.0, 800.0)
+        // Fits a 1366×768 laptop screen with its panel and the window's title bar.
+        .inner_size(1200.0, 680.0)
         .min_inner_size(800.0, 560.0)
         .incognito(!driven)
         .initialization_script(app.state::<AppState>().status().start_script())

@@ -27,6 +27,10 @@ mod paging;
 /// Sealed bundles: a case sealed to a contact in one vault, refused by the wrong vault, checked
 /// (English and Urdu) and imported in the right one; the identity and contacts screen.
 mod bundle;
+/// Court casework in English and Urdu: an adjournment recorded in one step shows its next date
+/// once everywhere; deadline warnings; a warning before leaving an edited form; a draft kept
+/// through auto-lock; no untranslated English on the Urdu screens.
+mod court;
 /// The evidence locker: an image with a location and a PDF attached to a case, previewed from
 /// memory, a redacted copy listed under its original, and no plaintext of them on disk after.
 mod evidence;

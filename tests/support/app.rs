@@ -80,10 +80,17 @@ impl App {
     /// Starts the app with its settings pointing at an existing vault, so it opens on the unlock
     /// screen.
     pub fn launch_with_vault(name: &str, vault: &Path) -> Self {
+        Self::launch_with_vault_and_settings(name, vault, "en", 5)
+    }
+
+    /// Starts the app on the unlock screen of `vault`, in `language` (`en`, `ur`) and with
+    /// auto-lock after `auto_lock_minutes`.
+    pub fn launch_with_vault_and_settings(name: &str, vault: &Path, language: &str, auto_lock_minutes: u32) -> Self {
         let home = tempfile::tempdir().expect("home");
         let config = home.path().join("config/org.gawahi.app");
         std::fs::create_dir_all(&config).expect("config dir");
-        let settings = json!({"language": "en", "autoLockMinutes": 5, "lastVaultPath": vault.display().to_string()});
+        let settings = json!({"language": language, "autoLockMinutes": auto_lock_minutes,
+                              "lastVaultPath": vault.display().to_string()});
         std::fs::write(config.join("settings.json"), settings.to_string()).expect("settings");
         Self::launch_in(name, home)
     }

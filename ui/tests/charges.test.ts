@@ -88,3 +88,20 @@ describe('normalising', () => {
     expect(tokenise('s. 295 c')).toEqual([{ text: '295c', section: true }]);
   });
 });
+
+describe('a section outside the list', () => {
+  it('is read from a statute’s short name or code and a section number', async () => {
+    const { ownSectionOf } = await import('../src/lib/charges');
+    expect(ownSectionOf(vocabs, 'PPC 489-F')).toEqual({ statute: 'ppc_1860', section: '489-F' });
+    expect(ownSectionOf(vocabs, 'ppc s.34')).toEqual({ statute: 'ppc_1860', section: '34' });
+    expect(ownSectionOf(vocabs, 'ppc_1860 section 2(1)(d)')).toEqual({ statute: 'ppc_1860', section: '2(1)(d)' });
+    expect(ownSectionOf(vocabs, 'PECA ۲۶')).toEqual({ statute: 'peca_2016', section: '26' });
+  });
+
+  it('is not offered without a known statute or a section number', async () => {
+    const { ownSectionOf } = await import('../src/lib/charges');
+    for (const bad of ['', '489-F', 'XYZ 12', 'PPC', 'PPC dignity', 'PPC 12 13', 'PPC <script>', `PPC ${'1'.repeat(40)}`, 'PPC 12\n13']) {
+      expect(ownSectionOf(vocabs, bad), bad).toBeNull();
+    }
+  });
+});

@@ -29,8 +29,13 @@ describe('message catalogues', () => {
       const text = m.replace(/\{\w+\}/g, '');
       return /[A-Za-z]{4,}/.test(text) && !/[\u0600-\u06FF]/.test(text);
     });
-    // Only messages that are codes or examples may be Latin: the date placeholder.
-    expect(latinOnly.map(([k]) => k)).toEqual(['editor.datePlaceholder']);
+    // Even the date placeholder is an example in digits, not "YYYY-MM-DD".
+    expect(latinOnly.map(([k]) => k)).toEqual([]);
+  });
+
+  it('name no English key, date shape or clock in Urdu messages', () => {
+    const english = Object.entries(ur).filter(([, m]) => /\b(Ctrl|Shift|Enter|Esc|Tab|YYYY|MM|DD|HH|AM|PM)\b/.test(m));
+    expect(english.map(([k]) => k)).toEqual([]);
   });
 
   it('label every kind, field, enum value and details block', () => {

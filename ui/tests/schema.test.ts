@@ -35,7 +35,10 @@ describe('editor values → record fields', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.occurred_on).toEqual({ key: 'validation.precisionMismatch' });
 
-    const h = checkValues('hearing', { ...emptyValues('hearing'), case_id: 'c1', date: '05/03/2024' });
+    // A day typed day first, as Pakistani courts write it, is stored as YYYY-MM-DD.
+    const typed = checkValues('hearing', { ...emptyValues('hearing'), case_id: 'c1', date: '05/03/2024' });
+    expect(typed.ok && typed.fields.date).toBe('2024-03-05');
+    const h = checkValues('hearing', { ...emptyValues('hearing'), case_id: 'c1', date: '31/02/2024' });
     expect(h.ok).toBe(false);
     if (!h.ok) expect(h.errors.date).toEqual({ key: 'validation.day' });
   });

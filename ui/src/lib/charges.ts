@@ -192,3 +192,23 @@ export function matchSections(vocabs: Vocabs, query: string, lang: Lang, limit =
   results.sort((a, b) => b.score - a.score || a.order - b.order);
   return results.slice(0, limit).map(({ order: _order, ...m }) => m);
 }
+
+/** A section the core's finder returned, as the type-ahead shows it. */
+export function foundLabel(vocabs: Vocabs, statute: string, en: string, ur: string, lang: Lang): string {
+  return `${shortFor(vocabs, statute, lang)} ${lang === 'ur' ? ur || en : en || ur}`;
+}
+
+/**
+ * A charge outside the list, as typed: a statute's short name or code and a section number
+ * (`PPC 489-F`, `ppc_1860 s.34`), for the user to keep as their own section. `null` when the
+ * statute is not known or no section number is given.
+ */
+export function ownSectionOf(vocabs: Vocabs, query: string): Charge | null {
+  const m = /^\s*(\S+)\s+(?:(?:s|sec|section)\.?\s*)?([0-9][0-9A-Za-z()\-/.]{0,19})\s*$/i.exec(asciiDigits(query));
+  if (!m) return null;
+  const name = m[1].toLowerCase();
+  const st = (vocabs.get('statutes') ?? []).find((s) => s.code.toLowerCase() === name || extraOf(s, 'short').toLowerCase() === name);
+  if (!st) return null;
+  const section = m[2].replace(/[.]+$/, '');
+  return section ? { statute: st.code, section } : null;
+}

@@ -73,8 +73,12 @@ export function precisionOf(value: string): Precision | null {
   return null;
 }
 
-/** The placeholder that shows the shape a precision expects. */
-export function placeholderFor(p: Precision): string {
+/**
+ * The placeholder that shows the shape a precision expects. In Urdu, an example in digits:
+ * "YYYY-MM-DD" would be English on an Urdu screen.
+ */
+export function placeholderFor(p: Precision, lang: string = 'en'): string {
+  if (lang === 'ur') return { exact: '2024-03-05 14:30', day: '2024-03-05', month: '2024-03', year: '2024', unknown: '' }[p];
   switch (p) {
     case 'exact':
       return 'YYYY-MM-DD HH:MM';
@@ -264,6 +268,7 @@ export function formatPartialDate(value: string | null | undefined, precision: P
         year: 'numeric',
         hour: '2-digit',
         minute: '2-digit',
+        hourCycle: 'h23',
         timeZone: 'UTC',
       }).format(shown);
       const off = m[8].toUpperCase() === 'Z' ? 'UTC' : `UTC${m[8]}`;
@@ -278,7 +283,8 @@ export function formatPartialDate(value: string | null | undefined, precision: P
 export function formatTimestamp(value: string, lang: string): string {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return dateFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  // The 24-hour clock in both languages: Urdu's 12-hour clock writes the Latin "AM"/"PM".
+  return dateFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
 }
 
 /** A number written for `lang`. */
@@ -289,4 +295,19 @@ export function formatNumber(n: number, lang: string, digits?: number): string {
 /** Eastern Arabic and Urdu digits (۰–۹, ٠–٩) as ASCII, for what people type. */
 export function asciiDigits(s: string): string {
   return s.replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));
+}
+
+/**
+ * A day as lawyers type it, as `YYYY-MM-DD`: `30/11/2026`, `30-11-2026`, `30.11.2026` (day first,
+ * as Pakistani courts write dates), `2026-11-30`, in Latin or Urdu digits; `null` if it is not a
+ * day of the calendar.
+ */
+export function parseDayInput(input: string): string | null {
+  const s = asciiDigits(input.trim());
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  let day: string | null = null;
+  if (m) day = isoDay(+m[1], +m[2], +m[3]);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) day = isoDay(+m[3], +m[2], +m[1]);
+  return day && isDay(day) ? day : null;
 }

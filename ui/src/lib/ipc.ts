@@ -68,6 +68,16 @@ export const api = {
   importBundle: (r: RequestOf<'import_bundle'>) => call('import_bundle', r),
   /** Not counted as busy: it is sent while a bundle operation is busy. */
   cancelBundle: () => invoke<ResponseOf<'cancel_bundle'>>('cancel_bundle', { request: {} satisfies RequestOf<'cancel_bundle'> }).catch(() => null),
+  recordHearingOutcome: (r: RequestOf<'record_hearing_outcome'>) => call('record_hearing_outcome', r),
+  hearingsList: (r: RequestOf<'hearings_list'>) => call('hearings_list', r),
+  causeList: (r: RequestOf<'cause_list'>) => call('cause_list', r),
+  deadlines: (today: string, withinDays: number) => call('deadlines', { today, withinDays }),
+  addDeadlineFromEvent: (r: RequestOf<'add_deadline_from_event'>) => call('add_deadline_from_event', r),
+  findSections: (query: string) => call('find_sections', { query }),
+  addOwnSection: (r: RequestOf<'add_own_section'>) => call('add_own_section', r),
+  saveDraft: (key: string, body: unknown) => call('save_draft', { key, body }),
+  loadDraft: (key: string) => call('load_draft', { key }),
+  discardDraft: (key: string) => call('discard_draft', { key }),
 };
 
 /**

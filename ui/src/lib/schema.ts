@@ -28,7 +28,7 @@ import type { BailStage } from '../bindings/BailStage';
 import { CHOICES, FIELD_RULES } from '../bindings/modelRules';
 import type { MessageKey } from './i18n';
 import { reasonKey } from './errors';
-import { checkPartialDate, exactForInput, isDay, offsetOf, precisionOf } from './dates';
+import { checkPartialDate, exactForInput, offsetOf, parseDayInput, precisionOf } from './dates';
 import type { Charge } from './charges';
 
 /** The rules of each kind, from the model. */
@@ -541,8 +541,12 @@ export function checkValues(kind: Kind, values: FormValues, originals: Originals
           if (f.type.required) errors[f.name] = { key: 'validation.required' };
           return f.type.required ? '' : null;
         }
-        if (!isDay(str(v).trim())) errors[f.name] = { key: 'validation.day' };
-        return str(v).trim();
+        {
+          // Typed day first (05/03/2024), as 2024-03-05, or in Urdu digits: stored as 2024-03-05.
+          const day = parseDayInput(str(v));
+          if (!day) errors[f.name] = { key: 'validation.day' };
+          return day ?? str(v).trim();
+        }
       case 'partialDate': {
         const precision = (str(values[f.type.precisionField]) || 'unknown') as Precision;
         const original = originals[f.name];

@@ -5,6 +5,7 @@ import type { Settings } from '../bindings/Settings';
 import type { Vocabs } from './vocab';
 import type { YearMonth } from './calendar';
 import type { PagerState } from './pager';
+import type { CauseListSpan } from './court';
 import { bindLanguage, translate, type Lang } from './i18n';
 
 export type Route =
@@ -13,6 +14,7 @@ export type Route =
   | { view: 'detail'; id: string; kind?: Kind }
   | { view: 'edit'; kind: Kind; id?: string; preset?: Record<string, string> }
   | { view: 'calendar'; month?: YearMonth }
+  | { view: 'causelist'; span?: CauseListSpan }
   | { view: 'settings' }
   // The vault's identity and contacts; sealing records into a bundle; receiving one.
   | { view: 'contacts'; preset?: { ageRecipient: string; signingKey: string } }
@@ -52,19 +54,73 @@ export function setLanguage(lang: Lang) {
   document.title = translate(lang, 'app.name');
 }
 
+/**
+ * A form with unsaved typing: whether it has any, and how to throw its draft away when the person
+ * chooses to leave it. Every way off a screen (the sidebar, Cancel, Back, a link) goes through
+ * `navigate` or `back`, which ask first while a form is edited.
+ */
+export type LeaveGuard = { dirty: () => boolean; discard: () => void };
+
+let leaveGuard: LeaveGuard | null = null;
+
+/** A move off the screen waiting for the person to confirm that the typing may be lost. */
+export const leaving = $state({ pending: null as null | (() => void) });
+
+/** Sets (or, with `null`, clears) the guard of the form on screen. */
+export function guardLeaving(guard: LeaveGuard | null) {
+  leaveGuard = guard;
+}
+
+/** Clears the guard only if it is still `guard` (a form unmounting after another took over). */
+export function unguardLeaving(guard: LeaveGuard) {
+  if (leaveGuard === guard) leaveGuard = null;
+}
+
+function guarded(go: () => void) {
+  if (leaveGuard?.dirty()) leaving.pending = go;
+  else go();
+}
+
+/** The person chose to leave the edited form: its draft goes, and so do they. */
+export function confirmLeave() {
+  const go = leaving.pending;
+  leaving.pending = null;
+  leaveGuard?.discard();
+  leaveGuard = null;
+  go?.();
+}
+
+/** The person chose to stay in the edited form. */
+export function stayHere() {
+  leaving.pending = null;
+}
+
 export function navigate(route: Route, opts: { replace?: boolean } = {}) {
-  if (!opts.replace) session.history = [...session.history.slice(-30), session.route];
-  session.route = route;
+  guarded(() => {
+    if (!opts.replace) session.history = [...session.history.slice(-30), session.route];
+    session.route = route;
+  });
 }
 
 export function back(fallback: Route = { view: 'dashboard' }) {
-  const prev = session.history.at(-1);
-  session.history = session.history.slice(0, -1);
-  session.route = prev ?? fallback;
+  guarded(() => {
+    const prev = session.history.at(-1);
+    session.history = session.history.slice(0, -1);
+    session.route = prev ?? fallback;
+  });
 }
+
+/**
+ * What to finish before the vault locks at the person's request (the open form saves its draft
+ * into the vault); auto-lock needs nothing, as drafts are saved a moment after each change.
+ */
+export const beforeLock: { run: null | (() => Promise<void>) } = { run: null };
 
 /** Forgets everything read from the vault. */
 export function dropSession() {
+  leaveGuard = null;
+  leaving.pending = null;
+  beforeLock.run = null;
   session.route = { view: 'dashboard' };
   session.history = [];
   vocab.map = new Map();
