@@ -23,8 +23,10 @@ const LEFT_TITLE: &str = "A title typed and then left";
 /// A second case, in Urdu, heard tomorrow in another court: the cause list groups by court.
 const PETITION: &str = "لاپتہ شہری کی بازیابی کی آئینی درخواست";
 
-/// Short names of statutes and papers, written in Latin letters in Urdu legal writing too.
-const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR"];
+/// Short names of statutes and papers, written in Latin letters in Urdu legal writing too; and
+/// SHA-256, the name of the standard every evidence file's fingerprint is taken by, which a
+/// forensic report in Urdu also writes in Latin letters (the evidence panel names it).
+const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR", "SHA"];
 
 /// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
 const MINUTE: Duration = Duration::from_secs(60);
