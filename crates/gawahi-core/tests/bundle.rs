@@ -9,22 +9,10 @@ use gawahi_core::vault::{BundleRequest, Recipients};
 use gawahi_core::{Error, Kind, SecretString, Vault};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, fixture, new_vault, obj, pass};
+use crate::support::{PASSPHRASE, data, fixture, new_vault, obj, pass};
 
 fn go(_: Progress) -> ControlFlow<()> {
     ControlFlow::Continue(())
-}
-
-fn data(len: usize, seed: u32) -> Vec<u8> {
-    let mut x: u32 = 0x9e37_79b9 ^ seed;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x as u8
-        })
-        .collect()
 }
 
 /// A case with a hearing, a linked person and an unrelated incident, and evidence on the case

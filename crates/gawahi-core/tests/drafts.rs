@@ -5,23 +5,7 @@ use gawahi_core::error::{Error, Reason};
 use gawahi_core::vault::{MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, new_vault, pass};
-
-fn files_containing(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read(&path).expect("read").windows(needle.len()).any(|w| w == needle) {
-                found.push(path.display().to_string());
-            }
-        }
-    }
-    found
-}
+use crate::support::{PASSPHRASE, files_holding, new_vault, pass};
 
 #[test]
 fn a_draft_survives_a_lock_encrypted_and_goes_when_discarded() {
@@ -34,7 +18,7 @@ fn a_draft_survives_a_lock_encrypted_and_goes_when_discarded() {
     v.save_draft("edit/case", &body).expect("saved again, replacing");
     v.lock();
     // Locked: nothing on disk holds the draft's text.
-    assert_eq!(files_containing(&dir, "DRAFTCANARY4417".as_bytes()), Vec::<String>::new());
+    assert_eq!(files_holding(&dir, &[("UTF-8".to_owned(), b"DRAFTCANARY4417".to_vec())]), Vec::<String>::new());
     let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
     let draft = v.load_draft("edit/case").expect("load").expect("kept across the lock");
     assert_eq!(draft.body, body);

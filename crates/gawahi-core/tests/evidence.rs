@@ -5,7 +5,7 @@ use gawahi_core::{Error, Kind, Vault};
 use ring::digest::{SHA256, digest};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, new_vault, obj, pass};
+use crate::support::{PASSPHRASE, data, new_vault, obj, pass};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -15,18 +15,6 @@ fn sha(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
         s
     })
-}
-
-fn data(len: usize) -> Vec<u8> {
-    let mut x: u32 = 0x9e37_79b9;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x as u8
-        })
-        .collect()
 }
 
 fn incident(v: &mut Vault) -> String {
@@ -48,7 +36,7 @@ fn empty_small_and_multi_chunk_files_round_trip_byte_for_byte() {
     let (_tmp, dir, mut v) = new_vault();
     let rec = incident(&mut v);
     for len in [0, 5, CHUNK, 3 * CHUNK + 5] {
-        let bytes = data(len);
+        let bytes = data(len, 0);
         let item = v.add_evidence(&rec, bytes.as_slice(), named("f.bin")).expect("add");
         assert_eq!(item.size, len as u64);
         assert_eq!(item.sha256, sha(&bytes), "the evidentiary hash is the SHA-256 of the original bytes");
@@ -63,7 +51,7 @@ fn empty_small_and_multi_chunk_files_round_trip_byte_for_byte() {
     let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
     let items = v.list_evidence(None).expect("list");
     assert_eq!(items.len(), 4, "nothing was taken for a leftover at unlock");
-    assert_eq!(read_all(&mut v, &items[3].id).expect("read"), data(3 * CHUNK + 5));
+    assert_eq!(read_all(&mut v, &items[3].id).expect("read"), data(3 * CHUNK + 5, 0));
 }
 
 #[test]
@@ -123,7 +111,7 @@ fn fail_bad_targets_and_metadata_add_nothing() {
 fn fail_every_tampering_of_a_blob_is_refused_and_nothing_unauthenticated_is_returned() {
     let (_tmp, _dir, mut v) = new_vault();
     let rec = incident(&mut v);
-    let bytes = data(3 * CHUNK + 100);
+    let bytes = data(3 * CHUNK + 100, 0);
     let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
     let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
     let original = std::fs::read(&path).expect("blob");
@@ -220,7 +208,7 @@ fn fail_deleted_evidence_is_gone_with_its_key_and_keeps_its_custody_log() {
 fn evidence_survives_a_key_rotation_and_its_files_are_not_rewritten() {
     let (_tmp, dir, mut v) = new_vault();
     let rec = incident(&mut v);
-    let bytes = data(2 * CHUNK + 3);
+    let bytes = data(2 * CHUNK + 3, 0);
     let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
     let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
     let before =
@@ -293,7 +281,7 @@ fn seeking_returns_any_range_and_one_opening_is_one_view() {
     use std::io::{Seek, SeekFrom};
     let (_tmp, _dir, mut v) = new_vault();
     let rec = incident(&mut v);
-    let bytes = data(3 * CHUNK + 11);
+    let bytes = data(3 * CHUNK + 11, 0);
     let item = v.add_evidence(&rec, bytes.as_slice(), named("video.mp4")).expect("add");
     let mut r = v.open_evidence(&item.id).expect("open");
     assert_eq!(r.len(), bytes.len() as u64);
@@ -319,7 +307,7 @@ fn seeking_returns_any_range_and_one_opening_is_one_view() {
 fn fail_a_blob_cut_at_a_chunk_boundary_is_refused_when_opened_for_reading() {
     let (_tmp, _dir, mut v) = new_vault();
     let rec = incident(&mut v);
-    let item = v.add_evidence(&rec, data(3 * CHUNK).as_slice(), EvidenceMeta::default()).expect("add");
+    let item = v.add_evidence(&rec, data(3 * CHUNK, 0).as_slice(), EvidenceMeta::default()).expect("add");
     let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
     let blob = std::fs::read(&path).expect("blob");
     std::fs::write(&path, &blob[..blob.len() - CHUNK - 16]).expect("cut");

@@ -2,7 +2,7 @@ use base64::Engine as _;
 use gawahi_core::{Kind, Vault};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, new_vault, obj, pass};
+use crate::support::{PASSPHRASE, files_holding, new_vault, obj, pass};
 
 /// Every encoding in which a careless layer could leak `canary` to disk.
 fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
@@ -19,27 +19,6 @@ fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
         out.push((format!("base64+{offset}"), stable.as_bytes().to_vec()));
     }
     out
-}
-
-fn scan(dir: &std::path::Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let bytes = std::fs::read(&path).expect("read file");
-            for (name, needle) in needles {
-                if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
-                    found.push(format!("{} contains the canary as {name}", path.display()));
-                }
-            }
-        }
-    }
-    found
 }
 
 #[test]
@@ -63,11 +42,11 @@ fn fail_no_file_in_the_vault_directory_holds_plaintext() {
 
     // While the vault is open the write-ahead log and its index exist: they are scanned too.
     assert!(dir.join("vault.db-wal").exists(), "the WAL should be there while the vault is open");
-    let open_leaks = scan(&dir, &needles);
+    let open_leaks = files_holding(&dir, &needles);
     assert!(open_leaks.is_empty(), "{open_leaks:#?}");
 
     v.lock();
-    let closed_leaks = scan(&dir, &needles);
+    let closed_leaks = files_holding(&dir, &needles);
     assert!(closed_leaks.is_empty(), "{closed_leaks:#?}");
 
     let db = std::fs::read(dir.join("vault.db")).expect("db");
@@ -86,7 +65,7 @@ fn fail_the_scanner_finds_a_planted_canary() {
     for (i, (_, bytes)) in encodings(&canary).into_iter().enumerate() {
         std::fs::write(tmp.path().join(format!("f{i}")), [b"xx".as_slice(), &bytes, b"yy"].concat()).expect("write");
     }
-    assert_eq!(scan(tmp.path(), &encodings(&canary)).len(), 6);
+    assert_eq!(files_holding(tmp.path(), &encodings(&canary)).len(), 6);
 }
 
 fn uuid_like() -> String {
@@ -112,10 +91,10 @@ fn fail_no_file_in_the_vault_directory_holds_evidence_or_its_name_in_plaintext()
     let item = v.add_evidence(&rec, content.as_slice(), meta).expect("add");
     let mut needles = encodings(&canary);
     needles.extend(encodings(&name_canary));
-    let leaks = scan(&dir, &needles);
+    let leaks = files_holding(&dir, &needles);
     assert!(leaks.is_empty(), "{leaks:#?}");
     v.lock();
-    let leaks = scan(&dir, &needles);
+    let leaks = files_holding(&dir, &needles);
     assert!(leaks.is_empty(), "{leaks:#?}");
     let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
     let mut back = Vec::new();

@@ -55,3 +55,39 @@ pub fn add_every_kind(v: &mut Vault) -> Vec<(Kind, String)> {
     }
     ids
 }
+
+/// `len` pseudo-random bytes (xorshift from `seed`): evidence files that are the same on every run.
+pub fn data(len: usize, seed: u32) -> Vec<u8> {
+    let mut x: u32 = 0x9e37_79b9 ^ seed;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+
+/// Every file under `dir` that holds one of `needles` (each named, as in "as UTF-16"), as
+/// "<path> contains the canary as <name>": the plaintext scans of the vault's folder.
+pub fn files_holding(dir: &Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read file");
+            for (name, needle) in needles {
+                if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+                    found.push(format!("{} contains the canary as {name}", path.display()));
+                }
+            }
+        }
+    }
+    found
+}
