@@ -24,6 +24,32 @@ fn is_part(name: &str) -> bool {
     Path::new(name).extension().is_some_and(|e| e == "part")
 }
 
+/// Runs `args` (an intake), kills it with SIGKILL once it is writing its blob and `round` × 150 ms
+/// more, then asserts the vault checks clean with one blob per item, no orphan and no temporary
+/// file.
+fn kill_mid_intake(g: &Gawahi, args: &[&str], round: u64) {
+    let v = g.vault_str();
+    let mut child = g
+        .command(args)
+        .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while !blob_files(g).iter().any(|n| is_part(n)) && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(round * 150));
+    let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
+    let _ = child.wait();
+    let check = g.run(&["check", &v]);
+    assert_eq!(check.code, 0, "round {round}: {check:?}");
+    let items = g.run(&["evidence", "list", &v, "--json"]).json();
+    let n = items.as_array().map_or(0, Vec::len);
+    assert_eq!(blob_files(g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
+}
+
 fn blob_files(g: &Gawahi) -> Vec<String> {
     std::fs::read_dir(g.vault.join("blobs"))
         .expect("blobs")
@@ -142,26 +168,7 @@ fn fail_kill_9_during_intake_leaves_the_vault_consistent_and_no_orphan() {
     let big = g.tmp.path().join("big.mp4");
     gawahi_e2e::write_random(&big, 150 << 20, 0);
     for round in 0..4u64 {
-        let mut child = g
-            .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec])
-            .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let started = Instant::now();
-        // Wait until the intake is writing its blob, then a little more each round.
-        while !blob_files(&g).iter().any(|n| is_part(n)) && started.elapsed() < Duration::from_secs(30) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        std::thread::sleep(Duration::from_millis(round * 150));
-        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
-        let _ = child.wait();
-        let check = g.run(&["check", &v]);
-        assert_eq!(check.code, 0, "round {round}: {check:?}");
-        let items = g.run(&["evidence", "list", &v, "--json"]).json();
-        let n = items.as_array().map_or(0, Vec::len);
-        assert_eq!(blob_files(&g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
+        kill_mid_intake(&g, &["evidence", "add", &v, &big.display().to_string(), "--record", &rec], round);
         assert!(!blob_files(&g).iter().any(|b| is_part(b)));
         g.run(&["evidence", "verify", &v]).ok();
     }
@@ -280,26 +287,10 @@ fn fail_kill_9_during_a_working_copy_leaves_the_original_and_the_vault_consisten
     let big = g.tmp.path().join("big-copy.png");
     gawahi_e2e::write_random(&big, 150 << 20, 0);
     for round in 0..3u64 {
-        let mut child = g
-            .command(&["evidence", "add", &v, &big.display().to_string(), "--record", &rec, "--copy-of", &parent_id])
-            .env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let started = Instant::now();
-        while !blob_files(&g).iter().any(|n| is_part(n)) && started.elapsed() < Duration::from_secs(30) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        std::thread::sleep(Duration::from_millis(round * 150));
-        let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
-        let _ = child.wait();
-        let check = g.run(&["check", &v]);
-        assert_eq!(check.code, 0, "round {round}: {check:?}");
-        let items = g.run(&["evidence", "list", &v, "--json"]).json();
-        let n = items.as_array().map_or(0, Vec::len);
-        assert_eq!(blob_files(&g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
+        let big = big.display().to_string();
+        kill_mid_intake(&g, &["evidence", "add", &v, &big, "--record", &rec, "--copy-of", &parent_id], round);
         // The parent's custody log names exactly the copies that were made.
+        let items = g.run(&["evidence", "list", &v, "--json"]).json();
         let copies = items.as_array().expect("items").iter().filter(|i| i["parent_id"] == parent_id.as_str()).count();
         let log = g.run(&["evidence", "custody", &v, &parent_id]).ok().to_owned();
         assert_eq!(log.lines().filter(|l| l.contains("working_copy=")).count(), copies, "round {round}: {log}");
