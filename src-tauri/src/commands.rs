@@ -466,6 +466,26 @@ fn discard_draft(cx: &Cx<'_>, r: DraftKeyRequest) -> IpcResult<bool> {
 mod tests {
     use super::*;
 
+    /// The app's state in a temporary folder, and a new vault beside it (not yet opened in it).
+    pub(super) fn new_state() -> (tempfile::TempDir, AppState, Vault) {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let vault = Vault::create(
+            &tmp.path().join("vault"),
+            &secrecy::SecretString::from("correct horse battery staple"),
+            Duration::ZERO,
+        )
+        .expect("vault");
+        (tmp, state, vault)
+    }
+
+    /// The app's state with a new, empty vault open in it.
+    fn open_state() -> (tempfile::TempDir, AppState) {
+        let (tmp, state, vault) = new_state();
+        state.opened(vault).expect("open");
+        (tmp, state)
+    }
+
     /// The status handed to the page before its scripts run carries a vault path the user chose;
     /// whatever it holds (quotes, a line break, `</script>`, U+2028) must come back as the same
     /// string and never end the statement early.
@@ -532,15 +552,7 @@ mod tests {
         use serde_json::{Map, Value, json};
 
         const CANARY: &str = "zqxcanary4417";
-        let tmp = tempfile::tempdir().expect("tmp");
-        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
-        let vault = Vault::create(
-            &tmp.path().join("vault"),
-            &secrecy::SecretString::from("correct horse battery staple"),
-            Duration::ZERO,
-        )
-        .expect("vault");
-        state.opened(vault).expect("open");
+        let (_tmp, state) = open_state();
         let cx = Cx::quiet(&state);
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/gawahi-core/tests/data/records");
         let body = |kind: gawahi_core::Kind, case: &str, person: &str| -> Map<String, Value> {
@@ -599,14 +611,7 @@ mod tests {
 
     /// A vault in the app's state with an incident; the state, its folder and the incident.
     fn with_incident() -> (tempfile::TempDir, AppState, String) {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
-        let mut vault = Vault::create(
-            &tmp.path().join("vault"),
-            &secrecy::SecretString::from("correct horse battery staple"),
-            Duration::ZERO,
-        )
-        .expect("vault");
+        let (tmp, state, mut vault) = new_state();
         let rec = vault
             .add(gawahi_core::Kind::Incident, serde_json::from_str(r#"{"title": "raid"}"#).expect("json"))
             .expect("incident")
@@ -815,15 +820,7 @@ mod tests {
         use serde_json::json;
 
         const CANARY: &str = "zqxcanary5521";
-        let tmp = tempfile::tempdir().expect("tmp");
-        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
-        let vault = Vault::create(
-            &tmp.path().join("vault"),
-            &secrecy::SecretString::from("correct horse battery staple"),
-            Duration::ZERO,
-        )
-        .expect("vault");
-        state.opened(vault).expect("open");
+        let (_tmp, state) = open_state();
         let cx = Cx::quiet(&state);
         let clean = |e: IpcError, what: &str| {
             let sent = serde_json::to_string(&e).expect("serialise");

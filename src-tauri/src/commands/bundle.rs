@@ -210,14 +210,7 @@ mod tests {
 
     /// A vault in the app's state holding a case; the state, its folder and the case's id.
     fn with_case() -> (tempfile::TempDir, AppState, String) {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
-        let mut vault = Vault::create(
-            &tmp.path().join("vault"),
-            &SecretString::from("correct horse battery staple"),
-            Duration::ZERO,
-        )
-        .expect("vault");
+        let (tmp, state, mut vault) = crate::commands::tests::new_state();
         let body = serde_json::json!({"title": "State v. Gul Bano", "case_kind": "criminalisation"});
         let case = vault.add(Kind::Case, body.as_object().expect("object").clone()).expect("case").id;
         state.opened(vault).expect("open");
