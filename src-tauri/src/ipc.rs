@@ -368,12 +368,25 @@ pub struct Settings {
     pub auto_lock_minutes: u32,
     /// The vault opened last.
     pub last_vault_path: Option<String>,
+    /// The main window's size when it was last changed; the window opens at it.
+    #[serde(default)]
+    pub window_size: Option<WindowSize>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { language: "en".into(), auto_lock_minutes: 5, last_vault_path: None }
+        Self { language: "en".into(), auto_lock_minutes: 5, last_vault_path: None, window_size: None }
     }
+}
+
+/// A window's inner size in logical pixels (whole ones: the screen's scale is applied by GTK).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WindowSize {
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
 }
 
 /// Where the app stands, asked for at start.

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use gawahi_core::Vault;
 use gawahi_core::error::Error;
 
-use crate::ipc::{AppStatus, IpcError, IpcResult, Settings, VaultInfo};
+use crate::ipc::{AppStatus, IpcError, IpcResult, Settings, VaultInfo, WindowSize};
 use crate::preview::{Preview, Previews};
 
 /// What the app holds between commands.
@@ -121,6 +121,15 @@ impl AppState {
     /// The settings, or the defaults if there are none (or they cannot be read).
     pub fn settings(&self) -> Settings {
         std::fs::read(&self.settings_file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    /// Remembers the main window's size for the next start (nothing is written if it is the one
+    /// already kept). A failure to write it is not worth telling anyone about.
+    pub fn remember_window_size(&self, size: WindowSize) {
+        let settings = self.settings();
+        if settings.window_size != Some(size) {
+            let _ = self.write_settings(&Settings { window_size: Some(size), ..settings });
+        }
     }
 
     fn write_settings(&self, settings: &Settings) -> IpcResult<()> {

@@ -35,5 +35,8 @@ mod court;
 /// memory, a redacted copy listed under its original, and no plaintext of them on disk after.
 mod evidence;
 
+/// The window opens at the size it was left at.
+mod window;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

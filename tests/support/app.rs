@@ -187,6 +187,16 @@ impl App {
         tree_memory(&procs, app.pid)
     }
 
+    /// Closes the app and starts it again in the same home (settings, vaults, what the webview
+    /// kept), as a person quitting and coming back.
+    #[must_use]
+    pub fn restart(mut self, name: &str) -> Self {
+        let home = std::mem::replace(&mut self.home, tempfile::tempdir().expect("a spare home"));
+        // The window's turn is given back as `self` goes, before the next launch waits for it.
+        drop(self);
+        Self::launch_in(name, home)
+    }
+
     /// Ends the session (closing the app) and stops the driver.
     pub fn close(&mut self) {
         if let Some(s) = self.session.take() {

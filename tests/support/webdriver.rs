@@ -139,6 +139,12 @@ impl Session {
         self.text(&e)
     }
 
+    /// Sets the window's size, as a person dragging its corner would.
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.session_call("POST", "/window/rect", Some(json!({"width": width, "height": height})))
+            .expect("window rect");
+    }
+
     /// Runs `script` in the page and returns its result.
     pub fn execute(&self, script: &str, args: &[Value]) -> Value {
         self.session_call("POST", "/execute/sync", Some(json!({"script": script, "args": args}))).expect("execute")
