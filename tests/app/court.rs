@@ -291,3 +291,62 @@ fn court_casework_in_english() {
 fn court_casework_in_urdu() {
     court_casework_in("ur");
 }
+
+/// A deadline that follows from a judgment, in English and Urdu: a decided hearing offers the
+/// appeal rules with their periods and the law they come from; a rule with no shipped period is
+/// refused until the person sets one; the deadline is counted from the hearing's date and the
+/// dashboard warns of it.
+#[test]
+fn a_deadline_follows_from_a_judgment_in_english_and_urdu() {
+    for lang in ["en", "ur"] {
+        let home = tempfile::tempdir().expect("vault home");
+        let path = home.path().join("vault");
+        let mut v = Vault::create(&path, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
+        let obj = |v: serde_json::Value| v.as_object().expect("object").clone();
+        let case = v
+            .add(
+                Kind::Case,
+                obj(json!({"title": CASE_TITLE, "case_kind": "criminalisation", "court": "sessions_court"})),
+            )
+            .expect("case");
+        let judged = days_from_today(-20);
+        v.add(
+            Kind::Hearing,
+            obj(json!({"case_id": case.id, "date": judged, "purpose": "Judgment", "status": "decided"})),
+        )
+        .expect("hearing");
+        v.lock();
+        let mut app = App::launch_with_vault_and_settings(&format!("deadline-rule-{lang}"), &path, lang, 5);
+        unlock(&app);
+        app.s().click_on("[data-testid=nav-hearing]");
+        app.settle();
+        app.s().click_on("[data-testid=hearing-open]");
+        app.settle();
+        app.s().click_on("[data-testid=add-deadline-from-event]");
+        app.s().wait("[data-testid=deadline-rule-dialog][open]", LONG);
+        assert!(count(&app, "[data-testid^=deadline-rule-appeal_]") >= 3, "the appeal rules are offered");
+        assert_eq!(count(&app, "[data-testid=deadline-rule-compliance]"), 0, "no compliance date on this hearing");
+        scan(&mut app, lang, "deadline-rule");
+        // A sentence of death: no period ships with the rule, so the person must give one.
+        app.s().click_on("[data-testid=deadline-rule-appeal_crpc_death_sentence]");
+        assert_eq!(app.s().value_of("[data-testid=deadline-rule-days]"), "");
+        app.s().click_on("[data-testid=deadline-rule-save]");
+        app.s().wait("[data-testid=deadline-rule-error]", LONG);
+        // Thirty days to a court other than the High Court, as shipped.
+        app.s().click_on("[data-testid=deadline-rule-appeal_crpc_other_court]");
+        assert_eq!(app.s().value_of("[data-testid=deadline-rule-days]"), "30");
+        app.s().click_on("[data-testid=deadline-rule-save]");
+        app.settle();
+        app.s().wait("[data-testid=outcome-notice]", LONG);
+        app.s().click_on("[data-testid=nav-dashboard]");
+        app.settle();
+        app.s().wait("[data-testid=dash-deadlines] [data-testid=deadline-when]", LONG);
+        let due = days_from_today(10);
+        let dues: Vec<String> = {
+            let s = app.s();
+            s.find_all("[data-testid=deadline-due]").iter().filter_map(|e| s.attribute(e, "data-date")).collect()
+        };
+        assert_eq!(dues, [due], "due 30 days after the judgment");
+        scan(&mut app, lang, "deadline-on-dashboard");
+    }
+}

@@ -125,6 +125,22 @@ impl Session {
         );
     }
 
+    /// An attribute of an element, if it has it.
+    pub fn attribute(&self, e: &Element, name: &str) -> Option<String> {
+        self.session_call("GET", &format!("/element/{}/attribute/{name}", e.0), None)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    /// The value of the form control matching `css`, waiting for it.
+    pub fn value_of(&self, css: &str) -> String {
+        self.wait(css, Duration::from_secs(10));
+        self.execute("return document.querySelector(arguments[0]).value;", &[json!(css)])
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// The visible text of an element.
     pub fn text(&self, e: &Element) -> String {
         self.session_call("GET", &format!("/element/{}/text", e.0), None)

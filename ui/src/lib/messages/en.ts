@@ -856,4 +856,16 @@ export const en = {
   'leave.confirm': 'Leave and lose it',
   'leave.stay': 'Stay and keep editing',
   'draft.restored': 'Your unsaved work from before the vault locked is back. Save it, or cancel to discard it.',
+  // A deadline that follows from an event on a record.
+  'deadlineRule.add': 'Add a deadline from this…',
+  'deadlineRule.title': 'A deadline that follows from this',
+  'deadlineRule.intro': 'Choose what the deadline is for. It is counted from the date on this record and filed on its case, where the dashboard warns of it as it comes near.',
+  'deadlineRule.rule': 'What the deadline is for',
+  'deadlineRule.shipped': '{days} days, by',
+  'deadlineRule.noPeriod': 'No period is shipped (it differs by forum): set it yourself. Source:',
+  'deadlineRule.days': 'Period in days',
+  'deadlineRule.checkLocally': 'Periods change with amendments and differ by court: check the period before you rely on it.',
+  'deadlineRule.daysNeeded': 'Write the period as a number of days.',
+  'deadlineRule.save': 'Add the deadline',
+  'deadlineRule.added': 'Deadline added: due {date}.',
 } as const;

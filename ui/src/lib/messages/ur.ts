@@ -858,4 +858,16 @@ export const ur: Record<keyof typeof en, string> = {
   'leave.confirm': 'چھوڑ دیں، ضائع ہونے دیں',
   'leave.stay': 'رکیں اور لکھتے رہیں',
   'draft.restored': 'والٹ بند ہونے سے پہلے کا آپ کا غیر محفوظ کام واپس آ گیا ہے۔ اسے محفوظ کریں، یا ختم کرنے کے لیے منسوخ کریں۔',
+  // A deadline that follows from an event on a record.
+  'deadlineRule.add': 'اس سے مہلت شامل کریں…',
+  'deadlineRule.title': 'وہ مہلت جو اس سے شروع ہوتی ہے',
+  'deadlineRule.intro': 'منتخب کریں کہ مہلت کس کام کی ہے۔ یہ اس ریکارڈ کی تاریخ سے گنی جاتی ہے اور اس کے مقدمے میں درج ہوتی ہے، جہاں قریب آنے پر خلاصہ اس کی یاد دلاتا ہے۔',
+  'deadlineRule.rule': 'مہلت کس کام کی ہے',
+  'deadlineRule.shipped': '{days} دن، بحوالہ',
+  'deadlineRule.noPeriod': 'کوئی مدت پہلے سے درج نہیں (یہ عدالت کے لحاظ سے بدلتی ہے): خود درج کریں۔ ماخذ:',
+  'deadlineRule.days': 'مدت، دنوں میں',
+  'deadlineRule.checkLocally': 'مدتیں ترامیم سے بدلتی ہیں اور ہر عدالت میں مختلف ہوتی ہیں: بھروسا کرنے سے پہلے مدت کی تصدیق کر لیں۔',
+  'deadlineRule.daysNeeded': 'مدت دنوں کی تعداد میں لکھیں۔',
+  'deadlineRule.save': 'مہلت شامل کریں',
+  'deadlineRule.added': 'مہلت شامل ہو گئی: آخری تاریخ {date}۔',
 };
