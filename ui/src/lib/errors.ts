@@ -2,7 +2,7 @@
 import type { IpcError } from '../bindings/IpcError';
 import type { ErrorCode as IpcErrorCode } from '../bindings/ErrorCode';
 import type { Reason } from '../bindings/Reason';
-import type { MessageKey } from './i18n';
+import { t, type MessageKey } from './i18n';
 
 /** Every `IpcErrorCode`, as serde writes them. Generated from `gawahi_core::ErrorCode`. */
 export const ERROR_CODES = [
@@ -159,4 +159,15 @@ const REASON_KEYS: Record<Reason, MessageKey | null> = {
 /** The message key for why input was invalid; `null` when the UI has none for it. */
 export function reasonKey(reason: Reason | null | undefined): MessageKey | null {
   return reason ? ((REASON_KEYS as Record<string, MessageKey | null>)[reason] ?? null) : null;
+}
+
+/**
+ * What to tell the person about a failed command, in their language: the reason of an invalid
+ * input when it has one (never the bare message, which is English), else what the error code
+ * means.
+ */
+export function errorText(e: unknown): string {
+  const err = toIpcError(e);
+  const why = err.code === 'invalid_input' ? reasonKey(err.reason) : null;
+  return why ? t(why) : t(errorKey(err.code));
 }
