@@ -262,18 +262,23 @@ fn fail_leftovers_of_a_crashed_intake_go_but_whole_blobs_are_never_deleted() {
 }
 
 /// A JPEG whose EXIF IFD0 points at a GPS IFD (tag 0x8825), big-endian as many phones write it.
-pub fn jpeg_with_gps() -> Vec<u8> {
-    let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
-    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x1a]);
-    tiff.extend_from_slice(&[0, 0, 0, 0]);
-    tiff.extend_from_slice(&[0, 0]);
+/// A small JPEG whose APP1 segment holds `tiff` as its EXIF block.
+fn jpeg_with_exif(tiff: &[u8]) -> Vec<u8> {
     let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
+    app1.extend_from_slice(tiff);
     let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
     jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
     jpeg.extend_from_slice(&app1);
     jpeg.extend_from_slice(b"\xff\xda\x00\x02image data\xff\xd9");
     jpeg
+}
+
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let mut tiff = b"MM\0*\0\0\0\x08\0\x01".to_vec();
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x1a]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 0]);
+    jpeg_with_exif(&tiff)
 }
 
 #[test]
@@ -445,13 +450,7 @@ fn jpeg_naming_its_camera() -> Vec<u8> {
     tiff.extend_from_slice(&[0x0f, 0x01, 2, 0, 4, 0, 0, 0, b'N', b'o', b'k', 0]);
     tiff.extend_from_slice(&[0x25, 0x88, 4, 0, 1, 0, 0, 0, 0x26, 0, 0, 0]);
     tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
-    jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    jpeg.extend_from_slice(&app1);
-    jpeg.extend_from_slice(b"\xff\xda\x00\x02image data\xff\xd9");
-    jpeg
+    jpeg_with_exif(&tiff)
 }
 
 #[test]
