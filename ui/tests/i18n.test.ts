@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { catalogues, hasKey, placeholders, translate, translateParts } from '../src/lib/i18n';
+import { ur as urCatalogue } from '../src/lib/messages/ur';
 import { ENUMS, KINDS, SPECS, allFields } from '../src/lib/schema';
 
 const en = catalogues.en as Record<string, string>;
-const ur = catalogues.ur as Record<string, string>;
+const ur = urCatalogue as Record<string, string>;
 
 describe('message catalogues', () => {
   it('have exactly the same keys in English and Urdu', () => {
@@ -64,6 +65,18 @@ describe('Latin inside Urdu', () => {
         .map(() => key),
     );
     expect(loose).toEqual([]);
+  });
+});
+
+describe('loading a language', () => {
+  it('keeps Urdu out until it is loaded, falling back to English, and uses it after', async () => {
+    vi.resetModules();
+    const fresh = await import('../src/lib/i18n');
+    expect(fresh.catalogues.ur).toBeUndefined();
+    expect(fresh.translate('ur', 'list.total', { count: 3 })).toBe('Records in total: 3');
+    await fresh.loadCatalogue('ur');
+    expect(fresh.catalogues.ur).toEqual(urCatalogue);
+    expect(fresh.translate('ur', 'list.total', { count: 3 })).toContain('ریکارڈ');
   });
 });
 

@@ -2,8 +2,12 @@
 // language and fills `{name}` placeholders (numbers are written for the language). The Urdu
 // catalogue must have exactly the English keys: TypeScript checks that, and so does
 // tests/i18n.test.ts (with the placeholders).
+//
+// English is in the first chunk: it is the fallback of every lookup and the first screen's
+// language for most starts. Urdu (the larger catalogue, two bytes a letter) is a chunk of its own,
+// loaded by `loadCatalogue` before the language switches, so that an English start does not parse
+// it and an Urdu start does not parse English twice over.
 import { en } from './messages/en';
-import { ur } from './messages/ur';
 import { formatNumber } from './dates';
 
 export type Lang = 'en' | 'ur';
@@ -11,7 +15,22 @@ export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
 export type Params = Record<string, string | number>;
 
-export const catalogues: Record<Lang, Catalogue> = { en, ur };
+export const catalogues: Partial<Record<Lang, Catalogue>> = { en };
+
+const loaders: Record<Lang, () => Promise<Catalogue>> = {
+  en: () => Promise.resolve(en),
+  ur: () => import('./messages/ur').then((m) => m.ur),
+};
+
+/** Whether `lang`'s messages are loaded (English always is). */
+export function hasCatalogue(lang: Lang): boolean {
+  return catalogues[lang] !== undefined;
+}
+
+/** Makes `lang`'s messages available to `translate`; resolves at once when they already are. */
+export async function loadCatalogue(lang: Lang): Promise<void> {
+  catalogues[lang] ??= await loaders[lang]();
+}
 
 export const LANGS: readonly Lang[] = ['en', 'ur'];
 
@@ -29,7 +48,7 @@ export function placeholders(message: string): string[] {
 
 /** A message in `lang` with its placeholders filled. Unknown keys come back as the key. */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const message = catalogues[lang][key] ?? catalogues.en[key] ?? key;
+  const message = catalogues[lang]?.[key] ?? en[key] ?? key;
   if (!params) return message;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
@@ -62,7 +81,7 @@ export type Part = { text: string; param: boolean };
 
 /** `translate`, in pieces: the words between placeholders, and each filled value on its own. */
 export function translateParts(lang: Lang, key: MessageKey, params: Params): Part[] {
-  const message = catalogues[lang][key] ?? catalogues.en[key] ?? key;
+  const message = catalogues[lang]?.[key] ?? en[key] ?? key;
   const parts: Part[] = [];
   let last = 0;
   for (const m of message.matchAll(/\{(\w+)\}/g)) {

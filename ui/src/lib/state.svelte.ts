@@ -47,6 +47,10 @@ export const vocab = $state({ map: new Map() as Vocabs, loaded: false });
 /** What each list was showing, so that coming back from a record keeps the place. */
 export const listMemory: Map<Kind, { query: string; pager: PagerState }> = new Map();
 
+/**
+ * Switches the page to `lang`. Its messages must be loaded first (`loadCatalogue`; Urdu's are a
+ * chunk of their own), or the page shows English until they are.
+ */
 export function setLanguage(lang: Lang) {
   ui.lang = lang;
   document.documentElement.lang = lang;
