@@ -216,7 +216,14 @@ pub(crate) fn line(fonts: &Fonts, text: &str, size: f32, bold: bool, rtl_base: b
             parts.reverse();
         }
         for (range, arabic) in parts {
-            let piece_text = &run_text[range];
+            // The report's own isolates (around a date) have done their work in the bidi
+            // algorithm; they are neither drawn nor given to a reader that extracts the text.
+            let piece_text: String =
+                run_text[range].chars().filter(|c| !('\u{2066}'..='\u{2069}').contains(c)).collect();
+            if piece_text.is_empty() {
+                continue;
+            }
+            let piece_text = piece_text.as_str();
             let face = fonts.pick(arabic, bold);
             let (glyphs, width) = shape(face, piece_text, rtl, size);
             pieces.push(Piece { font: face.pdf.clone(), glyphs, text: piece_text.to_owned(), x });
