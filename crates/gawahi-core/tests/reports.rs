@@ -127,6 +127,8 @@ struct Canaries {
     evidence_name: &'static str,
     evidence_source: &'static str,
     evidence_notes: &'static str,
+    /// An incident's city: published only in a table whose places are not coarsened.
+    city: &'static str,
     /// Inside the evidence file: the camera's make and a GPS datum.
     exif_make: &'static str,
     exif_gps: &'static str,
@@ -149,6 +151,7 @@ const C: Canaries = Canaries {
     evidence_name: "evidencename-qxv.jpg",
     evidence_source: "Sourcecanary Qxv",
     evidence_notes: "Notescanary Qxv",
+    city: "Citycanary Qxv",
     exif_make: "Exifmakecanary Qxv",
     exif_gps: "Exifgpscanary Qxv",
 };
@@ -172,7 +175,7 @@ fn canary_vault() -> (tempfile::TempDir, std::path::PathBuf, Vault, String) {
         .add(
             Kind::Incident,
             obj(json!({"title": C.incident_title, "description": C.narrative, "occurred_on": "2024-03-04",
-                "province": "punjab", "district": "punjab.lahore", "city": "Lahore",
+                "province": "punjab", "district": "punjab.lahore", "city": C.city,
                 "latitude": C.latitude.parse::<f64>().expect("lat"), "longitude": C.longitude.parse::<f64>().expect("lon"),
                 "incident_types": ["raid_search"]})),
         )
@@ -357,7 +360,7 @@ fn tables_are_uwazi_shaped_and_coarsen_only_when_asked() {
     assert_eq!(header[0], "title", "Uwazi needs a title column first: {fine}");
     let row = fine.lines().nth(1).expect("row");
     // Select values by their English label; several joined with `|`; a day kept as a day.
-    assert!(row.contains(",2024-03-04,day,Punjab,Lahore,Lahore,Raid or search,"), "{row}");
+    assert!(row.contains(&format!(",2024-03-04,day,Punjab,Lahore,{},Raid or search,", C.city)), "{row}");
     assert!(row.contains(",Case "), "the case by its pseudonym: {row}");
     let coarse = csv(&mut v, TableOptions { anonymise: true, coarsen_dates: true, coarsen_places: true });
     assert!(!coarse.lines().next().expect("header").contains("city"), "{coarse}");
@@ -422,40 +425,35 @@ fn fail_tables_of_private_kinds_and_bad_report_requests_are_refused() {
     assert_eq!(std::fs::metadata(&fresh).expect("meta").len(), bytes);
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&fresh).expect("meta").permissions().mode() & 0o777, 0o600);
+    // Every report and table is in the audit log, and the log still vouches for every record.
+    v.report_pdf(&ask(ReportKind::Dossier { case_id: case })).expect("dossier");
+    let report = v.check().expect("check");
+    assert!(report.is_ok(), "{report:?}");
 }
 
 #[test]
 fn fail_hostile_record_text_is_rendered_inert() {
     let (_tmp, _dir, mut v) = new_vault();
-    let hostile = format!("Evil\u{202E}fdp.exe\u{2066}\x1b[31m\r\nname\u{0}x {}", "long ".repeat(20_000));
-    let hostile = hostile.replace('\u{0}', "");
-    let case = v.add(Kind::Case, obj(json!({"title": hostile.trim(), "case_kind": "criminalisation", "notes": "n"})));
-    let case = match case {
-        Ok(c) => c,
-        // The model may refuse a title this long or with controls; then a shorter hostile one.
-        Err(_) => v
-            .add(Kind::Case, obj(json!({"title": "Evil\u{202E}fdp.exe\u{2066} تحریر", "case_kind": "criminalisation"})))
-            .expect("case"),
-    };
-    let incident_title = format!("Huge {}", "x".repeat(100_000));
-    let incident = v.add(
-        Kind::Incident,
-        obj(json!({"title": "t", "description": incident_title, "incident_types": ["raid_search"]})),
-    );
-    if let Ok(i) = incident {
-        v.link(&i.id, &case.id, "arises_from").expect("link");
-    }
-    v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": "2024-05-01", "purpose": "\u{202E}\u{202E}\u{202E}"})))
-        .expect("hearing");
+    // A title as long as a title may be, with an override, an isolate and a terminal escape.
+    let title = format!("Evil\u{202E}fdp.exe\u{2066}\x1b[31m\r name {}", "long ".repeat(190));
+    let case =
+        v.add(Kind::Case, obj(json!({"title": title.trim_end(), "case_kind": "criminalisation"}))).expect("case");
+    // A hearing's outcome of 100 KB, overrides and controls throughout.
+    let outcome =
+        format!("Outcome \u{202D}\u{202E}\u{0007}\u{0085} {}", "فیصلہ محفوظ \u{202E}reserved\r ".repeat(4_000));
+    assert!(outcome.len() > 100_000);
+    v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": "2024-05-01", "outcome": outcome}))).expect("hearing");
     for lang in [Lang::En, Lang::Ur] {
         let pdf = report(&mut v, ReportKind::Dossier { case_id: case.id.clone() }, lang, false);
         let text = pdf_text(&pdf);
-        for c in ['\u{202E}', '\u{2066}', '\u{1b}'] {
+        for c in ['\u{202D}', '\u{202E}', '\u{2066}', '\u{1b}', '\u{7}', '\u{85}', '\r'] {
             assert!(!text.contains(c), "{c:?} reached the page");
         }
-        assert!(text.contains("Evil"), "the title is there, inert: {text}");
-        let pages = String::from_utf8_lossy(&pdf).matches("/Type /Page").count();
-        assert!(pages < 6, "a 100 KB text is cut, not laid out over {pages} pages");
+        assert!(text.contains("Evil") && text.contains("fdp.exe"), "the title is there, inert: {text}");
+        assert!(text.contains('…'), "the long texts say they are cut");
+        // pdftotext ends every page with a form feed.
+        let pages = text.matches('\u{c}').count();
+        assert!((1..6).contains(&pages), "100 KB is cut, not laid out over {pages} pages");
     }
 }
 

@@ -121,7 +121,10 @@ impl Vault {
             (ReportKind::Dossier { .. }, false) => "case dossier",
             (ReportKind::CauseList { .. }, _) => "cause list report",
         };
-        audit::append(&self.conn, Action::Export, Some(what), case.as_ref().map(|c| c.id.as_str()), None)?;
+        // A dossier names its case, with the case's content hash: `check` holds every record to
+        // its latest audit entry, and this one must agree with the record as it is.
+        let hash = case.as_ref().map(Record::content_hash);
+        audit::append(&self.conn, Action::Export, Some(what), case.as_ref().map(|c| c.id.as_str()), hash.as_deref())?;
         match &request.kind {
             ReportKind::Summary => self.summary_pdf(request),
             ReportKind::Dossier { .. } => match case {
