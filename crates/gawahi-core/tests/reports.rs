@@ -10,6 +10,7 @@
 //! `GAWAHI_WRITE_REFERENCE=1 cargo test -p gawahi-core --test integration reports::urdu_summary`
 //! and look at it before committing it.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -423,7 +424,6 @@ fn fail_tables_of_private_kinds_and_bad_report_requests_are_refused() {
     let fresh = tmp.path().join("fresh.pdf");
     let bytes = v.write_report(&ask(ReportKind::Summary), &fresh).expect("written");
     assert_eq!(std::fs::metadata(&fresh).expect("meta").len(), bytes);
-    use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&fresh).expect("meta").permissions().mode() & 0o777, 0o600);
     // Every report and table is in the audit log, and the log still vouches for every record.
     v.report_pdf(&ask(ReportKind::Dossier { case_id: case })).expect("dossier");

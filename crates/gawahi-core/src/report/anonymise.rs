@@ -186,11 +186,11 @@ fn flag(v: bool) -> Cell {
 }
 
 /// The row of one record: `(column, class, cell)` in the table's column order.
-fn row(cx: &Context<'_>, r: &Record) -> Vec<(&'static str, Class, Cell)> {
+fn row(cx: &Context<'_>, record: &Record) -> Vec<(&'static str, Class, Cell)> {
     use Class::{Category, City, Date, Private, Relation, Title};
-    let mut cols: Vec<(&'static str, Class, Cell)> = vec![("title", Title, Cell::One(cx.title(r)))];
+    let mut cols: Vec<(&'static str, Class, Cell)> = vec![("title", Title, Cell::One(cx.title(record)))];
     let mut push = |name, class, cell| cols.push((name, class, cell));
-    match &r.data {
+    match &record.data {
         RecordData::Incident(i) => {
             push("date", Date, Cell::opt(i.occurred_on.clone()));
             push("date_precision", Category, code(i.occurred_precision.as_ref()));
@@ -204,8 +204,8 @@ fn row(cx: &Context<'_>, r: &Record) -> Vec<(&'static str, Class, Cell)> {
             push("perpetrator_type", Category, cx.labels("perpetrator_types", &i.perpetrator_types));
             push("source_reliability", Category, code(i.source_reliability.as_ref()));
             push("verification_status", Category, code(Some(&i.verification_status)));
-            push("victims_and_people", Relation, cx.related(&r.id, Kind::Person));
-            push("cases", Relation, cx.related(&r.id, Kind::Case));
+            push("victims_and_people", Relation, cx.related(&record.id, Kind::Person));
+            push("cases", Relation, cx.related(&record.id, Kind::Case));
             push("description", Private, Cell::opt(i.description.clone()));
             push("source", Private, Cell::opt(i.source.clone()));
         }
@@ -218,23 +218,23 @@ fn row(cx: &Context<'_>, r: &Record) -> Vec<(&'static str, Class, Cell)> {
             push("charges", Category, Cell::Many(charges.collect()));
             push("bail", Category, code(c.bail.as_ref()));
             push("fir_date", Date, Cell::opt(c.fir_date.clone()));
-            let d = c.disappearance.as_ref();
-            push("last_seen", Date, Cell::opt(d.and_then(|d| d.last_seen_on.clone())));
-            push("suspected_agency", Category, cx.label("bodies", d.and_then(|d| d.suspected_agency.as_deref())));
-            push("disappearance_outcome", Category, code(d.map(|d| &d.outcome)));
-            let a = c.detention_abroad.as_ref();
-            push("country_of_detention", Category, cx.label("countries", a.and_then(|a| a.country.as_deref())));
-            push("legal_status_abroad", Category, code(a.and_then(|a| a.legal_status.as_ref())));
-            let f = c.refugee.as_ref();
-            push("nationality", Category, cx.label("countries", f.and_then(|f| f.nationality.as_deref())));
+            let gone = c.disappearance.as_ref();
+            push("last_seen", Date, Cell::opt(gone.and_then(|d| d.last_seen_on.clone())));
+            push("suspected_agency", Category, cx.label("bodies", gone.and_then(|d| d.suspected_agency.as_deref())));
+            push("disappearance_outcome", Category, code(gone.map(|d| &d.outcome)));
+            let abroad = c.detention_abroad.as_ref();
+            push("country_of_detention", Category, cx.label("countries", abroad.and_then(|a| a.country.as_deref())));
+            push("legal_status_abroad", Category, code(abroad.and_then(|a| a.legal_status.as_ref())));
+            let refugee = c.refugee.as_ref();
+            push("nationality", Category, cx.label("countries", refugee.and_then(|f| f.nationality.as_deref())));
             push(
                 "documentation",
                 Category,
-                cx.label("documentation_types", f.and_then(|f| f.documentation.as_deref())),
+                cx.label("documentation_types", refugee.and_then(|f| f.documentation.as_deref())),
             );
             push("protection_measure", Category, code(c.protection.as_ref().and_then(|p| p.measure.as_ref())));
-            push("people", Relation, cx.related(&r.id, Kind::Person));
-            push("incidents", Relation, cx.related(&r.id, Kind::Incident));
+            push("people", Relation, cx.related(&record.id, Kind::Person));
+            push("incidents", Relation, cx.related(&record.id, Kind::Incident));
             push("fir_number", Private, Cell::opt(c.fir_number.clone()));
             push("police_station", Private, Cell::opt(c.police_station.clone()));
             push("judge", Private, Cell::opt(c.judge.clone()));
@@ -244,8 +244,8 @@ fn row(cx: &Context<'_>, r: &Record) -> Vec<(&'static str, Class, Cell)> {
             push("gender", Category, code(p.gender.as_ref()));
             push("roles", Category, Cell::Many(p.roles.iter().filter_map(|x| code(Some(x)).one()).collect()));
             push("risk_level", Category, code(p.risk_level.as_ref()));
-            push("incidents", Relation, cx.related(&r.id, Kind::Incident));
-            push("cases", Relation, cx.related(&r.id, Kind::Case));
+            push("incidents", Relation, cx.related(&record.id, Kind::Incident));
+            push("cases", Relation, cx.related(&record.id, Kind::Case));
             // The vault's own pseudonym is the user's words (often an initial and a town) and
             // stays out of an anonymised table, like every other free text.
             push("pseudonym", Private, Cell::opt(p.pseudonym.clone()));
@@ -267,7 +267,7 @@ fn row(cx: &Context<'_>, r: &Record) -> Vec<(&'static str, Class, Cell)> {
             push("channel", Category, cx.label("threat_channels", t.channel.as_deref()));
             push("level", Category, code(t.level.as_ref()));
             push("status", Category, code(Some(&t.status)));
-            push("people", Relation, cx.related(&r.id, Kind::Person));
+            push("people", Relation, cx.related(&record.id, Kind::Person));
             push("description", Private, Cell::opt(t.description.clone()));
             push("source", Private, Cell::opt(t.source.clone()));
             push("protection_measures", Private, Cell::opt(t.protection_measures.clone()));
@@ -276,7 +276,7 @@ fn row(cx: &Context<'_>, r: &Record) -> Vec<(&'static str, Class, Cell)> {
             push("date", Date, Cell::opt(Some(h.date.clone())));
             push("court", Category, cx.label("courts", h.court.as_deref()));
             push("hearing_status", Category, code(h.status.as_ref()));
-            push("case", Relation, cx.related(&r.id, Kind::Case));
+            push("case", Relation, cx.related(&record.id, Kind::Case));
             push("purpose", Private, Cell::opt(h.purpose.clone()));
             push("outcome", Private, Cell::opt(h.outcome.clone()));
             push("next_date", Private, Cell::opt(h.next_date.clone()));
@@ -336,13 +336,13 @@ fn keep(name: &str, class: Class, cell: Cell, options: TableOptions) -> Option<C
 /// A blank record of `kind`, whose row gives the table's header when no record is published.
 fn blank(kind: Kind) -> RecordData {
     match kind {
-        Kind::Person => RecordData::Person(Default::default()),
-        Kind::Organisation => RecordData::Organisation(Default::default()),
-        Kind::Threat => RecordData::Threat(Default::default()),
-        Kind::Case => RecordData::Case(Default::default()),
-        Kind::Hearing => RecordData::Hearing(Default::default()),
-        Kind::Referral => RecordData::Referral(Default::default()),
-        _ => RecordData::Incident(Default::default()),
+        Kind::Person => RecordData::Person(crate::model::Person::default()),
+        Kind::Organisation => RecordData::Organisation(crate::model::Organisation::default()),
+        Kind::Threat => RecordData::Threat(crate::model::Threat::default()),
+        Kind::Case => RecordData::Case(crate::model::Case::default()),
+        Kind::Hearing => RecordData::Hearing(crate::model::Hearing::default()),
+        Kind::Referral => RecordData::Referral(crate::model::Referral::default()),
+        _ => RecordData::Incident(crate::model::Incident::default()),
     }
 }
 

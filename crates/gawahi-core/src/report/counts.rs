@@ -99,7 +99,7 @@ pub(crate) fn summary(records: &[Record], labels: &Labels, lang: Lang, suppress:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::events::Incident;
+    use crate::model::Incident;
 
     fn incident(id: &str, province: &str, month: &str) -> Record {
         Record {

@@ -104,12 +104,11 @@ impl Layout {
     }
 
     /// Draws one line of `text` in the box from `left` of `width`, its top at `top`, aligned to
-    /// the start (the right in Urdu) or the end.
-    fn put(&mut self, text: &str, left: f32, width: f32, top: f32, size: f32, bold: bool, at_end: bool) -> f32 {
+    /// the start (the right in Urdu); returns the line's height.
+    fn put(&mut self, text: &str, left: f32, width: f32, top: f32, size: f32, bold: bool) -> f32 {
         let line = text::line(self.fonts, text, size, bold, self.rtl());
         let lh = line_height(size, text);
-        let to_right = self.rtl() != at_end;
-        let x = if to_right { left + width - line.width } else { left };
+        let x = if self.rtl() { left + width - line.width } else { left };
         let baseline = top + (lh - size) / 2.0 + size * 0.85;
         self.ops().push(Op::Text { x, baseline, size, line });
         lh
@@ -129,7 +128,7 @@ impl Layout {
             let lh = line_height(size, &l);
             self.ensure(lh);
             let top = self.y;
-            self.y += self.put(&l, MARGIN, width, top, size, bold, false);
+            self.y += self.put(&l, MARGIN, width, top, size, bold);
         }
     }
 
@@ -191,7 +190,7 @@ impl Layout {
         for (lines, (left, w)) in wrapped.iter().zip(boxes) {
             let mut y = top + CELL_PAD;
             for l in lines {
-                y += self.put(l, left + CELL_PAD, w - 2.0 * CELL_PAD, y, size, bold, false);
+                y += self.put(l, left + CELL_PAD, w - 2.0 * CELL_PAD, y, size, bold);
             }
         }
         self.y = top + height;
@@ -248,7 +247,7 @@ impl Layout {
             };
             let label =
                 text::wrap(self.fonts, &text::inert(label), SMALL, false, self.rtl(), label_w - 2.0, 1).remove(0);
-            self.put(&label, label_left, label_w, top, SMALL, false, false);
+            self.put(&label, label_left, label_w, top, SMALL, false);
             let (bar_len, number) = match count {
                 Count::Exact(n) => (if max == 0 { 0.0 } else { area * (*n as f32) / (max as f32) }, n.to_string()),
                 Count::Suppressed => (0.0, suppressed_words.to_owned()),
@@ -260,7 +259,7 @@ impl Layout {
             }
             let number_left = if self.rtl() { bar_left - 4.0 - number_w } else { bar_left + bar_len + 4.0 };
             // The number stands against the bar's end: its start faces the bar.
-            self.put(&number, number_left, number_w, top, SMALL, true, false);
+            self.put(&number, number_left, number_w, top, SMALL, true);
             self.y = top + step;
         }
         // The axis the bars grow from.
@@ -393,7 +392,7 @@ pub(crate) fn words(lang: Lang, key: &str) -> &'static str {
         "fir_date" => ("FIR date", "ایف آئی آر کی تاریخ"),
         "police_station" => ("Police station", "تھانہ"),
         "agency" => ("Investigating agency", "تفتیشی ادارہ"),
-        "bail" => ("Bail", "ضمانت"),
+        "bail" | "ev_bail" => ("Bail", "ضمانت"),
         "charges" => ("Charges", "الزامات"),
         "timeline" => ("Timeline", "واقعات کی ترتیب"),
         "date" => ("Date", "تاریخ"),
@@ -426,7 +425,6 @@ pub(crate) fn words(lang: Lang, key: &str) -> &'static str {
         "ev_hearing" => ("Hearing", "سماعت"),
         "ev_next_date" => ("Next date fixed", "اگلی تاریخ مقرر"),
         "ev_status" => ("Status changed", "حیثیت تبدیل"),
-        "ev_bail" => ("Bail", "ضمانت"),
         "ev_last_seen" => ("Last seen", "آخری بار دیکھا گیا"),
         "ev_arrested" => ("Arrested", "گرفتاری"),
         "ev_sentenced" => ("Sentenced", "سزا سنائی گئی"),

@@ -263,7 +263,7 @@ pub(crate) fn wrap(
             lines.push(std::mem::take(&mut current));
         }
         if fits(word) {
-            current = word.to_owned();
+            word.clone_into(&mut current);
         } else {
             // A word longer than the line: as many characters as fit, then the rest.
             for c in word.chars() {
