@@ -442,10 +442,24 @@ pub(crate) fn words(lang: Lang, key: &str) -> &'static str {
         "hs_decided" => ("decided", "فیصلہ ہو گیا"),
         // Bail statuses and events.
         "bail_not_applied" => ("not applied for", "درخواست نہیں دی گئی"),
-        "bail_applied" => ("applied for", "درخواست دی گئی"),
-        "bail_granted" => ("granted", "منظور"),
-        "bail_refused" => ("refused", "مسترد"),
-        "bail_cancelled" => ("cancelled", "منسوخ"),
+        "bail_applied" | "be_applied" => ("applied for", "درخواست دی گئی"),
+        "bail_granted" | "be_granted" => ("granted", "منظور"),
+        "bail_refused" | "be_refused" => ("refused", "مسترد"),
+        "bail_cancelled" | "be_cancelled" => ("cancelled", "منسوخ"),
+        "be_interim_granted" => ("interim bail granted", "عبوری ضمانت منظور"),
+        "be_confirmed" => ("confirmed", "توثیق ہو گئی"),
+        "be_recalled" => ("recalled", "واپس لے لی گئی"),
+        "stage_pre_arrest" => ("pre-arrest", "قبل از گرفتاری"),
+        "stage_post_arrest" => ("post-arrest", "بعد از گرفتاری"),
+        // Deadlines' purposes.
+        "dl_appeal" => ("appeal", "اپیل"),
+        "dl_revision" => ("revision", "نگرانی"),
+        "dl_petition" => ("petition", "درخواست"),
+        "dl_compliance" => ("compliance", "تعمیل"),
+        "dl_document_expiry" => ("papers expire", "دستاویزات کی میعاد"),
+        "dl_deportation" => ("deportation", "ملک بدری"),
+        "dl_reply" => ("reply", "جواب"),
+        "dl_other" => ("other", "دیگر"),
         _ => ("", ""),
     };
     match lang {

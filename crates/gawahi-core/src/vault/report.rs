@@ -258,6 +258,8 @@ impl Vault {
                     let qualifier = match e.event.as_str() {
                         "hearing" => word_or_code(lang, "hs", code),
                         "status" => labels.get("case_statuses", code, lang),
+                        "bail" => word_or_code(lang, "be", code),
+                        "deadline" => word_or_code(lang, "dl", code),
                         _ => code.replace('_', " "),
                     };
                     what = format!("{what}: {qualifier}");
@@ -318,15 +320,17 @@ impl Vault {
         if c.bail_events.is_empty() {
             l.paragraph(words(lang, "none"), BODY_SIZE, false);
         } else {
-            let code = |v: serde_json::Value| v.as_str().map(|s| s.replace('_', " ")).unwrap_or_default();
+            let code = |prefix: &str, v: serde_json::Value| {
+                v.as_str().map(|s| word_or_code(lang, prefix, s)).unwrap_or_default()
+            };
             let rows: Vec<Vec<String>> = c
                 .bail_events
                 .iter()
                 .map(|b| {
                     vec![
                         b.on.clone(),
-                        b.event.map(|e| code(serde_json::to_value(e).unwrap_or_default())).unwrap_or_default(),
-                        b.stage.map(|e| code(serde_json::to_value(e).unwrap_or_default())).unwrap_or_default(),
+                        b.event.map(|e| code("be", serde_json::to_value(e).unwrap_or_default())).unwrap_or_default(),
+                        b.stage.map(|e| code("stage", serde_json::to_value(e).unwrap_or_default())).unwrap_or_default(),
                         label("courts", b.court.as_deref()),
                         if anon {
                             String::new()
@@ -450,11 +454,11 @@ impl Vault {
         } else {
             l.table(
                 &[
-                    Column { header: words(lang, "file").to_owned(), share: 1.6 },
-                    Column { header: words(lang, "record").to_owned(), share: 1.4 },
+                    Column { header: words(lang, "file").to_owned(), share: 1.5 },
+                    Column { header: words(lang, "record").to_owned(), share: 1.2 },
                     Column { header: words(lang, "type").to_owned(), share: 1.1 },
-                    Column { header: words(lang, "size").to_owned(), share: 0.9 },
-                    Column { header: words(lang, "sha256").to_owned(), share: 2.4 },
+                    Column { header: words(lang, "size").to_owned(), share: 0.8 },
+                    Column { header: words(lang, "sha256").to_owned(), share: 3.2 },
                 ],
                 &rows,
             );
