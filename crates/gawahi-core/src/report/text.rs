@@ -3,6 +3,12 @@
 //! which joins Urdu letters) in the font for its script: Noto Naskh Arabic for Arabic script,
 //! Noto Sans for everything else. The glyphs keep the ranges of text they stand for, so the PDF's
 //! ToUnicode map gives the same words back to a reader that copies or extracts them.
+//!
+//! Why Naskh and not Nastaliq, the hand Urdu readers expect: Noto Nastaliq Urdu shapes and
+//! renders well here, but its letters step down along each word, and text extraction (poppler's
+//! `pdftotext`, and so search and copy in most viewers) then splits words into letters and moves
+//! some to other lines. Naskh keeps a word on its baseline and comes back whole. Wrapping each
+//! word in an `/ActualText` span (tagged PDF) might let Nastaliq come back whole too; not tried.
 
 use std::ops::Range;
 use std::sync::OnceLock;
