@@ -602,8 +602,8 @@ mod tests {
     /// files) make a new 0600 file with the bytes and never replace one.
     #[test]
     fn fail_a_report_file_is_new_private_and_never_replaces_another() {
-        let dir = tempfile::tempdir().expect("tmp");
         type Writer = fn(&Path, &[u8]) -> Result<()>;
+        let dir = tempfile::tempdir().expect("tmp");
         let writers: [(&str, Writer); 2] = [("write_new_file", write_new_file), ("write_in_place", write_in_place)];
         for (name, write) in writers {
             let dest = dir.path().join(format!("{name}.pdf"));
