@@ -35,6 +35,7 @@ pub mod evidence;
 pub mod export;
 pub mod model;
 pub mod process;
+pub mod report;
 mod store;
 #[cfg(feature = "synth")]
 pub mod synth;

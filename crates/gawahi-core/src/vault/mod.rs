@@ -19,6 +19,7 @@ pub(crate) mod identity;
 mod linking;
 mod open;
 mod passphrase;
+mod report;
 mod transfer;
 pub mod views;
 mod vocabulary;
@@ -28,6 +29,7 @@ pub use check::CheckReport;
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
+pub use report::{ReportKind, ReportRequest};
 pub use transfer::ImportSummary;
 
 use edit::add_in;
