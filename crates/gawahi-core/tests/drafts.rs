@@ -163,12 +163,12 @@ fn child_saves_drafts_until_the_disk_is_full() {
     let fill = dir.parent().expect("the mount").join("fill");
     let mut f = std::fs::File::create(&fill).expect("fill");
     let block = vec![0u8; 64 * 1024];
-    let full = loop {
+    let no_room = loop {
         if let Err(e) = f.write_all(&block).and_then(|()| f.sync_all()) {
             break e;
         }
     };
-    assert_eq!(full.kind(), std::io::ErrorKind::StorageFull, "{full}");
+    assert_eq!(no_room.kind(), std::io::ErrorKind::StorageFull, "{no_room}");
     // A small write may still find room; whatever is left of the last block goes too.
     let small = vec![0u8; 512];
     while f.write_all(&small).and_then(|()| f.sync_all()).is_ok() {}
