@@ -463,3 +463,85 @@ fn a_deadline_follows_from_a_judgment_in_english_and_urdu() {
         scan(&mut app, lang, "deadline-on-dashboard");
     }
 }
+
+/// The dates each kind of case keeps, in the window, in English and Urdu: a disappeared person's
+/// last-seen month, a detainee's arrest and sentence, a refugee's deportation order, papers'
+/// expiry and deportation date all reach the case's timeline; the two still to come that someone
+/// must act before (the papers' expiry and the deportation) are on the dashboard as deadlines.
+#[test]
+fn kind_specific_dates_reach_the_timeline_and_the_dashboard_in_english_and_urdu() {
+    const REFUGEE: &str = "Deportation of an Afghan journalist";
+    const MISSING: &str = "Disappearance in Quetta";
+    const DETAINEE: &str = "Detained in Riyadh";
+    for lang in ["en", "ur"] {
+        let home = tempfile::tempdir().expect("vault home");
+        let path = home.path().join("vault");
+        let mut v = Vault::create(&path, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
+        let obj = |v: serde_json::Value| v.as_object().expect("object").clone();
+        let (expires, ordered, deported) = (days_from_today(5), days_from_today(-3), days_from_today(10));
+        v.add(
+            Kind::Case,
+            obj(json!({"title": REFUGEE, "case_kind": "refugee_deportation",
+                       "refugee": {"documentation_expires_on": expires, "deportation_order_on": ordered,
+                                   "deported_on": deported}})),
+        )
+        .expect("refugee case");
+        v.add(
+            Kind::Case,
+            obj(json!({"title": MISSING, "case_kind": "enforced_disappearance",
+                       "disappearance": {"last_seen_on": "2024-05", "last_seen_precision": "month"}})),
+        )
+        .expect("disappearance");
+        v.add(
+            Kind::Case,
+            obj(json!({"title": DETAINEE, "case_kind": "detained_abroad",
+                       "detention_abroad": {"country": "sa", "arrested_on": "2025-01-10", "sentenced_on": "2025-09-01"}})),
+        )
+        .expect("detention abroad");
+        v.lock();
+        let mut app = App::launch_with_vault_and_settings(&format!("case-dates-{lang}"), &path, lang, 5);
+        unlock(&app);
+
+        // The dashboard warns of the papers' expiry and the deportation, not of past events.
+        app.s().wait("[data-testid=dash-deadlines] [data-testid=deadline-due]", LONG);
+        let dues: Vec<String> = {
+            let s = app.s();
+            s.find_all("[data-testid=dash-deadlines] [data-testid=deadline-due]")
+                .iter()
+                .filter_map(|e| s.attribute(e, "data-date"))
+                .collect()
+        };
+        assert_eq!(dues, [expires.clone(), deported.clone()], "the two dates still to act before");
+        scan(&mut app, lang, "dashboard");
+
+        for (title, dates) in [
+            (
+                REFUGEE,
+                vec![
+                    ("documentation_expiry", expires.as_str()),
+                    ("deportation_order", ordered.as_str()),
+                    ("deported", deported.as_str()),
+                ],
+            ),
+            (MISSING, vec![("last_seen", "2024-05")]),
+            (DETAINEE, vec![("arrested", "2025-01-10"), ("sentenced", "2025-09-01")]),
+        ] {
+            app.s().click_on("[data-testid=nav-case]");
+            app.settle();
+            click_containing(&app, "[data-testid=record-row]", title);
+            app.s().wait("[data-testid=timeline-event]", LONG);
+            for (event, date) in dates {
+                let css = format!("[data-testid=timeline-event][data-event={event}][data-date='{date}']");
+                assert_eq!(count(&app, &css), 1, "{title}: {event} on {date}");
+            }
+            if title == MISSING {
+                // A month as precisely as it is known: written as a month, not as a raw code.
+                let last_seen = app.s().text_of("[data-testid=timeline-event][data-event=last_seen] .when");
+                assert!(last_seen.contains("2024") && !last_seen.contains("2024-05"), "{last_seen}");
+            }
+            app.s().execute("document.getElementById('timeline-h').scrollIntoView({block: 'start'})", &[]);
+            scan(&mut app, lang, &format!("timeline-{}", title.split(' ').next().unwrap_or("case").to_lowercase()));
+        }
+        app.close();
+    }
+}

@@ -848,7 +848,7 @@ export const en = {
   'timeline.consular_access': 'Consular access',
   'timeline.documentation_expiry': 'Papers expire',
   'timeline.deportation_order': 'Deportation order',
-  'timeline.deported': 'Deported',
+  'timeline.deported': 'Deportation date',
   'timeline.compliance': 'Date set by the court',
   'timeline.deadline': 'Deadline',
   'leave.title': 'Leave without saving?',

@@ -850,7 +850,7 @@ export const ur: Record<keyof typeof en, string> = {
   'timeline.consular_access': 'قونصلر رسائی',
   'timeline.documentation_expiry': 'کاغذات کی میعاد ختم',
   'timeline.deportation_order': 'ملک بدری کا حکم',
-  'timeline.deported': 'ملک بدر کیا گیا',
+  'timeline.deported': 'ملک بدری کی تاریخ',
   'timeline.compliance': 'عدالت کی دی ہوئی تاریخ',
   'timeline.deadline': 'آخری تاریخ',
   'leave.title': 'محفوظ کیے بغیر چھوڑ دیں؟',
