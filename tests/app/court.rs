@@ -30,8 +30,10 @@ const PETITION: &str = "لاپتہ شہری کی بازیابی کی آئینی 
 
 /// Short names of statutes and papers, written in Latin letters in Urdu legal writing too; and
 /// SHA-256, the name of the standard every evidence file's fingerprint is taken by, which a
-/// forensic report in Urdu also writes in Latin letters (the evidence panel names it).
-const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR", "SHA"];
+/// forensic report in Urdu also writes in Latin letters (the evidence panel names it); and
+/// WGEID, the UN working group on disappearances, named in Urdu beside the acronym its case
+/// numbers are filed under (a disappearance case's editor).
+const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR", "SHA", "WGEID"];
 
 /// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
 const MINUTE: Duration = Duration::from_secs(60);
@@ -523,7 +525,7 @@ fn kind_specific_dates_reach_the_timeline_and_the_dashboard_in_english_and_urdu(
                     ("deported", deported.as_str()),
                 ],
             ),
-            (MISSING, vec![("last_seen", "2024-05")]),
+            (MISSING, vec![("last_seen", "2024-05")]), // then a day, typed and then chosen
             (DETAINEE, vec![("arrested", "2025-01-10"), ("sentenced", "2025-09-01")]),
         ] {
             app.s().click_on("[data-testid=nav-case]");
@@ -538,6 +540,24 @@ fn kind_specific_dates_reach_the_timeline_and_the_dashboard_in_english_and_urdu(
                 // A month as precisely as it is known: written as a month, not as a raw code.
                 let last_seen = app.s().text_of("[data-testid=timeline-event][data-event=last_seen] .when");
                 assert!(last_seen.contains("2024") && !last_seen.contains("2024-05"), "{last_seen}");
+                // The day found out later, typed day first: the precision follows, a day.
+                let field = "[id='field-disappearance.last_seen_on']";
+                app.s().click_on("[data-testid=edit-record]");
+                app.s().type_into(field, "12/05/2024");
+                assert_eq!(app.s().value_of("[id='field-disappearance.last_seen_precision']"), "day");
+                app.s().click_on("[data-testid=save-record]");
+                app.settle();
+                app.s().wait("[data-testid=timeline-event][data-event=last_seen][data-date='2024-05-12']", LONG);
+                // Then corrected on the calendar, which opens at the month the field holds.
+                app.s().click_on("[data-testid=edit-record]");
+                app.s().click_on("[aria-controls='field-disappearance.last_seen_on-calendar']");
+                app.s().wait("[id='field-disappearance.last_seen_on-calendar'] button[data-date='2024-05-20']", LONG);
+                scan(&mut app, lang, "last-seen-calendar");
+                app.s().click_on("[id='field-disappearance.last_seen_on-calendar'] button[data-date='2024-05-20']");
+                assert_eq!(app.s().value_of(field), "20/05/2024", "written day first");
+                app.s().click_on("[data-testid=save-record]");
+                app.settle();
+                app.s().wait("[data-testid=timeline-event][data-event=last_seen][data-date='2024-05-20']", LONG);
             }
             app.s().execute("document.getElementById('timeline-h').scrollIntoView({block: 'start'})", &[]);
             scan(&mut app, lang, &format!("timeline-{}", title.split(' ').next().unwrap_or("case").to_lowercase()));
