@@ -869,3 +869,24 @@ fn fail_past_a_thousand_hearings_and_deadlines_nothing_is_left_out() {
     let err = v.hearings_page(Some("2026-13-01"), None, &today, None, 10).expect_err("not a day");
     assert_eq!(reason(&err), Some((Some("from"), Reason::NotADay)));
 }
+
+/// Hearings that name one hearing as the one they follow (an import or edits can make many):
+/// deleting it unlinks every one of them, not the first ten.
+#[test]
+fn fail_deleting_a_hearing_many_follow_unlinks_every_follower() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, first) = case_with_hearing(&mut v);
+    let followers: Vec<String> = (1..=12)
+        .map(|d| {
+            v.add(Kind::Hearing, obj(json!({"case_id": case, "date": format!("2026-12-{d:02}"), "follows": first})))
+                .expect("a follower")
+                .id
+        })
+        .collect();
+    v.delete(&first).expect("deleted");
+    for f in &followers {
+        let RecordData::Hearing(h) = &v.get(f).expect("kept").data else { panic!("a hearing") };
+        assert_eq!(h.follows, None, "every follower is unlinked");
+    }
+    assert!(v.check().expect("check").is_ok());
+}
