@@ -41,7 +41,7 @@ commands! {
     import_bundle: OpenBundleRequest => BundleOutcome,
     cancel_bundle: CancelBundleRequest => (),
     record_hearing_outcome: RecordHearingOutcomeRequest => HearingOutcomeView,
-    hearings_list: HearingsListRequest => Vec<HearingRow>,
+    hearings_list: HearingsListRequest => HearingsPage,
     cause_list: CauseListRequest => Vec<CauseListCourt>,
     upcoming_hearings: UpcomingHearingsRequest => Vec<HearingView>,
     deadlines: DeadlinesRequest => Vec<DeadlineView>,

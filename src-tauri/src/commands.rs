@@ -34,7 +34,7 @@ use crate::ipc::{
 };
 use crate::state::AppState;
 use gawahi_core::vault::Draft;
-use gawahi_core::views::{CauseListCourt, HearingRow};
+use gawahi_core::views::{CauseListCourt, HearingsPage};
 use gawahi_core::vocab::{Entry, SectionMatch};
 
 // The identity, contact and bundle commands, in a module of their own.
@@ -422,8 +422,10 @@ fn record_hearing_outcome(cx: &Cx<'_>, r: RecordHearingOutcomeRequest) -> IpcRes
     Ok(HearingOutcomeView { hearing: done.hearing.into(), next: done.next.map(Into::into) })
 }
 
-fn hearings_list(cx: &Cx<'_>, r: HearingsListRequest) -> IpcResult<Vec<HearingRow>> {
-    cx.vault(|v| v.hearings_list(r.from.as_deref(), r.to.as_deref(), &r.today))
+fn hearings_list(cx: &Cx<'_>, r: HearingsListRequest) -> IpcResult<HearingsPage> {
+    let limit = usize::try_from(r.limit).unwrap_or(usize::MAX);
+    let offset = r.offset.map(|o| usize::try_from(o).unwrap_or(usize::MAX));
+    cx.vault(|v| v.hearings_page(r.from.as_deref(), r.to.as_deref(), &r.today, offset, limit))
 }
 
 fn cause_list(cx: &Cx<'_>, r: CauseListRequest) -> IpcResult<Vec<CauseListCourt>> {
@@ -851,9 +853,22 @@ mod tests {
         assert_eq!(clean(long.expect_err("a window of millennia"), "cause list span"), invalid);
         let rows = hearings_list(
             &cx,
-            HearingsListRequest { from: None, to: Some(bad_day.clone()), today: "2026-01-01".into() },
+            HearingsListRequest {
+                from: None,
+                to: Some(bad_day.clone()),
+                today: "2026-01-01".into(),
+                offset: None,
+                limit: u32::MAX,
+            },
         );
         assert_eq!(clean(rows.expect_err("bad to"), "hearings list"), invalid);
+        // Huge or zero paging values are bounded, not obeyed.
+        let far = hearings_list(
+            &cx,
+            HearingsListRequest { from: None, to: None, today: "2026-01-01".into(), offset: Some(u32::MAX), limit: 0 },
+        )
+        .expect("a page past the end");
+        assert!(far.rows.is_empty() && far.offset == far.total, "{far:?}");
         let due = deadlines(&cx, DeadlinesRequest { today: bad_day, within_days: u32::MAX });
         assert_eq!(clean(due.expect_err("bad today"), "deadlines"), invalid);
         let rule = add_deadline_from_event(

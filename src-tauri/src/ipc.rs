@@ -630,6 +630,10 @@ pub struct HearingsListRequest {
     pub to: Option<String>,
     /// The user's local date, which a stored hearing's status is read against.
     pub today: String,
+    /// Where the page starts in the whole list; the page holding today's hearings when absent.
+    pub offset: Option<u32>,
+    /// The most rows on the page (at most `MAX_HEARINGS_PAGE`).
+    pub limit: u32,
 }
 
 /// Request of `cause_list`.

@@ -61,6 +61,27 @@ describe('typing dates', () => {
     expect(checkPartialDate('2024-03-05', 'exact')).toEqual({ ok: false, error: 'mismatch' });
   });
 
+  it('takes partial dates typed day first, month and year, or in Urdu digits, precision kept', () => {
+    expect(checkPartialDate('05/03/2024', 'day')).toEqual({ ok: true, value: '2024-03-05', precision: 'day' });
+    expect(checkPartialDate('5-3-2024', 'day')).toEqual({ ok: true, value: '2024-03-05', precision: 'day' });
+    expect(checkPartialDate('۰۵/۰۳/۲۰۲۴', 'day')).toEqual({ ok: true, value: '2024-03-05', precision: 'day' });
+    expect(checkPartialDate('03/2024', 'month')).toEqual({ ok: true, value: '2024-03', precision: 'month' });
+    expect(checkPartialDate('05.03.2024 14:30', 'exact', 300)).toEqual({ ok: true, value: '2024-03-05T14:30:00+05:00', precision: 'exact' });
+    // The precision is the person's: a day typed for a month is a mismatch, not a silent cut.
+    expect(checkPartialDate('05/03/2024', 'month')).toEqual({ ok: false, error: 'mismatch' });
+    expect(precisionAfterTyping('05/03/2024', 'unknown')).toBe('day');
+    expect(precisionAfterTyping('03/2024', 'year')).toBe('month');
+    expect(adaptToPrecision('05/03/2024', 'month')).toBe('2024-03');
+  });
+
+  it('fail: refuses day-first dates that are not days of the calendar', () => {
+    for (const v of ['31/02/2024', '00/03/2024', '05/13/2024', '13/2024', '5/3/24', '05/03/2024<b>', '05/03/2024\u0000']) {
+      const r = checkPartialDate(v, 'day');
+      expect(r.ok, v).toBe(false);
+    }
+    expect(checkPartialDate('13/2024', 'month')).toEqual({ ok: false, error: 'shape' });
+  });
+
   it('adapts the input when the precision changes', () => {
     expect(adaptToPrecision('2024-03-05', 'month')).toBe('2024-03');
     expect(adaptToPrecision('2024-03-05', 'year')).toBe('2024');

@@ -792,3 +792,101 @@ fn fail_a_past_deportation_is_not_an_overdue_deadline() {
     .expect("case");
     assert_eq!(v.deadlines(TODAY, 14).expect("deadlines"), [], "a deportation ten days ago is history");
 }
+
+/// More hearings and deadlines than one page of a record list (1,000) once made every read model
+/// stop at the thousandth without a word. A busy lawyer's diary past that size: every row is in
+/// the calendar, the cause list, the deadlines and the hearings list, which pages and says how
+/// many there are.
+#[test]
+fn fail_past_a_thousand_hearings_and_deadlines_nothing_is_left_out() {
+    const CASES: usize = 3;
+    const DAYS: usize = 340;
+    let (_tmp, _dir, mut v) = new_vault();
+    let total = CASES * DAYS;
+    assert!(total > gawahi_core::vault::MAX_PAGE, "past the old cap");
+    let cases: Vec<String> = (0..CASES)
+        .map(|c| {
+            v.add(Kind::Case, obj(json!({"title": format!("Case {c}"), "court": "sessions_court"}))).expect("case").id
+        })
+        .collect();
+    let day = |d: usize| {
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("day");
+        (start + chrono::TimeDelta::days(i64::try_from(d).expect("days"))).format("%Y-%m-%d").to_string()
+    };
+    // One hearing a day on each case (a case has at most one a day), and a deadline beside each.
+    let mut lines = String::new();
+    for d in 0..DAYS {
+        for case in &cases {
+            lines.push_str(&json!({"kind": "hearing", "case_id": case, "date": day(d)}).to_string());
+            lines.push('\n');
+            lines.push_str(
+                &json!({"kind": "task", "title": "Reply", "due_on": day(d), "done": false, "case_id": case,
+                        "deadline": "reply"})
+                .to_string(),
+            );
+            lines.push('\n');
+        }
+    }
+    v.import_jsonl(lines.as_bytes()).expect("import");
+    let (first, last) = (day(0), day(DAYS - 1));
+
+    assert_eq!(v.hearings_between(&first, &last).expect("calendar").len(), total);
+    assert_eq!(v.hearings_list(None, None, &first).expect("list").len(), total);
+    let listed: usize = v.cause_list(&first, &last, &first).expect("cause list").iter().map(|c| c.hearings.len()).sum();
+    assert_eq!(listed, total);
+    // Every deadline from the first day (overdue ones included) to the last.
+    let days = u32::try_from(DAYS).expect("days");
+    assert_eq!(v.deadlines(&first, days).expect("deadlines").len(), total);
+
+    // The hearings list a page at a time: whole pages, then the rest, then nothing; each row once.
+    let today = day(100);
+    let page = gawahi_core::views::MAX_HEARINGS_PAGE;
+    let mut seen = std::collections::HashSet::new();
+    let mut offset = 0;
+    loop {
+        let p = v.hearings_page(None, None, &today, Some(offset), page).expect("page");
+        assert_eq!((p.offset, p.total), (offset, total));
+        assert_eq!(p.before_today, 100 * CASES, "rows dated before today");
+        assert_eq!(p.rows.len(), page.min(total - offset), "at offset {offset}");
+        for r in &p.rows {
+            assert!(seen.insert((r.hearing_id.clone(), r.date.clone())), "a row twice");
+        }
+        offset += p.rows.len();
+        if offset == total {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), total);
+    // Opened without an offset, the list shows the page holding today's hearings.
+    let opened = v.hearings_page(None, None, &today, None, 100).expect("opened");
+    assert_eq!(opened.offset, 300, "the page of 100 rows that holds today's");
+    assert_eq!(opened.rows[0].date, today);
+    let past = v.hearings_page(None, None, &today, Some(total + 5), page).expect("past the end");
+    assert_eq!((past.rows.len(), past.offset, past.total), (0, total, total));
+    // A page is never bigger than the most a page holds, nor empty by asking for none.
+    assert_eq!(v.hearings_page(None, None, &today, Some(0), usize::MAX).expect("huge").rows.len(), page);
+    assert_eq!(v.hearings_page(None, None, &today, Some(0), 0).expect("zero").rows.len(), 1);
+    let err = v.hearings_page(Some("2026-13-01"), None, &today, None, 10).expect_err("not a day");
+    assert_eq!(reason(&err), Some((Some("from"), Reason::NotADay)));
+}
+
+/// Hearings that name one hearing as the one they follow (an import or edits can make many):
+/// deleting it unlinks every one of them, not the first ten.
+#[test]
+fn fail_deleting_a_hearing_many_follow_unlinks_every_follower() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let (case, first) = case_with_hearing(&mut v);
+    let followers: Vec<String> = (1..=12)
+        .map(|d| {
+            v.add(Kind::Hearing, obj(json!({"case_id": case, "date": format!("2026-12-{d:02}"), "follows": first})))
+                .expect("a follower")
+                .id
+        })
+        .collect();
+    v.delete(&first).expect("deleted");
+    for f in &followers {
+        let RecordData::Hearing(h) = &v.get(f).expect("kept").data else { panic!("a hearing") };
+        assert_eq!(h.follows, None, "every follower is unlinked");
+    }
+    assert!(v.check().expect("check").is_ok());
+}

@@ -1,4 +1,5 @@
-//! Drafts: what the user was typing, kept encrypted in the vault so an auto-lock loses nothing.
+//! Drafts: what the user was typing, kept encrypted in the vault so an auto-lock loses nothing,
+//! and whole through a kill -9 in the middle of a save or a full disk.
 
 use gawahi_core::Vault;
 use gawahi_core::error::{Error, Reason};
@@ -59,4 +60,158 @@ fn fail_drafts_are_bounded_and_bad_keys_refused() {
     assert_eq!(reason(full), (Some("key".into()), Reason::TooLong));
     v.save_draft("form/0", &json!({"replaced": true})).expect("an existing key may still be saved");
     assert_eq!(v.load_draft("form/0").expect("load").expect("there").body, json!({"replaced": true}));
+}
+
+/// Set to a vault's directory, it makes the `child_*` functions below do their work: they run as
+/// a separate process (this test binary started again by the test that needs it), which that
+/// test kills or puts on a full disk. Unset, as in a plain `cargo test`, they are skipped.
+const CHILD_VAULT: &str = "GAWAHI_TEST_DRAFTS_CHILD_VAULT";
+
+/// The draft saved `n`-th by [`child_saves_drafts_in_a_loop`]: its size changes from one save to
+/// the next (up to a few hundred KiB, past any page the write-ahead log already holds), and its
+/// text says which save it was, so a torn draft could not pass for a whole one.
+fn nth_draft(n: u64) -> serde_json::Value {
+    let len = usize::try_from(n % 7).unwrap_or(0) * 40_000 + 100;
+    json!({"n": n, "values": {"title": format!("مسودہ {n}"), "narrative": format!("{n}:").repeat(len / 4)}})
+}
+
+/// This test binary again, running only the child function `name`, on the vault at `dir`.
+fn child(name: &str, dir: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(std::env::current_exe().expect("this test binary"));
+    c.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]).env(CHILD_VAULT, dir);
+    c
+}
+
+#[test]
+#[ignore = "a child process of fail_kill_9_while_saving_drafts_leaves_the_old_or_the_new_draft"]
+fn child_saves_drafts_in_a_loop() {
+    use std::io::Write;
+    let Some(dir) = std::env::var_os(CHILD_VAULT) else { return };
+    let mut v = Vault::unlock(std::path::Path::new(&dir), &pass(PASSPHRASE)).expect("unlock");
+    let mut out = std::io::stdout().lock();
+    for n in 1.. {
+        v.save_draft("edit/case", &nth_draft(n)).expect("save");
+        // Said only once the save has returned: the draft `n` is then committed.
+        writeln!(out, "saved {n}").and_then(|()| out.flush()).expect("stdout");
+    }
+}
+
+#[test]
+fn fail_kill_9_while_saving_drafts_leaves_the_old_or_the_new_draft() {
+    use std::io::BufRead;
+    let (_tmp, dir, mut v) = new_vault();
+    v.add(gawahi_core::Kind::Task, crate::support::obj(json!({"title": "kept through every crash"}))).expect("task");
+    v.save_draft("edit/case", &nth_draft(0)).expect("the first draft");
+    v.lock();
+    // How many rounds found the draft the child was saving when it died, and how many the one before.
+    let mut found = [0u32; 2];
+    for round in 0..8u64 {
+        let mut process = child("drafts::child_saves_drafts_in_a_loop", &dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let mut said = std::io::BufReader::new(process.stdout.take().expect("stdout")).lines();
+        let mut last_saved = None;
+        let mut note = |line: std::io::Result<String>| {
+            if let Some(n) = line.expect("a line").strip_prefix("saved ") {
+                last_saved = Some(n.parse::<u64>().expect("a count"));
+            }
+            last_saved
+        };
+        // Killed after a different number of saves each round, and a different while after the
+        // last one was said: in the middle of the next save's transaction, or between two.
+        for line in said.by_ref() {
+            if note(line) >= Some(3 + round * 5) {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(round * 3));
+        // SIGKILL: nothing of the child's runs after it, no destructor, no rollback.
+        process.kill().expect("kill -9");
+        let status = process.wait().expect("wait");
+        assert!(!status.success(), "round {round}: the child was killed, not finished");
+        // What it said it had saved before it died.
+        for line in said {
+            note(line);
+        }
+        let last_saved = last_saved.expect("the child saved drafts before it was killed");
+
+        let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("the vault opens after the kill");
+        assert!(v.check().expect("check").is_ok(), "round {round}: check is clean");
+        let draft = v.load_draft("edit/case").expect("load").expect("a draft is there");
+        let n = draft.body["n"].as_u64().expect("n");
+        assert!(n == last_saved || n == last_saved + 1, "round {round}: draft {n}, the last said saved {last_saved}");
+        assert_eq!(draft.body, nth_draft(n), "round {round}: the draft is whole, never torn");
+        found[usize::from(n > last_saved)] += 1;
+        assert_eq!(v.list(gawahi_core::Kind::Task, None, 10).expect("tasks").len(), 1, "round {round}");
+        v.lock();
+    }
+    eprintln!("drafts found after a kill: the last one said saved {}, the one being saved {}", found[0], found[1]);
+}
+
+#[test]
+#[ignore = "a child process of fail_a_full_disk_refuses_a_draft_and_loses_none_saved"]
+fn child_saves_drafts_until_the_disk_is_full() {
+    use std::io::Write;
+    let Some(dir) = std::env::var_os(CHILD_VAULT) else { return };
+    let dir = std::path::PathBuf::from(dir);
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    let kept = json!({"title": "typed before the disk filled"});
+    v.save_draft("edit/case", &kept).expect("saved while there is room");
+    // Fill what is left of the small file system the vault is on.
+    let fill = dir.parent().expect("the mount").join("fill");
+    let mut f = std::fs::File::create(&fill).expect("fill");
+    let block = vec![0u8; 64 * 1024];
+    let no_room = loop {
+        if let Err(e) = f.write_all(&block).and_then(|()| f.sync_all()) {
+            break e;
+        }
+    };
+    assert_eq!(no_room.kind(), std::io::ErrorKind::StorageFull, "{no_room}");
+    // A small write may still find room; whatever is left of the last block goes too.
+    let small = vec![0u8; 512];
+    while f.write_all(&small).and_then(|()| f.sync_all()).is_ok() {}
+    drop(f);
+    for (key, body) in [("edit/case", nth_draft(6)), ("new/incident", nth_draft(13))] {
+        match v.save_draft(key, &body) {
+            Err(Error::DiskFull) => {}
+            other => panic!("{key}: a full disk is said as such: {other:?}"),
+        }
+    }
+    assert_eq!(v.load_draft("edit/case").expect("load").expect("kept").body, kept, "the saved draft is intact");
+    assert_eq!(v.load_draft("new/incident").expect("load"), None, "nothing half-saved");
+    std::fs::remove_file(&fill).expect("room again");
+    v.save_draft("edit/case", &nth_draft(6)).expect("saved once there is room");
+    v.lock();
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock again");
+    assert!(v.check().expect("check").is_ok(), "check is clean");
+    assert_eq!(v.load_draft("edit/case").expect("load").expect("there").body, nth_draft(6));
+    println!("full disk refused the draft and kept the one saved");
+}
+
+#[test]
+fn fail_a_full_disk_refuses_a_draft_and_loses_none_saved() {
+    let (tmp, dir, v) = new_vault();
+    v.lock();
+    let mnt = tmp.path().join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    let inner = child("drafts::child_saves_drafts_until_the_disk_is_full", &mnt.join("vault"));
+    // The child runs in a private mount namespace on a small tmpfs holding a copy of the vault,
+    // so nothing outside the test sees the full disk. Needs root or user namespaces.
+    let script = r#"mount -t tmpfs -o size=8m,mode=0700 gawahi-test "$MNT" || exit 99
+cp -a "$SRC" "$MNT/vault" || exit 98
+exec "$@""#;
+    let out = std::process::Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", script, "sh"])
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .envs(inner.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+        .env("MNT", &mnt)
+        .env("SRC", &dir)
+        .output()
+        .expect("unshare");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the child failed or the namespace could not be set up: {text}");
+    assert!(text.contains("full disk refused the draft and kept the one saved"), "the child ran: {text}");
 }

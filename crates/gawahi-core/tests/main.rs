@@ -13,7 +13,7 @@ mod canary;
 mod charges;
 /// Hearings as events, the cause list, deadlines from events, bail and status history.
 mod court;
-/// Drafts kept encrypted in the vault across an auto-lock.
+/// Drafts kept encrypted in the vault across an auto-lock, a kill -9 while saving and a full disk.
 mod drafts;
 /// The evidence locker: round trips, tampering, rotation, crashes, custody.
 mod evidence;

@@ -38,10 +38,10 @@ import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
 import type { FindSectionsRequest } from "./FindSectionsRequest";
 import type { GetRecordRequest } from "./GetRecordRequest";
 import type { HearingOutcomeView } from "./HearingOutcomeView";
-import type { HearingRow } from "./HearingRow";
 import type { HearingView } from "./HearingView";
 import type { HearingsCalendarRequest } from "./HearingsCalendarRequest";
 import type { HearingsListRequest } from "./HearingsListRequest";
+import type { HearingsPage } from "./HearingsPage";
 import type { IdentityRequest } from "./IdentityRequest";
 import type { IdentityView } from "./IdentityView";
 import type { Link } from "./Link";
@@ -224,7 +224,7 @@ record_hearing_outcome: Command<RecordHearingOutcomeRequest, HearingOutcomeView>
 /**
  *`hearings_list`
  */
-hearings_list: Command<HearingsListRequest, Array<HearingRow>>, 
+hearings_list: Command<HearingsListRequest, HearingsPage>, 
 /**
  *`cause_list`
  */

@@ -15,4 +15,12 @@ to: string | null,
 /**
  * The user's local date, which a stored hearing's status is read against.
  */
-today: string, };
+today: string, 
+/**
+ * Where the page starts in the whole list; the page holding today's hearings when absent.
+ */
+offset: number | null, 
+/**
+ * The most rows on the page (at most `MAX_HEARINGS_PAGE`).
+ */
+limit: number, };

@@ -78,14 +78,15 @@ export function precisionOf(value: string): Precision | null {
  * "YYYY-MM-DD" would be English on an Urdu screen.
  */
 export function placeholderFor(p: Precision, lang: string = 'en'): string {
-  if (lang === 'ur') return { exact: '2024-03-05 14:30', day: '2024-03-05', month: '2024-03', year: '2024', unknown: '' }[p];
+  // Day first, as Pakistani courts write dates (the ISO shapes are taken too).
+  if (lang === 'ur') return { exact: '05/03/2024 14:30', day: '05/03/2024', month: '03/2024', year: '2024', unknown: '' }[p];
   switch (p) {
     case 'exact':
-      return 'YYYY-MM-DD HH:MM';
+      return 'DD/MM/YYYY HH:MM';
     case 'day':
-      return 'YYYY-MM-DD';
+      return 'DD/MM/YYYY';
     case 'month':
-      return 'YYYY-MM';
+      return 'MM/YYYY';
     case 'year':
       return 'YYYY';
     case 'unknown':
@@ -155,7 +156,7 @@ export function offsetOf(value: string): number | null {
  * complete; `unknown` empties it.
  */
 export function adaptToPrecision(value: string, to: Precision): string {
-  const v = value.trim();
+  const v = normalisePartialInput(value);
   if (to === 'unknown') return '';
   const digits = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(v);
   if (!digits) return v;
@@ -173,6 +174,20 @@ export function adaptToPrecision(value: string, to: Precision): string {
   }
 }
 
+/**
+ * A partial date as lawyers type it, in the core's shape: day first (`05/03/2024`, `5-3-2024`,
+ * `05.03.2024 14:30`) becomes `2024-03-05…`, a month and year (`03/2024`) becomes `2024-03`, and
+ * Urdu digits become Latin ones. Anything else is returned trimmed, for the checks to name.
+ */
+export function normalisePartialInput(input: string): string {
+  const s = asciiDigits(input.trim());
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s.*)?$/.exec(s);
+  if (m) return `${m[3]}-${pad(+m[2])}-${pad(+m[1])}${m[4] ?? ''}`;
+  m = /^(\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) return `${m[2]}-${pad(+m[1])}`;
+  return s;
+}
+
 /** The result of checking a partial date as typed against its precision. */
 export type PartialDateCheck =
   | { ok: true; value: string | null; precision: Precision }
@@ -183,7 +198,7 @@ export type PartialDateCheck =
  * (exact moments normalised to RFC 3339 with the local offset, or `keepOffset`).
  */
 export function checkPartialDate(input: string, precision: Precision, keepOffset?: number | null): PartialDateCheck {
-  const v = input.trim();
+  const v = normalisePartialInput(input);
   if (v === '') {
     return precision === 'unknown' ? { ok: true, value: null, precision: 'unknown' } : { ok: false, error: 'missing' };
   }
@@ -201,7 +216,7 @@ export function checkPartialDate(input: string, precision: Precision, keepOffset
 
 /** The precision a typed value has, if it is complete (`2024-03` → month). */
 export function inferPrecision(input: string): Precision | null {
-  const v = input.trim();
+  const v = normalisePartialInput(input);
   if (LOCAL_DATETIME.test(v) && normaliseExact(v, 0)) return 'exact';
   return precisionOf(v);
 }

@@ -326,9 +326,10 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The hearings made by recording `id`'s outcome (normally none or one).
+/// The hearings made by recording `id`'s outcome (normally none or one), all of them: an import
+/// or edits may name one hearing in many, and a delete must unlink every one.
 pub(super) fn follow_ups(conn: &rusqlite::Connection, id: &str) -> Result<Vec<Record>> {
-    records::select(conn, Kind::Hearing, "json_extract(body, '$.follows') = ?", "id", 10, &[&id])
+    records::select(conn, Kind::Hearing, "json_extract(body, '$.follows') = ?", "id", usize::MAX >> 1, &[&id])
 }
 
 /// Checks the hearing a hearing `follows`, when that changed from `before` (a new record has

@@ -159,6 +159,30 @@ pub struct DeadlineRow {
     pub overdue: bool,
 }
 
+/// One page of the hearings list (see [`Vault::hearings_page`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HearingsPage {
+    /// The page's rows, by date.
+    pub rows: Vec<HearingRow>,
+    /// Where the page starts in the whole list (0 for its first row).
+    pub offset: usize,
+    /// How many rows the whole list has: more follow this page while `offset` plus the page's
+    /// rows is less.
+    pub total: usize,
+    /// How many rows of the whole list are dated before today: the list opens at the page that
+    /// holds today's and the next hearings, not at the oldest.
+    pub before_today: usize,
+}
+
+/// The most rows one page of the hearings list holds.
+pub const MAX_HEARINGS_PAGE: usize = 500;
+
+/// How many rows a read model takes from one query: all of them. What they cover is bounded by
+/// dates (at most [`MAX_WINDOW_DAYS`]) or paged ([`Vault::hearings_page`]); a cap here once hid
+/// the hearings and deadlines past the thousandth from a busy lawyer without a word.
+const EVERY_ROW: usize = usize::MAX >> 1;
+
 /// How far ahead the dashboard warns of deadlines, in days.
 pub const DEADLINE_WARNING_DAYS: u32 = 14;
 /// How long a date read from a record (not a task that can be marked done) stays on the
@@ -273,7 +297,7 @@ impl Vault {
             Kind::Hearing,
             "json_extract(body, '$.date') BETWEEN ? AND ?",
             "json_extract(body, '$.date'), id",
-            crate::vault::MAX_PAGE,
+            EVERY_ROW,
             &[&from, &to],
         )?;
         let noted = records::select(
@@ -281,7 +305,7 @@ impl Vault {
             Kind::Hearing,
             "json_extract(body, '$.next_date') BETWEEN ? AND ?",
             "json_extract(body, '$.next_date'), id",
-            crate::vault::MAX_PAGE,
+            EVERY_ROW,
             &[&from, &to],
         )?;
         let mut cases: std::collections::HashMap<String, Summary> = std::collections::HashMap::new();
@@ -378,6 +402,28 @@ impl Vault {
         Ok(rows)
     }
 
+    /// The hearings list a page at a time: the rows of [`Vault::hearings_list`] from `offset`,
+    /// at most `limit` (1 to [`MAX_HEARINGS_PAGE`]), with the whole list's length, so that a
+    /// long list says there is more instead of stopping short. Without an `offset`, the page
+    /// (of `limit` rows, counted from the first) that holds today's or the next hearings; an
+    /// `offset` past the end gives an empty page.
+    pub fn hearings_page(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        today: &str,
+        offset: Option<usize>,
+        limit: usize,
+    ) -> Result<HearingsPage> {
+        let limit = limit.clamp(1, MAX_HEARINGS_PAGE);
+        let all = self.hearings_list(from, to, today)?;
+        let before_today = all.partition_point(|h| h.date.as_str() < today);
+        let total = all.len();
+        let offset = offset.unwrap_or(before_today - before_today % limit).min(total);
+        let rows = all.into_iter().skip(offset).take(limit).collect();
+        Ok(HearingsPage { rows, offset, total, before_today })
+    }
+
     /// The cause list from `from` to `to` inclusive: every hearing in those days across all
     /// cases, grouped by court (in code order, hearings with no court last), each court's
     /// hearings by date, then case title. A lawyer's "which of my cases are listed today".
@@ -443,7 +489,7 @@ impl Vault {
             "json_extract(body, '$.deadline') IS NOT NULL AND json_extract(body, '$.done') = 0
              AND json_extract(body, '$.due_on') <= ?",
             "json_extract(body, '$.due_on'), id",
-            crate::vault::MAX_PAGE,
+            EVERY_ROW,
             &[&until],
         )?;
         for t in &tasks {
@@ -465,7 +511,7 @@ impl Vault {
             Kind::Hearing,
             "json_extract(body, '$.compliance_on') BETWEEN ? AND ?",
             "json_extract(body, '$.compliance_on'), id",
-            crate::vault::MAX_PAGE,
+            EVERY_ROW,
             &[&passed_from, &until],
         )?;
         for h in &hearings {
@@ -488,7 +534,7 @@ impl Vault {
             "json_extract(body, '$.refugee.documentation_expires_on') BETWEEN ? AND ?
              OR json_extract(body, '$.refugee.deported_on') BETWEEN ? AND ?",
             "id",
-            crate::vault::MAX_PAGE,
+            EVERY_ROW,
             &[&passed_from, &until, &passed_from, &until],
         )?;
         for c in &cases {
