@@ -186,11 +186,11 @@ impl AppState {
 mod tests {
     use super::*;
 
-    const MINUTE: Duration = Duration::from_secs(60);
+    const MINUTE: Duration = Duration::from_mins(1);
 
     #[test]
     fn idle_expires_after_the_set_minutes_and_not_before() {
-        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let t = SystemTime::UNIX_EPOCH + Duration::from_hours(500_000);
         assert!(!idle_expired(t, t + 5 * MINUTE - Duration::from_secs(1), 5));
         assert!(idle_expired(t, t + 5 * MINUTE, 5));
         assert!(idle_expired(t, t + 3 * 60 * MINUTE, 5), "a laptop asleep for hours comes back locked");
@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn idle_never_expires_when_off_or_when_the_clock_goes_back() {
-        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let t = SystemTime::UNIX_EPOCH + Duration::from_hours(500_000);
         assert!(!idle_expired(t, t + 1000 * MINUTE, 0));
         assert!(!idle_expired(t, t - 60 * MINUTE, 5));
     }

@@ -8,7 +8,7 @@ const TITLE: &str = "Threatening calls after the press conference";
 
 /// The shortest auto-lock the settings allow. The app process keeps the time (the page's clock
 /// cannot hurry it), so this test waits it out for real, twice: once in use, once idle.
-const MINUTE: Duration = Duration::from_secs(60);
+const MINUTE: Duration = Duration::from_mins(1);
 
 #[test]
 fn idle_for_the_set_minutes_locks_the_vault_and_forgets_what_was_shown_but_use_keeps_it_open() {

@@ -36,7 +36,7 @@ const PETITION: &str = "لاپتہ شہری کی بازیابی کی آئینی 
 const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR", "SHA", "WGEID"];
 
 /// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
-const MINUTE: Duration = Duration::from_secs(60);
+const MINUTE: Duration = Duration::from_mins(1);
 
 /// The local date `days` from today, as the app's date inputs take it.
 fn days_from_today(days: i64) -> String {

@@ -420,7 +420,7 @@ fn a_voice_note_plays_and_seeks_past_the_first_response() {
         &[],
     );
     assert_eq!(seekable, json!(40), "the whole length is seekable");
-    let started = std::time::SystemTime::now() - Duration::from_secs(120);
+    let started = std::time::SystemTime::now() - Duration::from_mins(2);
     app.close();
     // The recording was held in memory only: no byte of it under the app's home or in /tmp.
     let needle = canary("Audio");

@@ -120,7 +120,7 @@ fn a_passphrase_change_that_replaces_the_key_leaves_old_copies_of_the_key_file_u
     );
     app.s().click_on("[data-testid=change-passphrase]");
     app.shot("rotating");
-    app.s().wait("[data-testid=settings-saved]", Duration::from_secs(120));
+    app.s().wait("[data-testid=settings-saved]", Duration::from_mins(2));
     app.shot("key-replaced");
     let seen = app.s().execute("return window.__rotation", &[]);
     eprintln!("rotation as the page saw it: {seen}");

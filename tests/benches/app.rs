@@ -74,10 +74,10 @@ fn main() {
     let empty_painted = median_of(&empty_phases, |p| p.launch + p.painted);
 
     let mut app = gawahi_e2e::app::App::launch_with_vault("bench", &vault_dir);
-    app.s().wait("#unlock-passphrase", Duration::from_secs(60));
+    app.s().wait("#unlock-passphrase", Duration::from_mins(1));
     app.s().type_into("#unlock-passphrase", PASSPHRASE);
     app.s().click_on("[data-testid=unlock]");
-    app.s().wait("[data-testid=nav-dashboard]", Duration::from_secs(60));
+    app.s().wait("[data-testid=nav-dashboard]", Duration::from_mins(1));
     app.settle();
     std::thread::sleep(Duration::from_secs(3));
     let processes = app.process_tree_memory();
@@ -229,7 +229,7 @@ const EMPTY_PAGE_READY: &str = "performance.timing.domContentLoadedEventEnd - pe
 /// phases by the page's own clock: from asking to the page's navigation start, and from there to
 /// `first_screen_js`'s moment.
 fn first_screen(app: &gawahi_e2e::app::App, css: &str, first_screen_js: &str) -> (Duration, Phases) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while app.s().find(css).is_none() {
         assert!(Instant::now() < deadline, "no {css} after 60 s");
         std::thread::sleep(Duration::from_millis(1));

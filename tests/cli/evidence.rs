@@ -204,7 +204,7 @@ fn intake_of_a_file_over_2_gib_keeps_memory_flat() {
     let pid = child.id();
     let started = Instant::now();
     while !blob_files(&g).iter().any(|n| is_part(n)) {
-        assert!(started.elapsed() < Duration::from_secs(60), "the intake never started");
+        assert!(started.elapsed() < Duration::from_mins(1), "the intake never started");
         std::thread::sleep(Duration::from_millis(2));
     }
     // The key derivation (64 MiB of Argon2id) is over: reset the peak and watch the intake alone
