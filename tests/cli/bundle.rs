@@ -428,8 +428,7 @@ fn fail_kill_9_during_export_and_import_leaves_no_bundle_and_a_clean_vault() {
         // The second pass seals files into blobs/: wait for it, then a little more each round.
         let started = Instant::now();
         let blobs = b.vault.join("blobs");
-        while std::fs::read_dir(&blobs).map_or(0, Iterator::count) == 0 && started.elapsed() < Duration::from_mins(2)
-        {
+        while std::fs::read_dir(&blobs).map_or(0, Iterator::count) == 0 && started.elapsed() < Duration::from_mins(2) {
             std::thread::sleep(Duration::from_millis(5));
         }
         std::thread::sleep(Duration::from_millis(round * 100));
