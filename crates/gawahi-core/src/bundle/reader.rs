@@ -9,12 +9,14 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
+use std::sync::mpsc;
 
 use ring::digest::{Context, SHA256};
 use ring::signature::{ED25519, UnparsedPublicKey};
 use secrecy::SecretString;
 use serde::Serialize;
 
+use super::writer::{Prefetched, QUEUE, prefetch};
 use super::{
     ALLOWED_SIGNERS, CUSTODY_CSV, Carries, FORMAT, Flow, MANIFEST, MANIFEST_ED25519_SIG, MANIFEST_SSH_SIG,
     MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES, Manifest, ManifestItem, PROGRESS_STEP, Progress, README, RECORDS_CSV,
@@ -240,6 +242,24 @@ pub(crate) fn read_bundle(
     };
     let file = File::open(path).map_err(Error::io("open", path))?;
     let decrypted = decrypt(BufReader::with_capacity(256 * 1024, file), opener)?;
+    // Decryption runs on a thread of its own, a few pieces ahead of the checks and the hashing
+    // here. age releases only authenticated chunks, so nothing unchecked crosses over.
+    std::thread::scope(|scope| {
+        let (pieces, received) = mpsc::sync_channel(QUEUE);
+        let (spare, spares) = mpsc::channel();
+        scope.spawn(move || prefetch(decrypted, &pieces, &spares, |_| {}));
+        // Returning drops the receiving end, which stops the decrypting thread.
+        check_archive(Prefetched::new(received, spare), expected_signer.as_deref(), progress, sink)
+    })
+}
+
+/// Checks the decrypted archive (see [`read_bundle`]).
+fn check_archive(
+    decrypted: Decrypted,
+    expected_signer: Option<&str>,
+    progress: &mut dyn FnMut(Progress) -> Flow,
+    sink: &mut EvidenceSink<'_>,
+) -> Result<(Manifest, BundleReport)> {
     let mut archive = tar::Archive::new(decrypted);
     let mut entries = archive.entries().map_err(|_| reject(BundleCheck::Archive))?;
 
@@ -401,11 +421,11 @@ fn own_name(path: &str) -> &'static str {
     LISTED_FILES.iter().find(|n| **n == path).copied().unwrap_or(README)
 }
 
-type Decrypted = age::stream::StreamReader<BufReader<File>>;
+type Decrypted = Prefetched;
 type Entries<'a> = tar::Entries<'a, Decrypted>;
 
 /// Opens the age layer, telling apart "not for you", "needs a passphrase" and damage.
-fn decrypt(input: BufReader<File>, opener: &BundleOpener) -> Result<Decrypted> {
+fn decrypt(input: BufReader<File>, opener: &BundleOpener) -> Result<age::stream::StreamReader<BufReader<File>>> {
     use age::DecryptError as D;
     let decryptor = age::Decryptor::new(input).map_err(|e| match e {
         D::Io(e) if e.kind() != io::ErrorKind::UnexpectedEof && e.kind() != io::ErrorKind::InvalidData => {

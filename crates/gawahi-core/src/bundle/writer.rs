@@ -18,6 +18,7 @@ use super::{
     ALLOWED_SIGNERS, CUSTODY_CSV, Flow, MANIFEST, MANIFEST_ED25519_SIG, MANIFEST_SSH_SIG, Manifest, ManifestFile,
     PROGRESS_STEP, Progress, README, RECORDS_CSV, SHA256SUMS, SIGNER_PEM, SSH_NAMESPACE, SSH_PRINCIPAL, hex,
 };
+use crate::crypto::stream::EagerWriteback;
 use crate::error::{Error, Result};
 use crate::header::sync_dir;
 
@@ -137,7 +138,10 @@ fn write_into(
             .map_err(|_| Error::Crypto("age refused the recipients"))?,
         SealTo::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
     };
-    let sealed = encryptor.wrap_output(BufWriter::with_capacity(256 * 1024, file)).map_err(io_err)?;
+    // The file's pages go to the disk as they are written (`EagerWriteback`), so the sync after
+    // the last byte has little left to wait for.
+    let out = BufWriter::with_capacity(256 * 1024, EagerWriteback::new(file));
+    let sealed = encryptor.wrap_output(out).map_err(io_err)?;
     let mut tar = tar::Builder::new(sealed);
     tar.mode(tar::HeaderMode::Deterministic);
     let mtime = chrono::DateTime::parse_from_rfc3339(&manifest.created_at).map_or(0, |t| t.timestamp().max(0) as u64);
@@ -169,9 +173,12 @@ fn write_into(
         let (hash, appended) = std::thread::scope(|scope| {
             let (pieces, received) = mpsc::sync_channel(QUEUE);
             let (spare, spares) = mpsc::channel();
-            let worker = scope.spawn(move || prefetch(source, &pieces, &spares));
+            let worker = scope.spawn(move || {
+                let mut sha = Context::new(&SHA256);
+                prefetch(source, &pieces, &spares, |piece| sha.update(piece)).then(|| hex(sha.finish().as_ref()))
+            });
             let mut reader = Watched {
-                inner: Prefetched { pieces: received, spare, current: None, pos: 0 },
+                inner: Prefetched::new(received, spare),
                 done: &mut done,
                 next_report: 0,
                 total,
@@ -245,18 +252,19 @@ impl<R: Read> Read for Exact<R> {
 }
 
 /// How much of an evidence file one piece carries between the two threads of an export.
-const PIECE: usize = 256 * 1024;
+pub(super) const PIECE: usize = 256 * 1024;
 /// How many pieces may wait between them (memory stays at a few MiB whatever the file's size).
-const QUEUE: usize = 4;
+pub(super) const QUEUE: usize = 4;
 
-/// Reads `source` to its end in pieces, hashing it, and sends the pieces on. Returns the SHA-256,
-/// or `None` if the reader stopped listening or the source failed (the error was sent on).
-fn prefetch(
-    mut source: Box<dyn Read + Send>,
+/// Reads `source` to its end in pieces, hands each to `look` (to hash it), and sends them on.
+/// Returns whether it reached the end: `false` if the reader stopped listening or the source
+/// failed (the error was sent on).
+pub(super) fn prefetch(
+    mut source: impl Read,
     pieces: &mpsc::SyncSender<io::Result<Zeroizing<Vec<u8>>>>,
     spares: &mpsc::Receiver<Zeroizing<Vec<u8>>>,
-) -> Option<String> {
-    let mut sha = Context::new(&SHA256);
+    mut look: impl FnMut(&[u8]),
+) -> bool {
     loop {
         let mut buf = spares.try_recv().unwrap_or_else(|_| Zeroizing::new(Vec::with_capacity(PIECE)));
         buf.resize(PIECE, 0);
@@ -268,34 +276,49 @@ fn prefetch(
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     let _ = pieces.send(Err(e));
-                    return None;
+                    return false;
                 }
             }
         }
         if n == 0 {
-            return Some(hex(sha.finish().as_ref()));
+            return true;
         }
         buf.truncate(n);
-        sha.update(&buf);
+        look(&buf);
         if pieces.send(Ok(buf)).is_err() {
-            return None;
+            return false;
         }
         if n < PIECE {
-            return Some(hex(sha.finish().as_ref()));
+            return true;
         }
     }
 }
 
 /// The reading end of [`prefetch`]: the pieces in order, then the end (when the sender is gone).
-struct Prefetched {
+/// An error is given again to every later read, never the end in its place.
+pub(super) struct Prefetched {
     pieces: mpsc::Receiver<io::Result<Zeroizing<Vec<u8>>>>,
     spare: mpsc::Sender<Zeroizing<Vec<u8>>>,
     current: Option<Zeroizing<Vec<u8>>>,
     pos: usize,
+    failed: Option<io::ErrorKind>,
+}
+
+impl Prefetched {
+    /// Reads what [`prefetch`] sends on `pieces`, and gives the used buffers back on `spare`.
+    pub(super) fn new(
+        pieces: mpsc::Receiver<io::Result<Zeroizing<Vec<u8>>>>,
+        spare: mpsc::Sender<Zeroizing<Vec<u8>>>,
+    ) -> Self {
+        Self { pieces, spare, current: None, pos: 0, failed: None }
+    }
 }
 
 impl Read for Prefetched {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(kind) = self.failed {
+            return Err(io::Error::new(kind, "the stream failed before"));
+        }
         loop {
             if let Some(piece) = &self.current
                 && self.pos < piece.len()
@@ -314,7 +337,10 @@ impl Read for Prefetched {
                     self.current = Some(piece);
                     self.pos = 0;
                 }
-                Ok(Err(e)) => return Err(e),
+                Ok(Err(e)) => {
+                    self.failed = Some(e.kind());
+                    return Err(e);
+                }
                 Err(mpsc::RecvError) => return Ok(0),
             }
         }

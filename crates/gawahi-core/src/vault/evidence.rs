@@ -16,7 +16,7 @@ use rusqlite::Connection;
 
 use super::{BLOBS_DIR, Vault};
 use crate::audit::{self, Action};
-use crate::crypto::stream::{self, CHUNK, Opener, SealError, Seekable};
+use crate::crypto::stream::{self, CHUNK, EagerWriteback, Opener, SealError, Seekable};
 use crate::date::now_utc;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::evidence::{
@@ -334,11 +334,11 @@ pub(super) fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> R
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(tmp).map_err(Error::io("create", tmp))?;
+    let file = options.open(tmp).map_err(Error::io("create", tmp))?;
     file.lock().map_err(Error::io("lock", tmp))?;
     let mut sha = Context::new(&SHA256);
     let mut head: Option<(&'static str, bool, bool)> = None;
-    let size = stream::seal(key, reader, &mut file, |chunk| {
+    let size = stream::seal(key, reader, &mut EagerWriteback::new(&file), |chunk| {
         sha.update(chunk);
         if head.is_none() {
             head = Some((sniff::media_type(chunk), sniff::has_location(chunk), sniff::has_device_info(chunk)));
