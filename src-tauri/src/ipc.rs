@@ -760,6 +760,40 @@ pub struct EvidenceView {
     pub parent_id: Option<String>,
     /// For a working copy: the parent's SHA-256 when the copy was made.
     pub parent_sha256: Option<String>,
+    /// What the file's own metadata says of the camera, the time and the place.
+    pub capture: Option<CaptureView>,
+}
+
+/// The camera, time and place a file's metadata states (see `gawahi_core::evidence::Capture`):
+/// texts as the file has them, coordinates as decimal strings.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaptureView {
+    /// The camera's maker.
+    pub camera_make: Option<String>,
+    /// Its model.
+    pub camera_model: Option<String>,
+    /// When it was taken (`YYYY-MM-DDTHH:MM:SS`, and the offset from UTC when known).
+    pub taken_at: Option<String>,
+    /// Latitude, decimal degrees.
+    pub latitude: Option<String>,
+    /// Longitude, decimal degrees.
+    pub longitude: Option<String>,
+    /// Altitude, metres.
+    pub altitude: Option<String>,
+}
+
+impl From<gawahi_core::evidence::Capture> for CaptureView {
+    fn from(c: gawahi_core::evidence::Capture) -> Self {
+        Self {
+            camera_make: c.camera_make,
+            camera_model: c.camera_model,
+            taken_at: c.taken_at,
+            latitude: c.latitude,
+            longitude: c.longitude,
+            altitude: c.altitude,
+        }
+    }
 }
 
 impl From<gawahi_core::evidence::EvidenceItem> for EvidenceView {
@@ -779,6 +813,7 @@ impl From<gawahi_core::evidence::EvidenceItem> for EvidenceView {
             added_at: i.added_at,
             parent_id: i.parent_id,
             parent_sha256: i.parent_sha256,
+            capture: i.capture.map(CaptureView::from),
         }
     }
 }

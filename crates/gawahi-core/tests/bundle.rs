@@ -677,10 +677,10 @@ fn fail_a_damaged_blob_stops_the_export_and_leaves_no_bundle() {
 }
 
 #[test]
-fn a_file_with_a_location_stays_marked_through_a_bundle() {
+fn a_file_with_a_location_stays_marked_and_its_capture_values_travel_through_a_bundle() {
     let (tmp, _dir, mut a) = new_vault();
     let case = a.add(Kind::Case, fixture(Kind::Case, "", "")).expect("case").id;
-    let photo = crate::evidence::jpeg_with_gps();
+    let photo = crate::evidence::jpeg_with_capture();
     let meta = EvidenceMeta { original_name: Some("IMG_0001.jpg".to_owned()), ..Default::default() };
     assert!(a.add_evidence(&case, photo.as_slice(), meta).expect("add").has_location);
     let (_tb, _db, mut b) = new_vault();
@@ -689,9 +689,13 @@ fn a_file_with_a_location_stays_marked_through_a_bundle() {
     a.export_bundle(&case_request(&case, to_vault(&b_id.age_recipient)), &out, &mut go).expect("export");
     let report = b.verify_bundle(&out, None, None, &mut go).expect("verify");
     assert!(report.evidence[0].has_location, "the report warns before import");
+    let karachi = crate::evidence::karachi_capture();
+    assert_eq!(report.evidence[0].capture.as_ref(), Some(&karachi), "and says what the file states");
     b.import_bundle(&out, None, None, &mut go).expect("import");
     let items = b.list_evidence(None).expect("list");
     assert!(items[0].has_location && items[0].media_type == "image/jpeg", "{items:?}");
+    assert_eq!(items[0].capture.as_ref(), Some(&karachi), "read again from the bytes by the importing vault");
+    assert!(b.check().expect("check").is_ok());
 }
 
 /// Asked for working copies, a bundle carries each original's redacted copy in its place, leaves

@@ -197,6 +197,8 @@ pub struct ReportItem {
     pub media_type: String,
     /// Whether it carries location or device identifiers.
     pub has_location: bool,
+    /// The camera, time and place the sender's vault read from the file's metadata.
+    pub capture: Option<crate::evidence::Capture>,
 }
 
 fn reject(check: BundleCheck) -> Error {
@@ -380,6 +382,7 @@ pub(crate) fn read_bundle(
                 record_id: i.record_id.clone(),
                 media_type: i.media_type.clone(),
                 has_location: i.has_location,
+                capture: i.capture.clone(),
             })
             .collect(),
         files: sums.len() as u64 + 1,

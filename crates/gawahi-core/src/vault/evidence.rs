@@ -116,6 +116,7 @@ impl Vault {
             media_type: intake.media_type.to_owned(),
             has_location: intake.has_location,
             has_device_info: intake.has_device_info,
+            capture: intake.capture,
             acquired_at: meta.acquired_at,
             acquired_at_precision: precision,
             acquired_by: meta.acquired_by,
@@ -324,6 +325,7 @@ pub(super) struct Intake {
     pub media_type: &'static str,
     pub has_location: bool,
     pub has_device_info: bool,
+    pub capture: Option<crate::evidence::Capture>,
 }
 
 /// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
@@ -337,20 +339,18 @@ pub(super) fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> R
     let mut file = options.open(tmp).map_err(Error::io("create", tmp))?;
     file.lock().map_err(Error::io("lock", tmp))?;
     let mut sha = Context::new(&SHA256);
-    let mut head: Option<(&'static str, bool, bool)> = None;
+    let mut sniffer = sniff::Sniffer::new();
     let size = stream::seal(key, reader, &mut file, |chunk| {
         sha.update(chunk);
-        if head.is_none() {
-            head = Some((sniff::media_type(chunk), sniff::has_location(chunk), sniff::has_device_info(chunk)));
-        }
+        sniffer.feed(chunk);
     })
     .map_err(|e| match e {
         SealError::Read => Error::EvidenceUnreadable,
         SealError::Write(e) => Error::io("write", tmp)(e),
     })?;
     file.sync_all().map_err(Error::io("sync", tmp))?;
-    let (media_type, has_location, has_device_info) = head.unwrap_or(("application/octet-stream", false, false));
-    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location, has_device_info }, file))
+    let sniff::Findings { media_type, has_location, has_device_info, capture } = sniffer.finish();
+    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location, has_device_info, capture }, file))
 }
 
 /// Reads `opener` to its end in fixed-size pieces, handing each to `f`.
