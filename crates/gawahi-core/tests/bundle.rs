@@ -263,6 +263,51 @@ fn a_case_bundle_round_trips_into_another_vault_and_importing_twice_adds_nothing
     assert!(b.check().expect("check b").is_ok());
 }
 
+/// Before importing, the report lists each record the bundle holds: its kind, its title as the
+/// vault labels it (the sender's text, kept exactly for the window and the CLI to isolate and
+/// escape), its main date; an anonymous person's name stays withheld.
+#[test]
+fn fail_the_report_lists_every_record_before_import_and_withholds_what_the_export_withheld() {
+    let (tmp, _dir, mut a) = new_vault();
+    let hostile = "State v. R.\u{202e}txt.exe \u{2067}ریاست";
+    let case = a
+        .add(Kind::Case, obj(json!({"title": hostile, "case_kind": "criminalisation", "fir_date": "2024-03-05"})))
+        .expect("case")
+        .id;
+    let hearing = a
+        .add(Kind::Hearing, obj(json!({"case_id": case, "date": "2026-12-01", "purpose": "ضمانت"})))
+        .expect("hearing")
+        .id;
+    let person = a.add(Kind::Person, obj(json!({"name": "Secret Name", "anonymous": true}))).expect("person").id;
+    let incident = a.add(Kind::Incident, obj(json!({"title": "raid", "occurred_on": "2024-03"}))).expect("incident").id;
+    let (_tb, _db, mut b) = new_vault();
+    let b_id = b.identity().expect("b");
+    let out = tmp.path().join("chosen.gawahi");
+    let request = BundleRequest {
+        selection: Selection::Records(vec![case.clone(), person.clone(), incident.clone()]),
+        to: to_vault(&b_id.age_recipient),
+        carries: Carries::Originals,
+    };
+    a.export_bundle(&request, &out, &mut go).expect("export");
+    let report = b.verify_bundle(&out, None, None, &mut go).expect("verify");
+    let listed: Vec<(&str, &str, &str, bool, Option<&str>)> = report
+        .record_list
+        .iter()
+        .map(|r| (r.id.as_str(), r.kind.as_str(), r.title.as_str(), r.name_withheld, r.date.as_deref()))
+        .collect();
+    assert_eq!(report.records, report.record_list.len() as u64, "one entry per record");
+    assert!(listed.contains(&(case.as_str(), "case", hostile, false, Some("2024-03-05"))), "{listed:?}");
+    assert!(listed.contains(&(incident.as_str(), "incident", "raid", false, Some("2024-03"))), "{listed:?}");
+    let p = listed.iter().find(|r| r.0 == person).expect("the person");
+    assert!(p.3 && p.1 == "person" && p.4.is_none(), "{p:?}");
+    let everything = serde_json::to_string(&report).expect("json");
+    assert!(!everything.contains("Secret Name"), "an anonymous person's name never reaches the report");
+    // The case's hearing travels with the case only when the whole case is sealed.
+    if let Some(h) = listed.iter().find(|r| r.0 == hearing) {
+        assert_eq!((h.1, h.4), ("hearing", Some("2026-12-01")));
+    }
+}
+
 #[test]
 fn chosen_records_bundle_to_a_passphrase_and_to_a_contact() {
     let (tmp, _dir, mut a) = new_vault();

@@ -722,6 +722,8 @@ export const en = {
   'receive.holdsRecords': 'Chosen records: {records}. Links between them: {links}.',
   'receive.carriesOriginals': 'The evidence files are originals.',
   'receive.carriesCopies': 'The evidence files are working copies, not originals.',
+  'receive.recordsHeading': 'Records in it ({count})',
+  'receive.untitled': '(untitled)',
   'receive.files': 'Evidence files ({count})',
   'receive.noFiles': 'No evidence files.',
   'receive.location': 'carries location or device details',

@@ -724,6 +724,8 @@ export const ur: Record<keyof typeof en, string> = {
   'receive.holdsRecords': 'چنے ہوئے ریکارڈ: {records}۔ ان کے باہمی روابط: {links}۔',
   'receive.carriesOriginals': 'ثبوت کی فائلیں اصل ہیں۔',
   'receive.carriesCopies': 'ثبوت کی فائلیں ورکنگ کاپیاں ہیں، اصل نہیں۔',
+  'receive.recordsHeading': 'اس میں موجود ریکارڈ ({count})',
+  'receive.untitled': '(بلا عنوان)',
   'receive.files': 'ثبوت کی فائلیں ({count})',
   'receive.noFiles': 'ثبوت کی کوئی فائل نہیں۔',
   'receive.location': 'اس میں مقام یا آلے کی تفصیلات ہیں',
