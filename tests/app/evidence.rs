@@ -182,6 +182,9 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     let flagged: Vec<bool> = listed.iter().map(|i| i.1 == "protest photo.jpg").collect();
     assert_eq!(device, json!(flagged), "the photo names its camera: that warning shows too, on it alone");
     assert!(!document.3, "the PDF carries none");
+    // The camera the photo names is shown, isolated; its GPS pointer has no position to show.
+    assert_eq!(app.s().text_of("[data-testid=evidence-camera] dd"), "Nok");
+    assert!(app.s().find("[data-testid=evidence-position]").is_none(), "no position is invented");
     app.s().execute("document.querySelector('[data-testid=evidence-panel]').scrollIntoView();", &[]);
     app.shot("attached");
 
@@ -217,6 +220,36 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
         &[],
     );
     app.s().wait("[data-testid=redact-canvas][data-boxes='1']", LONG);
+    // Without a mouse: the canvas takes focus, the arrows move the cursor box, Shift with them
+    // resizes it, Enter blacks it out, Delete takes away the box under it.
+    let key = |k: &str, shift: bool| {
+        app.s().execute(
+            "const c = document.querySelector('[data-testid=redact-canvas]'); c.focus(); \
+             c.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], shiftKey: arguments[1], bubbles: true, cancelable: true}));",
+            &[json!(k), json!(shift)],
+        )
+    };
+    let cursor =
+        || app.s().execute("return document.querySelector('[data-testid=redact-canvas]').dataset.cursor;", &[]);
+    let start = cursor();
+    key("ArrowLeft", false);
+    key("ArrowUp", true);
+    assert_ne!(cursor(), start, "the arrows moved and resized the cursor box");
+    assert!(
+        app.s()
+            .execute("return document.activeElement === document.querySelector('[data-testid=redact-canvas]');", &[])
+            == json!(true),
+        "the canvas has the focus"
+    );
+    key("Enter", false);
+    app.s().wait("[data-testid=redact-canvas][data-boxes='2']", LONG);
+    key("Enter", false);
+    app.s().wait("[data-testid=redact-canvas][data-boxes='3']", LONG);
+    key("Delete", false);
+    app.s().wait("[data-testid=redact-canvas][data-boxes='2']", LONG);
+    let announced =
+        app.s().execute("return document.querySelector('[data-testid=redact-announcement]').textContent;", &[]);
+    assert!(announced.as_str().is_some_and(|a| a.contains('2')), "each step is announced: {announced}");
     app.shot("redaction-drawn");
     app.s().click_on("[data-testid=redact-save]");
     app.s().wait_until("the redacted copy listed", LONG, |_| items(&app).len() == 3);
