@@ -568,3 +568,84 @@ fn fail_capture_values_are_kept_checked_and_absent_when_the_file_has_none() {
         assert!(v.check().expect("check").is_ok(), "restored");
     }
 }
+
+/// A JPEG made by ImageMagick (code we did not write): `w` × `h`, left half red, right half blue.
+fn magick_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let out = std::process::Command::new("convert")
+        .args([
+            "-size",
+            &format!("{}x{h}", w / 2),
+            "xc:red",
+            "-size",
+            &format!("{}x{h}", w / 2),
+            "xc:blue",
+            "+append",
+            "-quality",
+            "90",
+            "jpeg:-",
+        ])
+        .output()
+        .expect("ImageMagick's convert (scripts/bootstrap installs it)");
+    assert!(out.status.success() && out.stdout.starts_with(b"\xff\xd8"), "convert made a JPEG");
+    out.stdout
+}
+
+/// A PNG of `w` × `h`, written by the png crate's encoder: top half green, bottom half opaque white.
+fn png_image(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().expect("header");
+    let mut pixels = Vec::with_capacity((w * h * 4) as usize);
+    for y in 0..h {
+        for _ in 0..w {
+            pixels.extend_from_slice(if y < h / 2 { &[0, 200, 0, 255] } else { &[255, 255, 255, 255] });
+        }
+    }
+    writer.write_image_data(&pixels).expect("data");
+    writer.finish().expect("finish");
+    out
+}
+
+#[test]
+fn fail_thumbnails_are_small_true_to_the_image_and_never_made_from_bad_input() {
+    use gawahi_core::evidence::thumbnail::THUMBNAIL_SIDE;
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let jpeg = v.add_evidence(&rec, magick_jpeg(2000, 1000).as_slice(), named("wide.jpg")).expect("add");
+    let t = v.evidence_thumbnail(&jpeg.id).expect("thumbnail").expect("a JPEG has one");
+    assert_eq!((t.width, t.height), (THUMBNAIL_SIDE, THUMBNAIL_SIDE / 2));
+    let px = |x: u32, y: u32| t.rgba[((y * t.width + x) * 4) as usize..][..4].to_vec();
+    let (left, right) = (px(10, 40), px(t.width - 10, 40));
+    assert!(left[0] > 200 && left[2] < 60, "red on the left: {left:?}");
+    assert!(right[2] > 200 && right[0] < 60, "blue on the right: {right:?}");
+    let png = v.add_evidence(&rec, png_image(300, 600).as_slice(), named("tall.png")).expect("add");
+    let t = v.evidence_thumbnail(&png.id).expect("thumbnail").expect("a PNG has one");
+    assert_eq!((t.width, t.height), (80, THUMBNAIL_SIDE));
+    assert_eq!(&t.rgba[..4], &[0, 200, 0, 255], "green at the top");
+    assert_eq!(&t.rgba[t.rgba.len() - 4..], &[255, 255, 255, 255], "white at the bottom");
+    // A thumbnail is not a view: the custody log keeps only the intakes.
+    assert_eq!(v.custody(&jpeg.id).expect("custody").len(), 1);
+    // Other types have none; damaged or lying images have none, and nothing panics.
+    let text = v.add_evidence(&rec, b"just text".as_slice(), EvidenceMeta::default()).expect("add");
+    assert_eq!(v.evidence_thumbnail(&text.id).expect("none"), None);
+    let mut huge = magick_jpeg(16, 16);
+    // The frame header (SOF0) claims 65535 x 65535 pixels: refused by the decoding cap.
+    let sof = huge.windows(2).position(|w| w == [0xff, 0xc0]).expect("SOF0");
+    huge[sof + 5..sof + 9].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    let cut = magick_jpeg(400, 400)[..300].to_vec();
+    let mut png_huge = png_image(4, 4);
+    png_huge[16..24].copy_from_slice(&[0, 0xff, 0xff, 0xff, 0, 0xff, 0xff, 0xff]);
+    for (what, bytes) in [
+        ("huge JPEG", huge),
+        ("cut JPEG", cut),
+        ("huge PNG", png_huge),
+        ("JPEG magic only", b"\xff\xd8\xff\xe0".to_vec()),
+    ] {
+        let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
+        let t = v.evidence_thumbnail(&item.id).expect("no error either");
+        assert!(t.as_ref().is_none_or(|t| t.width <= THUMBNAIL_SIDE && t.height <= THUMBNAIL_SIDE), "{what}: {t:?}");
+    }
+    assert!(matches!(v.evidence_thumbnail("not-an-id"), Err(Error::EvidenceNotFound(_))));
+}

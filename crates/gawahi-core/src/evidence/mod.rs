@@ -9,6 +9,7 @@
 
 mod boxes;
 pub mod sniff;
+pub mod thumbnail;
 
 use serde::{Deserialize, Serialize};
 

@@ -203,6 +203,21 @@ impl Vault {
         Ok(EvidenceReader { inner })
     }
 
+    /// A thumbnail of the image `id` (JPEG or PNG), made in memory from its decrypted bytes (see
+    /// [`crate::evidence::thumbnail`]); `None` for other types and for images that cannot be
+    /// decoded within the bounds. It is not logged in the custody log: it shows the vault's own
+    /// user a small picture in the evidence list, as the list shows the file's name, and logging
+    /// each list would bury the views that matter (an opened preview is logged).
+    pub fn evidence_thumbnail(&self, id: &str) -> Result<Option<crate::evidence::thumbnail::Thumbnail>> {
+        let row = self.evidence_row(id)?;
+        if !matches!(row.item.media_type.as_str(), "image/jpeg" | "image/png") {
+            return Ok(None);
+        }
+        let (file, key) = self.open_blob(&row)?;
+        let reader = Seekable::new(&key, file, row.item.size)?;
+        Ok(crate::evidence::thumbnail::make(reader, &row.item.media_type))
+    }
+
     /// Decrypts the whole evidence file `id` and compares its SHA-256 with the one taken at
     /// intake. The outcome goes into the item's custody log (when the vault can be written).
     pub fn verify_evidence(&mut self, id: &str) -> Result<EvidenceItem> {
