@@ -983,6 +983,27 @@ pub struct OpenPreviewRequest {
     pub id: String,
 }
 
+/// Request of `evidence_thumbnail`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvidenceThumbnailRequest {
+    /// The item (a JPEG or PNG).
+    pub id: String,
+}
+
+/// A thumbnail made in memory (see `gawahi_core::evidence::thumbnail`): the window draws its
+/// pixels into a canvas, so no URL is loaded and nothing reaches a cache.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ThumbnailView {
+    /// Width in pixels (at most 160).
+    pub width: u32,
+    /// Height in pixels (at most 160).
+    pub height: u32,
+    /// Its RGBA pixels, row by row, base64.
+    pub rgba_base64: String,
+}
+
 /// Request of `close_preview`.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

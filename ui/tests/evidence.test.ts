@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureFacts, isolated, ordered, previewKind, redactedName, sizeParts, typeKey } from '../src/lib/evidence';
+import { captureFacts, isolated, pixelsOf, ordered, previewKind, redactedName, sizeParts, typeKey } from '../src/lib/evidence';
 import type { EvidenceView } from '../src/bindings/EvidenceView';
 
 function item(id: string, parentId: string | null = null): EvidenceView {
@@ -76,5 +76,15 @@ describe('capture facts', () => {
       altitude: null,
     });
     expect(captureFacts({ ...none, takenAt: '2024-03-05T14:30:09' }).takenAt).toBe('2024-03-05 14:30:09');
+  });
+});
+
+describe('thumbnail pixels', () => {
+  it('takes exactly width x height x 4 bytes and refuses anything else', () => {
+    const two = btoa(String.fromCharCode(255, 0, 0, 255, 0, 0, 255, 255));
+    expect(Array.from(pixelsOf(two, 2, 1) ?? [])).toEqual([255, 0, 0, 255, 0, 0, 255, 255]);
+    expect(pixelsOf(two, 1, 1)).toBeNull();
+    expect(pixelsOf(two, 0, 2)).toBeNull();
+    expect(pixelsOf('not base64!', 1, 1)).toBeNull();
   });
 });

@@ -95,3 +95,18 @@ export function captureFacts(c: CaptureView | null): {
   const position = c?.latitude && c?.longitude ? `${c.latitude}, ${c.longitude}` : null;
   return { camera, takenAt, position, altitude: position ? (c?.altitude ?? null) : null };
 }
+
+/** The RGBA pixels of a thumbnail sent as base64, checked against its size; `null` if they do
+    not fit (a canvas would refuse them). */
+export function pixelsOf(base64: string, width: number, height: number): Uint8ClampedArray<ArrayBuffer> | null {
+  let text: string;
+  try {
+    text = atob(base64);
+  } catch {
+    return null;
+  }
+  if (width <= 0 || height <= 0 || text.length !== width * height * 4) return null;
+  const out = new Uint8ClampedArray(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
