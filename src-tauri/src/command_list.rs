@@ -31,6 +31,7 @@ commands! {
     delete_evidence: DeleteEvidenceRequest => (),
     open_preview: OpenPreviewRequest => PreviewView,
     close_preview: ClosePreviewRequest => (),
+    evidence_thumbnail: EvidenceThumbnailRequest => Option<ThumbnailView>,
     // The vault's identity, its contacts and sealed bundles.
     identity: IdentityRequest => IdentityView,
     list_contacts: ListContactsRequest => Vec<ContactView>,

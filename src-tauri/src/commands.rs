@@ -24,13 +24,13 @@ use crate::ipc::{
     AddWorkingCopyRequest, AddedEvidenceView, AppStatus, AppStatusRequest, CancelIntakeRequest, CaseTimelineRequest,
     CauseListRequest, ChangePassphraseRequest, ClosePreviewRequest, CreateVaultRequest, CustodyEntryView,
     DashboardRequest, DashboardView, DeadlineView, DeadlinesRequest, DeleteEvidenceRequest, DeleteRecordRequest,
-    DetailView, DraftKeyRequest, EvidenceCustodyRequest, EvidenceProgress, EvidenceView, ExportEvidenceRequest,
-    FindSectionsRequest, GetRecordRequest, HearingOutcomeView, HearingView, HearingsCalendarRequest,
-    HearingsListRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest, ListEvidenceRequest, ListRecordsRequest,
-    LockVaultRequest, NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView,
-    RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest, SaveSettingsRequest, Settings, TimelineView,
-    UnlinkRecordsRequest, UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress,
-    VocabulariesRequest, VocabularyView,
+    DetailView, DraftKeyRequest, EvidenceCustodyRequest, EvidenceProgress, EvidenceThumbnailRequest, EvidenceView,
+    ExportEvidenceRequest, FindSectionsRequest, GetRecordRequest, HearingOutcomeView, HearingView,
+    HearingsCalendarRequest, HearingsListRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest,
+    ListEvidenceRequest, ListRecordsRequest, LockVaultRequest, NoteActivityRequest, OpenPreviewRequest,
+    PassphraseChangeView, PreviewView, RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest,
+    SaveSettingsRequest, Settings, ThumbnailView, TimelineView, UnlinkRecordsRequest, UnlockVaultRequest,
+    UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
 use gawahi_core::vault::Draft;
@@ -409,6 +409,18 @@ fn delete_evidence(cx: &Cx<'_>, r: DeleteEvidenceRequest) -> IpcResult<()> {
 fn open_preview(cx: &Cx<'_>, r: OpenPreviewRequest) -> IpcResult<PreviewView> {
     let (media_type, size) = cx.state.open_preview(&r.id)?;
     Ok(PreviewView { url: crate::preview::url_of(&gawahi_core::model::normalise_id(&r.id)), media_type, size })
+}
+
+/// A thumbnail of an image item, made in memory; `None` for other types or an image that cannot
+/// be decoded within the bounds.
+fn evidence_thumbnail(cx: &Cx<'_>, r: EvidenceThumbnailRequest) -> IpcResult<Option<ThumbnailView>> {
+    use base64::Engine as _;
+    let thumb = cx.vault(|v| v.evidence_thumbnail(&r.id))?;
+    Ok(thumb.map(|t| ThumbnailView {
+        width: t.width,
+        height: t.height,
+        rgba_base64: base64::engine::general_purpose::STANDARD.encode(t.rgba.as_slice()),
+    }))
 }
 
 fn close_preview(cx: &Cx<'_>, r: ClosePreviewRequest) -> IpcResult<()> {

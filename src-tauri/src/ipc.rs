@@ -764,6 +764,40 @@ pub struct EvidenceView {
     pub parent_id: Option<String>,
     /// For a working copy: the parent's SHA-256 when the copy was made.
     pub parent_sha256: Option<String>,
+    /// What the file's own metadata says of the camera, the time and the place.
+    pub capture: Option<CaptureView>,
+}
+
+/// The camera, time and place a file's metadata states (see `gawahi_core::evidence::Capture`):
+/// texts as the file has them, coordinates as decimal strings.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaptureView {
+    /// The camera's maker.
+    pub camera_make: Option<String>,
+    /// Its model.
+    pub camera_model: Option<String>,
+    /// When it was taken (`YYYY-MM-DDTHH:MM:SS`, and the offset from UTC when known).
+    pub taken_at: Option<String>,
+    /// Latitude, decimal degrees.
+    pub latitude: Option<String>,
+    /// Longitude, decimal degrees.
+    pub longitude: Option<String>,
+    /// Altitude, metres.
+    pub altitude: Option<String>,
+}
+
+impl From<gawahi_core::evidence::Capture> for CaptureView {
+    fn from(c: gawahi_core::evidence::Capture) -> Self {
+        Self {
+            camera_make: c.camera_make,
+            camera_model: c.camera_model,
+            taken_at: c.taken_at,
+            latitude: c.latitude,
+            longitude: c.longitude,
+            altitude: c.altitude,
+        }
+    }
 }
 
 impl From<gawahi_core::evidence::EvidenceItem> for EvidenceView {
@@ -783,6 +817,7 @@ impl From<gawahi_core::evidence::EvidenceItem> for EvidenceView {
             added_at: i.added_at,
             parent_id: i.parent_id,
             parent_sha256: i.parent_sha256,
+            capture: i.capture.map(CaptureView::from),
         }
     }
 }
@@ -950,6 +985,27 @@ pub struct DeleteEvidenceRequest {
 pub struct OpenPreviewRequest {
     /// The item.
     pub id: String,
+}
+
+/// Request of `evidence_thumbnail`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvidenceThumbnailRequest {
+    /// The item (a JPEG or PNG).
+    pub id: String,
+}
+
+/// A thumbnail made in memory (see `gawahi_core::evidence::thumbnail`): the window draws its
+/// pixels into a canvas, so no URL is loaded and nothing reaches a cache.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ThumbnailView {
+    /// Width in pixels (at most 160).
+    pub width: u32,
+    /// Height in pixels (at most 160).
+    pub height: u32,
+    /// Its RGBA pixels, row by row, base64.
+    pub rgba_base64: String,
 }
 
 /// Request of `close_preview`.

@@ -186,6 +186,14 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
         app.s().text_of("[data-testid=bundle-holds]")
     );
     assert_eq!(app.s().find_all("[data-testid=bundle-check]").len(), 7, "every check is listed");
+    // Before importing, each record it holds: kind, title, date.
+    let kinds = app.s().execute(
+        "return [...document.querySelectorAll('[data-testid=bundle-record]')].map(e => e.dataset.kind).sort();",
+        &[],
+    );
+    assert_eq!(kinds, json!(["case", "hearing", "incident"]), "the three records are listed");
+    let listed = app.s().text_of("[data-testid=bundle-records]");
+    assert!(listed.contains("Case") && listed.contains("Hearing"), "kinds named: {listed}");
     app.shot("report");
 
     // The signer saved as a contact from the report (their keys filled in): next time, named.

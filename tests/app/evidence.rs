@@ -182,6 +182,23 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     let flagged: Vec<bool> = listed.iter().map(|i| i.1 == "protest photo.jpg").collect();
     assert_eq!(device, json!(flagged), "the photo names its camera: that warning shows too, on it alone");
     assert!(!document.3, "the PDF carries none");
+    // The camera the photo names is shown, isolated; its GPS pointer has no position to show.
+    assert_eq!(app.s().text_of("[data-testid=evidence-camera] dd"), "Nok");
+    assert!(app.s().find("[data-testid=evidence-position]").is_none(), "no position is invented");
+    // The photo's thumbnail, made in memory by the core and drawn into a canvas; the PDF has none.
+    app.s().wait("[data-testid=evidence-thumbnail][data-shown=true]", LONG);
+    let thumbs = app.s().execute("return document.querySelectorAll('[data-testid=evidence-thumbnail]').length;", &[]);
+    assert_eq!(thumbs, json!(1), "one thumbnail: the image's");
+    // A run of its pixels (RGBA, across the circle's edge on the middle row), to look for on disk afterwards.
+    let row = app.s().execute(
+        "const c = document.querySelector('[data-testid=evidence-thumbnail]'); \
+         const y = Math.floor(c.height / 2); \
+         return Array.from(c.getContext('2d').getImageData(0, y, c.width, 1).data.slice(160, 256));",
+        &[],
+    );
+    let thumbnail_pixels: Vec<u8> =
+        row.as_array().expect("pixels").iter().filter_map(Value::as_u64).map(|b| b as u8).collect();
+    assert_eq!(thumbnail_pixels.len(), 96);
     app.s().execute("document.querySelector('[data-testid=evidence-panel]').scrollIntoView();", &[]);
     app.shot("attached");
 
@@ -217,6 +234,36 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
         &[],
     );
     app.s().wait("[data-testid=redact-canvas][data-boxes='1']", LONG);
+    // Without a mouse: the canvas takes focus, the arrows move the cursor box, Shift with them
+    // resizes it, Enter blacks it out, Delete takes away the box under it.
+    let key = |k: &str, shift: bool| {
+        app.s().execute(
+            "const c = document.querySelector('[data-testid=redact-canvas]'); c.focus(); \
+             c.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], shiftKey: arguments[1], bubbles: true, cancelable: true}));",
+            &[json!(k), json!(shift)],
+        )
+    };
+    let cursor =
+        || app.s().execute("return document.querySelector('[data-testid=redact-canvas]').dataset.cursor;", &[]);
+    let start = cursor();
+    key("ArrowLeft", false);
+    key("ArrowUp", true);
+    assert_ne!(cursor(), start, "the arrows moved and resized the cursor box");
+    assert!(
+        app.s()
+            .execute("return document.activeElement === document.querySelector('[data-testid=redact-canvas]');", &[])
+            == json!(true),
+        "the canvas has the focus"
+    );
+    key("Enter", false);
+    app.s().wait("[data-testid=redact-canvas][data-boxes='2']", LONG);
+    key("Enter", false);
+    app.s().wait("[data-testid=redact-canvas][data-boxes='3']", LONG);
+    key("Delete", false);
+    app.s().wait("[data-testid=redact-canvas][data-boxes='2']", LONG);
+    let announced =
+        app.s().execute("return document.querySelector('[data-testid=redact-announcement]').textContent;", &[]);
+    assert!(announced.as_str().is_some_and(|a| a.contains('2')), "each step is announced: {announced}");
     app.shot("redaction-drawn");
     app.s().click_on("[data-testid=redact-save]");
     app.s().wait_until("the redacted copy listed", LONG, |_| items(&app).len() == 3);
@@ -267,7 +314,39 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     let needles = [image_canary.as_str(), pdf_canary.as_str()];
     let mut leaks = scan_for(app.home.path(), &needles, None, &[]);
     leaks.extend(scan_for(Path::new("/tmp"), &needles, Some(started), &[originals.path()]));
+    // Nor the thumbnail's pixels (a cache of a drawn canvas, or of a decoded image, holds them raw).
+    leaks.extend(scan_for_bytes(app.home.path(), &thumbnail_pixels, None, &[]));
+    leaks.extend(scan_for_bytes(Path::new("/tmp"), &thumbnail_pixels, Some(started), &[originals.path()]));
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
+}
+
+/// Files under `dir` (changed since `since`, when given; outside `skip`) holding `needle`.
+fn scan_for_bytes(dir: &Path, needle: &[u8], since: Option<std::time::SystemTime>, skip: &[&Path]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        if skip.iter().any(|s| d.starts_with(s)) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            if meta.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if !meta.is_file() || meta.len() > 256 << 20 || since.is_some_and(|t| meta.modified().is_ok_and(|m| m < t))
+            {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            if bytes.windows(needle.len()).any(|w| w == needle) {
+                found.push(format!("{} holds the thumbnail's pixels", path.display()));
+            }
+        }
+    }
+    found
 }
 
 /// Waits until the element's box in the window's own picture (ImageMagick's `import` of the X

@@ -81,6 +81,43 @@ fn verify(g: &Gawahi, bundle: &Path, key: &Path, extra: &[&str]) -> Run {
     g.command(&args).run()
 }
 
+/// `bundle verify` lists each record before anything is imported: kind, date and title, the
+/// title escaped like every text of the sender's.
+#[test]
+fn fail_verify_lists_the_records_escaped_before_import() {
+    let s = sender(10);
+    let dir = s.g.tmp.path();
+    let v = s.g.vault_str();
+    let hostile = "Raid\u{1b}[2J\u{202e}cod.exe";
+    let incident =
+        s.g.run(&[
+            "add",
+            &v,
+            "incident",
+            "--json",
+            &format!(r#"{{"title": "{}", "occurred_on": "2024-03"}}"#, hostile.replace('\u{1b}', "\\u001b")),
+        ])
+        .ok()
+        .to_owned();
+    s.g.run(&["link", &v, &incident, &s.case, "--role", "arises_from"]).ok();
+    let (key, recipient) = age_keygen(dir, "lawyer.txt");
+    let bundle = dir.join("case.gawahi");
+    export_to(&s, &recipient, &bundle);
+    let out = verify(&s.g, &bundle, &key, &[]);
+    let text = out.ok();
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{text:?}");
+    let records: Vec<Vec<&str>> =
+        text.lines().filter(|l| l.starts_with("record\t")).map(|l| l.split('\t').collect()).collect();
+    let count: usize =
+        text.lines().find_map(|l| l.strip_prefix("records\t")).and_then(|n| n.parse().ok()).expect("count");
+    assert_eq!(records.len(), count, "one line per record: {text}");
+    assert!(records.iter().any(|r| r[1..] == ["incident", "2024-03", "Raid\\x1b[2J\\u{202e}cod.exe"]), "{records:?}");
+    assert!(records.iter().any(|r| r[1] == "case") && records.iter().any(|r| r[1] == "hearing"), "{records:?}");
+    let json = verify(&s.g, &bundle, &key, &["--json"]).json();
+    let listed = json["record_list"].as_array().expect("record_list");
+    assert!(listed.iter().any(|r| r["title"] == hostile && r["kind"] == "incident"), "exact in JSON: {listed:?}");
+}
+
 #[test]
 fn stock_tools_open_check_and_verify_an_exported_bundle() {
     let s = sender(300_000);

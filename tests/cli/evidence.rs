@@ -297,3 +297,75 @@ fn fail_kill_9_during_a_working_copy_leaves_the_original_and_the_vault_consisten
         g.run(&["evidence", "verify", &v]).ok();
     }
 }
+
+/// A JPEG whose EXIF names a camera with `make` (any bytes) and states the time it was taken;
+/// little-endian, IFD0 with Make and an Exif IFD with DateTimeOriginal, written by hand.
+fn jpeg_naming(make: &[u8]) -> Vec<u8> {
+    let mut make = make.to_vec();
+    make.push(0);
+    let time = b"2024:03:05 14:30:09\0";
+    // Header (8), IFD0 with two entries (2 + 24 + 4), the Exif IFD with one (2 + 12 + 4), then
+    // the two values.
+    let ifd0 = 8u32;
+    let exif_ifd = ifd0 + 2 + 24 + 4;
+    let make_at = exif_ifd + 2 + 12 + 4;
+    let time_at = make_at + make.len() as u32;
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend_from_slice(&ifd0.to_le_bytes());
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    for (tag, kind, count, value) in [(0x010fu16, 2u16, make.len() as u32, make_at), (0x8769, 4, 1, exif_ifd)] {
+        tiff.extend_from_slice(&tag.to_le_bytes());
+        tiff.extend_from_slice(&kind.to_le_bytes());
+        tiff.extend_from_slice(&count.to_le_bytes());
+        tiff.extend_from_slice(&value.to_le_bytes());
+    }
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&0x9003u16.to_le_bytes());
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    tiff.extend_from_slice(&(time.len() as u32).to_le_bytes());
+    tiff.extend_from_slice(&time_at.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(&make);
+    tiff.extend_from_slice(time);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut jpeg = b"\xff\xd8\xff\xe1".to_vec();
+    jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(&app1);
+    jpeg.extend_from_slice(b"\xff\xda\x00\x02image\xff\xd9");
+    jpeg
+}
+
+#[test]
+fn fail_capture_values_are_listed_escaped_and_exact_in_json() {
+    let (g, rec) = vault_with_incident();
+    let v = g.vault_str();
+    let hostile = "Cam\u{1b}]0;pwned\u{7}\u{202e}era";
+    let photo = g.tmp.path().join("photo.jpg");
+    std::fs::write(&photo, jpeg_naming(hostile.as_bytes())).expect("write");
+    let plain = g.tmp.path().join("notes.txt");
+    std::fs::write(&plain, "Make: Canon 2024:03:05 14:30:09").expect("write");
+    let added =
+        g.run(&["evidence", "add", &v, &photo.display().to_string(), &plain.display().to_string(), "--record", &rec]);
+    added.ok();
+    assert!(added.stderr.contains("names the device"), "the device warning: {added:?}");
+    let text = g.run(&["evidence", "list", &v]).ok().to_owned();
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{text:?}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per item");
+    let photo_line: Vec<&str> =
+        lines.iter().find(|l| l.ends_with("photo.jpg")).expect("the photo").split('\t').collect();
+    assert_eq!(photo_line[6..9], ["Cam\\x1b]0;pwned\\x07\\u{202e}era", "2024-03-05T14:30:09", "-"], "{photo_line:?}");
+    let notes_line: Vec<&str> =
+        lines.iter().find(|l| l.ends_with("notes.txt")).expect("the text").split('\t').collect();
+    assert_eq!(notes_line[6..9], ["-", "-", "-"], "words in a text are not a camera");
+    let json = g.run(&["evidence", "list", &v, "--json"]).json();
+    let items = json.as_array().expect("array");
+    let photo_json = items.iter().find(|i| i["original_name"] == "photo.jpg").expect("photo");
+    assert_eq!(photo_json["capture"]["camera_make"], hostile, "exact in JSON");
+    assert_eq!(photo_json["capture"]["taken_at"], "2024-03-05T14:30:09");
+    assert!(photo_json["capture"]["latitude"].is_null());
+    let notes_json = items.iter().find(|i| i["original_name"] == "notes.txt").expect("notes");
+    assert!(notes_json["capture"].is_null(), "{notes_json}");
+}

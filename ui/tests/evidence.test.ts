@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isolated, ordered, previewKind, redactedName, sizeParts, typeKey } from '../src/lib/evidence';
+import { captureFacts, isolated, pixelsOf, ordered, previewKind, redactedName, sizeParts, typeKey } from '../src/lib/evidence';
 import type { EvidenceView } from '../src/bindings/EvidenceView';
 
 function item(id: string, parentId: string | null = null): EvidenceView {
@@ -18,6 +18,7 @@ function item(id: string, parentId: string | null = null): EvidenceView {
     addedAt: '2026-01-01T00:00:00Z',
     parentId,
     parentSha256: parentId ? '1'.repeat(64) : null,
+    capture: null,
   };
 }
 
@@ -56,5 +57,34 @@ describe('evidence list', () => {
   it('isolates a name inside a plain-text sentence', () => {
     const name = '\u202egpj.exe';
     expect(isolated(name)).toBe(`\u2068${name}\u2069`);
+  });
+});
+
+describe('capture facts', () => {
+  it('shows what the file states, and nothing when it states nothing', () => {
+    expect(captureFacts(null)).toEqual({ camera: null, takenAt: null, position: null, altitude: null });
+    const none = { cameraMake: null, cameraModel: null, takenAt: null, latitude: null, longitude: null, altitude: null };
+    expect(captureFacts(none)).toEqual({ camera: null, takenAt: null, position: null, altitude: null });
+    expect(
+      captureFacts({ ...none, cameraMake: 'Xiaomi', cameraModel: 'Redmi Note 9', takenAt: '2024-03-05T14:30:09+05:00', latitude: '24.860700', longitude: '67.001000', altitude: '8.0' }),
+    ).toEqual({ camera: 'Xiaomi Redmi Note 9', takenAt: '2024-03-05 14:30:09 +05:00', position: '24.860700, 67.001000', altitude: '8.0' });
+    // A model alone is a camera; a latitude without a longitude places nothing, nor does an altitude alone.
+    expect(captureFacts({ ...none, cameraModel: 'SM-A515F', latitude: '24.8', altitude: '3.0' })).toEqual({
+      camera: 'SM-A515F',
+      takenAt: null,
+      position: null,
+      altitude: null,
+    });
+    expect(captureFacts({ ...none, takenAt: '2024-03-05T14:30:09' }).takenAt).toBe('2024-03-05 14:30:09');
+  });
+});
+
+describe('thumbnail pixels', () => {
+  it('takes exactly width x height x 4 bytes and refuses anything else', () => {
+    const two = btoa(String.fromCharCode(255, 0, 0, 255, 0, 0, 255, 255));
+    expect(Array.from(pixelsOf(two, 2, 1) ?? [])).toEqual([255, 0, 0, 255, 0, 0, 255, 255]);
+    expect(pixelsOf(two, 1, 1)).toBeNull();
+    expect(pixelsOf(two, 0, 2)).toBeNull();
+    expect(pixelsOf('not base64!', 1, 1)).toBeNull();
   });
 });

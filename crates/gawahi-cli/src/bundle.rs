@@ -183,6 +183,10 @@ fn print_report(out: &mut impl Write, r: &BundleReport, signer_checked: bool) ->
     let carries = if r.carries == Carries::Originals { "originals" } else { "working copies" };
     print_fields(out, &["carries", carries])?;
     print_fields(out, &["records", &r.records.to_string()])?;
+    // Each record before import: kind, date, title (the sender's text, escaped, last).
+    for rec in &r.record_list {
+        print_fields(out, &["record", &rec.kind, rec.date.as_deref().unwrap_or("-"), &rec.title])?;
+    }
     print_fields(out, &["links", &r.links.to_string()])?;
     print_fields(out, &["evidence files", &r.evidence.len().to_string()])?;
     for i in &r.evidence {

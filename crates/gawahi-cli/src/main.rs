@@ -1008,6 +1008,7 @@ fn evidence(
                 print_json(out, &serde_json::to_value(&items).unwrap_or_default())?;
             } else {
                 for i in &items {
+                    let (camera, taken_at, position) = capture_fields(i.capture.as_ref());
                     print_fields(
                         out,
                         &[
@@ -1017,6 +1018,9 @@ fn evidence(
                             &i.media_type,
                             if i.has_location { "location" } else { "-" },
                             &i.sha256,
+                            &camera,
+                            &taken_at,
+                            &position,
                             i.original_name.as_deref().unwrap_or(""),
                         ],
                     )?;
@@ -1064,6 +1068,23 @@ fn evidence(
         }
     }
     Ok(())
+}
+
+/// The capture metadata as three fields of `evidence list`: the camera (make and model), the time
+/// taken, and the position (`latitude,longitude` and `,altitude` in metres when known), each
+/// `-` when the file does not say. Escaped with the rest of the line: a camera's make is the
+/// file's text, not the vault's.
+fn capture_fields(capture: Option<&gawahi_core::evidence::Capture>) -> (String, String, String) {
+    let Some(c) = capture else { return ("-".into(), "-".into(), "-".into()) };
+    let camera =
+        [c.camera_make.as_deref(), c.camera_model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let position = match (&c.latitude, &c.longitude, &c.altitude) {
+        (Some(lat), Some(lon), Some(alt)) => format!("{lat},{lon},{alt}"),
+        (Some(lat), Some(lon), None) => format!("{lat},{lon}"),
+        _ => String::new(),
+    };
+    let dash = |s: String| if s.is_empty() { "-".to_owned() } else { s };
+    (dash(camera), dash(c.taken_at.clone().unwrap_or_default()), dash(position))
 }
 
 fn parse_kind(kind: &str) -> Result<Kind, Failure> {

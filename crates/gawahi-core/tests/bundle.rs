@@ -263,6 +263,51 @@ fn a_case_bundle_round_trips_into_another_vault_and_importing_twice_adds_nothing
     assert!(b.check().expect("check b").is_ok());
 }
 
+/// Before importing, the report lists each record the bundle holds: its kind, its title as the
+/// vault labels it (the sender's text, kept exactly for the window and the CLI to isolate and
+/// escape), its main date; an anonymous person's name stays withheld.
+#[test]
+fn fail_the_report_lists_every_record_before_import_and_withholds_what_the_export_withheld() {
+    let (tmp, _dir, mut a) = new_vault();
+    let hostile = "State v. R.\u{202e}txt.exe \u{2067}ریاست";
+    let case = a
+        .add(Kind::Case, obj(json!({"title": hostile, "case_kind": "criminalisation", "fir_date": "2024-03-05"})))
+        .expect("case")
+        .id;
+    let hearing = a
+        .add(Kind::Hearing, obj(json!({"case_id": case, "date": "2026-12-01", "purpose": "ضمانت"})))
+        .expect("hearing")
+        .id;
+    let person = a.add(Kind::Person, obj(json!({"name": "Secret Name", "anonymous": true}))).expect("person").id;
+    let incident = a.add(Kind::Incident, obj(json!({"title": "raid", "occurred_on": "2024-03"}))).expect("incident").id;
+    let (_tb, _db, mut b) = new_vault();
+    let b_id = b.identity().expect("b");
+    let out = tmp.path().join("chosen.gawahi");
+    let request = BundleRequest {
+        selection: Selection::Records(vec![case.clone(), person.clone(), incident.clone()]),
+        to: to_vault(&b_id.age_recipient),
+        carries: Carries::Originals,
+    };
+    a.export_bundle(&request, &out, &mut go).expect("export");
+    let report = b.verify_bundle(&out, None, None, &mut go).expect("verify");
+    let listed: Vec<(&str, &str, &str, bool, Option<&str>)> = report
+        .record_list
+        .iter()
+        .map(|r| (r.id.as_str(), r.kind.as_str(), r.title.as_str(), r.name_withheld, r.date.as_deref()))
+        .collect();
+    assert_eq!(report.records, report.record_list.len() as u64, "one entry per record");
+    assert!(listed.contains(&(case.as_str(), "case", hostile, false, Some("2024-03-05"))), "{listed:?}");
+    assert!(listed.contains(&(incident.as_str(), "incident", "raid", false, Some("2024-03"))), "{listed:?}");
+    let p = listed.iter().find(|r| r.0 == person).expect("the person");
+    assert!(p.3 && p.1 == "person" && p.4.is_none(), "{p:?}");
+    let everything = serde_json::to_string(&report).expect("json");
+    assert!(!everything.contains("Secret Name"), "an anonymous person's name never reaches the report");
+    // The case's hearing travels with the case only when the whole case is sealed.
+    if let Some(h) = listed.iter().find(|r| r.0 == hearing) {
+        assert_eq!((h.1, h.4), ("hearing", Some("2026-12-01")));
+    }
+}
+
 #[test]
 fn chosen_records_bundle_to_a_passphrase_and_to_a_contact() {
     let (tmp, _dir, mut a) = new_vault();
@@ -561,36 +606,120 @@ fn fail_a_manifest_resigned_by_another_key_fails_the_expected_signer() {
     assert_eq!(rejected(c.verify_bundle(&genuine, None, None, &mut go)), BundleCheck::NotAddressedToYou);
 }
 
-#[test]
-fn fail_every_bit_flip_truncation_and_appended_byte_is_caught() {
-    let (tmp, _dir, mut a) = new_vault();
+/// The smallest real bundle: one person with a four-byte file, sealed to a second vault; the
+/// bundle's bytes and an opener with the second vault's identity.
+fn smallest_bundle(dir: &Path) -> (Vec<u8>, BundleOpener) {
+    let (_ta, _da, mut a) = new_vault();
     let person = a.add(Kind::Person, fixture(Kind::Person, "", "")).expect("person").id;
     a.add_evidence(&person, &b"tiny"[..], EvidenceMeta::default()).expect("evidence");
     let (_tb, _db, mut b) = new_vault();
     let b_id = b.identity().expect("b");
-    let (opener, _) = identity_of(&mut b, tmp.path());
-    let out = tmp.path().join("small.gawahi");
+    let (opener, _) = identity_of(&mut b, dir);
+    let out = dir.join("small.gawahi");
     let request = BundleRequest {
         selection: Selection::Records(vec![person]),
         to: to_vault(&b_id.age_recipient),
         carries: Carries::Originals,
     };
     a.export_bundle(&request, &out, &mut go).expect("export");
-    let good = std::fs::read(&out).expect("read");
-    let bad = tmp.path().join("flipped.gawahi");
-    // Every bit of the first 512 bytes (age's header, the payload's nonce and first bytes), then one
-    // bit in every third byte after that (a different bit each time): checking every bit of the
-    // whole file takes minutes in a debug build.
-    let bits = (0..512 * 8).chain((512..good.len()).step_by(3).map(|byte| byte * 8 + byte % 8));
-    for bit in bits {
-        let mut bytes = good.clone();
-        bytes[bit / 8] ^= 1 << (bit % 8);
-        std::fs::write(&bad, &bytes).expect("write");
-        match verify_bundle(&bad, &opener, None, &mut go) {
-            Err(Error::BundleRejected(_)) => {}
-            other => panic!("bit {bit} of {}: {other:?}", good.len()),
-        }
+    (std::fs::read(&out).expect("read"), opener)
+}
+
+/// Where age's text header ends in a bundle (after the `--- <MAC>` line).
+fn header_end(good: &[u8]) -> usize {
+    let at = good.windows(4).position(|w| w == b"\n---").expect("an age header");
+    at + 1 + good[at + 1..].iter().position(|&b| b == b'\n').expect("the MAC line ends") + 1
+}
+
+/// The checks a flipped bit may fail, by where it lies. age's header is text: its version line,
+/// the X25519 stanza (`-> X25519 <ephemeral share>` and the wrapped file key) and `--- <MAC>`;
+/// then the binary payload (a 16-byte nonce, then ChaCha20-Poly1305 chunks).
+/// - In the header: the file key cannot be unwrapped with this identity (a changed share or
+///   wrapped key, an unknown stanza type), so no identity is addressed ("not addressed to you");
+///   or the header is malformed or its MAC fails ("not a bundle").
+/// - In the payload: its chunk fails authentication ("decryption"), and nothing else.
+fn expected_checks(in_header: bool) -> Vec<BundleCheck> {
+    if in_header {
+        vec![BundleCheck::NotABundle, BundleCheck::NotAddressedToYou]
+    } else {
+        vec![BundleCheck::Decryption]
     }
+}
+
+/// Every single-bit flip of the smallest real bundle (every bit of it, none sampled) is refused
+/// by the core's own check, each with the check its place calls for, on as many threads as the
+/// machine has. The CLI's tamper test (tests/cli/tamper.rs) samples flips for the exit codes.
+#[test]
+fn fail_every_single_bit_flip_of_a_small_bundle_fails_the_check_its_place_calls_for() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (good, opener) = smallest_bundle(tmp.path());
+    let bits = good.len() * 8;
+    let header_end = header_end(&good);
+    let (in_header, in_payload) = (expected_checks(true), expected_checks(false));
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).min(8);
+    let started = std::time::Instant::now();
+    let (wrong, seen): (Vec<(usize, String)>, Vec<BundleCheck>) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (good, opener, dir) = (&good, &opener, tmp.path());
+                let (in_header, in_payload) = (&in_header, &in_payload);
+                scope.spawn(move || {
+                    use std::os::unix::fs::FileExt as _;
+                    // Each thread's own copy, changed in place one byte at a time and put back.
+                    let bad = dir.join(format!("flipped-{t}.gawahi"));
+                    std::fs::write(&bad, good).expect("write");
+                    let copy = std::fs::OpenOptions::new().write(true).open(&bad).expect("open");
+                    let mut wrong = Vec::new();
+                    let mut seen = Vec::new();
+                    for bit in (t..bits).step_by(threads) {
+                        let at = bit / 8;
+                        copy.write_all_at(&[good[at] ^ (1 << (bit % 8))], at as u64).expect("flip");
+                        let verdict = verify_bundle(&bad, opener, None, &mut go);
+                        copy.write_all_at(&good[at..=at], at as u64).expect("put back");
+                        let expected = if bit / 8 < header_end { in_header } else { in_payload };
+                        match verdict {
+                            Err(Error::BundleRejected(check)) if expected.contains(&check) => {
+                                if !seen.contains(&check) {
+                                    seen.push(check);
+                                }
+                            }
+                            other => wrong.push((bit, format!("{other:?}"))),
+                        }
+                    }
+                    (wrong, seen)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("worker")).fold((Vec::new(), Vec::new()), |mut acc, (w, s)| {
+            acc.0.extend(w);
+            acc.1.extend(s);
+            acc
+        })
+    });
+    eprintln!(
+        "{bits} single-bit flips of a {}-byte bundle checked on {threads} threads in {:?}",
+        good.len(),
+        started.elapsed()
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} flips not refused as expected, first: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(5)]
+    );
+    for check in [BundleCheck::NotABundle, BundleCheck::NotAddressedToYou, BundleCheck::Decryption] {
+        assert!(seen.contains(&check), "no flip failed {check:?}: the regions are not what the test thinks");
+    }
+    let bad = tmp.path().join("untouched.gawahi");
+    std::fs::write(&bad, &good).expect("write");
+    verify_bundle(&bad, &opener, None, &mut go).expect("the untouched copy passes");
+}
+
+#[test]
+fn fail_truncation_and_appended_bytes_are_caught() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (good, opener) = smallest_bundle(tmp.path());
+    let bad = tmp.path().join("cut.gawahi");
     for cut in [0, 1, 20, good.len() / 3, good.len() / 2, good.len() - 17, good.len() - 1] {
         std::fs::write(&bad, &good[..cut]).expect("write");
         assert!(matches!(verify_bundle(&bad, &opener, None, &mut go), Err(Error::BundleRejected(_))), "cut at {cut}");
@@ -606,8 +735,6 @@ fn fail_every_bit_flip_truncation_and_appended_byte_is_caught() {
             extra.len()
         );
     }
-    std::fs::write(&bad, &good).expect("write");
-    verify_bundle(&bad, &opener, None, &mut go).expect("the untouched copy passes");
 }
 
 #[test]
@@ -677,10 +804,10 @@ fn fail_a_damaged_blob_stops_the_export_and_leaves_no_bundle() {
 }
 
 #[test]
-fn a_file_with_a_location_stays_marked_through_a_bundle() {
+fn a_file_with_a_location_stays_marked_and_its_capture_values_travel_through_a_bundle() {
     let (tmp, _dir, mut a) = new_vault();
     let case = a.add(Kind::Case, fixture(Kind::Case, "", "")).expect("case").id;
-    let photo = crate::evidence::jpeg_with_gps();
+    let photo = crate::evidence::jpeg_with_capture();
     let meta = EvidenceMeta { original_name: Some("IMG_0001.jpg".to_owned()), ..Default::default() };
     assert!(a.add_evidence(&case, photo.as_slice(), meta).expect("add").has_location);
     let (_tb, _db, mut b) = new_vault();
@@ -689,9 +816,13 @@ fn a_file_with_a_location_stays_marked_through_a_bundle() {
     a.export_bundle(&case_request(&case, to_vault(&b_id.age_recipient)), &out, &mut go).expect("export");
     let report = b.verify_bundle(&out, None, None, &mut go).expect("verify");
     assert!(report.evidence[0].has_location, "the report warns before import");
+    let karachi = crate::evidence::karachi_capture();
+    assert_eq!(report.evidence[0].capture.as_ref(), Some(&karachi), "and says what the file states");
     b.import_bundle(&out, None, None, &mut go).expect("import");
     let items = b.list_evidence(None).expect("list");
     assert!(items[0].has_location && items[0].media_type == "image/jpeg", "{items:?}");
+    assert_eq!(items[0].capture.as_ref(), Some(&karachi), "read again from the bytes by the importing vault");
+    assert!(b.check().expect("check").is_ok());
 }
 
 /// Asked for working copies, a bundle carries each original's redacted copy in its place, leaves

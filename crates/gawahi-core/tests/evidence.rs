@@ -473,3 +473,179 @@ fn fail_a_file_naming_its_device_is_marked_and_one_without_is_not() {
     assert!(v.evidence(&named.id).expect("item").has_device_info);
     assert!(v.check().expect("check").is_ok());
 }
+
+/// A JPEG whose EXIF (written by kamadak-exif's writer, code we did not write) states a camera,
+/// the time it was taken with its offset, and a position with an altitude: Karachi, a Redmi.
+pub fn jpeg_with_capture() -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let r = |num, denom| Rational { num, denom };
+    let ascii = |s: &str| Value::Ascii(vec![s.as_bytes().to_vec()]);
+    let fields = [
+        Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: ascii("Xiaomi") },
+        Field { tag: Tag::Model, ifd_num: In::PRIMARY, value: ascii("Redmi Note 9") },
+        Field { tag: Tag::DateTimeOriginal, ifd_num: In::PRIMARY, value: ascii("2024:03:05 14:30:09") },
+        Field { tag: Tag::OffsetTimeOriginal, ifd_num: In::PRIMARY, value: ascii("+05:00") },
+        Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: ascii("N") },
+        Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![r(24, 1), r(51, 1), r(3852, 100)]),
+        },
+        Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: ascii("E") },
+        Field {
+            tag: Tag::GPSLongitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![r(67, 1), r(0, 1), r(36, 10)]),
+        },
+        Field { tag: Tag::GPSAltitude, ifd_num: In::PRIMARY, value: Value::Rational(vec![r(8, 1)]) },
+    ];
+    let mut writer = exif::experimental::Writer::new();
+    for f in &fields {
+        writer.push_field(f);
+    }
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).expect("EXIF written");
+    jpeg_with_exif(&tiff.into_inner())
+}
+
+/// What [`jpeg_with_capture`] states.
+pub fn karachi_capture() -> gawahi_core::evidence::Capture {
+    gawahi_core::evidence::Capture {
+        camera_make: Some("Xiaomi".into()),
+        camera_model: Some("Redmi Note 9".into()),
+        taken_at: Some("2024-03-05T14:30:09+05:00".into()),
+        latitude: Some("24.860700".into()),
+        longitude: Some("67.001000".into()),
+        altitude: Some("8.0".into()),
+    }
+}
+
+#[test]
+fn fail_capture_values_are_kept_checked_and_absent_when_the_file_has_none() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let photo = v.add_evidence(&rec, jpeg_with_capture().as_slice(), named("IMG_0001.jpg")).expect("add");
+    assert_eq!(photo.capture, Some(karachi_capture()));
+    assert!(photo.has_location && photo.has_device_info);
+    // Flags alone (a GPS pointer with no fields) and plain text state nothing.
+    let flagged = v.add_evidence(&rec, jpeg_with_gps().as_slice(), EvidenceMeta::default()).expect("add");
+    assert!(flagged.has_location && flagged.capture.is_none(), "{flagged:?}");
+    let text = b"Make: Canon, Model: EOS, GPS 24.86,67.00".as_slice();
+    assert_eq!(v.add_evidence(&rec, text, EvidenceMeta::default()).expect("add").capture, None);
+    // A working copy (re-encoded without EXIF) states nothing of its own.
+    let copy = v
+        .add_working_copy(
+            &rec,
+            &photo.id,
+            b"\xff\xd8\xff\xdb re-encoded".as_slice(),
+            EvidenceMeta::default(),
+            gawahi_core::evidence::CopyKind::Redaction,
+        )
+        .expect("copy");
+    assert_eq!(copy.capture, None);
+    assert!(v.check().expect("check").is_ok());
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    assert_eq!(v.evidence(&photo.id).expect("item").capture, Some(karachi_capture()), "kept across unlocks");
+    // A position moved behind the vault's back is caught by `check`, as is one added to an item
+    // that had none, or one made unreadable.
+    for sql in [
+        format!("UPDATE evidence SET capture = replace(capture, '24.860700', '31.520400') WHERE id = '{}'", photo.id),
+        format!("UPDATE evidence SET capture = '{{\"camera_make\":\"x\"}}' WHERE id = '{}'", flagged.id),
+        format!("UPDATE evidence SET capture = 'not json' WHERE id = '{}'", photo.id),
+    ] {
+        v.tamper_for_tests(&sql).expect("sql");
+        let report = v.check().expect("check");
+        assert!(report.problems.iter().any(|p| p.contains("without an audit entry")), "{sql}: {report:?}");
+        v.tamper_for_tests(&format!(
+            "UPDATE evidence SET capture = CASE id WHEN '{}' THEN '{}' ELSE NULL END WHERE id IN ('{}', '{}')",
+            photo.id,
+            serde_json::to_string(&karachi_capture()).expect("json"),
+            photo.id,
+            flagged.id
+        ))
+        .expect("sql");
+        assert!(v.check().expect("check").is_ok(), "restored");
+    }
+}
+
+/// A JPEG made by ImageMagick (code we did not write): `w` × `h`, left half red, right half blue.
+fn magick_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let out = std::process::Command::new("convert")
+        .args([
+            "-size",
+            &format!("{}x{h}", w / 2),
+            "xc:red",
+            "-size",
+            &format!("{}x{h}", w / 2),
+            "xc:blue",
+            "+append",
+            "-quality",
+            "90",
+            "jpeg:-",
+        ])
+        .output()
+        .expect("ImageMagick's convert (scripts/bootstrap installs it)");
+    assert!(out.status.success() && out.stdout.starts_with(b"\xff\xd8"), "convert made a JPEG");
+    out.stdout
+}
+
+/// A PNG of `w` × `h`, written by the png crate's encoder: top half green, bottom half opaque white.
+fn png_image(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().expect("header");
+    let mut pixels = Vec::with_capacity((w * h * 4) as usize);
+    for y in 0..h {
+        for _ in 0..w {
+            pixels.extend_from_slice(if y < h / 2 { &[0, 200, 0, 255] } else { &[255, 255, 255, 255] });
+        }
+    }
+    writer.write_image_data(&pixels).expect("data");
+    writer.finish().expect("finish");
+    out
+}
+
+#[test]
+fn fail_thumbnails_are_small_true_to_the_image_and_never_made_from_bad_input() {
+    use gawahi_core::evidence::thumbnail::THUMBNAIL_SIDE;
+    let (_tmp, _dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let jpeg = v.add_evidence(&rec, magick_jpeg(2000, 1000).as_slice(), named("wide.jpg")).expect("add");
+    let t = v.evidence_thumbnail(&jpeg.id).expect("thumbnail").expect("a JPEG has one");
+    assert_eq!((t.width, t.height), (THUMBNAIL_SIDE, THUMBNAIL_SIDE / 2));
+    let px = |x: u32, y: u32| t.rgba[((y * t.width + x) * 4) as usize..][..4].to_vec();
+    let (left, right) = (px(10, 40), px(t.width - 10, 40));
+    assert!(left[0] > 200 && left[2] < 60, "red on the left: {left:?}");
+    assert!(right[2] > 200 && right[0] < 60, "blue on the right: {right:?}");
+    let png = v.add_evidence(&rec, png_image(300, 600).as_slice(), named("tall.png")).expect("add");
+    let t = v.evidence_thumbnail(&png.id).expect("thumbnail").expect("a PNG has one");
+    assert_eq!((t.width, t.height), (80, THUMBNAIL_SIDE));
+    assert_eq!(&t.rgba[..4], &[0, 200, 0, 255], "green at the top");
+    assert_eq!(&t.rgba[t.rgba.len() - 4..], &[255, 255, 255, 255], "white at the bottom");
+    // A thumbnail is not a view: the custody log keeps only the intakes.
+    assert_eq!(v.custody(&jpeg.id).expect("custody").len(), 1);
+    // Other types have none; damaged or lying images have none, and nothing panics.
+    let text = v.add_evidence(&rec, b"just text".as_slice(), EvidenceMeta::default()).expect("add");
+    assert_eq!(v.evidence_thumbnail(&text.id).expect("none"), None);
+    let mut huge = magick_jpeg(16, 16);
+    // The frame header (SOF0) claims 65535 x 65535 pixels: refused by the decoding cap.
+    let sof = huge.windows(2).position(|w| w == [0xff, 0xc0]).expect("SOF0");
+    huge[sof + 5..sof + 9].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    let cut = magick_jpeg(400, 400)[..300].to_vec();
+    let mut png_huge = png_image(4, 4);
+    png_huge[16..24].copy_from_slice(&[0, 0xff, 0xff, 0xff, 0, 0xff, 0xff, 0xff]);
+    for (what, bytes) in [
+        ("huge JPEG", huge),
+        ("cut JPEG", cut),
+        ("huge PNG", png_huge),
+        ("JPEG magic only", b"\xff\xd8\xff\xe0".to_vec()),
+    ] {
+        let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
+        let t = v.evidence_thumbnail(&item.id).expect("no error either");
+        assert!(t.as_ref().is_none_or(|t| t.width <= THUMBNAIL_SIDE && t.height <= THUMBNAIL_SIDE), "{what}: {t:?}");
+    }
+    assert!(matches!(v.evidence_thumbnail("not-an-id"), Err(Error::EvidenceNotFound(_))));
+}

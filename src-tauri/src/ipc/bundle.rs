@@ -273,6 +273,23 @@ pub struct BundleFileView {
     pub has_location: bool,
 }
 
+/// One record of a checked bundle, read before importing (see
+/// `gawahi_core::bundle::reader::ReportRecord`): the sender's texts, shown isolated.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleRecordView {
+    /// Its id.
+    pub id: String,
+    /// Its kind code (`case`, `hearing`…).
+    pub kind: String,
+    /// Its one-line title; empty when it has none.
+    pub title: String,
+    /// A person whose name is withheld: show the placeholder in the reader's language.
+    pub name_withheld: bool,
+    /// Its main date (a partial date), if it has one.
+    pub date: Option<String>,
+}
+
 /// What a bundle that passed every check holds, and who signed it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -297,6 +314,8 @@ pub struct BundleReportView {
     pub case_id: Option<String>,
     /// Records in it.
     pub records: u64,
+    /// Each record in it, in the manifest's order.
+    pub record_list: Vec<BundleRecordView>,
     /// Links in it.
     pub links: u64,
     /// Its evidence files.
@@ -324,6 +343,17 @@ impl BundleReportView {
                 _ => None,
             },
             records: r.records,
+            record_list: r
+                .record_list
+                .into_iter()
+                .map(|x| BundleRecordView {
+                    id: x.id,
+                    kind: x.kind,
+                    title: x.title,
+                    name_withheld: x.name_withheld,
+                    date: x.date,
+                })
+                .collect(),
             links: r.links,
             evidence: r
                 .evidence

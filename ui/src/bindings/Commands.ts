@@ -32,6 +32,7 @@ import type { Draft } from "./Draft";
 import type { DraftKeyRequest } from "./DraftKeyRequest";
 import type { Entry } from "./Entry";
 import type { EvidenceCustodyRequest } from "./EvidenceCustodyRequest";
+import type { EvidenceThumbnailRequest } from "./EvidenceThumbnailRequest";
 import type { EvidenceView } from "./EvidenceView";
 import type { ExportBundleRequest } from "./ExportBundleRequest";
 import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
@@ -63,6 +64,7 @@ import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
 import type { SectionMatch } from "./SectionMatch";
 import type { Settings } from "./Settings";
+import type { ThumbnailView } from "./ThumbnailView";
 import type { TimelineView } from "./TimelineView";
 import type { UnlinkRecordsRequest } from "./UnlinkRecordsRequest";
 import type { UnlockVaultRequest } from "./UnlockVaultRequest";
@@ -185,6 +187,10 @@ open_preview: Command<OpenPreviewRequest, PreviewView>,
  *`close_preview`
  */
 close_preview: Command<ClosePreviewRequest, null>, 
+/**
+ *`evidence_thumbnail`
+ */
+evidence_thumbnail: Command<EvidenceThumbnailRequest, ThumbnailView | null>, 
 /**
  *`identity`
  */

@@ -1,6 +1,7 @@
 // Helpers of the evidence panel: how a file's type and size are said, which items preview, and
 // the order a list shows items in (every working copy right under the item it was made from).
 import type { MessageKey } from './i18n';
+import type { CaptureView } from '../bindings/CaptureView';
 import { formatNumber } from './dates';
 import type { EvidenceView } from '../bindings/EvidenceView';
 
@@ -77,4 +78,35 @@ export function redactedName(name: string | null): string {
     control a file name holds, stays inside its own run. */
 export function isolated(text: string): string {
   return String.fromCharCode(0x2068) + text + String.fromCharCode(0x2069);
+}
+
+/** What a file's capture metadata states, as the evidence panel shows it: the camera (make and
+    model), the time taken (`YYYY-MM-DD HH:MM:SS` and its UTC offset when known), the position
+    (`latitude, longitude`) and the altitude only with a position; `null` for what it does not
+    state. The values are the file's own texts: the panel shows them isolated, left to right. */
+export function captureFacts(c: CaptureView | null): {
+  camera: string | null;
+  takenAt: string | null;
+  position: string | null;
+  altitude: string | null;
+} {
+  const camera = [c?.cameraMake, c?.cameraModel].filter((x): x is string => !!x).join(' ') || null;
+  const takenAt = c?.takenAt ? c.takenAt.replace('T', ' ').replace(/([+-]\d\d:\d\d)$/, ' $1') : null;
+  const position = c?.latitude && c?.longitude ? `${c.latitude}, ${c.longitude}` : null;
+  return { camera, takenAt, position, altitude: position ? (c?.altitude ?? null) : null };
+}
+
+/** The RGBA pixels of a thumbnail sent as base64, checked against its size; `null` if they do
+    not fit (a canvas would refuse them). */
+export function pixelsOf(base64: string, width: number, height: number): Uint8ClampedArray<ArrayBuffer> | null {
+  let text: string;
+  try {
+    text = atob(base64);
+  } catch {
+    return null;
+  }
+  if (width <= 0 || height <= 0 || text.length !== width * height * 4) return null;
+  const out = new Uint8ClampedArray(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 }

@@ -57,6 +57,7 @@ export const api = {
   exportEvidence: (id: string, path: string) => call('export_evidence', { id, path }),
   deleteEvidence: (id: string) => call('delete_evidence', { id }),
   openPreview: (id: string) => call('open_preview', { id }),
+  evidenceThumbnail: (id: string) => call('evidence_thumbnail', { id }),
   closePreview: (id: string) => call('close_preview', { id }),
   // The vault's identity, its contacts and sealed bundles.
   identity: () => call('identity', {}),

@@ -161,6 +161,9 @@ pub struct ManifestItem {
     pub media_type: String,
     /// Whether it carries GPS or device identifiers.
     pub has_location: bool,
+    /// What its own metadata says of the camera, the time and the place (absent when nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<crate::evidence::Capture>,
     /// Its original file name, as given at intake (never used as a path).
     pub original_name: Option<String>,
     /// When it was acquired.

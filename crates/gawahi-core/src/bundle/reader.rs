@@ -178,10 +178,66 @@ pub struct BundleReport {
     pub records: u64,
     /// How many links.
     pub links: u64,
+    /// Each record the bundle holds, in the manifest's order: what a receiver reads before
+    /// importing (see [`ReportRecord`]).
+    pub record_list: Vec<ReportRecord>,
     /// The evidence files.
     pub evidence: Vec<ReportItem>,
     /// Every file in the archive.
     pub files: u64,
+}
+
+/// One record of a checked bundle, as a receiver sees it before importing: its kind, its
+/// one-line title (as the vault labels it: a person's pseudonym, a case's title, a hearing's date
+/// and purpose; a withheld name stays withheld) and its main date. Every text is the sender's:
+/// shown escaped and isolated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportRecord {
+    /// Its id.
+    pub id: String,
+    /// Its kind (`case`, `hearing`, `person`…).
+    pub kind: String,
+    /// Its title; empty when the record has none.
+    pub title: String,
+    /// A person whose name is withheld: the title is a placeholder, which a window shows in the
+    /// reader's language.
+    pub name_withheld: bool,
+    /// Its main date as the record gives it (a partial date: `2024-03-05`, `2024-03`, `2024`):
+    /// an incident's occurrence, a threat's receipt, a hearing's day, a case's FIR date, a risk
+    /// assessment's, a referral's sending, a task's due date; none for people and organisations.
+    pub date: Option<String>,
+}
+
+impl ReportRecord {
+    /// The summary of one manifest record. A record whose fields this version cannot read
+    /// (the manifest was signed by its sender, so this is not tampering) keeps its kind and id,
+    /// and a title only from a plain `title` or `name`.
+    pub(crate) fn of(record: &serde_json::Map<String, serde_json::Value>) -> Self {
+        use crate::model::{Kind, RecordData};
+        let text = |key: &str| record.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+        let kind_code = text("kind").unwrap_or_default();
+        let kind = Kind::parse(&kind_code);
+        let data = kind.and_then(|k| {
+            let mut body = record.clone();
+            for key in crate::records::ENVELOPE {
+                body.remove(key);
+            }
+            RecordData::parse(k, body).ok()
+        });
+        let name_withheld = data.as_ref().is_some_and(RecordData::name_withheld);
+        let title = data.map(|d| d.label()).or_else(|| text("title")).unwrap_or_default();
+        let date_field = match kind {
+            Some(Kind::Incident) => "occurred_on",
+            Some(Kind::Threat) => "received_on",
+            Some(Kind::Risk) => "assessed_on",
+            Some(Kind::Case) => "fir_date",
+            Some(Kind::Hearing) => "date",
+            Some(Kind::Referral) => "sent_on",
+            Some(Kind::Task) => "due_on",
+            _ => "",
+        };
+        Self { id: text("id").unwrap_or_default(), kind: kind_code, title, name_withheld, date: text(date_field) }
+    }
 }
 
 /// One evidence file of a checked bundle.
@@ -199,6 +255,8 @@ pub struct ReportItem {
     pub media_type: String,
     /// Whether it carries location or device identifiers.
     pub has_location: bool,
+    /// The camera, time and place the sender's vault read from the file's metadata.
+    pub capture: Option<crate::evidence::Capture>,
 }
 
 fn reject(check: BundleCheck) -> Error {
@@ -390,6 +448,7 @@ fn check_archive(
         selection: manifest.selection.clone(),
         records: manifest.records.len() as u64,
         links: manifest.links.len() as u64,
+        record_list: manifest.records.iter().map(ReportRecord::of).collect(),
         evidence: manifest
             .evidence
             .iter()
@@ -400,6 +459,7 @@ fn check_archive(
                 record_id: i.record_id.clone(),
                 media_type: i.media_type.clone(),
                 has_location: i.has_location,
+                capture: i.capture.clone(),
             })
             .collect(),
         files: sums.len() as u64 + 1,

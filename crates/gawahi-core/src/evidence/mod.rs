@@ -7,9 +7,11 @@
 //! tables are in `store/evidence.rs` and `store/custody.rs`; the operations are `impl Vault` in
 //! `vault/evidence.rs`.
 
+mod boxes;
 pub mod sniff;
+pub mod thumbnail;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::audit::hash_fields;
 use crate::date::{Precision, check_partial};
@@ -71,6 +73,76 @@ impl EvidenceMeta {
     }
 }
 
+/// What a photo's or a video's own metadata says about how it was made: the camera, the time
+/// and the place. Read at intake from the file's EXIF (JPEG, TIFF, PNG `eXIf`, WebP, HEIC) or a
+/// QuickTime/MP4 movie's metadata; every field is as the file states it (a camera's clock and a
+/// phone's fix can both be wrong), and none was entered by a person.
+///
+/// Coordinates are decimal degrees (WGS 84, south and west negative) and the altitude metres
+/// above sea level (below negative), each written as a decimal string so that no reader rounds
+/// them. The time is `YYYY-MM-DDTHH:MM:SS`, followed by the offset from UTC (`+05:00`) when the
+/// file records it: without an offset it is the camera's local time, whatever zone that was.
+/// Texts (make, model) are kept as the file has them, up to [`MAX_CAPTURE_TEXT`] characters,
+/// and escaped wherever they are shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capture {
+    /// The camera's or phone's maker (EXIF Make, QuickTime `©mak`).
+    pub camera_make: Option<String>,
+    /// Its model (EXIF Model, QuickTime `©mod`).
+    pub camera_model: Option<String>,
+    /// When the picture was taken (EXIF DateTimeOriginal and OffsetTimeOriginal).
+    pub taken_at: Option<String>,
+    /// Latitude in decimal degrees.
+    pub latitude: Option<String>,
+    /// Longitude in decimal degrees.
+    pub longitude: Option<String>,
+    /// Altitude in metres.
+    pub altitude: Option<String>,
+}
+
+/// The longest make or model kept from a file's metadata, in characters.
+pub const MAX_CAPTURE_TEXT: usize = 120;
+
+impl Capture {
+    /// Whether the file said nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether it holds a position.
+    pub fn has_position(&self) -> bool {
+        self.latitude.is_some() && self.longitude.is_some()
+    }
+
+    /// Whether it names the device.
+    pub fn names_device(&self) -> bool {
+        self.camera_make.is_some() || self.camera_model.is_some()
+    }
+
+    /// Fills the fields this one lacks from `other` (a later source of the same file).
+    pub(crate) fn or(self, other: Self) -> Self {
+        Self {
+            camera_make: self.camera_make.or(other.camera_make),
+            camera_model: self.camera_model.or(other.camera_model),
+            taken_at: self.taken_at.or(other.taken_at),
+            latitude: self.latitude.or(other.latitude),
+            longitude: self.longitude.or(other.longitude),
+            altitude: self.altitude.or(other.altitude),
+        }
+    }
+
+    /// `Some(self)` unless it is empty.
+    pub(crate) fn non_empty(self) -> Option<Self> {
+        (!self.is_empty()).then_some(self)
+    }
+
+    /// The form the vault stores and hashes: compact JSON with the fields in a fixed order.
+    pub(crate) fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// An evidence item as the vault keeps it (the encrypted file's name and key are not part of it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceItem {
@@ -90,6 +162,8 @@ pub struct EvidenceItem {
     pub has_location: bool,
     /// Whether it names the device that made it (EXIF make, model, serial number or owner).
     pub has_device_info: bool,
+    /// What its own metadata says of the camera, the time and the place, when it says anything.
+    pub capture: Option<Capture>,
     /// When it was obtained (partial date).
     pub acquired_at: Option<String>,
     /// How precisely `acquired_at` is known.
@@ -135,13 +209,18 @@ impl EvidenceItem {
         // The later fields are hashed only when set (a working copy, a device named), so that
         // the hash of every item added before they existed (as its audit entry recorded it)
         // stays the same.
-        if self.parent_id.is_none() && self.parent_sha256.is_none() && !self.has_device_info {
+        if self.parent_id.is_none() && self.parent_sha256.is_none() && !self.has_device_info && self.capture.is_none() {
             return hash_fields(&fields);
         }
         let mut all = fields.to_vec();
         all.push(self.parent_id.as_deref().unwrap_or(none));
         all.push(self.parent_sha256.as_deref().unwrap_or(none));
         all.push(if self.has_device_info { "1" } else { "0" });
+        // Likewise the capture metadata (read at intake since schema order 16).
+        let capture = self.capture.as_ref().map(Capture::to_stored);
+        if let Some(c) = &capture {
+            all.push(c);
+        }
         hash_fields(&all)
     }
 

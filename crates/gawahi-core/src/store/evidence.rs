@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[Migration] = &[
               ALTER TABLE evidence ADD COLUMN parent_sha256 TEXT;
               ALTER TABLE evidence ADD COLUMN has_device_info INTEGER NOT NULL DEFAULT 0;",
     },
+    // What a file's own metadata says of the camera, the time and the place (EXIF, QuickTime),
+    // as the compact JSON of `evidence::Capture`; NULL when it says nothing, and for the items
+    // taken in before (not looked at). Inside the encrypted database like every other column.
+    Migration { order: 16, key: "evidence/0003_capture", sql: "ALTER TABLE evidence ADD COLUMN capture TEXT;" },
 ];
 
 /// A row: the item, and where and how its file is sealed.
@@ -59,7 +63,7 @@ pub(crate) struct EvidenceRow {
 
 const COLUMNS: &str = "id, record_id, blob, wrapped_key, size, sha256, media_type, has_location, original_name, \
                        acquired_at, acquired_at_precision, acquired_by, source, notes, added_at, parent_id, \
-                       parent_sha256, has_device_info";
+                       parent_sha256, has_device_info, capture";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
     let precision: String = r.get(10)?;
@@ -86,6 +90,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
             parent_id: r.get(15)?,
             parent_sha256: r.get(16)?,
             has_device_info: r.get(17)?,
+            // An unreadable capture is caught by the content hash in `check`.
+            capture: r
+                .get::<_, Option<String>>(18)?
+                .and_then(|c| serde_json::from_str(&c).ok().or_else(|| Some(crate::evidence::Capture::default()))),
         },
     })
 }
@@ -101,7 +109,7 @@ fn precision_str(p: Precision) -> String {
 pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
     let i = &row.item;
     conn.prepare_cached(&format!(
-        "INSERT INTO evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+        "INSERT INTO evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
     ))?
     .execute(rusqlite::params![
         i.id,
@@ -122,6 +130,7 @@ pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
         i.parent_id,
         i.parent_sha256,
         i.has_device_info,
+        i.capture.as_ref().map(crate::evidence::Capture::to_stored),
     ])?;
     Ok(())
 }

@@ -526,6 +526,7 @@ fn manifest_item(i: &EvidenceItem, custody: Vec<crate::evidence::CustodyEntry>) 
         size: i.size,
         media_type: i.media_type.clone(),
         has_location: i.has_location,
+        capture: i.capture.clone(),
         original_name: i.original_name.clone(),
         acquired_at: i.acquired_at.clone(),
         acquired_at_precision: match serde_json::to_value(i.acquired_at_precision) {
@@ -552,6 +553,8 @@ fn imported_item(m: &ManifestItem, id: String, intake: &super::evidence::Intake)
         media_type: intake.media_type.to_owned(),
         has_location: m.has_location || intake.has_location,
         has_device_info: intake.has_device_info,
+        // What this vault reads from the bytes themselves, not what the manifest claims.
+        capture: intake.capture.clone(),
         // The copy's original stays in the sender's vault: its hash is in the manifest's
         // custody log, not an item here.
         parent_id: None,

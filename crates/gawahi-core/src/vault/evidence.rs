@@ -116,6 +116,7 @@ impl Vault {
             media_type: intake.media_type.to_owned(),
             has_location: intake.has_location,
             has_device_info: intake.has_device_info,
+            capture: intake.capture,
             acquired_at: meta.acquired_at,
             acquired_at_precision: precision,
             acquired_by: meta.acquired_by,
@@ -200,6 +201,21 @@ impl Vault {
         custody::append(&tx, &row.item.id, CustodyAction::View, None)?;
         tx.commit()?;
         Ok(EvidenceReader { inner })
+    }
+
+    /// A thumbnail of the image `id` (JPEG or PNG), made in memory from its decrypted bytes (see
+    /// [`crate::evidence::thumbnail`]); `None` for other types and for images that cannot be
+    /// decoded within the bounds. It is not logged in the custody log: it shows the vault's own
+    /// user a small picture in the evidence list, as the list shows the file's name, and logging
+    /// each list would bury the views that matter (an opened preview is logged).
+    pub fn evidence_thumbnail(&self, id: &str) -> Result<Option<crate::evidence::thumbnail::Thumbnail>> {
+        let row = self.evidence_row(id)?;
+        if !matches!(row.item.media_type.as_str(), "image/jpeg" | "image/png") {
+            return Ok(None);
+        }
+        let (file, key) = self.open_blob(&row)?;
+        let reader = Seekable::new(&key, file, row.item.size)?;
+        Ok(crate::evidence::thumbnail::make(reader, &row.item.media_type))
     }
 
     /// Decrypts the whole evidence file `id` and compares its SHA-256 with the one taken at
@@ -324,6 +340,7 @@ pub(super) struct Intake {
     pub media_type: &'static str,
     pub has_location: bool,
     pub has_device_info: bool,
+    pub capture: Option<crate::evidence::Capture>,
 }
 
 /// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
@@ -337,20 +354,18 @@ pub(super) fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> R
     let file = options.open(tmp).map_err(Error::io("create", tmp))?;
     file.lock().map_err(Error::io("lock", tmp))?;
     let mut sha = Context::new(&SHA256);
-    let mut head: Option<(&'static str, bool, bool)> = None;
+    let mut sniffer = sniff::Sniffer::new();
     let size = stream::seal(key, reader, &mut EagerWriteback::new(&file), |chunk| {
         sha.update(chunk);
-        if head.is_none() {
-            head = Some((sniff::media_type(chunk), sniff::has_location(chunk), sniff::has_device_info(chunk)));
-        }
+        sniffer.feed(chunk);
     })
     .map_err(|e| match e {
         SealError::Read => Error::EvidenceUnreadable,
         SealError::Write(e) => Error::io("write", tmp)(e),
     })?;
     file.sync_all().map_err(Error::io("sync", tmp))?;
-    let (media_type, has_location, has_device_info) = head.unwrap_or(("application/octet-stream", false, false));
-    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location, has_device_info }, file))
+    let sniff::Findings { media_type, has_location, has_device_info, capture } = sniffer.finish();
+    Ok((Intake { size, sha256: hex(sha.finish().as_ref()), media_type, has_location, has_device_info, capture }, file))
 }
 
 /// Reads `opener` to its end in fixed-size pieces, handing each to `f`.
