@@ -30,7 +30,7 @@ fn search_finds_english_urdu_and_labels_and_marks_the_words() {
     let out = g.run(&["search", &v, "quetta"]);
     let text = out.ok();
     assert!(text.starts_with("# incident\n"), "{text}");
-    assert!(text.contains("\t[Quetta]"), "the matched word in brackets off a terminal: {text}");
+    assert!(text.contains("\tNight raid in [Quetta]"), "the matched word in brackets off a terminal: {text}");
     let urdu = g.run(&["search", &v, "چھاپہ", "--json"]).json();
     assert_eq!(urdu[0]["kind"], "incident");
     assert_eq!(urdu[0]["hits"][0]["title"], "کوئٹہ میں چھاپَہ");
@@ -60,7 +60,8 @@ fn fail_hostile_queries_give_results_or_a_clear_error_never_sql() {
         "'; DROP TABLE records; --",
         &long,
     ] {
-        let out = g.run(&["search", &v, q]);
+        // After `--`, a query starting with `-` is a query, not an option.
+        let out = g.run(&["search", &v, "--", q]);
         assert!(out.code == 0 || out.code == 5, "{q:.40}: {out:#?}");
         let all = format!("{}{}", out.stdout, out.stderr).to_lowercase();
         for leak in ["fts5", "syntax", "sqlite", "panicked", "near \""] {
