@@ -211,6 +211,7 @@ pub struct Count {
     /// Its Urdu label, for a vocabulary's code.
     pub ur: Option<String>,
     /// How many records (or items) have it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: u64,
 }
 

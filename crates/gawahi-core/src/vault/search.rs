@@ -151,18 +151,19 @@ fn condition(
 /// One found document: its id, target and record.
 type Found = (i64, String, String);
 
-/// Up to `limit` documents of `group` matching, newest first, before the document `before`.
+/// Up to `limit` documents of `group` matching, newest first (lowest id first, see
+/// `store/search.rs`), after the document `after`.
 fn find(
     conn: &Connection,
     group: &str,
     query: &Query,
     filters: &Filters,
-    before: Option<i64>,
+    after: Option<i64>,
     limit: usize,
 ) -> Result<Vec<Found>> {
-    let (lo, mut hi) = group_range(group);
-    if let Some(b) = before {
-        hi = hi.min(b - 1);
+    let (mut lo, hi) = group_range(group);
+    if let Some(a) = after {
+        lo = lo.max(a + 1);
     }
     let mut params = Vec::new();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -171,17 +172,17 @@ fn find(
         let clause = condition(query, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_docs d
-             WHERE d.doc BETWEEN ? AND ? AND {clause} ORDER BY d.doc DESC LIMIT {limit}"
+             WHERE d.doc BETWEEN ? AND ? AND {clause} ORDER BY d.doc LIMIT {limit}"
         )
     } else {
         // Driven by the full-text index, which walks its matches of this kind's range newest
-        // first and stops at the limit.
+        // first (in ascending rowid order) and stops at the limit.
         params.extend([SqlValue::Text(query.fts_expression()), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
         let clause = condition(query, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
              WHERE search_fts MATCH ? AND search_fts.rowid BETWEEN ? AND ? AND {clause}
-             ORDER BY search_fts.rowid DESC LIMIT {limit}"
+             ORDER BY search_fts.rowid LIMIT {limit}"
         )
     };
     let rows = conn
@@ -351,7 +352,7 @@ impl Vault {
         let query = parse_query(query)?;
         check_filters(filters)?;
         let conn = self.connection();
-        let before = match after {
+        let after_doc = match after {
             Some(a) => {
                 let doc: Option<i64> = conn
                     .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
@@ -361,7 +362,7 @@ impl Vault {
             }
             None => None,
         };
-        let found = find(conn, kind.as_str(), &query, filters, before, limit.clamp(1, MAX_PAGE))?;
+        let found = find(conn, kind.as_str(), &query, filters, after_doc, limit.clamp(1, MAX_PAGE))?;
         found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
     }
 
