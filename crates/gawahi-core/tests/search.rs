@@ -61,7 +61,7 @@ fn english_is_case_blind_and_the_last_word_is_a_prefix() {
     let other = incident(&mut v, json!({"title": "Quiet week"}));
     assert_eq!(ids(&v, "QUETTA"), vec![raid.clone()]);
     assert_eq!(ids(&v, "confisc"), vec![raid.clone()], "a prefix of the last word");
-    assert_eq!(ids(&v, "qu"), [other, raid.clone()], "newest first");
+    assert_eq!(ids(&v, "qu"), [raid.clone(), other], "in the order they were added");
     assert_eq!(ids(&v, "night quet"), [raid], "earlier words whole, the last a prefix");
     assert!(ids(&v, "nig quetta").is_empty(), "an earlier word is a whole word");
 }

@@ -186,7 +186,7 @@ pub struct Hit {
     pub snippet: Vec<Segment>,
 }
 
-/// The hits of one kind, newest first.
+/// The hits of one kind, in the order they entered the index (oldest first) when words matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HitGroup {
