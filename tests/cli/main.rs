@@ -22,6 +22,8 @@ mod process;
 mod reports;
 /// Every record kind and a link through the CLI, in English and Urdu.
 mod roundtrip;
+/// Search, statistics and saved searches: hostile queries, a full disk.
+mod search;
 /// Damaged and tampered vaults: exit 6, nothing returned from the damaged part.
 mod tamper;
 /// Stored text that would drive a terminal: escaped in human-readable output, exact in JSON.

@@ -19,6 +19,7 @@ import type { ChangePassphraseRequest } from "./ChangePassphraseRequest";
 import type { ClosePreviewRequest } from "./ClosePreviewRequest";
 import type { Command } from "./Command";
 import type { ContactView } from "./ContactView";
+import type { Count } from "./Count";
 import type { CreateVaultRequest } from "./CreateVaultRequest";
 import type { CustodyEntryView } from "./CustodyEntryView";
 import type { DashboardRequest } from "./DashboardRequest";
@@ -32,17 +33,18 @@ import type { Draft } from "./Draft";
 import type { DraftKeyRequest } from "./DraftKeyRequest";
 import type { Entry } from "./Entry";
 import type { EvidenceCustodyRequest } from "./EvidenceCustodyRequest";
-import type { EvidenceThumbnailRequest } from "./EvidenceThumbnailRequest";
 import type { EvidenceView } from "./EvidenceView";
 import type { ExportBundleRequest } from "./ExportBundleRequest";
 import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
+import type { FacetCountsRequest } from "./FacetCountsRequest";
 import type { FindSectionsRequest } from "./FindSectionsRequest";
 import type { GetRecordRequest } from "./GetRecordRequest";
 import type { HearingOutcomeView } from "./HearingOutcomeView";
+import type { HearingRow } from "./HearingRow";
 import type { HearingView } from "./HearingView";
 import type { HearingsCalendarRequest } from "./HearingsCalendarRequest";
 import type { HearingsListRequest } from "./HearingsListRequest";
-import type { HearingsPage } from "./HearingsPage";
+import type { HitGroup } from "./HitGroup";
 import type { IdentityRequest } from "./IdentityRequest";
 import type { IdentityView } from "./IdentityView";
 import type { Link } from "./Link";
@@ -62,9 +64,9 @@ import type { RecordView } from "./RecordView";
 import type { RemoveContactRequest } from "./RemoveContactRequest";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
+import type { SearchRequest } from "./SearchRequest";
 import type { SectionMatch } from "./SectionMatch";
 import type { Settings } from "./Settings";
-import type { ThumbnailView } from "./ThumbnailView";
 import type { TimelineView } from "./TimelineView";
 import type { UnlinkRecordsRequest } from "./UnlinkRecordsRequest";
 import type { UnlockVaultRequest } from "./UnlockVaultRequest";
@@ -188,10 +190,6 @@ open_preview: Command<OpenPreviewRequest, PreviewView>,
  */
 close_preview: Command<ClosePreviewRequest, null>, 
 /**
- *`evidence_thumbnail`
- */
-evidence_thumbnail: Command<EvidenceThumbnailRequest, ThumbnailView | null>, 
-/**
  *`identity`
  */
 identity: Command<IdentityRequest, IdentityView>, 
@@ -230,7 +228,7 @@ record_hearing_outcome: Command<RecordHearingOutcomeRequest, HearingOutcomeView>
 /**
  *`hearings_list`
  */
-hearings_list: Command<HearingsListRequest, HearingsPage>, 
+hearings_list: Command<HearingsListRequest, Array<HearingRow>>, 
 /**
  *`cause_list`
  */
@@ -251,6 +249,14 @@ add_deadline_from_event: Command<AddDeadlineFromEventRequest, RecordView>,
  *`find_sections`
  */
 find_sections: Command<FindSectionsRequest, Array<SectionMatch>>, 
+/**
+ *`search`
+ */
+search: Command<SearchRequest, Array<HitGroup>>, 
+/**
+ *`facet_counts`
+ */
+facet_counts: Command<FacetCountsRequest, Array<Count>>, 
 /**
  *`add_own_section`
  */

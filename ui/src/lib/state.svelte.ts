@@ -19,7 +19,9 @@ export type Route =
   // The vault's identity and contacts; sealing records into a bundle; receiving one.
   | { view: 'contacts'; preset?: { ageRecipient: string; signingKey: string } }
   | { view: 'seal'; id: string }
-  | { view: 'receive' };
+  | { view: 'receive' }
+  // Search over every kind, with its facets.
+  | { view: 'search'; query: string };
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'app';
 

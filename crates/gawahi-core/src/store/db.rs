@@ -44,6 +44,7 @@ pub fn migrations() -> impl Iterator<Item = &'static Migration> {
         .chain(crate::store::drafts::MIGRATIONS)
         .chain(crate::store::identity::IDENTITY_MIGRATIONS)
         .chain(crate::store::identity::CONTACT_MIGRATIONS)
+        .chain(crate::store::search::MIGRATIONS)
         .collect();
     all.sort_by_key(|m| m.order);
     all.into_iter()
@@ -144,6 +145,7 @@ pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Co
     conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = ON;")?;
     apply_key(&conn, key)?;
     configure(&conn, access)?;
+    keep_statements(&conn);
     Ok(conn)
 }
 
@@ -248,7 +250,13 @@ pub(crate) fn export_rekeyed<T>(
         let exported = conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
         conn.progress_handler(0, None::<fn() -> bool>)?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        exported?;
+        // `sqlcipher_export` runs its copies as nested statements and reports their failure as a
+        // generic error carrying SQLite's own text; a full disk while copying the search index's
+        // tables arrives that way. SQLite's fixed description (never data) tells it apart.
+        exported.map_err(|e| match &e {
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m.contains("database or disk is full") => Error::DiskFull,
+            _ => Error::from(e),
+        })?;
         let dangling: i64 =
             conn.query_row("SELECT count(*) FROM pragma_foreign_key_check('records', 'rekeyed')", [], |r| r.get(0))?;
         if dangling != 0 {
@@ -306,7 +314,18 @@ pub fn open_unencrypted_baseline(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     conn.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE};"))?;
     configure(&conn, Access::ReadWrite)?;
+    keep_statements(&conn);
     Ok(conn)
+}
+
+/// How many prepared statements a connection keeps. A record's insert alone runs about twenty
+/// (the record, its count, its audit entry, validation's vocabulary lookups, the search index's
+/// document, text and facets); with rusqlite's default of 16 they pushed each other out of the
+/// cache and every insert parsed its SQL again.
+const STATEMENT_CACHE: usize = 128;
+
+fn keep_statements(conn: &Connection) {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
 }
 
 fn configure(conn: &Connection, access: Access) -> Result<()> {
@@ -362,6 +381,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
                 "INSERT INTO schema_migrations (key, applied_at) VALUES (?1, ?2)",
                 (m.key, crate::date::now_utc()),
             )?;
+            // The index of the records a vault already holds is built with its table, in the
+            // same transaction: no vault is ever open with a table but not its index.
+            if m.key == crate::store::search::CREATE_KEY {
+                crate::store::search::rebuild(&tx)?;
+            }
         }
     }
     tx.commit()?;

@@ -48,7 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     // What a file's own metadata says of the camera, the time and the place (EXIF, QuickTime),
     // as the compact JSON of `evidence::Capture`; NULL when it says nothing, and for the items
     // taken in before (not looked at). Inside the encrypted database like every other column.
-    Migration { order: 16, key: "evidence/0003_capture", sql: "ALTER TABLE evidence ADD COLUMN capture TEXT;" },
+    Migration { order: 15, key: "evidence/0003_capture", sql: "ALTER TABLE evidence ADD COLUMN capture TEXT;" },
 ];
 
 /// A row: the item, and where and how its file is sealed.
@@ -105,7 +105,7 @@ fn precision_str(p: Precision) -> String {
     }
 }
 
-/// Inserts a new item.
+/// Inserts a new item, and its search document.
 pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
     let i = &row.item;
     conn.prepare_cached(&format!(
@@ -132,6 +132,7 @@ pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
         i.has_device_info,
         i.capture.as_ref().map(crate::evidence::Capture::to_stored),
     ])?;
+    crate::store::search::index_evidence(conn, i)?;
     Ok(())
 }
 
@@ -173,9 +174,11 @@ pub(crate) fn blob_names(conn: &Connection) -> Result<std::collections::HashSet<
         .collect::<rusqlite::Result<std::collections::HashSet<String>>>()?)
 }
 
-/// Deletes an item's row (its wrapped key with it: `secure_delete` overwrites it).
+/// Deletes an item's row (its wrapped key with it: `secure_delete` overwrites it) and its search
+/// document.
 pub(crate) fn delete(conn: &Connection, id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM evidence WHERE id = ?1")?.execute([id])?;
+    crate::store::search::remove(conn, id)?;
     Ok(())
 }
 
