@@ -241,11 +241,18 @@ fn list_records(cx: &Cx<'_>, r: ListRecordsRequest) -> IpcResult<RecordPage> {
     let limit = r.limit.clamp(1, 1000) as usize;
     let query = r.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let (items, total) = cx.vault(|v| {
-        let items = match query {
-            Some(q) => v.search(r.kind, q, r.after.as_deref(), limit)?,
-            None => v.list(r.kind, r.after.as_deref(), limit)?,
-        };
-        Ok((items, v.count(r.kind)?))
+        // A filtered list comes from the search index (the same query as the search box), and
+        // its total counts the matches only.
+        Ok(match query {
+            Some(q) => {
+                let filters = gawahi_core::search::Filters::default();
+                (
+                    v.list_matching(r.kind, q, &filters, r.after.as_deref(), limit)?,
+                    v.count_matching(r.kind, q, &filters)?,
+                )
+            }
+            None => (v.list(r.kind, r.after.as_deref(), limit)?, v.count(r.kind)?),
+        })
     })?;
     let next_after = (items.len() == limit).then(|| items.last().map(|i| i.id.clone())).flatten();
     Ok(RecordPage { total, next_after, items: items.into_iter().map(Into::into).collect() })

@@ -20,6 +20,8 @@ mod passphrase;
 mod process;
 /// Every record kind and a link through the CLI, in English and Urdu.
 mod roundtrip;
+/// Search, statistics and saved searches: hostile queries, a full disk.
+mod search;
 /// Damaged and tampered vaults: exit 6, nothing returned from the damaged part.
 mod tamper;
 /// Stored text that would drive a terminal: escaped in human-readable output, exact in JSON.

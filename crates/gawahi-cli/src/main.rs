@@ -25,11 +25,12 @@ use gawahi_core::error::{Error, ErrorCode, Invalid, Reason};
 use gawahi_core::evidence::{CopyKind, EvidenceMeta};
 use gawahi_core::export::ExportOptions;
 use gawahi_core::model::HearingStatus;
+use gawahi_core::search::{Facet, FacetFilter, Filters, SavedSearch};
 use gawahi_core::vocab::{Entry, Lang};
 use gawahi_core::{Kind, Vault};
 use serde_json::{Map, Value, json};
 
-use crate::output::{note, print_fields, print_json};
+use crate::output::{note, print_fields, print_hit, print_json};
 use crate::passphrase::{PassphraseSource, read_current, read_new};
 
 #[derive(Parser)]
@@ -206,6 +207,51 @@ enum Command {
         /// its code. Only with the sections vocabulary.
         #[arg(long, value_name = "SECTION", conflicts_with_all = ["add", "find"], requires = "parent")]
         add_section: Option<String>,
+    },
+    /// Search every record and evidence item (text fields, vocabulary labels in English and
+    /// Urdu, file names and notes); results by kind, newest first, the matched words marked.
+    Search {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The words to find (the last one also as the start of a word); may be left out when a
+        /// filter is given.
+        #[arg(conflicts_with_all = ["saved", "list_saved"])]
+        query: Option<String>,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// At most this many hits of each kind.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Keep this search (the query and filters) in the vault under NAME, then run it.
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["saved", "list_saved"])]
+        save: Option<String>,
+        /// Run the search saved under NAME (filters given as well are added to its own).
+        #[arg(long, value_name = "NAME", conflicts_with = "list_saved")]
+        saved: Option<String>,
+        /// List the saved searches.
+        #[arg(long)]
+        list_saved: bool,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count records by a field (kind, case_kind, incident_type, channel, province, district,
+    /// perpetrator_type, statute, section, court, status, month, country, legal_status, offence),
+    /// most first, within the filters given.
+    Stats {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The field to count by.
+        #[arg(long, value_name = "FIELD")]
+        by: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// The language of the labels.
+        #[arg(long, default_value = "en", value_parser = ["en", "ur"])]
+        lang: String,
+        /// Print the counts as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Hearings: record what happened at one.
     Hearing {
@@ -474,6 +520,94 @@ enum BundleCommand {
     },
 }
 
+/// The filters `search` and `stats` take: values within one option are alternatives (repeat the
+/// option), the options must all hold.
+#[derive(clap::Args)]
+struct FilterArgs {
+    /// Only records of this kind (person … task, or evidence).
+    #[arg(long, value_name = "KIND")]
+    kind: Vec<String>,
+    /// Only cases of this kind (criminalisation, enforced_disappearance, detained_abroad…).
+    #[arg(long, value_name = "CODE")]
+    case_kind: Vec<String>,
+    /// Only incidents of this type (incident_types).
+    #[arg(long, value_name = "CODE")]
+    incident_type: Vec<String>,
+    /// Only threats by this channel (threat_channels).
+    #[arg(long, value_name = "CODE")]
+    channel: Vec<String>,
+    /// Only records in this province (provinces).
+    #[arg(long, value_name = "CODE")]
+    province: Vec<String>,
+    /// Only records in this district (districts).
+    #[arg(long, value_name = "CODE")]
+    district: Vec<String>,
+    /// Only incidents by this perpetrator type (perpetrator_types).
+    #[arg(long, value_name = "CODE")]
+    perpetrator_type: Vec<String>,
+    /// Only cases charged under this statute (statutes).
+    #[arg(long, value_name = "CODE")]
+    statute: Vec<String>,
+    /// Only cases charged under this section (sections, such as peca_2016.20).
+    #[arg(long, value_name = "CODE")]
+    section: Vec<String>,
+    /// Only cases and hearings in this court (courts).
+    #[arg(long, value_name = "CODE")]
+    court: Vec<String>,
+    /// Only records with this status (a case's from case_statuses; a threat's or referral's).
+    #[arg(long, value_name = "CODE")]
+    status: Vec<String>,
+    /// Only records dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only records dated on or before this day (a month or a year includes all of it).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only records linked to this record (either way) or belonging to it.
+    #[arg(long, value_name = "ID")]
+    linked_to: Option<String>,
+    /// Only records with evidence.
+    #[arg(long, conflicts_with = "no_evidence")]
+    has_evidence: bool,
+    /// Only records without evidence.
+    #[arg(long)]
+    no_evidence: bool,
+}
+
+impl FilterArgs {
+    fn into_filters(self) -> Filters {
+        let mut f = Filters {
+            date_from: self.from,
+            date_to: self.to,
+            linked_to: self.linked_to,
+            has_evidence: match (self.has_evidence, self.no_evidence) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            ..Filters::default()
+        };
+        for (facet, values) in [
+            (Facet::Kind, self.kind),
+            (Facet::CaseKind, self.case_kind),
+            (Facet::IncidentType, self.incident_type),
+            (Facet::Channel, self.channel),
+            (Facet::Province, self.province),
+            (Facet::District, self.district),
+            (Facet::PerpetratorType, self.perpetrator_type),
+            (Facet::Statute, self.statute),
+            (Facet::Section, self.section),
+            (Facet::Court, self.court),
+            (Facet::Status, self.status),
+        ] {
+            if !values.is_empty() {
+                f.facets.push(FacetFilter { facet, values });
+            }
+        }
+        f
+    }
+}
+
 impl Command {
     /// Whether errors should be printed as JSON.
     fn wants_json(&self) -> bool {
@@ -484,6 +618,8 @@ impl Command {
             | Self::Vocab { json, .. }
             | Self::CauseList { json, .. }
             | Self::Deadlines { json, .. }
+            | Self::Search { json, .. }
+            | Self::Stats { json, .. }
             | Self::Hearing { command: HearingCommand::Record { json, .. } }
             | Self::Evidence { command: EvidenceCommand::List { json, .. } }
             | Self::Identity { json, .. }
@@ -822,6 +958,67 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                             ],
                         )?;
                     }
+                }
+            }
+        }
+        Command::Search { vault, query, filters, limit, save, saved, list_saved, json } => {
+            let mut v = unlock(&vault)?;
+            if list_saved {
+                let all = v.saved_searches()?;
+                if json {
+                    print_json(&mut out, &serde_json::to_value(&all).unwrap_or_default())?;
+                } else {
+                    for s in &all {
+                        print_fields(&mut out, &[&s.name, &s.query])?;
+                    }
+                }
+                return Ok(());
+            }
+            let mut filters = filters.into_filters();
+            let query = match saved {
+                Some(name) => {
+                    let s = v.saved_search(&name)?;
+                    let mut kept = s.filters;
+                    kept.facets.append(&mut filters.facets);
+                    kept.date_from = filters.date_from.or(kept.date_from);
+                    kept.date_to = filters.date_to.or(kept.date_to);
+                    kept.linked_to = filters.linked_to.or(kept.linked_to);
+                    kept.has_evidence = filters.has_evidence.or(kept.has_evidence);
+                    filters = kept;
+                    s.query
+                }
+                None => query.unwrap_or_default(),
+            };
+            if let Some(name) = save {
+                v.save_search(&SavedSearch { name, query: query.clone(), filters: filters.clone() })?;
+            }
+            let groups = v.search(&query, &filters, limit)?;
+            if json {
+                print_json(&mut out, &serde_json::to_value(&groups).unwrap_or_default())?;
+            } else {
+                // Bold on a terminal; square brackets where the output goes to a file or a pipe.
+                let tty = std::io::stdout().is_terminal();
+                for g in &groups {
+                    let more = if g.more { " (more)" } else { "" };
+                    print_fields(&mut out, &[&format!("# {}{more}", g.kind)])?;
+                    for h in &g.hits {
+                        print_hit(&mut out, &h.id, &h.title, &h.snippet, tty)?;
+                    }
+                }
+            }
+        }
+        Command::Stats { vault, by, filters, lang, json } => {
+            let Some(facet) = Facet::parse(&by) else {
+                let all: Vec<&str> = Facet::ALL.iter().map(|f| f.as_str()).collect();
+                return Err(Failure::Usage(format!("unknown field for --by; use one of: {}", all.join(", "))));
+            };
+            let counts = unlock(&vault)?.stats(facet, &filters.into_filters())?;
+            if json {
+                print_json(&mut out, &serde_json::to_value(&counts).unwrap_or_default())?;
+            } else {
+                for c in &counts {
+                    let label = if lang == "ur" { c.ur.as_deref() } else { c.en.as_deref() };
+                    print_fields(&mut out, &[&c.value, label.unwrap_or("-"), &c.count.to_string()])?;
                 }
             }
         }

@@ -64,6 +64,30 @@ pub fn print_fields(out: &mut impl Write, fields: &[&str]) -> Result<(), Failure
     write_line(out, &line.join("\t"))
 }
 
+/// Prints one search hit: its id, title and snippet, each escaped, separated by tabs. The
+/// matched words are marked after escaping (so stored text cannot forge a mark): bold on a
+/// terminal, `[` `]` elsewhere.
+pub fn print_hit(
+    out: &mut impl Write,
+    id: &str,
+    title: &str,
+    snippet: &[gawahi_core::search::Segment],
+    tty: bool,
+) -> Result<(), Failure> {
+    let (open, close) = if tty { ("\u{1b}[1m", "\u{1b}[22m") } else { ("[", "]") };
+    let mut text = String::new();
+    for s in snippet {
+        if s.highlighted {
+            text.push_str(open);
+            text.push_str(&escape(&s.text));
+            text.push_str(close);
+        } else {
+            text.push_str(&escape(&s.text));
+        }
+    }
+    write_line(out, &format!("{}\t{}\t{text}", escape(id), escape(title)))
+}
+
 /// Prints `value` as pretty JSON, exactly (serde escapes what JSON requires and nothing else).
 pub fn print_json(out: &mut impl Write, value: &Value) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();

@@ -21,7 +21,10 @@
 //!   format is `crypto/stream.rs`, the tables `store/evidence.rs` and `store/custody.rs`.
 //! - `bundle/`: sealed bundles (format, writer, streaming reader and verifier); their `impl
 //!   Vault` side is `vault/bundle.rs`, the vault's keys and contacts `vault/identity.rs`.
-//! - Next: `search/` (full-text index and facets), `safety/` (wipe, duress, recovery shares).
+//! - `search/`: the normalisation shared by the full-text index and queries, filters, facets,
+//!   statistics and saved searches; the index's tables are `store/search.rs`, its `impl Vault`
+//!   side `vault/search.rs`.
+//! - Next: `safety/` (wipe, duress, recovery shares).
 //!
 //! Secrets are typed: passphrases are [`secrecy::SecretString`], keys live in [`zeroize`]d
 //! buffers, and no function in this crate logs or returns record contents in an error.
@@ -35,6 +38,7 @@ pub mod evidence;
 pub mod export;
 pub mod model;
 pub mod process;
+pub mod search;
 mod store;
 #[cfg(feature = "synth")]
 pub mod synth;

@@ -15,6 +15,13 @@ pub struct Synth {
     districts: Vec<(String, String)>,
     incident_types: Vec<String>,
     perpetrator_types: Vec<String>,
+    /// Charges as `(statute, section)`.
+    charges: Vec<(String, String)>,
+    courts: Vec<String>,
+    countries: Vec<String>,
+    /// Case statuses allowed for a criminalisation case, and for a detained-abroad one.
+    statuses: Vec<String>,
+    statuses_abroad: Vec<String>,
 }
 
 const EN_TITLES: &[&str] = &[
@@ -67,7 +74,36 @@ impl Synth {
                 .map(|e| (e.code.clone(), e.parent.clone()))
                 .collect()
         };
+        let statuses = |kind: &str| -> Vec<String> {
+            files
+                .iter()
+                .filter(|f| f.name == "case_statuses")
+                .flat_map(|f| f.entries.iter())
+                .filter(|e| {
+                    e.extra
+                        .get("kinds")
+                        .and_then(Value::as_str)
+                        .is_some_and(|k| k == "all" || k.split(',').any(|k| k == kind))
+                })
+                .map(|e| e.code.clone())
+                .collect()
+        };
+        let charges = files
+            .iter()
+            .filter(|f| f.name == "sections")
+            .flat_map(|f| f.entries.iter())
+            .filter_map(|e| {
+                let statute = e.parent.clone()?;
+                let section = e.code.strip_prefix(&format!("{statute}."))?.to_owned();
+                Some((statute, section))
+            })
+            .collect();
         Self {
+            charges,
+            courts: codes("courts", false).into_iter().map(|(c, _)| c).collect(),
+            countries: codes("countries", false).into_iter().map(|(c, _)| c).collect(),
+            statuses: statuses("criminalisation"),
+            statuses_abroad: statuses("detained_abroad"),
             state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
             districts: codes("districts", true).into_iter().map(|(c, p)| (p.unwrap_or_default(), c)).collect(),
             incident_types: codes("incident_types", false).into_iter().map(|(c, _)| c).collect(),
@@ -122,6 +158,75 @@ impl Synth {
             "verification_status": verification,
         });
         match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    fn day(&mut self) -> String {
+        format!("{}-{:02}-{:02}", 2015 + self.below(11), 1 + self.below(12), 1 + self.below(28))
+    }
+
+    /// A case body: a criminalisation case (four in five) with one or two charges from the
+    /// shipped sections, a court, a status and an FIR; or a detained-abroad case with its
+    /// country, legal status and offence. Titles and notes in English or Urdu.
+    pub fn case(&mut self) -> Map<String, Value> {
+        let urdu = self.next().is_multiple_of(2);
+        let (titles, sentences) = if urdu { (UR_TITLES, UR_SENTENCES) } else { (EN_TITLES, EN_SENTENCES) };
+        let title = format!("{} {}", if urdu { "ریاست بنام" } else { "State v." }, self.pick(titles));
+        let notes = (0..2).map(|_| *self.pick(sentences)).collect::<Vec<_>>().join(" ");
+        let court = self.pick(&self.courts.clone()).clone();
+        let v = if self.below(5) == 0 {
+            let legal_status = ["under_investigation", "on_trial", "convicted", "death_row", "appeal"][self.below(5)];
+            let status = self.pick(&self.statuses_abroad.clone()).clone();
+            let country = self.pick(&self.countries.clone()).clone();
+            let offences =
+                ["drug trafficking", "visa overstay", "blasphemy accusation", "منشیات", "ویزا کی مدت سے زیادہ قیام"];
+            let offence = *self.pick(&offences);
+            json!({
+                "title": title,
+                "case_kind": "detained_abroad",
+                "status": status,
+                "notes": notes,
+                "detention_abroad": {
+                    "country": country,
+                    "legal_status": legal_status,
+                    "charge": offence,
+                },
+            })
+        } else {
+            let charges: Vec<Value> = (0..=self.below(2))
+                .map(|_| {
+                    let (statute, section) = self.pick(&self.charges.clone()).clone();
+                    json!({"statute": statute, "section": section})
+                })
+                .collect();
+            let status = self.pick(&self.statuses.clone()).clone();
+            let fir_number = format!("FIR {}/{}", self.below(900) + 1, 2015 + self.below(11));
+            let fir_date = self.day();
+            json!({
+                "title": title,
+                "case_kind": "criminalisation",
+                "status": status,
+                "fir_number": fir_number,
+                "fir_date": fir_date,
+                "court": court,
+                "charges": charges,
+                "notes": notes,
+            })
+        };
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    /// A hearing of the case `case_id`: a date, a purpose and an outcome in English or Urdu.
+    pub fn hearing(&mut self, case_id: &str) -> Map<String, Value> {
+        let en = [("Bail arguments", "Adjourned, the IO did not appear"), ("Framing of charge", "Charge framed")];
+        let ur = [("ضمانت پر بحث", "سماعت ملتوی، تفتیشی افسر پیش نہ ہوا"), ("فرد جرم", "فرد جرم عائد")];
+        let (purpose, outcome) = if self.next().is_multiple_of(2) { *self.pick(&en) } else { *self.pick(&ur) };
+        match json!({"case_id": case_id, "date": self.day(), "purpose": purpose, "outcome": outcome}) {
             Value::Object(m) => m,
             _ => Map::new(),
         }

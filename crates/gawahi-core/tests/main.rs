@@ -31,6 +31,8 @@ mod people;
 mod plaintext;
 /// Every record kind and a link, through the API, with English and Urdu text.
 mod roundtrip;
+/// Search in English and Urdu, facets, statistics, saved searches, the index kept in step.
+mod search;
 /// Damaged headers, flipped database pages, tampered audit rows and records.
 mod tamper;
 /// Field-level validation: unknown fields, vocabularies, dates, references.

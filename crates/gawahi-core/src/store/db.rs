@@ -44,6 +44,7 @@ pub fn migrations() -> impl Iterator<Item = &'static Migration> {
         .chain(crate::store::drafts::MIGRATIONS)
         .chain(crate::store::identity::IDENTITY_MIGRATIONS)
         .chain(crate::store::identity::CONTACT_MIGRATIONS)
+        .chain(crate::store::search::MIGRATIONS)
         .collect();
     all.sort_by_key(|m| m.order);
     all.into_iter()
@@ -362,6 +363,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
                 "INSERT INTO schema_migrations (key, applied_at) VALUES (?1, ?2)",
                 (m.key, crate::date::now_utc()),
             )?;
+            // The index of the records a vault already holds is built with its table, in the
+            // same transaction: no vault is ever open with a table but not its index.
+            if m.key == crate::store::search::CREATE_KEY {
+                crate::store::search::rebuild(&tx)?;
+            }
         }
     }
     tx.commit()?;

@@ -97,7 +97,7 @@ fn precision_str(p: Precision) -> String {
     }
 }
 
-/// Inserts a new item.
+/// Inserts a new item, and its search document.
 pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
     let i = &row.item;
     conn.prepare_cached(&format!(
@@ -123,6 +123,7 @@ pub(crate) fn insert(conn: &Connection, row: &EvidenceRow) -> Result<()> {
         i.parent_sha256,
         i.has_device_info,
     ])?;
+    crate::store::search::index_evidence(conn, i)?;
     Ok(())
 }
 
@@ -164,9 +165,11 @@ pub(crate) fn blob_names(conn: &Connection) -> Result<std::collections::HashSet<
         .collect::<rusqlite::Result<std::collections::HashSet<String>>>()?)
 }
 
-/// Deletes an item's row (its wrapped key with it: `secure_delete` overwrites it).
+/// Deletes an item's row (its wrapped key with it: `secure_delete` overwrites it) and its search
+/// document.
 pub(crate) fn delete(conn: &Connection, id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM evidence WHERE id = ?1")?.execute([id])?;
+    crate::store::search::remove(conn, id)?;
     Ok(())
 }
 

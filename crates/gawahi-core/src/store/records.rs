@@ -113,7 +113,8 @@ fn decode((id, kind, created_at, updated_at, body): (String, String, String, Str
     Ok(Record { id, created_at, updated_at, data })
 }
 
-/// Inserts a new record; returns its content hash.
+/// Inserts a new record (and its search document, like every write below); returns its content
+/// hash.
 pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<String> {
     let body = r.data.body_json();
     let hash = r.content_hash_of(&body);
@@ -125,6 +126,7 @@ pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<String> {
         "INSERT INTO record_counts (kind, n) VALUES (?1, 1) ON CONFLICT (kind) DO UPDATE SET n = n + 1",
     )?
     .execute([r.kind().as_str()])?;
+    crate::store::search::index_record(conn, r)?;
     Ok(hash)
 }
 
@@ -138,12 +140,14 @@ pub(crate) fn update(conn: &Connection, r: &Record) -> Result<String> {
     if n == 0 {
         return Err(Error::RecordNotFound(r.id.clone()));
     }
+    crate::store::search::index_record(conn, r)?;
     Ok(hash)
 }
 
-/// Deletes a record. The caller removes its links first.
+/// Deletes a record (and its search document). The caller removes its links first.
 pub(crate) fn delete(conn: &Connection, id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM records WHERE id = ?1")?.execute([id])?;
+    crate::store::search::remove(conn, id)?;
     Ok(())
 }
 
@@ -189,28 +193,6 @@ pub(crate) fn select(
     let mut all: Vec<&dyn rusqlite::ToSql> = vec![&kind as &dyn rusqlite::ToSql];
     all.extend_from_slice(params);
     let rows = conn.prepare_cached(&sql)?.query_map(all.as_slice(), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(decode).collect()
-}
-
-/// A page of records of `kind` whose stored JSON contains `text` (ASCII letters match in any
-/// case), newest first. A scan: fine for the sizes a team keeps; full-text search comes later.
-pub(crate) fn search(
-    conn: &Connection,
-    kind: Kind,
-    text: &str,
-    after: Option<&str>,
-    limit: usize,
-) -> Result<Vec<Record>> {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
-    let after = after.unwrap_or("~");
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM records WHERE kind = ?1 AND id < ?2 AND body LIKE ?3 ESCAPE '\\' ORDER BY id DESC LIMIT ?4"
-        ))?
-        .query_map((kind.as_str(), after, pattern, limit), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter().map(decode).collect()
 }
 

@@ -151,8 +151,10 @@ pub(crate) fn load_shipped(conn: &Connection) -> Result<()> {
 /// Brings the shipped vocabularies of an existing vault up to this build's: lists and entries
 /// added since the vault was made are added, and shipped entries take this build's labels and
 /// attributes (corrections, keywords). A user's own entries are never touched, and a user's entry
-/// whose code a later build ships keeps the user's labels.
-pub(crate) fn refresh_shipped(conn: &Connection) -> Result<()> {
+/// whose code a later build ships keeps the user's labels. Returns whether any label or entry
+/// changed (the search index holds labels, and is then built again).
+pub(crate) fn refresh_shipped(conn: &Connection) -> Result<bool> {
+    let mut changed = 0;
     for file in shipped_files()? {
         conn.execute(
             "INSERT OR IGNORE INTO vocabularies (name, parent, description) VALUES (?1, ?2, ?3)",
@@ -167,10 +169,10 @@ pub(crate) fn refresh_shipped(conn: &Connection) -> Result<()> {
         )?;
         for e in &file.entries {
             let extra = (!e.extra.is_empty()).then(|| Value::Object(e.extra.clone()).to_string());
-            stmt.execute((&file.name, &e.code, &e.parent, &e.en, &e.ur, extra))?;
+            changed += stmt.execute((&file.name, &e.code, &e.parent, &e.en, &e.ur, extra))?;
         }
     }
-    Ok(())
+    Ok(changed > 0)
 }
 
 /// The names of the vault's vocabularies.

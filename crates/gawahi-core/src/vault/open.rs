@@ -289,7 +289,10 @@ pub(super) fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
 /// labels), in one transaction, so an older vault reads with the current lists.
 fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    vocab::refresh_shipped(&tx)?;
+    // The index holds every label: changed labels are indexed again with the change.
+    if vocab::refresh_shipped(&tx)? {
+        crate::store::search::rebuild(&tx)?;
+    }
     tx.commit()?;
     Ok(())
 }

@@ -224,11 +224,6 @@ impl Vault {
         Ok(Detail { record, links: linked, parent, children })
     }
 
-    /// Records of `kind` whose text contains `text`, newest first, after `after`.
-    pub fn search(&self, kind: Kind, text: &str, after: Option<&str>, limit: usize) -> Result<Vec<Record>> {
-        records::search(self.connection(), kind, text, after, limit.min(crate::vault::MAX_PAGE))
-    }
-
     /// The dashboard as of `today` (`YYYY-MM-DD`, the user's local date).
     pub fn dashboard(&self, today: &str) -> Result<Dashboard> {
         let conn = self.connection();

@@ -1,0 +1,298 @@
+//! One normalisation for indexing and for querying, so that what a user types finds what was
+//! written however either was spelled.
+//!
+//! A text is cut into words; a word is a run of letters and digits together with the marks and
+//! invisible format characters inside it (so a zero-width non-joiner or an aerab never splits a
+//! word). Each word is then folded:
+//!
+//! 1. Compatibility decomposition (NFKD): presentation forms and ligatures become their letters,
+//!    full-width Latin becomes ASCII, and a letter carrying a mark is split into the letter and
+//!    the mark.
+//! 2. Marks are removed: Latin accents (U+0300–U+036F and the other combining blocks), and the
+//!    Urdu and Arabic aerab (U+064B–U+065F, U+0670, U+06D6–U+06ED), which include hamza and madda
+//!    above and below. Hence **آ, أ and إ read as ا**, ئ as ی, ؤ as و, ۂ and ۀ as ہ, ۓ as ے: a
+//!    user who types the bare letter finds the word written with its hamza or madda and the
+//!    other way round.
+//! 3. Format characters (ZWNJ, ZWJ, bidi marks and isolates, soft hyphen, zero-width space) and
+//!    the tatweel are removed.
+//! 4. Lower case (Unicode's full mapping).
+//! 5. Arabic letter variants fold to the Urdu letter: ي and ى to ی, ك to ک, ه, ة, ۃ and ە to ہ.
+//!    (ھ, the do-chashmi he of aspirates, stays a letter of its own.)
+//! 6. Urdu (Extended Arabic-Indic) and Arabic-Indic digits become ASCII digits.
+//!
+//! A query is cut and folded the same way, and every word is put in double quotes in the FTS5
+//! expression, so nothing a user types is read as FTS5 syntax (`"`, `*`, `AND`, `NEAR(`, `-`,
+//! `:`). The **last word is a prefix** (`word*`): results follow the typing, and earlier words,
+//! already finished, stay whole words, which keeps a several-word query precise.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The most words a query may have; more are refused rather than silently dropped.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
+/// Whether `c` is a combining mark this normalisation removes.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0483}'..='\u{0489}'
+        | '\u{0591}'..='\u{05BD}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}'
+        | '\u{08D3}'..='\u{08FF}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Whether `c` is an invisible format character (Unicode category Cf, the ones text carries) or
+/// the tatweel, which only stretches a joined letter.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{0600}'..='\u{0605}'
+        | '\u{061C}'
+        | '\u{0640}'
+        | '\u{06DD}'
+        | '\u{070F}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Whether `c` belongs to a word (rather than separating words).
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c) || is_format(c)
+}
+
+/// The folded form of one character after decomposition, if it stays.
+fn fold_char(c: char, out: &mut String) {
+    if is_mark(c) || is_format(c) {
+        return;
+    }
+    for l in c.to_lowercase() {
+        out.push(match l {
+            '\u{064A}' | '\u{0649}' => '\u{06CC}',
+            '\u{0643}' => '\u{06A9}',
+            '\u{0647}' | '\u{0629}' | '\u{06C3}' | '\u{06D5}' => '\u{06C1}',
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (u32::from(l) - 0x06F0) as u8),
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (u32::from(l) - 0x0660) as u8),
+            other => other,
+        });
+    }
+}
+
+/// The folded form of one word (see the module documentation); empty if nothing of it stays.
+pub fn normalise_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfkd() {
+        // NFKD can turn one character into several words' worth (`½` into `1⁄2`); what is not
+        // a word character any more is dropped so a folded word is always one token.
+        if in_word(c) {
+            fold_char(c, &mut out);
+        }
+    }
+    out
+}
+
+/// The words of `text` as byte ranges into it, each with its folded form (words that fold to
+/// nothing are left out).
+pub fn words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (start, in_word(c) && i < text.len()) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let folded = normalise_word(&text[s..i]);
+                if !folded.is_empty() {
+                    out.push((s..i, folded));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `text` folded word by word, the words joined by single spaces: what the index holds.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (_, w) in words(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// A query, cut into folded words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// The folded words, in order; the last is matched as a prefix.
+    pub words: Vec<String>,
+}
+
+/// Why a query cannot be run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryProblem {
+    /// Longer than [`MAX_QUERY_CHARS`] characters or [`MAX_QUERY_WORDS`] words.
+    TooLong,
+}
+
+impl Query {
+    /// Cuts and folds what the user typed. An empty result (nothing but spaces and punctuation)
+    /// is a query with no words, which matches nothing by text.
+    pub fn parse(typed: &str) -> Result<Self, QueryProblem> {
+        if typed.chars().count() > MAX_QUERY_CHARS {
+            return Err(QueryProblem::TooLong);
+        }
+        let words: Vec<String> = words(typed).into_iter().map(|(_, w)| w).collect();
+        if words.len() > MAX_QUERY_WORDS {
+            return Err(QueryProblem::TooLong);
+        }
+        Ok(Self { words })
+    }
+
+    /// Whether it has no words.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The FTS5 expression: every word quoted (a folded word holds only letters and digits, so it
+    /// never contains a quote), all of them required, the last one as a prefix.
+    pub fn fts_expression(&self) -> String {
+        let mut out = String::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push('"');
+            out.push_str(w);
+            out.push('"');
+            if i + 1 == self.words.len() {
+                out.push('*');
+            }
+        }
+        out
+    }
+
+    /// Whether the folded word `w` of a text matches the query's word `i`.
+    pub fn matches(&self, i: usize, w: &str) -> bool {
+        let q = &self.words[i];
+        if i + 1 == self.words.len() { w.starts_with(q.as_str()) } else { w == q }
+    }
+
+    /// Whether the folded word `w` matches any of the query's words.
+    pub fn matches_any(&self, w: &str) -> bool {
+        (0..self.words.len()).any(|i| self.matches(i, w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aerab_are_removed() {
+        // زَیْنَب with fatha and sukun, عِلْم with kasra and sukun, and a superscript alef.
+        assert_eq!(normalise("زَیْنَب"), "زینب");
+        assert_eq!(normalise("عِلْم"), "علم");
+        assert_eq!(normalise("رحمٰن"), "رحمن");
+        assert_eq!(normalise("مُلزِم"), normalise("ملزم"));
+    }
+
+    #[test]
+    fn format_characters_are_removed_without_splitting_the_word() {
+        assert_eq!(normalise("زیادہ\u{200C}تر"), "زیادہتر");
+        assert_eq!(normalise("پو\u{200D}لیس"), "پولیس");
+        assert_eq!(normalise("\u{2067}کراچی\u{2069}"), "کراچی");
+        assert_eq!(normalise("سـلام"), "سلام", "tatweel");
+        assert_eq!(normalise("soft\u{00AD}ware"), "software");
+    }
+
+    #[test]
+    fn arabic_letter_variants_fold_to_urdu() {
+        assert_eq!(normalise("علي"), normalise("علی"));
+        assert_eq!(normalise("مصطفى"), normalise("مصطفی"));
+        assert_eq!(normalise("كراچی"), normalise("کراچی"));
+        assert_eq!(normalise("مدرسه"), normalise("مدرسہ"));
+        assert_eq!(normalise("مدرسة"), normalise("مدرسہ"));
+        assert_eq!(normalise("مدرسۃ"), normalise("مدرسہ"));
+        assert_eq!(normalise("زوجۂ"), normalise("زوجہ"));
+        assert_eq!(normalise("زوجۀ"), normalise("زوجہ"));
+        // The do-chashmi he of an aspirate is a letter of its own.
+        assert_ne!(normalise("بھائی"), normalise("بہائی"));
+    }
+
+    #[test]
+    fn hamza_and_madda_forms_read_as_the_bare_letter() {
+        assert_eq!(normalise("آج"), normalise("اج"));
+        assert_eq!(normalise("أحمد"), normalise("احمد"));
+        assert_eq!(normalise("إسلام"), normalise("اسلام"));
+        assert_eq!(normalise("گئی"), normalise("گیی"));
+    }
+
+    #[test]
+    fn digits_fold_to_ascii() {
+        assert_eq!(normalise("دفعہ ۲۹۵"), normalise("دفعہ 295"));
+        assert_eq!(normalise("٢٠٢٤"), "2024");
+        assert_eq!(normalise("۰۱۲۳۴۵۶۷۸۹"), "0123456789");
+    }
+
+    #[test]
+    fn latin_case_accents_and_width_fold() {
+        assert_eq!(normalise("Café QUETTA"), "cafe quetta");
+        assert_eq!(normalise("ＰＥＣＡ"), "peca");
+        assert_eq!(normalise("ﬁle"), "file");
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_their_ranges() {
+        let text = "s.295-C, «Quetta»";
+        let w = words(text);
+        let got: Vec<(&str, &str)> = w.iter().map(|(r, f)| (&text[r.clone()], f.as_str())).collect();
+        assert_eq!(got, [("s", "s"), ("295", "295"), ("C", "c"), ("Quetta", "quetta")]);
+    }
+
+    #[test]
+    fn presentation_forms_fold_to_letters() {
+        // ﻙ (U+FED9, kaf isolated form) is ك, which folds to ک.
+        assert_eq!(normalise("\u{FED9}"), "\u{06A9}");
+    }
+
+    #[test]
+    fn queries_quote_every_word_and_prefix_the_last() {
+        let q = Query::parse("bail \"granted\" AND NEAR( x* -y").expect("parse");
+        assert_eq!(q.words, ["bail", "granted", "and", "near", "x", "y"]);
+        assert_eq!(q.fts_expression(), "\"bail\" \"granted\" \"and\" \"near\" \"x\" \"y\"*");
+        assert!(Query::parse("\"*-:^()").expect("parse").is_empty());
+    }
+
+    #[test]
+    fn fail_queries_too_long_are_refused() {
+        assert_eq!(Query::parse(&"a".repeat(MAX_QUERY_CHARS + 1)), Err(QueryProblem::TooLong));
+        let many = vec!["w"; MAX_QUERY_WORDS + 1].join(" ");
+        assert_eq!(Query::parse(&many), Err(QueryProblem::TooLong));
+    }
+
+    #[test]
+    fn query_words_match_whole_words_and_the_last_as_a_prefix() {
+        let q = Query::parse("high cou").expect("parse");
+        assert!(q.matches(0, "high"));
+        assert!(!q.matches(0, "higher"));
+        assert!(q.matches(1, "court"));
+        assert!(q.matches_any("court"));
+        assert!(!q.matches_any("low"));
+    }
+}

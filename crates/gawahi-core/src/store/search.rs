@@ -1,0 +1,395 @@
+//! The search index: an FTS5 table inside the encrypted database, one document per record and
+//! per evidence item, and the facet values of each record, kept in step with the `records` and
+//! `evidence` tables by their own write functions (`records::insert`, `update`, `delete`,
+//! `evidence::insert`, `delete`), so every path that changes a record changes its index entry
+//! in the same transaction.
+//!
+//! A document holds the record's text fields and the English and Urdu labels of its vocabulary
+//! values, folded by [`crate::search::normalise`]: never a field name, never JSON syntax. The FTS5
+//! table keeps its folded text (in `search_fts_content`, encrypted like every table): a
+//! contentless table (`content = ''`, `contentless_delete = 1`) would save that copy, but it
+//! deletes by tombstone and leaves the words in its segments, which `secure-delete` cannot
+//! reach. With the text kept, FTS5's `secure-delete` (on) takes a deleted document's words out
+//! of the index's segments, and SQLite's own `secure_delete` overwrites the freed space.
+//!
+//! Document ids carry their kind in their high bits (`kind_number << 40`), so one kind's
+//! documents are one range of rowids: a search per kind reads only that range, newest first.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use crate::db::Migration;
+use crate::error::{Error, Result};
+use crate::evidence::EvidenceItem;
+use crate::model::Kind;
+use crate::model::rules::{Choice, FieldRule, ValueRule, kind_rules};
+use crate::records::Record;
+use crate::search::normalise::normalise;
+
+/// Schema changes of the search tables.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        order: 13,
+        key: "search/0001_create",
+        // The index of an existing vault is built by `db::migrate` right after this, in the same
+        // transaction (see `rebuild`).
+        sql: "CREATE TABLE search_docs (
+              doc INTEGER PRIMARY KEY,
+              target TEXT NOT NULL UNIQUE,
+              kind TEXT NOT NULL,
+              record_id TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX search_docs_by_record ON search_docs(record_id);
+          CREATE VIRTUAL TABLE search_fts USING fts5(
+              title, body,
+              tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\"
+          );
+          INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);
+          CREATE TABLE search_facets (
+              field TEXT NOT NULL,
+              value TEXT NOT NULL,
+              doc INTEGER NOT NULL,
+              PRIMARY KEY (field, value, doc)
+          ) STRICT, WITHOUT ROWID;
+          CREATE INDEX search_facets_by_doc ON search_facets(doc);",
+    },
+    // Saved searches: a name, the text typed and the filters (JSON of `search::Filters`).
+    Migration {
+        order: 14,
+        key: "search/0002_saved_searches",
+        sql: "CREATE TABLE saved_searches (
+              name TEXT PRIMARY KEY NOT NULL,
+              query TEXT NOT NULL,
+              filters TEXT NOT NULL,
+              saved_at TEXT NOT NULL
+          ) STRICT;",
+    },
+];
+
+/// The key of the migration that creates the index, after which `db::migrate` builds it.
+pub(crate) const CREATE_KEY: &str = "search/0001_create";
+
+/// The group an indexed document belongs to: a record's kind, or an evidence item.
+pub const EVIDENCE: &str = "evidence";
+
+/// How many documents one group's range of ids holds.
+const GROUP_BITS: u32 = 40;
+
+/// The number of a group (1 to 9 for the record kinds, 15 for evidence).
+fn group_number(group: &str) -> i64 {
+    Kind::ALL.iter().position(|k| k.as_str() == group).map_or(15, |i| i64::try_from(i).unwrap_or(14) + 1)
+}
+
+/// The first and last document id of `group`.
+pub(crate) fn group_range(group: &str) -> (i64, i64) {
+    let lo = group_number(group) << GROUP_BITS;
+    (lo, lo + (1 << GROUP_BITS) - 1)
+}
+
+/// What a record or an item contributes to the index and to snippets.
+#[derive(Debug, Default)]
+pub(crate) struct Document {
+    /// The title, as written.
+    pub title: String,
+    /// Its texts as written, in field order, each with whether it may be shown in a snippet (a
+    /// person's sensitive fields are searchable but never shown).
+    pub texts: Vec<(String, bool)>,
+    /// Facet values: `(facet, value)`.
+    pub facets: Vec<(&'static str, String)>,
+}
+
+impl Document {
+    fn text(&mut self, s: Option<&str>, shown: bool) {
+        if let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) {
+            self.texts.push((s.to_owned(), shown));
+        }
+    }
+}
+
+/// The labels of a vocabulary entry, English then Urdu.
+fn labels(conn: &Connection, vocab: &str, code: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT en, ur FROM vocab WHERE vocab = ?1 AND code = ?2")?
+        .query_row([vocab, code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// A section's entry code from a charge (`ppc_1860` and `295-C`): by its code, or as the statute
+/// writes it (`extra.section`).
+fn section_code(conn: &Connection, statute: &str, section: &str) -> Result<Option<String>> {
+    let code = format!("{statute}.{}", section.to_lowercase());
+    if labels(conn, "sections", &code)?.is_some() {
+        return Ok(Some(code));
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT code FROM vocab WHERE vocab = 'sections' AND parent = ?1 AND json_extract(extra, '$.section') = ?2",
+        )?
+        .query_row([statute, section], |r| r.get(0))
+        .optional()?)
+}
+
+/// The facet a field's value is counted under, if any (`block` is a case's details block).
+fn facet_of(kind: Kind, block: Option<&str>, field: &str) -> Option<&'static str> {
+    Some(match (kind, block, field) {
+        (_, None, "province") => "province",
+        (_, None, "district") => "district",
+        (_, None, "incident_types") => "incident_type",
+        (_, None, "perpetrator_types") => "perpetrator_type",
+        (_, None, "court") => "court",
+        (Kind::Threat, None, "channel") => "channel",
+        (Kind::Case, None, "case_kind") => "case_kind",
+        (Kind::Case | Kind::Threat | Kind::Referral, None, "status") => "status",
+        (Kind::Case, Some("detention_abroad"), "country") => "country",
+        (Kind::Case, Some("detention_abroad"), "legal_status") => "legal_status",
+        (Kind::Case, Some("detention_abroad"), "charge") => "offence",
+        _ => return None,
+    })
+}
+
+/// The field holding a kind's date for date ranges and months.
+fn date_field(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Incident => Some("occurred_on"),
+        Kind::Threat => Some("received_on"),
+        Kind::Risk => Some("assessed_on"),
+        Kind::Case => Some("fir_date"),
+        Kind::Hearing => Some("date"),
+        Kind::Referral => Some("sent_on"),
+        Kind::Task => Some("due_on"),
+        Kind::Person | Kind::Organisation => None,
+    }
+}
+
+/// The text an offence is counted under: as written, spaces collapsed, up to 200 characters.
+fn offence_value(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
+}
+
+/// What `record` contributes to the index.
+pub(crate) fn document(conn: &Connection, record: &Record) -> Result<Document> {
+    let kind = record.kind();
+    let body = record.data.to_json();
+    let mut doc = Document { title: record.data.label(), ..Document::default() };
+    // A person's label never shows a name; a withheld label is not text of the record.
+    if record.data.name_withheld() {
+        doc.title.clear();
+    }
+    let anonymous = matches!(&record.data, crate::model::RecordData::Person(p) if p.anonymous);
+    let rules = kind_rules(kind);
+    walk(conn, kind, None, &rules.fields, &body, anonymous, &mut doc)?;
+    for block in &rules.blocks {
+        if let Some(Value::Object(inner)) = body.get(block.name) {
+            walk(conn, kind, Some(block.name), &block.fields, inner, anonymous, &mut doc)?;
+        }
+    }
+    if let Some(day) = date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
+        doc.facets.push(("date", day.to_owned()));
+        if day.len() >= 7 {
+            doc.facets.push(("month", day[..7].to_owned()));
+        }
+    }
+    Ok(doc)
+}
+
+/// Adds an entry's labels, and the words its attributes give people to find it by (a statute's
+/// short name, a section's note and keywords).
+fn push_labels(conn: &Connection, doc: &mut Document, vocab: &str, code: &str) -> Result<()> {
+    let found: Option<[Option<String>; 5]> = conn
+        .prepare_cached(
+            "SELECT en, ur, json_extract(extra, '$.short'), json_extract(extra, '$.note'),
+                    json_extract(extra, '$.keywords')
+             FROM vocab WHERE vocab = ?1 AND code = ?2",
+        )?
+        .query_row([vocab, code], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+        .optional()?;
+    for text in found.into_iter().flatten() {
+        doc.text(text.as_deref(), true);
+    }
+    Ok(())
+}
+
+fn walk(
+    conn: &Connection,
+    kind: Kind,
+    block: Option<&str>,
+    fields: &[FieldRule],
+    body: &Map<String, Value>,
+    anonymous: bool,
+    doc: &mut Document,
+) -> Result<()> {
+    for field in fields {
+        let Some(value) = body.get(field.name).filter(|v| !v.is_null()) else { continue };
+        let facet = facet_of(kind, block, field.name);
+        match &field.value {
+            ValueRule::ShortText { .. } | ValueRule::LongText { .. } | ValueRule::Cnic | ValueRule::Phone { .. } => {
+                // An anonymous person's identifying fields stay out of the index altogether.
+                if field.sensitive && anonymous {
+                    continue;
+                }
+                let text = value.as_str();
+                doc.text(text, !field.sensitive);
+                if let (Some(f), Some(t)) = (facet, text) {
+                    doc.facets.push((f, offence_value(t)));
+                }
+            }
+            ValueRule::Vocabulary { vocab, .. } => {
+                if let Some(code) = value.as_str() {
+                    push_labels(conn, doc, vocab, code)?;
+                    if let Some(f) = facet {
+                        doc.facets.push((f, code.to_owned()));
+                    }
+                }
+            }
+            ValueRule::VocabularyList { vocab } => {
+                for code in value.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                    push_labels(conn, doc, vocab, code)?;
+                    if let Some(f) = facet {
+                        doc.facets.push((f, code.to_owned()));
+                    }
+                }
+            }
+            ValueRule::CaseStatus => {
+                if let Some(code) = value.as_str() {
+                    push_labels(conn, doc, "case_statuses", code)?;
+                    doc.facets.push(("status", code.to_owned()));
+                }
+            }
+            ValueRule::Choice { of, .. } => {
+                if let Some(code) = value.as_str() {
+                    // A case's kind has its labels in a vocabulary; other sets' labels live in
+                    // the user interface, so only their facet is kept.
+                    if *of == Choice::CaseKind {
+                        push_labels(conn, doc, "case_kinds", code)?;
+                    }
+                    if let Some(f) = facet {
+                        doc.facets.push((f, code.to_owned()));
+                    }
+                }
+            }
+            ValueRule::Charges => {
+                for charge in value.as_array().into_iter().flatten() {
+                    let statute = charge.get("statute").and_then(Value::as_str).unwrap_or_default();
+                    let section = charge.get("section").and_then(Value::as_str).unwrap_or_default();
+                    push_labels(conn, doc, "statutes", statute)?;
+                    doc.facets.push(("statute", statute.to_owned()));
+                    doc.text(Some(section), true);
+                    if let Some(code) = section_code(conn, statute, section)? {
+                        push_labels(conn, doc, "sections", &code)?;
+                        doc.facets.push(("section", code));
+                    }
+                }
+            }
+            ValueRule::BailEvents { .. } => {
+                for event in value.as_array().into_iter().flatten() {
+                    if let Some(court) = event.get("court").and_then(Value::as_str) {
+                        push_labels(conn, doc, "courts", court)?;
+                    }
+                    for f in ["surety", "conditions", "order"] {
+                        doc.text(event.get(f).and_then(Value::as_str), true);
+                    }
+                }
+            }
+            // Dates, numbers, flags, ids and the status history are not text.
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// What an evidence item contributes: its file name, source and notes.
+pub(crate) fn evidence_document(item: &EvidenceItem) -> Document {
+    let mut doc = Document { title: item.original_name.clone().unwrap_or_default(), ..Document::default() };
+    doc.text(item.source.as_deref(), true);
+    doc.text(item.acquired_by.as_deref(), true);
+    doc.text(item.notes.as_deref(), true);
+    doc
+}
+
+/// Writes `doc` for `target` (a record's or an item's id) under `group`, replacing what the
+/// index held for it.
+fn put(conn: &Connection, group: &str, target: &str, record_id: &str, doc: &Document) -> Result<()> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+        .query_row([target], |r| r.get(0))
+        .optional()?;
+    let id = if let Some(id) = existing {
+        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
+        conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
+        conn.prepare_cached("UPDATE search_docs SET record_id = ?2 WHERE doc = ?1")?.execute((id, record_id))?;
+        id
+    } else {
+        let (lo, hi) = group_range(group);
+        let last: Option<i64> = conn
+            .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
+            .query_row([lo, hi], |r| r.get(0))?;
+        let id = last.map_or(lo + 1, |l| l + 1);
+        if id > hi {
+            return Err(Error::Bug("the search index ran out of document ids"));
+        }
+        conn.prepare_cached("INSERT INTO search_docs (doc, target, kind, record_id) VALUES (?1, ?2, ?3, ?4)")?
+            .execute((id, target, group, record_id))?;
+        id
+    };
+    let mut body = String::new();
+    for (text, _) in &doc.texts {
+        let folded = normalise(text);
+        if !folded.is_empty() {
+            if !body.is_empty() {
+                body.push(' ');
+            }
+            body.push_str(&folded);
+        }
+    }
+    conn.prepare_cached("INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute((
+        id,
+        normalise(&doc.title),
+        body,
+    ))?;
+    let mut facet =
+        conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
+    for (field, value) in &doc.facets {
+        facet.execute((field, value, id))?;
+    }
+    Ok(())
+}
+
+/// Indexes a record (new or changed).
+pub(crate) fn index_record(conn: &Connection, record: &Record) -> Result<()> {
+    let doc = document(conn, record)?;
+    put(conn, record.kind().as_str(), &record.id, &record.id, &doc)
+}
+
+/// Indexes an evidence item.
+pub(crate) fn index_evidence(conn: &Connection, item: &EvidenceItem) -> Result<()> {
+    put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item))
+}
+
+/// Removes a record's or an item's document.
+pub(crate) fn remove(conn: &Connection, target: &str) -> Result<()> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+        .query_row([target], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
+        conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
+        conn.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?.execute([id])?;
+    }
+    Ok(())
+}
+
+/// Builds the whole index again from the records and evidence items: when the index is created
+/// in an existing vault, and when vocabulary labels change (every label is in the index).
+pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM search_facets;
+         DELETE FROM search_docs;
+         DELETE FROM search_fts;",
+    )?;
+    crate::records::for_each(conn, |r| index_record(conn, &r))?;
+    for row in crate::store::evidence::list(conn, None)? {
+        index_evidence(conn, &row.item)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Search, filtered lists, facet counts, statistics and saved searches, over the index kept by
+//! `store/search.rs`.
+//!
+//! Results come newest first (by the order records entered the index), not by relevance: the
+//! people who use a vault mostly want the latest matter, and ranking every match of a common
+//! word would cost more than the few milliseconds a keystroke may take.
+
+use std::fmt::Write as _;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{MAX_PAGE, Vault};
+use crate::error::{Error, Invalid, Reason, Result};
+use crate::model::{Kind, normalise_id};
+use crate::records::{self, Record};
+use crate::search::normalise::{Query, QueryProblem, words};
+use crate::search::{Count, Facet, Filters, Hit, HitGroup, SavedSearch, Segment};
+use crate::store::search::{self as index, EVIDENCE, group_range};
+
+/// The most values one facet filter may list.
+pub const MAX_FILTER_VALUES: usize = 100;
+/// The longest facet value a filter may give, in characters.
+pub const MAX_FILTER_VALUE_CHARS: usize = 200;
+/// The most hits a search returns per kind.
+pub const MAX_HITS_PER_KIND: usize = 100;
+/// The longest name of a saved search, in characters.
+pub const MAX_SAVED_NAME_CHARS: usize = 100;
+/// The most saved searches a vault keeps.
+pub const MAX_SAVED_SEARCHES: usize = 200;
+/// How many words of context a snippet shows on each side of the first match.
+const SNIPPET_WORDS: usize = 8;
+
+fn parse_query(typed: &str) -> Result<Query> {
+    Query::parse(typed).map_err(|QueryProblem::TooLong| {
+        Invalid::field(
+            "query",
+            Reason::TooLong,
+            format!(
+                "is too long: at most {} characters and {} words",
+                crate::search::normalise::MAX_QUERY_CHARS,
+                crate::search::normalise::MAX_QUERY_WORDS
+            ),
+        )
+        .into()
+    })
+}
+
+/// Whether `s` is a date as the filters take it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn is_partial_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+/// Checks filters given from outside (the command line, the window, a saved search).
+fn check_filters(filters: &Filters) -> Result<()> {
+    for f in &filters.facets {
+        if f.facet == Facet::Kind && f.values.iter().any(|v| v != EVIDENCE && Kind::parse(v).is_none()) {
+            return Err(Invalid::field(
+                "kind",
+                Reason::NotInVocabulary,
+                "expected a kind of record (person … task) or evidence",
+            )
+            .into());
+        }
+        if f.values.len() > MAX_FILTER_VALUES
+            || f.values.iter().any(|v| v.chars().count() > MAX_FILTER_VALUE_CHARS || v.contains('\0'))
+        {
+            return Err(Invalid::field(
+                f.facet.as_str(),
+                Reason::TooLong,
+                format!("at most {MAX_FILTER_VALUES} values of at most {MAX_FILTER_VALUE_CHARS} characters"),
+            )
+            .into());
+        }
+    }
+    for (field, d) in [("date_from", &filters.date_from), ("date_to", &filters.date_to)] {
+        if let Some(d) = d
+            && !is_partial_date(d)
+        {
+            return Err(Invalid::field(field, Reason::NotAPartialDate, "expected YYYY, YYYY-MM or YYYY-MM-DD").into());
+        }
+    }
+    Ok(())
+}
+
+/// The SQL condition on `d` (a `search_docs` row) for the filters and, unless `with_text` is
+/// false (the caller matches the text itself), the query; `skip` leaves one facet's filter out
+/// (a facet's own counts ignore its own filter, so its other values stay visible).
+fn condition(
+    query: &Query,
+    filters: &Filters,
+    skip: Option<Facet>,
+    with_text: bool,
+    params: &mut Vec<SqlValue>,
+) -> String {
+    let mut c = String::from("1");
+    if with_text && !query.is_empty() {
+        c.push_str(" AND d.doc IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)");
+        params.push(SqlValue::Text(query.fts_expression()));
+    }
+    for f in &filters.facets {
+        if f.values.is_empty() || Some(f.facet) == skip {
+            continue;
+        }
+        let marks = vec!["?"; f.values.len()].join(", ");
+        if f.facet == Facet::Kind {
+            let _ = write!(c, " AND d.kind IN ({marks})");
+        } else {
+            let _ = write!(
+                c,
+                " AND EXISTS (SELECT 1 FROM search_facets f WHERE f.field = ? AND f.value IN ({marks}) AND f.doc = d.doc)"
+            );
+            params.push(SqlValue::Text(f.facet.as_str().to_owned()));
+        }
+        params.extend(f.values.iter().map(|v| SqlValue::Text(v.clone())));
+    }
+    if filters.date_from.is_some() || filters.date_to.is_some() {
+        // A month or a year as the upper bound includes all of it: `~` sorts after every digit
+        // and `-`.
+        let from = filters.date_from.clone().unwrap_or_default();
+        let to = filters.date_to.as_ref().map_or_else(|| "~".to_owned(), |t| format!("{t}~"));
+        c.push_str(
+            " AND EXISTS (SELECT 1 FROM search_facets f WHERE f.doc = d.doc AND f.field = 'date' AND f.value >= ? AND f.value <= ?)",
+        );
+        params.push(SqlValue::Text(from));
+        params.push(SqlValue::Text(to));
+    }
+    if let Some(other) = &filters.linked_to {
+        let other = normalise_id(other);
+        c.push_str(
+            " AND (EXISTS (SELECT 1 FROM links l WHERE l.from_id = d.record_id AND l.to_id = ?)
+                OR EXISTS (SELECT 1 FROM links l WHERE l.to_id = d.record_id AND l.from_id = ?)
+                OR EXISTS (SELECT 1 FROM records r WHERE r.id = d.record_id AND r.parent_id = ?))",
+        );
+        params.extend([SqlValue::Text(other.clone()), SqlValue::Text(other.clone()), SqlValue::Text(other)]);
+    }
+    if let Some(has) = filters.has_evidence {
+        c.push_str(if has { " AND " } else { " AND NOT " });
+        c.push_str("EXISTS (SELECT 1 FROM evidence e WHERE e.record_id = d.record_id)");
+    }
+    c
+}
+
+/// One found document: its id, target and record.
+type Found = (i64, String, String);
+
+/// Up to `limit` documents of `group` matching, newest first, before the document `before`.
+fn find(
+    conn: &Connection,
+    group: &str,
+    query: &Query,
+    filters: &Filters,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<Found>> {
+    let (lo, mut hi) = group_range(group);
+    if let Some(b) = before {
+        hi = hi.min(b - 1);
+    }
+    let mut params = Vec::new();
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let sql = if query.is_empty() {
+        params.extend([SqlValue::Integer(lo), SqlValue::Integer(hi)]);
+        let clause = condition(query, filters, None, false, &mut params);
+        format!(
+            "SELECT d.doc, d.target, d.record_id FROM search_docs d
+             WHERE d.doc BETWEEN ? AND ? AND {clause} ORDER BY d.doc DESC LIMIT {limit}"
+        )
+    } else {
+        // Driven by the full-text index, which walks its matches of this kind's range newest
+        // first and stops at the limit.
+        params.extend([SqlValue::Text(query.fts_expression()), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
+        let clause = condition(query, filters, None, false, &mut params);
+        format!(
+            "SELECT d.doc, d.target, d.record_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
+             WHERE search_fts MATCH ? AND search_fts.rowid BETWEEN ? AND ? AND {clause}
+             ORDER BY search_fts.rowid DESC LIMIT {limit}"
+        )
+    };
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<Found>>>()?;
+    Ok(rows)
+}
+
+/// The words around the first word of `texts` the query matches, matched words marked.
+fn snippet(query: &Query, title: &str, texts: &[(String, bool)]) -> Vec<Segment> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let shown = std::iter::once(title).chain(texts.iter().filter(|(_, shown)| *shown).map(|(t, _)| t.as_str()));
+    for text in shown {
+        let w = words(text);
+        let Some(first) = w.iter().position(|(_, folded)| query.matches_any(folded)) else { continue };
+        let from = first.saturating_sub(SNIPPET_WORDS);
+        let to = (first + SNIPPET_WORDS).min(w.len() - 1);
+        let mut out: Vec<Segment> = Vec::new();
+        let mut push = |text: &str, highlighted: bool| match out.last_mut() {
+            Some(last) if last.highlighted == highlighted => last.text.push_str(text),
+            _ => out.push(Segment { text: text.to_owned(), highlighted }),
+        };
+        let mut at = w[from].0.start;
+        if from > 0 {
+            push("… ", false);
+        }
+        for (range, folded) in &w[from..=to] {
+            if range.start > at {
+                push(&text[at..range.start], false);
+            }
+            push(&text[range.clone()], query.matches_any(folded));
+            at = range.end;
+        }
+        if to + 1 < w.len() {
+            push(" …", false);
+        }
+        return out;
+    }
+    Vec::new()
+}
+
+/// A hit for a found document, with its title and snippet.
+fn hit(conn: &Connection, group: &str, query: &Query, (_, target, record_id): Found) -> Result<Hit> {
+    let doc = if group == EVIDENCE {
+        let row = crate::store::evidence::get(conn, &target)?.ok_or(Error::CorruptDatabase)?;
+        index::evidence_document(&row.item)
+    } else {
+        let record = records::get(conn, &target)?.ok_or(Error::CorruptDatabase)?;
+        index::document(conn, &record)?
+    };
+    Ok(Hit {
+        snippet: snippet(query, &doc.title, &doc.texts),
+        title: doc.title,
+        id: target,
+        kind: group.to_owned(),
+        record_id,
+    })
+}
+
+/// The groups a search looks in: every kind and evidence, or those the kind filter names.
+fn groups(filters: &Filters) -> Vec<&'static str> {
+    let all = Kind::ALL.iter().map(|k| k.as_str()).chain(std::iter::once(EVIDENCE));
+    let named: Vec<&String> =
+        filters.facets.iter().filter(|f| f.facet == Facet::Kind).flat_map(|f| f.values.iter()).collect();
+    if named.is_empty() { all.collect() } else { all.filter(|g| named.iter().any(|n| n.as_str() == *g)).collect() }
+}
+
+fn labels(conn: &Connection, facet: Facet, value: &str) -> Result<(Option<String>, Option<String>)> {
+    let Some(vocab) = facet.vocabulary() else { return Ok((None, None)) };
+    let found: Option<(String, String)> = conn
+        .prepare_cached("SELECT en, ur FROM vocab WHERE vocab = ?1 AND code = ?2")?
+        .query_row([vocab, value], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(found.map_or((None, None), |(en, ur)| (Some(en), Some(ur))))
+}
+
+/// How many documents matching have each value of `facet`, most first.
+fn counts(conn: &Connection, facet: Facet, query: &Query, filters: &Filters) -> Result<Vec<Count>> {
+    let mut params = Vec::new();
+    let clause = condition(query, filters, Some(facet), true, &mut params);
+    let sql = if facet == Facet::Kind {
+        format!("SELECT d.kind, count(*) FROM search_docs d WHERE {clause} GROUP BY d.kind")
+    } else if clause == "1" {
+        // Nothing filtered: the facet's rows alone, in the order of their primary key.
+        params.push(SqlValue::Text(facet.as_str().to_owned()));
+        "SELECT f.value, count(*) FROM search_facets f WHERE f.field = ? GROUP BY f.value".to_owned()
+    } else {
+        let mut all = vec![SqlValue::Text(facet.as_str().to_owned())];
+        all.append(&mut params);
+        params = all;
+        format!(
+            "SELECT f.value, count(*) FROM search_facets f JOIN search_docs d ON d.doc = f.doc
+             WHERE f.field = ? AND {clause} GROUP BY f.value"
+        )
+    };
+    let rows: Vec<(String, i64)> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (value, n) in rows {
+        let (en, ur) = labels(conn, facet, &value)?;
+        out.push(Count { facet, value, en, ur, count: n.unsigned_abs() });
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    Ok(out)
+}
+
+fn check_saved_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Invalid::field("name", Reason::Required, "is required").into());
+    }
+    if name.chars().count() > MAX_SAVED_NAME_CHARS {
+        return Err(
+            Invalid::field("name", Reason::TooLong, format!("at most {MAX_SAVED_NAME_CHARS} characters")).into()
+        );
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Invalid::field("name", Reason::NotOneLine, "must be one line of text").into());
+    }
+    Ok(())
+}
+
+impl Vault {
+    /// Searches every record kind and evidence item for `query` (see
+    /// [`crate::search::normalise`]) within `filters`: up to `limit` hits of each kind, newest
+    /// first, each with its title and a snippet. Kinds with no hit are left out. An empty query
+    /// (nothing but spaces and punctuation) with no filter is refused as `query` required; with
+    /// filters it lists what they select.
+    pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<HitGroup>> {
+        let query = parse_query(query)?;
+        check_filters(filters)?;
+        if query.is_empty() && filters.is_empty() {
+            return Err(
+                Invalid::field("query", Reason::Required, "type a word to search for, or choose a filter").into()
+            );
+        }
+        let limit = limit.clamp(1, MAX_HITS_PER_KIND);
+        let conn = self.connection();
+        let mut out = Vec::new();
+        for group in groups(filters) {
+            let mut found = find(conn, group, &query, filters, None, limit + 1)?;
+            if found.is_empty() {
+                continue;
+            }
+            let more = found.len() > limit;
+            found.truncate(limit);
+            let hits = found.into_iter().map(|f| hit(conn, group, &query, f)).collect::<Result<Vec<_>>>()?;
+            out.push(HitGroup { kind: group.to_owned(), hits, more });
+        }
+        Ok(out)
+    }
+
+    /// A page of records of `kind` matching `query` (which may be empty) within `filters`,
+    /// newest first, after the record `after`: the list screens' filter.
+    pub fn list_matching(
+        &self,
+        kind: Kind,
+        query: &str,
+        filters: &Filters,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Record>> {
+        let query = parse_query(query)?;
+        check_filters(filters)?;
+        let conn = self.connection();
+        let before = match after {
+            Some(a) => {
+                let doc: Option<i64> = conn
+                    .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+                    .query_row([normalise_id(a)], |r| r.get(0))
+                    .optional()?;
+                Some(doc.ok_or_else(|| Error::RecordNotFound(normalise_id(a)))?)
+            }
+            None => None,
+        };
+        let found = find(conn, kind.as_str(), &query, filters, before, limit.clamp(1, MAX_PAGE))?;
+        found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
+    }
+
+    /// How many records of `kind` match `query` within `filters`.
+    pub fn count_matching(&self, kind: Kind, query: &str, filters: &Filters) -> Result<u64> {
+        let query = parse_query(query)?;
+        check_filters(filters)?;
+        let (lo, hi) = group_range(kind.as_str());
+        let mut params = vec![SqlValue::Integer(lo), SqlValue::Integer(hi)];
+        let clause = condition(&query, filters, None, true, &mut params);
+        let n: i64 = self
+            .connection()
+            .prepare_cached(&format!("SELECT count(*) FROM search_docs d WHERE d.doc BETWEEN ? AND ? AND {clause}"))?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        Ok(n.unsigned_abs())
+    }
+
+    /// For every facet, how many records matching `query` within `filters` have each of its
+    /// values (a facet's own filter is left out of its counts, so its other values stay in
+    /// view). Facets no matching record has are left out.
+    pub fn facet_counts(&self, query: &str, filters: &Filters) -> Result<Vec<Count>> {
+        let query = parse_query(query)?;
+        check_filters(filters)?;
+        let mut out = Vec::new();
+        for facet in Facet::ALL {
+            out.extend(counts(self.connection(), facet, &query, filters)?);
+        }
+        Ok(out)
+    }
+
+    /// Statistics: how many records within `filters` have each value of `by`, most first, each
+    /// vocabulary code with its labels in English and Urdu.
+    pub fn stats(&self, by: Facet, filters: &Filters) -> Result<Vec<Count>> {
+        check_filters(filters)?;
+        counts(self.connection(), by, &Query { words: Vec::new() }, filters)
+    }
+
+    /// Keeps a search under `name` (replacing one of the same name), encrypted in the vault. Not
+    /// a record: no audit entry, never exported.
+    pub fn save_search(&mut self, saved: &SavedSearch) -> Result<()> {
+        self.writable()?;
+        check_saved_name(&saved.name)?;
+        parse_query(&saved.query)?;
+        check_filters(&saved.filters)?;
+        let filters = serde_json::to_string(&saved.filters).map_err(|_| Error::Bug("filters serialise"))?;
+        let tx = self.conn.transaction()?;
+        let n: i64 =
+            tx.query_row("SELECT count(*) FROM saved_searches WHERE name <> ?1", [&saved.name], |r| r.get(0))?;
+        if n.unsigned_abs() >= MAX_SAVED_SEARCHES as u64 {
+            return Err(Invalid::field(
+                "name",
+                Reason::TooLong,
+                format!("a vault keeps at most {MAX_SAVED_SEARCHES} saved searches; delete one first"),
+            )
+            .into());
+        }
+        tx.execute(
+            "INSERT INTO saved_searches (name, query, filters, saved_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO UPDATE SET query = excluded.query, filters = excluded.filters, saved_at = excluded.saved_at",
+            (&saved.name, &saved.query, filters, crate::date::now_utc()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The saved searches, by name.
+    pub fn saved_searches(&self) -> Result<Vec<SavedSearch>> {
+        let rows: Vec<(String, String, String)> = self
+            .conn
+            .prepare("SELECT name, query, filters FROM saved_searches ORDER BY name")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(name, query, filters)| {
+                let filters = serde_json::from_str(&filters).map_err(|_| Error::CorruptDatabase)?;
+                Ok(SavedSearch { name, query, filters })
+            })
+            .collect()
+    }
+
+    /// The saved search called `name`.
+    pub fn saved_search(&self, name: &str) -> Result<SavedSearch> {
+        self.saved_searches()?
+            .into_iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| Invalid::field("name", Reason::NoSuchRecord, "no saved search has this name").into())
+    }
+
+    /// Deletes the saved search called `name`.
+    pub fn delete_saved_search(&mut self, name: &str) -> Result<()> {
+        self.writable()?;
+        let n = self.conn.execute("DELETE FROM saved_searches WHERE name = ?1", [name])?;
+        if n == 0 {
+            return Err(Invalid::field("name", Reason::NoSuchRecord, "no saved search has this name").into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,402 @@
+//! Search over English and Urdu: folding (aerab, ZWNJ, letter variants, digits), prefixes,
+//! vocabulary labels in both languages, field names never matching, facets with text, the
+//! index kept in step by every write path, deleted words gone from the database, statistics and
+//! saved searches.
+
+use std::io::Cursor;
+use std::ops::ControlFlow;
+
+use gawahi_core::Error;
+use gawahi_core::bundle::Progress;
+use gawahi_core::error::Reason;
+use gawahi_core::evidence::EvidenceMeta;
+use gawahi_core::search::{Facet, Filters, HitGroup, SavedSearch};
+use gawahi_core::{Kind, Vault};
+use serde_json::json;
+
+use crate::bundle::{case_request, populate, to_vault};
+use crate::support::{new_vault, obj};
+
+/// The ids found for `query`, every kind together, in the order returned.
+fn ids(v: &Vault, query: &str) -> Vec<String> {
+    ids_within(v, query, &Filters::default())
+}
+
+fn ids_within(v: &Vault, query: &str, filters: &Filters) -> Vec<String> {
+    v.search(query, filters, 50).expect("search").into_iter().flat_map(|g| g.hits).map(|h| h.id).collect()
+}
+
+fn incident(v: &mut Vault, body: serde_json::Value) -> String {
+    v.add(Kind::Incident, obj(body)).expect("incident").id
+}
+
+#[test]
+fn urdu_matches_with_or_without_aerab_zwnj_letter_variants_and_digits() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let diacritics = incident(&mut v, json!({"title": "مُقدّمہ درج نہیں ہُوا"}));
+    let zwnj = incident(&mut v, json!({"title": "لیپ\u{200c}ٹاپ ضبط"}));
+    let arabic_ye = incident(&mut v, json!({"title": "علي کا گھر"}));
+    let arabic_kaf = incident(&mut v, json!({"title": "كراچی پریس کلب"}));
+    let heh_variant = incident(&mut v, json!({"title": "مدرسه پر حملہ"}));
+    let urdu_digits = incident(&mut v, json!({"title": "ایف آئی آر ۱۱۲"}));
+    let madda = incident(&mut v, json!({"title": "آج کا واقعہ"}));
+    assert_eq!(ids(&v, "مقدمہ"), vec![diacritics.clone()], "without aerab finds the word written with them");
+    assert_eq!(ids(&v, "مُقَدَّمہ"), [diacritics], "with other aerab finds it too");
+    assert_eq!(ids(&v, "لیپٹاپ"), vec![zwnj.clone()], "without the ZWNJ");
+    assert_eq!(ids(&v, "لیپ\u{200c}ٹاپ"), [zwnj], "with it");
+    assert_eq!(ids(&v, "علی"), [arabic_ye], "ی finds ي");
+    assert_eq!(ids(&v, "کراچی"), [arabic_kaf], "ک finds ك");
+    assert_eq!(ids(&v, "مدرسۃ"), vec![heh_variant.clone()], "ۃ finds ه");
+    assert_eq!(ids(&v, "مدرسہ"), [heh_variant], "ہ finds ه");
+    assert_eq!(ids(&v, "112"), vec![urdu_digits.clone()], "Western digits find Urdu ones");
+    assert_eq!(ids(&v, "۱۱۲"), [urdu_digits], "and Urdu digits themselves");
+    assert_eq!(ids(&v, "اج"), [madda], "a bare alef finds alef madda");
+    assert!(ids(&v, "ضبطی").is_empty(), "a longer word is not found by a shorter one");
+}
+
+#[test]
+fn english_is_case_blind_and_the_last_word_is_a_prefix() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let raid = incident(&mut v, json!({"title": "Night raid in Quetta", "description": "Devices CONFISCATED"}));
+    let other = incident(&mut v, json!({"title": "Quiet week"}));
+    assert_eq!(ids(&v, "QUETTA"), vec![raid.clone()]);
+    assert_eq!(ids(&v, "confisc"), vec![raid.clone()], "a prefix of the last word");
+    assert_eq!(ids(&v, "qu"), [other, raid.clone()], "newest first");
+    assert_eq!(ids(&v, "night quet"), [raid], "earlier words whole, the last a prefix");
+    assert!(ids(&v, "nig quetta").is_empty(), "an earlier word is a whole word");
+}
+
+#[test]
+fn vocabulary_labels_match_in_english_and_urdu() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let case = v
+        .add(
+            Kind::Case,
+            obj(json!({"title": "State v. A.", "case_kind": "criminalisation", "court": "balochistan_high_court",
+                "status": "bail_granted", "charges": [{"statute": "peca_2016", "section": "20"}]})),
+        )
+        .expect("case")
+        .id;
+    let abroad = v
+        .add(
+            Kind::Case,
+            obj(json!({"title": "Detained in Kabul", "case_kind": "detained_abroad",
+                "detention_abroad": {"country": "af"}})),
+        )
+        .expect("abroad")
+        .id;
+    let raid = incident(
+        &mut v,
+        json!({"title": "R.", "province": "sindh", "district": "sindh.karachi_south", "perpetrator_types": ["state.police"]}),
+    );
+    assert_eq!(ids(&v, "Balochistan High Court"), vec![case.clone()]);
+    assert_eq!(ids(&v, "bail granted"), vec![case.clone()]);
+    assert_eq!(ids(&v, "ضمانت منظور"), vec![case.clone()], "the status's Urdu label");
+    assert_eq!(ids(&v, "dignity"), vec![case.clone()], "the section's title");
+    assert_eq!(ids(&v, "PECA"), [case], "the statute's short name");
+    assert_eq!(ids(&v, "Afghanistan"), vec![abroad.clone()]);
+    assert_eq!(ids(&v, "افغانستان"), [abroad]);
+    assert_eq!(ids(&v, "سندھ"), vec![raid.clone()]);
+    assert_eq!(ids(&v, "Sindh"), vec![raid.clone()]);
+    assert_eq!(ids(&v, "پولیس"), vec![raid.clone()]);
+    assert_eq!(ids(&v, "police"), [raid]);
+}
+
+#[test]
+fn fail_field_names_json_and_null_never_match() {
+    let (_tmp, _dir, mut v) = new_vault();
+    // Every field of a case left empty: its stored JSON names `refugee`, `judge`, `notes`,
+    // `title`, `police_station` and holds `null` many times.
+    v.add(Kind::Case, obj(json!({"title": "State v. B."}))).expect("case");
+    incident(&mut v, json!({"title": "Something happened"}));
+    for word in ["refugee", "police", "judge", "notes", "title", "null", "case_kind", "charges", "true", "id"] {
+        assert!(ids(&v, word).is_empty(), "{word} matched a field name or JSON");
+        let listed = v.list_matching(Kind::Case, word, &Filters::default(), None, 50).expect("list");
+        assert!(listed.is_empty(), "the list filter matched {word}");
+    }
+    // JSON syntax is no query at all: refused in the search box, no filter in a list.
+    assert!(matches!(v.search("{\":", &Filters::default(), 10), Err(Error::Invalid(_))));
+}
+
+#[test]
+fn snippets_mark_the_matched_words_and_never_show_a_name() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let long = "one two three four five six seven eight nine ten eleven twelve quetta thirteen fourteen \
+                fifteen sixteen seventeen eighteen nineteen twenty twentyone";
+    incident(&mut v, json!({"title": "T", "description": long}));
+    let groups = v.search("quetta", &Filters::default(), 10).expect("search");
+    let hit = &groups[0].hits[0];
+    let marked: Vec<&str> = hit.snippet.iter().filter(|s| s.highlighted).map(|s| s.text.as_str()).collect();
+    assert_eq!(marked, ["quetta"]);
+    let text: String = hit.snippet.iter().map(|s| s.text.as_str()).collect();
+    assert!(text.starts_with("… five") && text.ends_with("twenty …"), "{text}");
+    let person = v.add(Kind::Person, obj(json!({"name": "Zarmeena Secretname"}))).expect("person").id;
+    let groups = v.search("secretname", &Filters::default(), 10).expect("search");
+    assert_eq!(groups[0].hits[0].id, person, "a name is searchable");
+    assert!(groups[0].hits[0].snippet.is_empty() && groups[0].hits[0].title.is_empty(), "but never shown");
+    let anonymous =
+        v.add(Kind::Person, obj(json!({"name": "Hiddenname", "anonymous": true, "pseudonym": "P"}))).expect("p").id;
+    assert!(!ids(&v, "hiddenname").contains(&anonymous), "an anonymous person's name is not indexed");
+}
+
+#[test]
+fn results_are_grouped_by_kind_with_evidence_by_file_name_and_notes() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let inc = incident(&mut v, json!({"title": "Lahore march"}));
+    let case = v.add(Kind::Case, obj(json!({"title": "Lahore case"}))).expect("case").id;
+    let meta = EvidenceMeta {
+        original_name: Some("lahore-video.mp4".into()),
+        notes: Some("filmed from the roof".into()),
+        ..Default::default()
+    };
+    let item = v.add_evidence(&inc, Cursor::new(b"video".to_vec()), meta).expect("evidence");
+    let groups: Vec<(String, Vec<String>)> = v
+        .search("lahore", &Filters::default(), 10)
+        .expect("search")
+        .into_iter()
+        .map(|g: HitGroup| (g.kind, g.hits.into_iter().map(|h| h.id).collect()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("incident".into(), vec![inc.clone()]),
+            ("case".into(), vec![case]),
+            ("evidence".into(), vec![item.id.clone()])
+        ]
+    );
+    assert_eq!(ids(&v, "roof"), vec![item.id.clone()]);
+    v.delete_evidence(&item.id).expect("delete evidence");
+    assert!(ids(&v, "roof").is_empty(), "a deleted item leaves the index");
+}
+
+#[test]
+fn facets_combine_with_text() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let sindh_raid = incident(&mut v, json!({"title": "raid", "province": "sindh", "occurred_on": "2024-03-05"}));
+    let punjab_raid = incident(&mut v, json!({"title": "raid", "province": "punjab", "occurred_on": "2025-01-10"}));
+    incident(&mut v, json!({"title": "march", "province": "sindh"}));
+    let in_sindh = Filters::default().with(Facet::Province, &["sindh"]);
+    assert_eq!(ids_within(&v, "raid", &in_sindh), vec![sindh_raid.clone()]);
+    let in_2024 = Filters { date_from: Some("2024".into()), date_to: Some("2024-12".into()), ..Filters::default() };
+    assert_eq!(ids_within(&v, "raid", &in_2024), vec![sindh_raid.clone()]);
+    assert_eq!(ids_within(&v, "", &Filters::default().with(Facet::Province, &["punjab"])), vec![punjab_raid.clone()]);
+    // Linked records and evidence.
+    let person = v.add(Kind::Person, obj(json!({"pseudonym": "P"}))).expect("p").id;
+    v.link(&punjab_raid, &person, "victim").expect("link");
+    let linked = Filters { linked_to: Some(person), ..Filters::default() };
+    assert_eq!(ids_within(&v, "raid", &linked), vec![punjab_raid.clone()]);
+    v.add_evidence(&sindh_raid, Cursor::new(b"x".to_vec()), EvidenceMeta::default()).expect("evidence");
+    let with_evidence = Filters { has_evidence: Some(true), ..Filters::default() }.with(Facet::Kind, &["incident"]);
+    assert_eq!(ids_within(&v, "raid", &with_evidence), [sindh_raid]);
+    // Counts: the province facet ignores its own filter; the others follow it.
+    let counts = v.facet_counts("raid", &in_sindh).expect("counts");
+    let province: Vec<(String, u64)> =
+        counts.iter().filter(|c| c.facet == Facet::Province).map(|c| (c.value.clone(), c.count)).collect();
+    assert_eq!(province, [("punjab".to_owned(), 1), ("sindh".to_owned(), 1)]);
+    let sindh = counts.iter().find(|c| c.value == "sindh").expect("sindh");
+    assert_eq!((sindh.en.as_deref(), sindh.ur.as_deref()), (Some("Sindh"), Some("سندھ")));
+    let kinds: Vec<(String, u64)> =
+        counts.iter().filter(|c| c.facet == Facet::Kind).map(|c| (c.value.clone(), c.count)).collect();
+    assert_eq!(kinds, [("incident".to_owned(), 1)]);
+}
+
+#[test]
+fn fail_hostile_queries_and_filters_are_refused_or_harmless() {
+    let (_tmp, _dir, mut v) = new_vault();
+    incident(&mut v, json!({"title": "near and or not"}));
+    for q in ["\"", "\"\"\"", "*", "near(", "NEAR(a b)", "a AND", "OR", "-x", "^x", "a:b", "(", "x\u{0}y", "\u{1b}[31m"]
+    {
+        // Never an FTS5 syntax error: a result, or a clear refusal.
+        match v.search(q, &Filters::default(), 10) {
+            Ok(_) | Err(Error::Invalid(_)) => {}
+            Err(e) => panic!("{q:?}: {e}"),
+        }
+    }
+    assert_eq!(ids(&v, "NEAR and OR not").len(), 1, "operators are words");
+    let long = "a".repeat(100_000);
+    match v.search(&long, &Filters::default(), 10) {
+        Err(Error::Invalid(i)) => assert_eq!((i.field.as_deref(), i.reason), (Some("query"), Reason::TooLong)),
+        other => panic!("{other:?}"),
+    }
+    match v.search("  ", &Filters::default(), 10) {
+        Err(Error::Invalid(i)) => assert_eq!(i.reason, Reason::Required),
+        other => panic!("{other:?}"),
+    }
+    let bad_date = Filters { date_from: Some("yesterday".into()), ..Filters::default() };
+    assert!(matches!(v.search("x", &bad_date, 10), Err(Error::Invalid(_))));
+    let huge = Filters::default().with(Facet::Province, &vec!["p"; 1_000]);
+    assert!(matches!(v.search("x", &huge, 10), Err(Error::Invalid(_))));
+}
+
+#[test]
+fn the_index_follows_updates_deletes_and_outcomes() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let id = incident(&mut v, json!({"title": "original wording"}));
+    v.update(&id, obj(json!({"title": "changed wording", "province": "punjab"}))).expect("update");
+    assert!(ids(&v, "original").is_empty());
+    assert_eq!(ids(&v, "changed"), vec![id.clone()]);
+    assert_eq!(ids(&v, "پنجاب"), vec![id.clone()], "a vocabulary value set by an update");
+    v.delete(&id).expect("delete");
+    assert!(ids(&v, "changed").is_empty());
+    assert!(v.facet_counts("", &Filters::default()).expect("counts").is_empty(), "no facet left");
+    // A hearing's outcome, recorded through the courts' path, and its next hearing.
+    let case = v.add(Kind::Case, obj(json!({"title": "C"}))).expect("case").id;
+    let hearing =
+        v.add(Kind::Hearing, obj(json!({"case_id": case, "date": "2024-01-10", "purpose": "arguments"}))).expect("h");
+    v.record_hearing_outcome(
+        &hearing.id,
+        gawahi_core::model::HearingStatus::Adjourned,
+        Some("prosecutor absent"),
+        Some("2024-02-01"),
+    )
+    .expect("outcome");
+    assert_eq!(ids(&v, "prosecutor"), [hearing.id]);
+    // Batches (the generator's path).
+    let added = v.add_batch([(Kind::Incident, obj(json!({"title": "batched"})))]).expect("batch");
+    assert_eq!(ids(&v, "batched"), added);
+}
+
+#[test]
+fn the_index_follows_imports_and_bundle_imports() {
+    let (tmp, _dir, mut v) = new_vault();
+    let lines = "{\"kind\": \"incident\", \"title\": \"imported raid\"}\n";
+    v.import_jsonl(Cursor::new(lines)).expect("import");
+    assert_eq!(ids(&v, "imported").len(), 1);
+    // A bundle brings its records and evidence into another vault's index.
+    let f = populate(&mut v, 10);
+    let (_tmp_b, _dir_b, mut b) = new_vault();
+    let to = to_vault(&b.identity().expect("id").age_recipient);
+    let out = tmp.path().join("case.gawahi");
+    v.export_bundle(&case_request(&f.case, to), &out, &mut |_: Progress| ControlFlow::Continue(())).expect("export");
+    let case_title = v.get(&f.case).expect("case").data.label();
+    let word = case_title.split_whitespace().nth(2).expect("a word").to_owned();
+    b.import_bundle(&out, None, None, &mut |_: Progress| ControlFlow::Continue(())).expect("import");
+    assert_eq!(ids(&b, &word), vec![f.case.clone()], "{word}");
+    assert!(!ids(&b, "FIR 112.pdf").is_empty(), "the case's evidence, by file name");
+}
+
+#[test]
+fn every_kind_is_indexed_and_the_index_is_built_for_an_existing_vault() {
+    let (_tmp, dir, mut v) = new_vault();
+    crate::support::add_every_kind(&mut v);
+    let before = v.search("a", &Filters::default(), 100).expect("search");
+    // An index dropped behind the vault's back (as a vault made before the index had none) is
+    // built again at the next unlock, when the migration runs.
+    v.tamper_for_tests(
+        "DROP TABLE search_fts; DROP TABLE search_docs; DROP TABLE search_facets; DROP TABLE saved_searches;
+         DELETE FROM schema_migrations WHERE key LIKE 'search/%';",
+    )
+    .expect("drop");
+    drop(v);
+    let v = Vault::unlock(&dir, &crate::support::pass(crate::support::PASSPHRASE)).expect("unlock");
+    assert_eq!(v.search("a", &Filters::default(), 100).expect("search"), before);
+    assert!(v.check().expect("check").is_ok());
+    let kinds: Vec<String> = before.iter().map(|g| g.kind.clone()).collect();
+    assert!(kinds.len() >= 5, "{kinds:?}");
+}
+
+#[test]
+fn the_committed_fixture_vaults_are_searchable_after_their_migration() {
+    for name in ["v1", "v2"] {
+        let src = crate::support::data_dir().join("vaults").join(name);
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("vault");
+        std::fs::create_dir(&dir).expect("mkdir");
+        for e in std::fs::read_dir(src.join("vault")).expect("ls") {
+            let p = e.expect("entry").path();
+            if p.is_file() {
+                std::fs::copy(&p, dir.join(p.file_name().expect("name"))).expect("copy");
+            }
+        }
+        let pass = std::fs::read_to_string(src.join("passphrase.txt")).expect("pass");
+        let v = Vault::unlock(&dir, &crate::support::pass(pass.lines().next().expect("line"))).expect("unlock");
+        let found = ids(&v, "لیپٹاپ");
+        assert_eq!(found.len(), 1, "{name}: the incident's Urdu description, without its ZWNJ");
+        assert_eq!(ids(&v, "Karachi South").len(), 1, "{name}: its district's label");
+    }
+}
+
+#[test]
+fn a_deleted_word_leaves_the_index_and_every_table_of_the_database() {
+    // The canary is a word no label or other text shares a first letter with, so the FTS5
+    // index (which stores a term after the prefix it shares with the one before) would hold it
+    // whole: the check before the delete proves the scan finds it there.
+    const CANARY: &str = "xqzvjcanary";
+    let (tmp, _dir, mut v) = new_vault();
+    let id = incident(&mut v, json!({"title": "kept", "description": format!("the word {CANARY} here")}));
+    incident(&mut v, json!({"title": "another record so the index is not emptied"}));
+    let plaintext_holds = |v: &Vault, name: &str| -> bool {
+        // `sqlcipher_export` copies every table of the decrypted database (FTS5's shadow tables
+        // and their segment blobs included) into a plaintext file: a scan of its bytes sees
+        // everything a query could. Free pages are not copied: SQLite's `secure_delete`, on
+        // for every vault, zeroes a page when it is freed.
+        let plain = tmp.path().join(name);
+        // The connection may not create files (as for a key rotation's copy, the file is made
+        // first, empty).
+        std::fs::write(&plain, b"").expect("create");
+        let path = plain.to_str().expect("utf-8").replace('\'', "''");
+        v.tamper_for_tests(&format!(
+            "ATTACH DATABASE '{path}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;"
+        ))
+        .expect("export");
+        let bytes = std::fs::read(&plain).expect("read");
+        bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes())
+    };
+    assert!(plaintext_holds(&v, "before.db"), "the scan finds the word while it is there");
+    v.delete(&id).expect("delete");
+    v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    assert!(ids(&v, CANARY).is_empty());
+    assert!(!plaintext_holds(&v, "after.db"), "the deleted word is in no table of the database");
+}
+
+#[test]
+fn statistics_count_by_facet_with_labels() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for (p, month) in [("sindh", "2024-03-01"), ("sindh", "2024-03-09"), ("punjab", "2024-04-02")] {
+        incident(
+            &mut v,
+            json!({"title": "x", "province": p, "occurred_on": month, "perpetrator_types": ["state.police"]}),
+        );
+    }
+    v.add(
+        Kind::Case,
+        obj(json!({"title": "abroad", "case_kind": "detained_abroad",
+            "detention_abroad": {"country": "sa", "legal_status": "death_row", "charge": "drug  trafficking"}})),
+    )
+    .expect("case");
+    let by = |f: Facet| -> Vec<(String, u64)> {
+        v.stats(f, &Filters::default()).expect("stats").into_iter().map(|c| (c.value, c.count)).collect()
+    };
+    assert_eq!(by(Facet::Province), [("sindh".to_owned(), 2), ("punjab".to_owned(), 1)]);
+    assert_eq!(by(Facet::Month), [("2024-03".to_owned(), 2), ("2024-04".to_owned(), 1)]);
+    assert_eq!(by(Facet::PerpetratorType), [("state.police".to_owned(), 3)]);
+    assert_eq!(by(Facet::Country), [("sa".to_owned(), 1)]);
+    assert_eq!(by(Facet::LegalStatus), [("death_row".to_owned(), 1)]);
+    assert_eq!(by(Facet::Offence), [("drug trafficking".to_owned(), 1)]);
+    let in_sindh = Filters::default().with(Facet::Province, &["sindh"]);
+    let months: Vec<(String, u64)> =
+        v.stats(Facet::Month, &in_sindh).expect("stats").into_iter().map(|c| (c.value, c.count)).collect();
+    assert_eq!(months, [("2024-03".to_owned(), 2)]);
+}
+
+#[test]
+fn saved_searches_round_trip_and_bad_names_are_refused() {
+    let (_tmp, dir, mut v) = new_vault();
+    let saved = SavedSearch {
+        name: "PECA in Punjab — پنجاب".into(),
+        query: "dignity".into(),
+        filters: Filters::default().with(Facet::Province, &["punjab"]),
+    };
+    v.save_search(&saved).expect("save");
+    v.save_search(&saved).expect("saving again replaces");
+    drop(v);
+    let mut v = Vault::unlock(&dir, &crate::support::pass(crate::support::PASSPHRASE)).expect("unlock");
+    assert_eq!(v.saved_searches().expect("list"), vec![saved.clone()]);
+    assert_eq!(v.saved_search(&saved.name).expect("get"), saved);
+    for bad in ["", "  ", "a\nb", &"n".repeat(101)] {
+        let s = SavedSearch { name: bad.to_owned(), ..saved.clone() };
+        assert!(matches!(v.save_search(&s), Err(Error::Invalid(_))), "{bad:?}");
+    }
+    v.delete_saved_search(&saved.name).expect("delete");
+    assert!(matches!(v.saved_search(&saved.name), Err(Error::Invalid(_))));
+}
