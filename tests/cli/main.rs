@@ -18,6 +18,8 @@ mod media;
 mod passphrase;
 /// A running `gawahi` is not dumpable: no core files, no reading of its environment or memory.
 mod process;
+/// `export --csv` and `report`: tables and PDFs, bad input, a full disk, kill -9.
+mod reports;
 /// Every record kind and a link through the CLI, in English and Urdu.
 mod roundtrip;
 /// Search, statistics and saved searches: hostile queries, a full disk.

@@ -25,7 +25,9 @@ use gawahi_core::error::{Error, ErrorCode, Invalid, Reason};
 use gawahi_core::evidence::{CopyKind, EvidenceMeta};
 use gawahi_core::export::ExportOptions;
 use gawahi_core::model::HearingStatus;
+use gawahi_core::report::anonymise::{TableFormat, TableOptions};
 use gawahi_core::search::{Facet, FacetFilter, Filters, SavedSearch};
+use gawahi_core::vault::{ReportKind, ReportRequest};
 use gawahi_core::vocab::{Entry, Lang};
 use gawahi_core::{Kind, Vault};
 use serde_json::{Map, Value, json};
@@ -163,16 +165,64 @@ enum Command {
         /// The file.
         file: PathBuf,
     },
-    /// Export every record and link as JSON Lines, in plaintext, to standard output.
+    /// Export every record and link as JSON Lines (--json), or one kind as a table (--csv, the
+    /// columns Uwazi imports), in plaintext, to standard output.
+    #[command(group = clap::ArgGroup::new("format").required(true).args(["json", "csv"]))]
     Export {
         /// The vault directory.
         vault: PathBuf,
-        /// Required: says you know the output is plaintext.
-        #[arg(long, required = true)]
+        /// JSON Lines of every record and link (the shape `import` reads). Says you know the
+        /// output is plaintext.
+        #[arg(long)]
         json: bool,
-        /// Keep only what may be published: categories, places, months; no names or free text.
+        /// A CSV table of one kind of record (--kind), one row a record. Says you know the output
+        /// is plaintext.
+        #[arg(long)]
+        csv: bool,
+        /// The kind of record the CSV table holds.
+        #[arg(long, default_value = "incident", requires = "csv")]
+        kind: String,
+        /// Keep only what may be published: people who consented, under pseudonyms; categories
+        /// and places; no names, numbers or free text.
         #[arg(long)]
         anonymise: bool,
+        /// In an anonymised CSV, cut every date to its month.
+        #[arg(long, requires = "anonymise")]
+        coarsen_dates: bool,
+        /// In an anonymised CSV, leave out cities and towns (province and district stay).
+        #[arg(long, requires = "anonymise")]
+        coarsen_places: bool,
+    },
+    /// Make a PDF report (a summary; a case's dossier with --case; the cause list with
+    /// --cause-list), written to a new file.
+    #[command(group = clap::ArgGroup::new("which").args(["case", "cause_list"]))]
+    Report {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The new PDF file (never overwritten).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The report's language.
+        #[arg(long, default_value = "en", value_parser = ["en", "ur"])]
+        lang: String,
+        /// Make the dossier of this case.
+        #[arg(long, value_name = "ID")]
+        case: Option<String>,
+        /// Make the cause list (hearings by court; this week unless --from and --to say).
+        #[arg(long)]
+        cause_list: bool,
+        /// The cause list's first day (YYYY-MM-DD); today if left out.
+        #[arg(long, value_name = "DATE", requires = "cause_list")]
+        from: Option<String>,
+        /// The cause list's last day (YYYY-MM-DD); six days after --from if left out.
+        #[arg(long, value_name = "DATE", requires = "cause_list")]
+        to: Option<String>,
+        /// People only with consent and under pseudonyms, no free text, counts under 3 hidden.
+        #[arg(long)]
+        anonymise: bool,
+        /// Print what was written as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Show a vocabulary (statutes, sections, courts, districts…), or the list of them.
     Vocab {
@@ -617,6 +667,7 @@ impl Command {
             | Self::Export { json, .. }
             | Self::Vocab { json, .. }
             | Self::CauseList { json, .. }
+            | Self::Report { json, .. }
             | Self::Deadlines { json, .. }
             | Self::Search { json, .. }
             | Self::Stats { json, .. }
@@ -847,12 +898,41 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             let summary = unlock(&vault)?.import_jsonl(BufReader::new(f))?;
             eprintln!("gawahi: imported {} records and {} links", summary.records, summary.links);
         }
-        Command::Export { vault, json: _, anonymise } => {
-            let summary = unlock(&vault)?.export_jsonl(ExportOptions { anonymise }, &mut out)?;
-            eprintln!(
-                "gawahi: exported {} records and {} links in PLAINTEXT; {} withheld for consent or anonymity",
-                summary.records, summary.links, summary.withheld
-            );
+        Command::Export { vault, json: _, csv, kind, anonymise, coarsen_dates, coarsen_places } => {
+            if csv {
+                let kind = parse_kind(&kind)?;
+                let options = TableOptions { anonymise, coarsen_dates, coarsen_places };
+                let summary = unlock(&vault)?.export_table(kind, options, TableFormat::Csv, &mut out)?;
+                eprintln!(
+                    "gawahi: exported {} rows in PLAINTEXT; {} withheld for consent",
+                    summary.rows, summary.withheld
+                );
+            } else {
+                let summary = unlock(&vault)?.export_jsonl(ExportOptions { anonymise }, &mut out)?;
+                eprintln!(
+                    "gawahi: exported {} records and {} links in PLAINTEXT; {} withheld for consent or anonymity",
+                    summary.records, summary.links, summary.withheld
+                );
+            }
+        }
+        Command::Report { vault, out: dest, lang, case, cause_list, from, to, anonymise, json } => {
+            let today = gawahi_core::date::today_local();
+            let kind = match (case, cause_list) {
+                (Some(case_id), _) => ReportKind::Dossier { case_id },
+                (None, true) => {
+                    let (from, to) = week_from(from, to, &today);
+                    ReportKind::CauseList { from, to }
+                }
+                (None, false) => ReportKind::Summary,
+            };
+            let lang = if lang == "ur" { Lang::Ur } else { Lang::En };
+            let request = ReportRequest { kind, lang, anonymise, today };
+            let bytes = unlock(&vault)?.write_report(&request, &dest)?;
+            if json {
+                print_json(&mut out, &json!({"bytes": bytes}))?;
+            } else {
+                note(&format!("wrote the report ({bytes} bytes) in PLAINTEXT"));
+            }
         }
         Command::Vocab { vault, name, lang, json, add, en, ur, parent, find, add_section } => {
             if find.is_some() && name.as_deref() != Some("sections") {
@@ -928,15 +1008,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::CauseList { vault, from, to, json } => {
             let today = gawahi_core::date::today_local();
-            let from = from.unwrap_or_else(|| today.clone());
-            // Six days on, but not past the calendar's end: `--from 9999-12-31` alone is a
-            // one-day list, not an error about a `--to` that was never given.
-            let to = match to {
-                Some(to) => to,
-                None => gawahi_core::date::add_days(&from, 6)
-                    .filter(|d| gawahi_core::date::check_day("to", Some(d)).is_ok())
-                    .unwrap_or_else(|| "9999-12-31".to_owned()),
-            };
+            let (from, to) = week_from(from, to, &today);
             let list = unlock(&vault)?.cause_list(&from, &to, &today)?;
             if json {
                 print_json(&mut out, &serde_json::to_value(&list).unwrap_or_default())?;
@@ -1229,4 +1301,18 @@ pub(crate) fn io_reason(e: &std::io::Error) -> &'static str {
         K::IsADirectory => "it is a directory",
         _ => "a read error",
     }
+}
+
+/// The days a cause list covers: from `from` (today if not given) to `to` (six days on if not
+/// given, but not past the calendar's end: `--from 9999-12-31` alone is a one-day list, not an
+/// error about a `--to` that was never given).
+fn week_from(from: Option<String>, to: Option<String>, today: &str) -> (String, String) {
+    let from = from.unwrap_or_else(|| today.to_owned());
+    let to = match to {
+        Some(to) => to,
+        None => gawahi_core::date::add_days(&from, 6)
+            .filter(|d| gawahi_core::date::check_day("to", Some(d)).is_ok())
+            .unwrap_or_else(|| "9999-12-31".to_owned()),
+    };
+    (from, to)
 }

@@ -11,8 +11,10 @@
 //!   keeps only categorical fields (types, places down to district, statuses, statutes) and dates
 //!   reduced to the month; drops every free-text field, every name and number that could identify
 //!   someone, tasks and risk assessments; includes only persons who consented to anonymised
-//!   publication; and replaces every id with a fresh one, so that nothing can be matched back to
-//!   the vault. What is kept is an allow-list per kind and per nested block ([`allowed`]): a field
+//!   publication; and replaces every id with a stable pseudonymous one (an HMAC of the id under
+//!   a key derived from the master key: the same in every export of this vault, so a published
+//!   collection can be updated, and matched back to the vault by nobody without its key); a
+//!   person gets a pseudonym made the same way. What is kept is an allow-list per kind and per nested block ([`allowed`]): a field
 //!   added to the model later stays out until someone decides it is categorical.
 
 use std::collections::HashMap;
@@ -25,6 +27,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{Error, Result};
 use crate::model::RecordData;
 use crate::records::{self, Record};
+use crate::report::Pseudonyms;
 use crate::{links, vocab};
 
 /// How to export.
@@ -45,7 +48,12 @@ pub struct ExportSummary {
     pub withheld: u64,
 }
 
-pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Write) -> Result<ExportSummary> {
+pub(crate) fn write(
+    conn: &Connection,
+    options: ExportOptions,
+    pseudonyms: &Pseudonyms,
+    mut out: impl Write,
+) -> Result<ExportSummary> {
     let mut summary = ExportSummary::default();
     let mut aliases: HashMap<String, String> = HashMap::new();
     let mut emit = |value: &Map<String, Value>| -> Result<()> {
@@ -60,7 +68,7 @@ pub(crate) fn write(conn: &Connection, options: ExportOptions, mut out: impl Wri
         }
     }
     records::for_each(conn, |r| {
-        let line = if options.anonymise { anonymised(&r, &mut aliases) } else { Some(full(&r)) };
+        let line = if options.anonymise { anonymised(&r, pseudonyms, &mut aliases) } else { Some(full(&r)) };
         match line {
             Some((obj, withheld)) => {
                 emit(&obj)?;
@@ -152,13 +160,22 @@ const ALLOWED_NESTED: &[(&str, &[&str])] = &[
 ];
 
 /// The categorical skeleton of a record, or `None` if it must not be published at all.
-fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<String, Value>, bool)> {
+fn anonymised(
+    r: &Record,
+    pseudonyms: &Pseudonyms,
+    aliases: &mut HashMap<String, String>,
+) -> Option<(Map<String, Value>, bool)> {
     let keep = allowed(&r.data)?;
     let body = r.data.to_json();
     let mut obj = Map::new();
-    let alias = alias_of(&r.id, aliases);
+    let alias = aliases.entry(r.id.clone()).or_insert_with(|| pseudonyms.uuid(&r.id)).clone();
     obj.insert("id".into(), Value::String(alias));
     obj.insert("kind".into(), Value::String(r.kind().as_str().into()));
+    // A published person goes by the vault's stable pseudonym for them, never by the name or
+    // the pseudonym the user typed.
+    if r.kind() == crate::model::Kind::Person {
+        obj.insert("pseudonym".into(), Value::String(pseudonyms.title(r.kind(), &r.id)));
+    }
     for key in keep {
         if let Some(v) = body.get(*key) {
             obj.insert((*key).to_owned(), v.clone());
@@ -191,10 +208,6 @@ fn anonymised(r: &Record, aliases: &mut HashMap<String, String>) -> Option<(Map<
         to_month(details, "last_seen_on", Some("last_seen_precision"));
     }
     Some((obj, false))
-}
-
-fn alias_of(id: &str, aliases: &mut HashMap<String, String>) -> String {
-    aliases.entry(id.to_owned()).or_insert_with(|| uuid::Uuid::new_v4().hyphenated().to_string()).clone()
 }
 
 /// Cuts a date down to its month (`2024-03-05` → `2024-03`), setting its precision to match.

@@ -38,6 +38,7 @@ pub mod evidence;
 pub mod export;
 pub mod model;
 pub mod process;
+pub mod report;
 pub mod search;
 mod store;
 #[cfg(feature = "synth")]

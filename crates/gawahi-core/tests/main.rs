@@ -29,6 +29,8 @@ mod passphrase;
 mod people;
 /// No plaintext in any file of the vault directory (canary scan).
 mod plaintext;
+/// Anonymised tables and PDF reports: canaries in every export, pseudonyms, Urdu rendering.
+mod reports;
 /// Every record kind and a link, through the API, with English and Urdu text.
 mod roundtrip;
 /// Search in English and Urdu, facets, statistics, saved searches, the index kept in step.

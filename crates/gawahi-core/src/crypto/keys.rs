@@ -34,6 +34,11 @@ pub enum KeyPurpose {
     /// master key itself, so that a key rotation keeps the identity contacts know (it re-wraps
     /// the seed) while destroying the header still destroys it.
     IdentitySeed,
+    /// The HMAC key that turns record ids into the pseudonyms of an anonymised export. Derived
+    /// from the master key, never stored: the same vault gives the same pseudonyms run after run
+    /// (so a network can update what it published), nobody without the vault's key can link a
+    /// pseudonym back to a record, and a key rotation gives every record new ones.
+    Pseudonyms,
 }
 
 impl KeyPurpose {
@@ -44,6 +49,7 @@ impl KeyPurpose {
             Self::Database => b"gawahi/v1/database",
             Self::Blobs => b"gawahi/v1/blobs",
             Self::IdentitySeed => b"gawahi/v1/identity-seed-wrap",
+            Self::Pseudonyms => b"gawahi/v1/pseudonyms",
         }
     }
 }
@@ -187,6 +193,8 @@ mod tests {
         assert_ne!(*db, *mk.derive(KeyPurpose::Blobs));
         assert_ne!(*db, *mk.derive(KeyPurpose::IdentitySeed));
         assert_ne!(*mk.derive(KeyPurpose::Blobs), *mk.derive(KeyPurpose::IdentitySeed));
+        assert_ne!(*db, *mk.derive(KeyPurpose::Pseudonyms));
+        assert_ne!(*mk.derive(KeyPurpose::Blobs), *mk.derive(KeyPurpose::Pseudonyms));
         assert_ne!(*db, *mk.as_bytes());
         assert_eq!(*db, *mk.derive(KeyPurpose::Database));
     }

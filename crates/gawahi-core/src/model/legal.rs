@@ -26,7 +26,7 @@ pub enum CaseKind {
 }
 
 impl CaseKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Criminalisation => "criminalisation",
             Self::EnforcedDisappearance => "enforced_disappearance",

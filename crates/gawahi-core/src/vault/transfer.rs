@@ -93,7 +93,9 @@ impl Vault {
         self.writable()?;
         let what = if options.anonymise { "anonymised" } else { "full" };
         audit::append(&self.conn, Action::Export, Some(what), None, None)?;
-        export::write(&self.conn, options, out)
+        let pseudonyms =
+            crate::report::Pseudonyms::new(&self.master.derive(crate::crypto::keys::KeyPurpose::Pseudonyms));
+        export::write(&self.conn, options, &pseudonyms, out)
     }
 }
 
