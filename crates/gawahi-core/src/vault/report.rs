@@ -95,6 +95,22 @@ impl Vault {
         anonymise::write(&source, kind, options, format, out)
     }
 
+    /// Writes the table of `kind` to a new file at `dest` (see [`Vault::export_table`]). The table
+    /// is made in memory first, so a refused request, a full disk or read-only media leaves no
+    /// file and no half table behind; an existing file is never overwritten.
+    pub fn write_table(
+        &mut self,
+        kind: Kind,
+        options: TableOptions,
+        format: TableFormat,
+        dest: &Path,
+    ) -> Result<TableSummary> {
+        let mut bytes = Vec::new();
+        let summary = self.export_table(kind, options, format, &mut bytes)?;
+        write_new_file(dest, &bytes)?;
+        Ok(summary)
+    }
+
     /// Makes a PDF report in memory. Recorded in the audit log first; nothing is written to disk.
     pub fn report_pdf(&mut self, request: &ReportRequest) -> Result<Vec<u8>> {
         crate::date::check_day("today", Some(&request.today))?;
@@ -518,8 +534,9 @@ impl Vault {
 const BODY_SIZE: f32 = 9.5;
 
 /// Writes `bytes` to a new file at `dest` (mode 0600), synced; on any failure the file is
-/// removed, so a full disk leaves no partial report behind.
-pub(crate) fn write_new_file(dest: &Path, bytes: &[u8]) -> Result<()> {
+/// removed, so a full disk leaves no partial report behind. The window also saves the charts it
+/// draws with it, so that they fail the same way.
+pub fn write_new_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
