@@ -19,7 +19,10 @@ export type Route =
   // The vault's identity and contacts; sealing records into a bundle; receiving one.
   | { view: 'contacts'; preset?: { ageRecipient: string; signingKey: string } }
   | { view: 'seal'; id: string }
-  | { view: 'receive' };
+  | { view: 'receive' }
+  // Statistics with charts; exports and reports (a case's dossier opens it with the case chosen).
+  | { view: 'stats' }
+  | { view: 'reports'; caseId?: string };
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'app';
 
