@@ -35,6 +35,7 @@ import type { EvidenceCustodyRequest } from "./EvidenceCustodyRequest";
 import type { EvidenceView } from "./EvidenceView";
 import type { ExportBundleRequest } from "./ExportBundleRequest";
 import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
+import type { ExportTableRequest } from "./ExportTableRequest";
 import type { FindSectionsRequest } from "./FindSectionsRequest";
 import type { GetRecordRequest } from "./GetRecordRequest";
 import type { HearingOutcomeView } from "./HearingOutcomeView";
@@ -59,10 +60,15 @@ import type { RecordHearingOutcomeRequest } from "./RecordHearingOutcomeRequest"
 import type { RecordPage } from "./RecordPage";
 import type { RecordView } from "./RecordView";
 import type { RemoveContactRequest } from "./RemoveContactRequest";
+import type { ReportWrittenView } from "./ReportWrittenView";
+import type { SaveChartRequest } from "./SaveChartRequest";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
 import type { SectionMatch } from "./SectionMatch";
 import type { Settings } from "./Settings";
+import type { StatView } from "./StatView";
+import type { StatsRequest } from "./StatsRequest";
+import type { TableExportedView } from "./TableExportedView";
 import type { TimelineView } from "./TimelineView";
 import type { UnlinkRecordsRequest } from "./UnlinkRecordsRequest";
 import type { UnlockVaultRequest } from "./UnlockVaultRequest";
@@ -71,6 +77,7 @@ import type { UpdateRecordRequest } from "./UpdateRecordRequest";
 import type { VaultInfo } from "./VaultInfo";
 import type { VocabulariesRequest } from "./VocabulariesRequest";
 import type { VocabularyView } from "./VocabularyView";
+import type { WriteReportRequest } from "./WriteReportRequest";
 
 /**
  * The command map for TypeScript (`ui/src/bindings/Commands.ts`): each command's name
@@ -260,4 +267,20 @@ load_draft: Command<DraftKeyRequest, Draft | null>,
 /**
  *`discard_draft`
  */
-discard_draft: Command<DraftKeyRequest, boolean>, };
+discard_draft: Command<DraftKeyRequest, boolean>, 
+/**
+ *`stats`
+ */
+stats: Command<StatsRequest, Array<StatView>>, 
+/**
+ *`export_table`
+ */
+export_table: Command<ExportTableRequest, TableExportedView>, 
+/**
+ *`write_report`
+ */
+write_report: Command<WriteReportRequest, ReportWrittenView>, 
+/**
+ *`save_chart`
+ */
+save_chart: Command<SaveChartRequest, null>, };
