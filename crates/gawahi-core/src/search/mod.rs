@@ -186,7 +186,7 @@ pub struct Hit {
     pub snippet: Vec<Segment>,
 }
 
-/// The hits of one kind, newest first.
+/// The hits of one kind, in the order they entered the index (oldest first) when words matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HitGroup {
@@ -211,6 +211,7 @@ pub struct Count {
     /// Its Urdu label, for a vocabulary's code.
     pub ur: Option<String>,
     /// How many records (or items) have it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: u64,
 }
 

@@ -145,6 +145,7 @@ pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Co
     conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = ON;")?;
     apply_key(&conn, key)?;
     configure(&conn, access)?;
+    keep_statements(&conn);
     Ok(conn)
 }
 
@@ -307,7 +308,18 @@ pub fn open_unencrypted_baseline(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     conn.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE};"))?;
     configure(&conn, Access::ReadWrite)?;
+    keep_statements(&conn);
     Ok(conn)
+}
+
+/// How many prepared statements a connection keeps. A record's insert alone runs about twenty
+/// (the record, its count, its audit entry, validation's vocabulary lookups, the search index's
+/// document, text and facets); with rusqlite's default of 16 they pushed each other out of the
+/// cache and every insert parsed its SQL again.
+const STATEMENT_CACHE: usize = 128;
+
+fn keep_statements(conn: &Connection) {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
 }
 
 fn configure(conn: &Connection, access: Access) -> Result<()> {

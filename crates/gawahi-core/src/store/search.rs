@@ -13,7 +13,9 @@
 //! of the index's segments, and SQLite's own `secure_delete` overwrites the freed space.
 //!
 //! Document ids carry their kind in their high bits (`kind_number << 40`), so one kind's
-//! documents are one range of rowids: a search per kind reads only that range, newest first.
+//! documents are one range of rowids, handed out upwards (FTS5 flushes its in-memory index
+//! whenever a rowid is not above the last one written, so ids handed out downwards made every
+//! insert write a segment of its own: 1k inserts/s). A search per kind reads only its range.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
@@ -323,7 +325,7 @@ fn put(conn: &Connection, group: &str, target: &str, record_id: &str, doc: &Docu
         let last: Option<i64> = conn
             .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
             .query_row([lo, hi], |r| r.get(0))?;
-        let id = last.map_or(lo + 1, |l| l + 1);
+        let id = last.map_or(lo, |l| l + 1);
         if id > hi {
             return Err(Error::Bug("the search index ran out of document ids"));
         }

@@ -52,6 +52,22 @@ impl Vault {
         if fk > 0 {
             report.problems.push(format!("{fk} reference(s) point at records that do not exist"));
         }
+        // The search index is kept in the same transaction as every change, so a record or item
+        // without its document (or a document without one) was written behind the app's back.
+        let unindexed: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.target = r.id))
+                  + (SELECT count(*) FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.target = e.id))
+                  + (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = d.target)
+                         AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.id = d.target))
+                  + abs((SELECT count(*) FROM search_docs) - (SELECT count(*) FROM search_fts))",
+            [],
+            |r| r.get(0),
+        )?;
+        if unindexed > 0 {
+            report.problems.push(format!(
+                "the search index and the records disagree in {unindexed} place(s): something was changed behind the app's back"
+            ));
+        }
         report.problems.extend(audit::verify_chain(&self.conn)?);
         for entry in audit::with_action(&self.conn, Action::HeaderChange)? {
             report.notes.push(format!(

@@ -1,9 +1,9 @@
 //! Search, filtered lists, facet counts, statistics and saved searches, over the index kept by
 //! `store/search.rs`.
 //!
-//! Results come newest first (by the order records entered the index), not by relevance: the
-//! people who use a vault mostly want the latest matter, and ranking every match of a common
-//! word would cost more than the few milliseconds a keystroke may take.
+//! Results are not ranked by relevance: ranking every match of a common word would cost more
+//! than the few milliseconds a keystroke may take. Records selected by filters alone come newest
+//! first; records matching words come in the order they entered the index (see `find`).
 
 use std::fmt::Write as _;
 
@@ -151,18 +151,25 @@ fn condition(
 /// One found document: its id, target and record.
 type Found = (i64, String, String);
 
-/// Up to `limit` documents of `group` matching, newest first, before the document `before`.
+/// Up to `limit` documents of `group` matching, after the document `after`: newest first when
+/// only filters select them (a walk down the table's primary key); in the order they were indexed
+/// when words do (FTS5 reads a doclist backwards by loading each page into a growing buffer,
+/// which under SQLCipher's memory security is an mlock per growth: tenths of a second a search).
 fn find(
     conn: &Connection,
     group: &str,
     query: &Query,
     filters: &Filters,
-    before: Option<i64>,
+    after: Option<i64>,
     limit: usize,
 ) -> Result<Vec<Found>> {
-    let (lo, mut hi) = group_range(group);
-    if let Some(b) = before {
-        hi = hi.min(b - 1);
+    let (mut lo, mut hi) = group_range(group);
+    if let Some(a) = after {
+        if query.is_empty() {
+            hi = hi.min(a - 1);
+        } else {
+            lo = lo.max(a + 1);
+        }
     }
     let mut params = Vec::new();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -174,14 +181,14 @@ fn find(
              WHERE d.doc BETWEEN ? AND ? AND {clause} ORDER BY d.doc DESC LIMIT {limit}"
         )
     } else {
-        // Driven by the full-text index, which walks its matches of this kind's range newest
-        // first and stops at the limit.
+        // Driven by the full-text index, which walks its matches of this kind's range forwards
+        // and stops at the limit.
         params.extend([SqlValue::Text(query.fts_expression()), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
         let clause = condition(query, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
              WHERE search_fts MATCH ? AND search_fts.rowid BETWEEN ? AND ? AND {clause}
-             ORDER BY search_fts.rowid DESC LIMIT {limit}"
+             ORDER BY search_fts.rowid LIMIT {limit}"
         )
     };
     let rows = conn
@@ -310,8 +317,8 @@ fn check_saved_name(name: &str) -> Result<()> {
 
 impl Vault {
     /// Searches every record kind and evidence item for `query` (see
-    /// [`crate::search::normalise`]) within `filters`: up to `limit` hits of each kind, newest
-    /// first, each with its title and a snippet. Kinds with no hit are left out. An empty query
+    /// [`crate::search::normalise`]) within `filters`: up to `limit` hits of each kind (see
+    /// `find` for their order), each with its title and a snippet. Kinds with no hit are left out. An empty query
     /// (nothing but spaces and punctuation) with no filter is refused as `query` required; with
     /// filters it lists what they select.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<HitGroup>> {
@@ -339,7 +346,7 @@ impl Vault {
     }
 
     /// A page of records of `kind` matching `query` (which may be empty) within `filters`,
-    /// newest first, after the record `after`: the list screens' filter.
+    /// after the record `after` (see `find` for the order): the list screens' filter.
     pub fn list_matching(
         &self,
         kind: Kind,
@@ -351,7 +358,7 @@ impl Vault {
         let query = parse_query(query)?;
         check_filters(filters)?;
         let conn = self.connection();
-        let before = match after {
+        let after_doc = match after {
             Some(a) => {
                 let doc: Option<i64> = conn
                     .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
@@ -361,7 +368,7 @@ impl Vault {
             }
             None => None,
         };
-        let found = find(conn, kind.as_str(), &query, filters, before, limit.clamp(1, MAX_PAGE))?;
+        let found = find(conn, kind.as_str(), &query, filters, after_doc, limit.clamp(1, MAX_PAGE))?;
         found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
     }
 
