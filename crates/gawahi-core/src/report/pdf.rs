@@ -138,9 +138,10 @@ impl Layout {
         self.y += 4.0;
     }
 
-    /// A section's heading, kept with at least a few lines of what follows.
+    /// A section's heading, kept with what follows: a table's header and first rows, or the
+    /// first bars of a chart.
     pub(crate) fn heading(&mut self, text: &str) {
-        self.ensure(70.0);
+        self.ensure(120.0);
         self.y += 8.0;
         self.paragraph(text, 12.5, true);
         let y = self.y + 1.0;

@@ -533,10 +533,65 @@ impl Vault {
 /// The size of body text in points.
 const BODY_SIZE: f32 = 9.5;
 
-/// Writes `bytes` to a new file at `dest` (mode 0600), synced; on any failure the file is
-/// removed, so a full disk leaves no partial report behind. The window also saves the charts it
-/// draws with it, so that they fail the same way.
+/// Writes `bytes` to a new file at `dest` (mode 0600), synced, never over an existing file.
+///
+/// On Linux the file is written unnamed first (`O_TMPFILE` in the destination's folder) and
+/// given its name only when whole, so nothing is ever seen under the name but a whole report: a
+/// process killed part way leaves nothing at all, and no temporary name ever holds the plaintext.
+/// A filesystem without unnamed files (FAT on a USB stick) gets the file written in place; then
+/// any failure removes it, and a kill between creating and writing it can leave it empty. The
+/// window also saves the charts it draws with it, so that they fail the same way.
 pub fn write_new_file(dest: &Path, bytes: &[u8]) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    if let Some(done) = write_unnamed_then_link(dest, bytes) {
+        return done;
+    }
+    write_in_place(dest, bytes)
+}
+
+/// The `O_TMPFILE` way, or `None` where the filesystem (or a missing `/proc`) does not allow it.
+#[cfg(target_os = "linux")]
+fn write_unnamed_then_link(dest: &Path, bytes: &[u8]) -> Option<Result<()>> {
+    use std::os::fd::AsRawFd;
+
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags, linkat, openat};
+    use rustix::io::Errno;
+
+    let folder = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
+    let fd = match openat(CWD, folder, flags, Mode::from_raw_mode(0o600)) {
+        Ok(fd) => fd,
+        Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL | Errno::NOSYS) => return None,
+        Err(e) => return Some(Err(Error::io("create", dest)(e.into()))),
+    };
+    let mut file = std::fs::File::from(fd);
+    // A failure here drops the unnamed file, and with it everything written.
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        return Some(Err(Error::io("write", dest)(e)));
+    }
+    let handle = format!("/proc/self/fd/{}", file.as_raw_fd());
+    match linkat(CWD, handle.as_str(), CWD, dest, AtFlags::SYMLINK_FOLLOW) {
+        Ok(()) => {}
+        Err(Errno::EXIST) => return Some(Err(Error::OutputExists)),
+        // No /proc to name the file through: write it in place instead.
+        Err(Errno::NOENT) if std::fs::metadata(folder).is_ok() && std::fs::metadata("/proc/self/fd").is_err() => {
+            return None;
+        }
+        Err(e) => return Some(Err(Error::io("create", dest)(e.into()))),
+    }
+    // The new name is made durable with its folder.
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Some(Ok(()))
+}
+
+/// Creates `dest` and writes it; on any failure the file is removed, so a full disk leaves no
+/// partial report behind.
+fn write_in_place(dest: &Path, bytes: &[u8]) -> Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -552,4 +607,35 @@ pub fn write_new_file(dest: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io("write", dest)(e));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    /// Both ways of writing (unnamed then linked, and in place for filesystems without unnamed
+    /// files) make a new 0600 file with the bytes and never replace one.
+    #[test]
+    fn fail_a_report_file_is_new_private_and_never_replaces_another() {
+        type Writer = fn(&Path, &[u8]) -> Result<()>;
+        let dir = tempfile::tempdir().expect("tmp");
+        let writers: [(&str, Writer); 2] = [("write_new_file", write_new_file), ("write_in_place", write_in_place)];
+        for (name, write) in writers {
+            let dest = dir.path().join(format!("{name}.pdf"));
+            write(&dest, b"%PDF-1.7 whole").expect("written");
+            assert_eq!(std::fs::read(&dest).expect("read"), b"%PDF-1.7 whole", "{name}");
+            assert_eq!(std::fs::metadata(&dest).expect("meta").permissions().mode() & 0o777, 0o600, "{name}");
+            assert!(matches!(write(&dest, b"other"), Err(Error::OutputExists)), "{name}");
+            assert_eq!(std::fs::read(&dest).expect("read"), b"%PDF-1.7 whole", "{name}: never replaced");
+            let missing = dir.path().join("missing").join(format!("{name}.pdf"));
+            assert!(write(&missing, b"x").is_err(), "{name}");
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "no other file was made: {names:?}");
+    }
 }
