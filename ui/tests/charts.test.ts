@@ -2,7 +2,7 @@
 // for Urdu, the filters a chart is counted within, and a chart's CSV safe to open in a
 // spreadsheet whatever a label holds.
 import { describe, expect, it } from 'vitest';
-import { axisLayout, barsOf, chartCsv, chartFileName, csvCell, filtersOf, NO_CHOICE } from '../src/lib/charts';
+import { axisLayout, barsOf, withinOwnFilter, chartCsv, chartFileName, csvCell, filtersOf, NO_CHOICE } from '../src/lib/charts';
 import type { StatView } from '../src/bindings/StatView';
 
 const provinces: StatView[] = [
@@ -71,6 +71,13 @@ describe('filters', () => {
       { facet: 'status', values: ['on_trial'] },
     ]);
     expect([f.date_from, f.date_to]).toEqual(['2024', '2024-06']);
+  });
+
+  it('keep a chart of a facet within that facet’s own filter', () => {
+    const sindhOnly = filtersOf({ ...NO_CHOICE, province: 'sindh' }, 'province');
+    expect(withinOwnFilter('province', sindhOnly, provinces).map((c) => c.value)).toEqual(['sindh']);
+    // Another facet's filter is the core's to apply: these counts are kept as they came.
+    expect(withinOwnFilter('district', sindhOnly, provinces)).toHaveLength(provinces.length);
   });
 
   it('count only detained-abroad cases by country, legal status or offence', () => {

@@ -60,6 +60,17 @@ function labelOf(by: Facet, c: StatView, lang: Lang, none: string): string {
   return c.value;
 }
 
+/**
+ * The counts within the chart's own facet's filter. The core counts a facet's values ignoring
+ * that facet's own filter (a search's facet list shows the alternatives); a chart of provinces
+ * filtered to Sindh must show Sindh alone.
+ */
+export function withinOwnFilter(by: Facet, filters: Filters, counts: readonly StatView[]): StatView[] {
+  const own = filters.facets.filter((f) => f.facet === by);
+  if (own.length === 0) return [...counts];
+  return counts.filter((c) => own.every((f) => f.values.includes(c.value)));
+}
+
 /** Where a horizontal bar chart puts its axes: for Urdu, the labels on the right and the bars growing leftwards. */
 export interface AxisLayout {
   /** The side of the category (label) axis. */
