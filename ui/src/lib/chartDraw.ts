@@ -28,6 +28,9 @@ export async function fontsReady(lang: Lang): Promise<void> {
   }
 }
 
+/** The longest bar label drawn whole, in characters. */
+const MAX_LABEL = 26;
+
 /** Fills the canvas white first, so that a saved PNG has the same background as the page. */
 const whiteBackground: Plugin<'bar'> = {
   id: 'gawahiBackground',
@@ -85,7 +88,21 @@ export function drawBars(canvas: HTMLCanvasElement, bars: readonly Bar[], lang: 
       layout: { padding: { left: 8, right: 8 } },
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
       scales: {
-        y: { type: 'category', position: layout.labelSide, ticks: { font: { family, size: 13 }, color: '#1b1b1b' }, grid: { display: false } },
+        y: {
+          type: 'category',
+          position: layout.labelSide,
+          grid: { display: false },
+          ticks: {
+            font: { family, size: 13 },
+            color: '#1b1b1b',
+            // A long label is cut with an ellipsis rather than clipped at the canvas's edge; the
+            // table under the chart has it whole.
+            callback(value) {
+              const label = this.getLabelForValue(Number(value));
+              return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
+            },
+          },
+        },
         x: {
           type: 'linear',
           position: 'bottom',
