@@ -47,6 +47,9 @@ commands! {
     deadlines: DeadlinesRequest => Vec<DeadlineView>,
     add_deadline_from_event: AddDeadlineFromEventRequest => RecordView,
     find_sections: FindSectionsRequest => Vec<SectionMatch>,
+    // Search over every record kind and evidence, and the facets' counts beside it.
+    search: SearchRequest => Vec<HitGroup>,
+    facet_counts: FacetCountsRequest => Vec<Count>,
     add_own_section: AddOwnSectionRequest => Entry,
     save_draft: SaveDraftRequest => (),
     load_draft: DraftKeyRequest => Option<Draft>,

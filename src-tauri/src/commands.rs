@@ -25,14 +25,15 @@ use crate::ipc::{
     CauseListRequest, ChangePassphraseRequest, ClosePreviewRequest, CreateVaultRequest, CustodyEntryView,
     DashboardRequest, DashboardView, DeadlineView, DeadlinesRequest, DeleteEvidenceRequest, DeleteRecordRequest,
     DetailView, DraftKeyRequest, EvidenceCustodyRequest, EvidenceProgress, EvidenceView, ExportEvidenceRequest,
-    FindSectionsRequest, GetRecordRequest, HearingOutcomeView, HearingView, HearingsCalendarRequest,
-    HearingsListRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest, ListEvidenceRequest, ListRecordsRequest,
-    LockVaultRequest, NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView,
-    RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest, SaveSettingsRequest, Settings, TimelineView,
-    UnlinkRecordsRequest, UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress,
-    VocabulariesRequest, VocabularyView,
+    FacetCountsRequest, FindSectionsRequest, GetRecordRequest, HearingOutcomeView, HearingView,
+    HearingsCalendarRequest, HearingsListRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest,
+    ListEvidenceRequest, ListRecordsRequest, LockVaultRequest, NoteActivityRequest, OpenPreviewRequest,
+    PassphraseChangeView, PreviewView, RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest,
+    SaveSettingsRequest, SearchRequest, Settings, TimelineView, UnlinkRecordsRequest, UnlockVaultRequest,
+    UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView,
 };
 use crate::state::AppState;
+use gawahi_core::search::{Count, HitGroup};
 use gawahi_core::vault::Draft;
 use gawahi_core::views::{CauseListCourt, HearingRow};
 use gawahi_core::vocab::{Entry, SectionMatch};
@@ -249,18 +250,14 @@ fn list_records(cx: &Cx<'_>, r: ListRecordsRequest) -> IpcResult<RecordPage> {
     let limit = r.limit.clamp(1, 1000) as usize;
     let query = r.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let (items, total) = cx.vault(|v| {
-        // A filtered list comes from the search index (the same query as the search box), and
-        // its total counts the matches only.
-        Ok(match query {
-            Some(q) => {
-                let filters = gawahi_core::search::Filters::default();
-                (
-                    v.list_matching(r.kind, q, &filters, r.after.as_deref(), limit)?,
-                    v.count_matching(r.kind, q, &filters)?,
-                )
-            }
-            None => (v.list(r.kind, r.after.as_deref(), limit)?, v.count(r.kind)?),
-        })
+        // A filtered list comes from the search index: the same words, folding and labels as
+        // the search box, never the stored JSON's field names.
+        let filters = gawahi_core::search::Filters::default();
+        let items = match query {
+            Some(q) => v.list_matching(r.kind, q, &filters, r.after.as_deref(), limit)?,
+            None => v.list(r.kind, r.after.as_deref(), limit)?,
+        };
+        Ok((items, v.count(r.kind)?))
     })?;
     let next_after = (items.len() == limit).then(|| items.last().map(|i| i.id.clone())).flatten();
     Ok(RecordPage { total, next_after, items: items.into_iter().map(Into::into).collect() })
@@ -459,6 +456,14 @@ fn add_deadline_from_event(cx: &Cx<'_>, r: AddDeadlineFromEventRequest) -> IpcRe
 
 fn find_sections(cx: &Cx<'_>, r: FindSectionsRequest) -> IpcResult<Vec<SectionMatch>> {
     cx.vault(|v| v.find_sections(&r.query))
+}
+
+fn search(cx: &Cx<'_>, r: SearchRequest) -> IpcResult<Vec<HitGroup>> {
+    cx.vault(|v| v.search(&r.query, &r.filters, r.limit as usize))
+}
+
+fn facet_counts(cx: &Cx<'_>, r: FacetCountsRequest) -> IpcResult<Vec<Count>> {
+    cx.vault(|v| v.facet_counts(&r.query, &r.filters))
 }
 
 fn add_own_section(cx: &Cx<'_>, r: AddOwnSectionRequest) -> IpcResult<Entry> {

@@ -679,6 +679,28 @@ pub struct AddDeadlineFromEventRequest {
     pub title: Option<String>,
 }
 
+/// Request of `search`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SearchRequest {
+    /// What the user typed (may be empty when a filter is chosen).
+    pub query: String,
+    /// The facets chosen.
+    pub filters: gawahi_core::search::Filters,
+    /// At most this many hits of each kind (at most 100).
+    pub limit: u32,
+}
+
+/// Request of `facet_counts`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FacetCountsRequest {
+    /// What the user typed (may be empty).
+    pub query: String,
+    /// The facets chosen.
+    pub filters: gawahi_core::search::Filters,
+}
+
 /// Request of `find_sections`.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

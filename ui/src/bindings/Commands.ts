@@ -19,6 +19,7 @@ import type { ChangePassphraseRequest } from "./ChangePassphraseRequest";
 import type { ClosePreviewRequest } from "./ClosePreviewRequest";
 import type { Command } from "./Command";
 import type { ContactView } from "./ContactView";
+import type { Count } from "./Count";
 import type { CreateVaultRequest } from "./CreateVaultRequest";
 import type { CustodyEntryView } from "./CustodyEntryView";
 import type { DashboardRequest } from "./DashboardRequest";
@@ -36,6 +37,7 @@ import type { EvidenceView } from "./EvidenceView";
 import type { ExportBundleRequest } from "./ExportBundleRequest";
 import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
 import type { ExportTableRequest } from "./ExportTableRequest";
+import type { FacetCountsRequest } from "./FacetCountsRequest";
 import type { FindSectionsRequest } from "./FindSectionsRequest";
 import type { GetRecordRequest } from "./GetRecordRequest";
 import type { HearingOutcomeView } from "./HearingOutcomeView";
@@ -43,6 +45,7 @@ import type { HearingRow } from "./HearingRow";
 import type { HearingView } from "./HearingView";
 import type { HearingsCalendarRequest } from "./HearingsCalendarRequest";
 import type { HearingsListRequest } from "./HearingsListRequest";
+import type { HitGroup } from "./HitGroup";
 import type { IdentityRequest } from "./IdentityRequest";
 import type { IdentityView } from "./IdentityView";
 import type { Link } from "./Link";
@@ -64,6 +67,7 @@ import type { ReportWrittenView } from "./ReportWrittenView";
 import type { SaveChartRequest } from "./SaveChartRequest";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
+import type { SearchRequest } from "./SearchRequest";
 import type { SectionMatch } from "./SectionMatch";
 import type { Settings } from "./Settings";
 import type { StatView } from "./StatView";
@@ -252,6 +256,14 @@ add_deadline_from_event: Command<AddDeadlineFromEventRequest, RecordView>,
  *`find_sections`
  */
 find_sections: Command<FindSectionsRequest, Array<SectionMatch>>, 
+/**
+ *`search`
+ */
+search: Command<SearchRequest, Array<HitGroup>>, 
+/**
+ *`facet_counts`
+ */
+facet_counts: Command<FacetCountsRequest, Array<Count>>, 
 /**
  *`add_own_section`
  */

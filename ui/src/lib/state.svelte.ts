@@ -22,7 +22,9 @@ export type Route =
   | { view: 'receive' }
   // Statistics with charts; exports and reports (a case's dossier opens it with the case chosen).
   | { view: 'stats' }
-  | { view: 'reports'; caseId?: string };
+  | { view: 'reports'; caseId?: string }
+  // Search over every kind, with its facets.
+  | { view: 'search'; query: string };
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'app';
 
