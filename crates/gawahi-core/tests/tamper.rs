@@ -115,12 +115,14 @@ fn fail_a_record_inserted_behind_the_apps_back_is_named_by_check() {
     ))
     .expect("tamper");
     let report = v.check().expect("check");
-    // The vault counts a record in its own code (records/0003), so a row planted in SQL is also
-    // missing from the counts.
+    // The vault counts a record in its own code (records/0003) and indexes it for search, so a
+    // row planted in SQL is also missing from the counts and from the index.
     assert_eq!(
         report.problems,
         vec![
             "the record counts of 1 kind(s) do not match the records".to_owned(),
+            "the search index and the records disagree in 1 place(s): something was changed behind the app's back"
+                .to_owned(),
             format!("task {id} has no audit entry: it was added behind the app's back"),
         ]
     );

@@ -250,7 +250,13 @@ pub(crate) fn export_rekeyed<T>(
         let exported = conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
         conn.progress_handler(0, None::<fn() -> bool>)?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        exported?;
+        // `sqlcipher_export` runs its copies as nested statements and reports their failure as a
+        // generic error carrying SQLite's own text; a full disk while copying the search index's
+        // tables arrives that way. SQLite's fixed description (never data) tells it apart.
+        exported.map_err(|e| match &e {
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m.contains("database or disk is full") => Error::DiskFull,
+            _ => Error::from(e),
+        })?;
         let dangling: i64 =
             conn.query_row("SELECT count(*) FROM pragma_foreign_key_check('records', 'rekeyed')", [], |r| r.get(0))?;
         if dangling != 0 {
