@@ -55,4 +55,9 @@ commands! {
     save_draft: SaveDraftRequest => (),
     load_draft: DraftKeyRequest => Option<Draft>,
     discard_draft: DraftKeyRequest => bool,
+    // Statistics, the anonymised table export, PDF reports and saved charts.
+    stats: StatsRequest => Vec<StatView>,
+    export_table: ExportTableRequest => TableExportedView,
+    write_report: WriteReportRequest => ReportWrittenView,
+    save_chart: SaveChartRequest => (),
 }

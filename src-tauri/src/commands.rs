@@ -49,6 +49,14 @@ use bundle::{
     add_contact, cancel_bundle, export_bundle, identity, import_bundle, list_contacts, remove_contact, verify_bundle,
 };
 
+// Statistics, the anonymised table export, PDF reports and saved charts, in a module of their own.
+mod insights;
+use crate::ipc::insights::{
+    ExportTableRequest, ReportWrittenView, SaveChartRequest, StatView, StatsRequest, TableExportedView,
+    WriteReportRequest,
+};
+use insights::{export_table, save_chart, stats, write_report};
+
 /// What a command's body gets: the app's state, and a way to report progress.
 pub struct Cx<'a> {
     /// The vault (or none) and the settings.

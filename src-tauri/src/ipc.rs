@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 /// The identity's, the contacts' and the bundles' requests and views.
 pub mod bundle;
+pub mod insights;
 
 /// The error every command returns: a stable code the UI matches on, and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

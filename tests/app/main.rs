@@ -34,6 +34,10 @@ mod court;
 /// The evidence locker: an image with a location and a PDF attached to a case, previewed from
 /// memory, a redacted copy listed under its original, and no plaintext of them on disk after.
 mod evidence;
+/// Statistics, exports and reports in English and Urdu: charts counted and filtered, a chart's
+/// numbers saved as CSV, the anonymised table without a non-consenting person, an Urdu PDF whose
+/// words come back from pdftotext.
+mod reports;
 
 /// The window opens at the size it was left at.
 mod window;

@@ -35,6 +35,8 @@ mod reports;
 mod roundtrip;
 /// Search in English and Urdu, facets, statistics, saved searches, the index kept in step.
 mod search;
+/// The window's table export: a new file only, nothing written for a refused request.
+mod table_file;
 /// Damaged headers, flipped database pages, tampered audit rows and records.
 mod tamper;
 /// Field-level validation: unknown fields, vocabularies, dates, references.

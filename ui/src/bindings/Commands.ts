@@ -36,6 +36,7 @@ import type { EvidenceCustodyRequest } from "./EvidenceCustodyRequest";
 import type { EvidenceView } from "./EvidenceView";
 import type { ExportBundleRequest } from "./ExportBundleRequest";
 import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
+import type { ExportTableRequest } from "./ExportTableRequest";
 import type { FacetCountsRequest } from "./FacetCountsRequest";
 import type { FindSectionsRequest } from "./FindSectionsRequest";
 import type { GetRecordRequest } from "./GetRecordRequest";
@@ -62,11 +63,16 @@ import type { RecordHearingOutcomeRequest } from "./RecordHearingOutcomeRequest"
 import type { RecordPage } from "./RecordPage";
 import type { RecordView } from "./RecordView";
 import type { RemoveContactRequest } from "./RemoveContactRequest";
+import type { ReportWrittenView } from "./ReportWrittenView";
+import type { SaveChartRequest } from "./SaveChartRequest";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
 import type { SearchRequest } from "./SearchRequest";
 import type { SectionMatch } from "./SectionMatch";
 import type { Settings } from "./Settings";
+import type { StatView } from "./StatView";
+import type { StatsRequest } from "./StatsRequest";
+import type { TableExportedView } from "./TableExportedView";
 import type { TimelineView } from "./TimelineView";
 import type { UnlinkRecordsRequest } from "./UnlinkRecordsRequest";
 import type { UnlockVaultRequest } from "./UnlockVaultRequest";
@@ -75,6 +81,7 @@ import type { UpdateRecordRequest } from "./UpdateRecordRequest";
 import type { VaultInfo } from "./VaultInfo";
 import type { VocabulariesRequest } from "./VocabulariesRequest";
 import type { VocabularyView } from "./VocabularyView";
+import type { WriteReportRequest } from "./WriteReportRequest";
 
 /**
  * The command map for TypeScript (`ui/src/bindings/Commands.ts`): each command's name
@@ -272,4 +279,20 @@ load_draft: Command<DraftKeyRequest, Draft | null>,
 /**
  *`discard_draft`
  */
-discard_draft: Command<DraftKeyRequest, boolean>, };
+discard_draft: Command<DraftKeyRequest, boolean>, 
+/**
+ *`stats`
+ */
+stats: Command<StatsRequest, Array<StatView>>, 
+/**
+ *`export_table`
+ */
+export_table: Command<ExportTableRequest, TableExportedView>, 
+/**
+ *`write_report`
+ */
+write_report: Command<WriteReportRequest, ReportWrittenView>, 
+/**
+ *`save_chart`
+ */
+save_chart: Command<SaveChartRequest, null>, };

@@ -81,6 +81,11 @@ export const api = {
   saveDraft: (key: string, body: unknown) => call('save_draft', { key, body }),
   loadDraft: (key: string) => call('load_draft', { key }),
   discardDraft: (key: string) => call('discard_draft', { key }),
+  // Statistics, the anonymised table export, PDF reports and saved charts.
+  stats: (r: RequestOf<'stats'>) => call('stats', r),
+  exportTable: (r: RequestOf<'export_table'>) => call('export_table', r),
+  writeReport: (r: RequestOf<'write_report'>) => call('write_report', r),
+  saveChart: (r: RequestOf<'save_chart'>, bytes: Uint8Array) => callRaw('save_chart', r, bytes),
 };
 
 /**
@@ -89,7 +94,7 @@ export const api = {
  * in the `Gawahi-Request` header. A header holds ASCII only, so every other character is written
  * as a JSON escape (`\u0628`), which the JSON parser reads back as it was.
  */
-async function callRaw<C extends 'add_working_copy'>(command: C, request: RequestOf<C>, bytes: Uint8Array): Promise<ResponseOf<C>> {
+async function callRaw<C extends 'add_working_copy' | 'save_chart'>(command: C, request: RequestOf<C>, bytes: Uint8Array): Promise<ResponseOf<C>> {
   const header = JSON.stringify(request).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   ui.busy++;
   try {

@@ -20,6 +20,9 @@ export type Route =
   | { view: 'contacts'; preset?: { ageRecipient: string; signingKey: string } }
   | { view: 'seal'; id: string }
   | { view: 'receive' }
+  // Statistics with charts; exports and reports (a case's dossier opens it with the case chosen).
+  | { view: 'stats' }
+  | { view: 'reports'; caseId?: string }
   // Search over every kind, with its facets.
   | { view: 'search'; query: string };
 

@@ -31,7 +31,7 @@ pub use check::CheckReport;
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
-pub use report::{ReportKind, ReportRequest};
+pub use report::{ReportKind, ReportRequest, write_new_file};
 pub use search::{
     MAX_FILTER_VALUE_CHARS, MAX_FILTER_VALUES, MAX_HITS_PER_KIND, MAX_SAVED_NAME_CHARS, MAX_SAVED_SEARCHES,
 };

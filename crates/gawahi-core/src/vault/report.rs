@@ -95,6 +95,22 @@ impl Vault {
         anonymise::write(&source, kind, options, format, out)
     }
 
+    /// Writes the table of `kind` to a new file at `dest` (see [`Vault::export_table`]). The table
+    /// is made in memory first, so a refused request, a full disk or read-only media leaves no
+    /// file and no half table behind; an existing file is never overwritten.
+    pub fn write_table(
+        &mut self,
+        kind: Kind,
+        options: TableOptions,
+        format: TableFormat,
+        dest: &Path,
+    ) -> Result<TableSummary> {
+        let mut bytes = Vec::new();
+        let summary = self.export_table(kind, options, format, &mut bytes)?;
+        write_new_file(dest, &bytes)?;
+        Ok(summary)
+    }
+
     /// Makes a PDF report in memory. Recorded in the audit log first; nothing is written to disk.
     pub fn report_pdf(&mut self, request: &ReportRequest) -> Result<Vec<u8>> {
         crate::date::check_day("today", Some(&request.today))?;
@@ -523,8 +539,9 @@ const BODY_SIZE: f32 = 9.5;
 /// given its name only when whole, so nothing is ever seen under the name but a whole report: a
 /// process killed part way leaves nothing at all, and no temporary name ever holds the plaintext.
 /// A filesystem without unnamed files (FAT on a USB stick) gets the file written in place; then
-/// any failure removes it, and a kill between creating and writing it can leave it empty.
-pub(crate) fn write_new_file(dest: &Path, bytes: &[u8]) -> Result<()> {
+/// any failure removes it, and a kill between creating and writing it can leave it empty. The
+/// window also saves the charts it draws with it, so that they fail the same way.
+pub fn write_new_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     #[cfg(target_os = "linux")]
     if let Some(done) = write_unnamed_then_link(dest, bytes) {
         return done;
