@@ -13,6 +13,7 @@
 mod bundle;
 mod output;
 mod passphrase;
+mod safety;
 mod usage;
 
 use std::io::{BufReader, IsTerminal};
@@ -265,6 +266,18 @@ enum Command {
         #[command(subcommand)]
         command: BundleCommand,
     },
+    /// Panic wipe: destroy the vault's keys, then everything else of it. Irreversible: afterwards
+    /// the right passphrase opens nothing. Needs --yes.
+    Wipe {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Says you mean it: the vault is destroyed without another question.
+        #[arg(long)]
+        yes: bool,
+        /// Print errors as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the newest audit log entries.
     Log {
         /// The vault directory.
@@ -487,6 +500,7 @@ impl Command {
             | Self::Hearing { command: HearingCommand::Record { json, .. } }
             | Self::Evidence { command: EvidenceCommand::List { json, .. } }
             | Self::Identity { json, .. }
+            | Self::Wipe { json, .. }
             | Self::Contact { command: ContactCommand::Add { json, .. } | ContactCommand::List { json, .. } }
             | Self::Bundle {
                 command:
@@ -586,7 +600,8 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
 fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
     let unlock = |vault: &Path| -> Result<Vault, Failure> {
         // Look for the header before asking for a passphrase: nobody should type one for a
-        // vault that is not there.
+        // vault that is not there (or that a wipe cut off half-way is finished with first).
+        Vault::finish_interrupted_wipe(vault)?;
         gawahi_core::header::KeyHeader::read(vault)?;
         Ok(Vault::unlock(vault, &read_current(sources)?)?)
     };
@@ -631,6 +646,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Passwd { vault, rotate } => {
             let current = {
+                Vault::finish_interrupted_wipe(&vault)?;
                 gawahi_core::header::KeyHeader::read(&vault)?;
                 read_current(sources)?
             };
@@ -872,6 +888,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Contact { command } => bundle::contact(command, &unlock, &mut out)?,
         Command::Bundle { command } => bundle::bundle(command, &unlock, sources, &mut out)?,
+        Command::Wipe { vault, yes, json: _ } => safety::wipe(&vault, yes)?,
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

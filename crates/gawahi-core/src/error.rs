@@ -170,6 +170,12 @@ pub enum Error {
     #[error("the bundle was made by a newer Gawahi (format version {0}): update Gawahi to open it")]
     BundleTooNew(u32),
 
+    /// A panic wipe could not do every step (a read-only folder or file inside the vault, say);
+    /// every other step was done. Whether the key header was destroyed is said: while it is, what
+    /// is left cannot be opened. Running the wipe again (or opening the vault) retries.
+    #[error("the wipe is incomplete: {0}. Fix the cause (read-only media or folder) and run the wipe again")]
+    WipeIncomplete(crate::vault::WipeFailures),
+
     /// No contact has the name or id given. (Neither is repeated in the message.)
     #[error("no contact has the name or id given: list the contacts to find it")]
     ContactNotFound,
@@ -411,6 +417,8 @@ pub enum ErrorCode {
     ContactNotFound,
     /// See [`Error::Cancelled`].
     Cancelled,
+    /// See [`Error::WipeIncomplete`].
+    WipeIncomplete,
 }
 
 impl ErrorCode {
@@ -452,6 +460,7 @@ impl ErrorCode {
             Self::BundleTooNew => "bundle_too_new",
             Self::ContactNotFound => "contact_not_found",
             Self::Cancelled => "cancelled",
+            Self::WipeIncomplete => "wipe_incomplete",
         }
     }
 }
@@ -495,6 +504,7 @@ impl Error {
             Self::BundleTooNew(_) => ErrorCode::BundleTooNew,
             Self::ContactNotFound => ErrorCode::ContactNotFound,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::WipeIncomplete(_) => ErrorCode::WipeIncomplete,
         }
     }
 
@@ -604,6 +614,7 @@ mod tests {
             ErrorCode::BundleTooNew,
             ErrorCode::ContactNotFound,
             ErrorCode::Cancelled,
+            ErrorCode::WipeIncomplete,
         ] {
             assert_eq!(serde_json::to_value(code).expect("json"), serde_json::json!(code.as_str()));
         }

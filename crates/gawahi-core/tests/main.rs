@@ -39,3 +39,6 @@ mod validation;
 mod views;
 /// The shipped vocabularies: well-formed, bilingual, parents resolve.
 mod vocab;
+/// The panic wipe: nothing left, the passphrase opens nothing, finished after a crash, refuses
+/// folders that are not vaults.
+mod wipe;

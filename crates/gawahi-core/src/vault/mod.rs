@@ -8,7 +8,7 @@
 //! One `impl Vault` file per concern: `open` (create, unlock, read-only opening, the lock file),
 //! `passphrase` (changes and key rotation), `edit` (records), `linking`, `transfer` (import and
 //! export), `check`, `vocabulary`, `views` (the app's read models), `evidence`, `identity` (the
-//! vault's keys and contacts) and `bundle` (sealed bundles).
+//! vault's keys and contacts), `bundle` (sealed bundles) and `wipe` (the panic wipe).
 
 mod bundle;
 mod check;
@@ -22,6 +22,7 @@ mod passphrase;
 mod transfer;
 pub mod views;
 mod vocabulary;
+mod wipe;
 
 pub use bundle::{BundleExported, BundleImported, BundleRequest, Recipients};
 pub use check::CheckReport;
@@ -29,6 +30,7 @@ pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_D
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
 pub use transfer::ImportSummary;
+pub use wipe::{WIPE_MARKER, WipeFailures, WipeStep};
 
 use edit::add_in;
 use linking::link_in;

@@ -73,6 +73,8 @@ impl Vault {
     /// of the key header that the audit log does not hold yet (a passphrase change cut off by a
     /// crash) is recorded.
     pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
+        // A wipe cut off half-way is finished before anything else, and there is then no vault.
+        Self::finish_interrupted_wipe(dir)?;
         // The vault must be there before anything is made in its folder (the lock file).
         KeyHeader::read(dir)?;
         // The header is read under the shared lock: a key rotation in another process holds the
