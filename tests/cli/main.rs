@@ -24,3 +24,5 @@ mod roundtrip;
 mod tamper;
 /// Stored text that would drive a terminal: escaped in human-readable output, exact in JSON.
 mod terminal;
+/// The panic wipe: --yes, folders that are not vaults, kill -9 at random moments, read-only parts.
+mod wipe;
