@@ -18,6 +18,8 @@ mod media;
 mod passphrase;
 /// A running `gawahi` is not dumpable: no core files, no reading of its environment or memory.
 mod process;
+/// Recovery shares: split into 0600 files, restore with any k, k-1 and typos refused.
+mod recovery;
 /// Every record kind and a link through the CLI, in English and Urdu.
 mod roundtrip;
 /// Damaged and tampered vaults: exit 6, nothing returned from the damaged part.

@@ -278,6 +278,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Recovery shares: split the vault's key among people you trust; restore with enough of them.
+    Recovery {
+        #[command(subcommand)]
+        command: RecoveryCommand,
+    },
     /// Show the newest audit log entries.
     Log {
         /// The vault directory.
@@ -285,6 +290,39 @@ enum Command {
         /// How many entries.
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecoveryCommand {
+    /// Split the vault's key into N shares, any K of which set a new passphrase. Writes each share
+    /// as words (share-X-of-N.txt) and as a QR code (share-X-of-N.svg), readable only by you.
+    Split {
+        /// The vault directory.
+        vault: PathBuf,
+        /// How many shares restore the vault (K, from 1 to N).
+        #[arg(long, value_name = "K")]
+        threshold: usize,
+        /// How many shares to make (N, from 1 to 255).
+        #[arg(long, value_name = "N")]
+        shares: usize,
+        /// The folder to write the share files to (made if it is not there; nothing overwritten).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Print the files written as JSON, and errors as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a new passphrase with recovery shares (the new one read as for passwd).
+    Restore {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The share files (their text as split wrote it, or the text of their QR codes).
+        #[arg(required = true, value_name = "SHARE_FILE")]
+        share_files: Vec<PathBuf>,
+        /// Print errors as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -501,6 +539,7 @@ impl Command {
             | Self::Evidence { command: EvidenceCommand::List { json, .. } }
             | Self::Identity { json, .. }
             | Self::Wipe { json, .. }
+            | Self::Recovery { command: RecoveryCommand::Split { json, .. } | RecoveryCommand::Restore { json, .. } }
             | Self::Contact { command: ContactCommand::Add { json, .. } | ContactCommand::List { json, .. } }
             | Self::Bundle {
                 command:
@@ -561,7 +600,10 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 | ErrorCode::RecordNotFound
                 | ErrorCode::EvidenceNotFound
                 | ErrorCode::ContactNotFound => 4,
-                ErrorCode::InvalidInput | ErrorCode::OutputExists | ErrorCode::EvidenceUnreadable => 5,
+                ErrorCode::InvalidInput
+                | ErrorCode::OutputExists
+                | ErrorCode::EvidenceUnreadable
+                | ErrorCode::RecoveryShares => 5,
                 ErrorCode::CorruptHeader
                 | ErrorCode::CorruptDatabase
                 | ErrorCode::CheckFailed
@@ -889,6 +931,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         Command::Contact { command } => bundle::contact(command, &unlock, &mut out)?,
         Command::Bundle { command } => bundle::bundle(command, &unlock, sources, &mut out)?,
         Command::Wipe { vault, yes, json: _ } => safety::wipe(&vault, yes)?,
+        Command::Recovery { command } => safety::recovery(command, &unlock, sources, &mut out)?,
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

@@ -176,6 +176,11 @@ pub enum Error {
     #[error("the wipe is incomplete: {0}. Fix the cause (read-only media or folder) and run the wipe again")]
     WipeIncomplete(crate::vault::WipeFailures),
 
+    /// The recovery shares given cannot restore this vault's key (which share and why is in
+    /// [`crate::shares::ShareProblem`]). Nothing was changed.
+    #[error("the recovery shares cannot restore this vault: {0}. Nothing was changed")]
+    RecoveryShares(crate::shares::ShareProblem),
+
     /// No contact has the name or id given. (Neither is repeated in the message.)
     #[error("no contact has the name or id given: list the contacts to find it")]
     ContactNotFound,
@@ -294,6 +299,8 @@ pub enum Reason {
     BadKey,
     /// Another entry already has this name (a contact's).
     NameTaken,
+    /// A number outside the range the field allows (a recovery share count).
+    OutOfRange,
 }
 
 /// Input that was rejected, naming the field (and the line of an import) at fault.
@@ -419,6 +426,8 @@ pub enum ErrorCode {
     Cancelled,
     /// See [`Error::WipeIncomplete`].
     WipeIncomplete,
+    /// See [`Error::RecoveryShares`].
+    RecoveryShares,
 }
 
 impl ErrorCode {
@@ -461,6 +470,7 @@ impl ErrorCode {
             Self::ContactNotFound => "contact_not_found",
             Self::Cancelled => "cancelled",
             Self::WipeIncomplete => "wipe_incomplete",
+            Self::RecoveryShares => "recovery_shares",
         }
     }
 }
@@ -505,6 +515,7 @@ impl Error {
             Self::ContactNotFound => ErrorCode::ContactNotFound,
             Self::Cancelled => ErrorCode::Cancelled,
             Self::WipeIncomplete(_) => ErrorCode::WipeIncomplete,
+            Self::RecoveryShares(_) => ErrorCode::RecoveryShares,
         }
     }
 
@@ -615,6 +626,7 @@ mod tests {
             ErrorCode::ContactNotFound,
             ErrorCode::Cancelled,
             ErrorCode::WipeIncomplete,
+            ErrorCode::RecoveryShares,
         ] {
             assert_eq!(serde_json::to_value(code).expect("json"), serde_json::json!(code.as_str()));
         }

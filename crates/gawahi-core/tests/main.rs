@@ -29,6 +29,8 @@ mod passphrase;
 mod people;
 /// No plaintext in any file of the vault directory (canary scan).
 mod plaintext;
+/// Recovery shares on a real vault: k restore, k-1 refused, other vaults' and old shares refused.
+mod recovery;
 /// Every record kind and a link, through the API, with English and Urdu text.
 mod roundtrip;
 /// Damaged headers, flipped database pages, tampered audit rows and records.

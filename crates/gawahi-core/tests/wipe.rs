@@ -28,7 +28,7 @@ fn full_vault() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn assert_gone(dir: &Path) {
-    assert!(!dir.exists(), "the vault's folder is still there: {:?}", std::fs::read_dir(dir).map(|d| d.count()));
+    assert!(!dir.exists(), "the vault's folder is still there: {:?}", std::fs::read_dir(dir).map(Iterator::count));
     assert!(matches!(Vault::unlock(dir, &pass(PASSPHRASE)), Err(Error::VaultNotFound(_))));
 }
 

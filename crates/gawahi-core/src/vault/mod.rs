@@ -8,7 +8,7 @@
 //! One `impl Vault` file per concern: `open` (create, unlock, read-only opening, the lock file),
 //! `passphrase` (changes and key rotation), `edit` (records), `linking`, `transfer` (import and
 //! export), `check`, `vocabulary`, `views` (the app's read models), `evidence`, `identity` (the
-//! vault's keys and contacts), `bundle` (sealed bundles) and `wipe` (the panic wipe).
+//! vault's keys and contacts), `bundle` (sealed bundles), `wipe` (the panic wipe) and `recovery` (recovery shares).
 
 mod bundle;
 mod check;
@@ -19,6 +19,7 @@ pub(crate) mod identity;
 mod linking;
 mod open;
 mod passphrase;
+mod recovery;
 mod transfer;
 pub mod views;
 mod vocabulary;
@@ -29,6 +30,7 @@ pub use check::CheckReport;
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
+pub use recovery::{MAX_SHARE_FILE, read_recovery_share, write_recovery_shares};
 pub use transfer::ImportSummary;
 pub use wipe::{WIPE_MARKER, WipeFailures, WipeStep};
 

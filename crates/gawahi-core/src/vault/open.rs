@@ -210,7 +210,7 @@ fn mkdir(dir: &Path) -> Result<()> {
 /// Opens (creating it if it is not there) the vault's lock file and takes a shared lock on it.
 /// On media where it cannot be made (read-only, full), there is none: nothing can change such a
 /// vault, so nothing needs keeping out.
-fn open_lock(dir: &Path) -> Result<Option<File>> {
+pub(super) fn open_lock(dir: &Path) -> Result<Option<File>> {
     let path = dir.join(LOCK_FILE_NAME);
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);

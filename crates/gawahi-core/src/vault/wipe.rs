@@ -182,7 +182,9 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
         format!("{rotating}-shm"),
         format!("{rotating}-journal"),
     ];
-    if !database_files.iter().map(|name| remove_if_present(&dir.join(name))).fold(true, |all, ok| all && ok) {
+    // Every file is tried, even after one could not be removed.
+    let removed: Vec<bool> = database_files.iter().map(|name| remove_if_present(&dir.join(name))).collect();
+    if removed.contains(&false) {
         failed.push(WipeStep::Database);
     }
     after(WipeStep::Database).map_err(stop)?;
