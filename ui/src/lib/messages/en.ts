@@ -414,6 +414,7 @@ export const en = {
   'validation.outcomeAlreadyRecorded': 'This hearing’s outcome is already recorded with a next hearing: change that hearing instead.',
   'validation.badKey': 'This is not a key in the form expected. Copy it again exactly as the other person sent it.',
   'validation.nameTaken': 'Another contact already has this name.',
+  'validation.outOfRange': 'This number is outside the range allowed.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',
@@ -457,6 +458,9 @@ export const en = {
   'error.bundle_too_new': 'This bundle was made by a newer version of Gawahi. Update Gawahi to open it.',
   'error.contact_not_found': 'This contact does not exist (any more).',
   'error.cancelled': 'Stopped as asked; nothing was kept of what was being written.',
+  'error.wipe_incomplete':
+    'The wipe could not remove everything (read-only media or folder). Fix that and wipe again; opening the vault also finishes the wipe.',
+  'error.recovery_shares': 'These recovery shares cannot restore this vault. Nothing was changed.',
   'error.unknown': 'Something went wrong.',
   'error.details': 'Details: {message}',
 

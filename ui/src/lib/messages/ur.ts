@@ -416,6 +416,7 @@ export const ur: Record<keyof typeof en, string> = {
   'validation.outcomeAlreadyRecorded': 'اس سماعت کا نتیجہ اگلی سماعت کے ساتھ درج ہو چکا ہے: اس کے بجائے اگلی سماعت میں تبدیلی کریں۔',
   'validation.badKey': 'یہ کلید متوقع شکل میں نہیں ہے۔ اسے دوبارہ بالکل ویسے ہی کاپی کریں جیسے دوسرے شخص نے بھیجی تھی۔',
   'validation.nameTaken': 'کسی اور رابطے کا یہی نام پہلے سے ہے۔',
+  'validation.outOfRange': 'یہ عدد اجازت شدہ حد سے باہر ہے۔',
 
   'error.wrong_passphrase': 'پاس فریز غلط ہے۔ کی بورڈ کی زبان اور ⁦Caps Lock⁩ دیکھ کر دوبارہ کوشش کریں۔',
   'error.vault_not_found': 'اس فولڈر میں کوئی والٹ نہیں ہے۔',
@@ -459,6 +460,9 @@ export const ur: Record<keyof typeof en, string> = {
   'error.bundle_too_new': 'یہ بنڈل گواہی کے نئے ورژن نے بنایا ہے۔ اسے کھولنے کے لیے گواہی اپ ڈیٹ کریں۔',
   'error.contact_not_found': 'یہ رابطہ موجود نہیں (اب نہیں رہا)۔',
   'error.cancelled': 'آپ کے کہنے پر روک دیا گیا؛ جو لکھا جا رہا تھا اس میں سے کچھ نہیں رکھا گیا۔',
+  'error.wipe_incomplete':
+    'مٹانے کا عمل سب کچھ نہیں ہٹا سکا (صرف پڑھنے والا میڈیا یا فولڈر)۔ اسے ٹھیک کر کے دوبارہ مٹائیں؛ والٹ کھولنے کی کوشش بھی مٹانا مکمل کر دیتی ہے۔',
+  'error.recovery_shares': 'بحالی کے یہ حصے اس والٹ کو بحال نہیں کر سکتے۔ کچھ نہیں بدلا گیا۔',
   'error.unknown': 'کوئی خرابی پیش آئی۔',
   'error.details': 'تفصیل: {message}',
 
