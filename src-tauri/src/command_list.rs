@@ -11,6 +11,7 @@ commands! {
     lock_vault: LockVaultRequest => (),
     note_activity: NoteActivityRequest => (),
     change_passphrase: ChangePassphraseRequest => PassphraseChangeView,
+    wipe_vault: WipeVaultRequest => (),
     dashboard: DashboardRequest => DashboardView,
     list_records: ListRecordsRequest => RecordPage,
     get_record: GetRecordRequest => DetailView,

@@ -30,7 +30,7 @@ use crate::ipc::{
     LockVaultRequest, NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView,
     RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest, SaveSettingsRequest, Settings, TimelineView,
     UnlinkRecordsRequest, UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress,
-    VocabulariesRequest, VocabularyView,
+    VocabulariesRequest, VocabularyView, WipeVaultRequest,
 };
 use crate::state::AppState;
 use gawahi_core::vault::Draft;
@@ -207,6 +207,10 @@ fn unlock_vault(cx: &Cx<'_>, r: UnlockVaultRequest) -> IpcResult<VaultInfo> {
 fn lock_vault(cx: &Cx<'_>, LockVaultRequest {}: LockVaultRequest) -> IpcResult<()> {
     cx.state.lock();
     Ok(())
+}
+
+fn wipe_vault(cx: &Cx<'_>, WipeVaultRequest {}: WipeVaultRequest) -> IpcResult<()> {
+    cx.state.wipe()
 }
 
 fn note_activity(cx: &Cx<'_>, NoteActivityRequest {}: NoteActivityRequest) -> IpcResult<()> {

@@ -474,6 +474,11 @@ pub struct UnlockVaultRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LockVaultRequest {}
 
+/// Request of `wipe_vault`: the panic wipe of the open vault and of the app's settings.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WipeVaultRequest {}
+
 /// Request of `note_activity`: the person is using the window (the UI sends it at most every few
 /// seconds while they do).
 #[derive(Debug, Deserialize, TS)]

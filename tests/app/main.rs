@@ -38,5 +38,8 @@ mod evidence;
 /// The window opens at the size it was left at.
 mod window;
 
+/// The panic wipe in Settings: countdown, cancel, wipe; the vault and settings gone; first run.
+mod wipe;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

@@ -71,6 +71,7 @@ import type { UpdateRecordRequest } from "./UpdateRecordRequest";
 import type { VaultInfo } from "./VaultInfo";
 import type { VocabulariesRequest } from "./VocabulariesRequest";
 import type { VocabularyView } from "./VocabularyView";
+import type { WipeVaultRequest } from "./WipeVaultRequest";
 
 /**
  * The command map for TypeScript (`ui/src/bindings/Commands.ts`): each command's name
@@ -105,6 +106,10 @@ note_activity: Command<NoteActivityRequest, null>,
  *`change_passphrase`
  */
 change_passphrase: Command<ChangePassphraseRequest, PassphraseChangeView>, 
+/**
+ *`wipe_vault`
+ */
+wipe_vault: Command<WipeVaultRequest, null>, 
 /**
  *`dashboard`
  */

@@ -546,6 +546,14 @@ export const en = {
   'settings.offline':
     'Gawahi never uses the network: it sends nothing anywhere and does not update itself. A new version comes as a new package: take it only from someone you trust.',
   'settings.license': 'Free software under the GNU Affero General Public License, version 3 or later.',
+  'settings.wipe': 'Panic wipe',
+  'settings.wipeHelp':
+    'Destroys this vault at once: its keys first, so nothing in it can be opened again with any passphrase, then every record, evidence file and draft, and this app’s settings. It cannot be undone. If the records must survive, make recovery shares first.',
+  'settings.wipeButton': 'Wipe this vault…',
+  'settings.wipeCountdown': 'Wiping the vault in {seconds} s. Press Cancel to keep it.',
+  'settings.wipeCancel': 'Cancel',
+  'settings.wipeCancelled': 'Not wiped: the vault is as it was.',
+  'settings.wiping': 'Wiping…',
 
 
   'evidence.title': 'Evidence',

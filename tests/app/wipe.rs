@@ -1,0 +1,56 @@
+//! The panic wipe in Settings: a five-second countdown that can be cancelled; then the vault's
+//! folder and the app's settings are gone and the first-run screen shows. English and Urdu.
+
+use std::path::Path;
+
+use crate::vaults::{LONG, unlock, vault_of_incidents};
+use gawahi_e2e::app::App;
+
+/// Opens Settings and starts the wipe's countdown.
+fn start_countdown(app: &App) {
+    app.s().click_on("[data-testid=wipe-start]");
+    app.s().wait("[data-testid=wipe-countdown]", LONG);
+}
+
+/// The countdown can be cancelled and then nothing is wiped; let run, it wipes the vault and the
+/// app's settings and the first-run screen shows. In English and in Urdu, right to left.
+fn countdown_cancel_then_wipe(name: &str, language: &str, cancelled: &str, first_run: &str) {
+    let vault = vault_of_incidents(["Raid on the office".to_owned()]);
+    let mut app = App::launch_with_vault_and_settings(name, &vault.path, language, 5);
+    unlock(&app);
+    app.s().click_on("[data-testid=nav-settings]");
+    app.s().wait("[data-testid=wipe-start]", LONG);
+    app.shot("settings with the panic wipe");
+
+    start_countdown(&app);
+    app.shot("the countdown");
+    let countdown = app.s().find("[data-testid=wipe-countdown]").expect("the countdown");
+    let seconds = app.s().attribute(&countdown, "data-seconds");
+    assert!(matches!(seconds.as_deref(), Some("5" | "4")), "the countdown starts at five: {seconds:?}");
+    app.s().click_on("[data-testid=wipe-cancel]");
+    app.s().wait_until("the wipe cancelled", LONG, |s| s.text_of("#main").contains(cancelled));
+    // Well past the five seconds: nothing was wiped.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert!(vault.path.join("vault.header").is_file(), "cancelled, yet the vault is gone");
+    assert!(app.s().find("[data-testid=nav-settings]").is_some(), "still in the app");
+
+    start_countdown(&app);
+    app.s().wait("#first-run-title", LONG);
+    app.shot("the first-run screen after the wipe");
+    assert!(app.s().text_of("body").contains(first_run), "{}", app.s().text_of("body"));
+    assert!(!vault.path.exists(), "the vault's folder is gone");
+    let settings = app.home.path().join("config/org.gawahi.app/settings.json");
+    assert!(!Path::new(&settings).exists(), "the app's settings, naming the vault's folder, are gone");
+    let html = app.s().execute("return document.documentElement.outerHTML", &[]);
+    assert!(!html.as_str().unwrap_or_default().contains("Raid on the office"), "the page still holds a record");
+}
+
+#[test]
+fn panic_wipe_counts_down_can_be_cancelled_then_wipes_the_vault_and_the_settings() {
+    countdown_cancel_then_wipe("wipe-en", "en", "Not wiped", "Create your vault");
+}
+
+#[test]
+fn panic_wipe_in_urdu() {
+    countdown_cancel_then_wipe("wipe-ur", "ur", "نہیں مٹایا گیا", "اپنا والٹ بنائیں");
+}
