@@ -189,15 +189,14 @@ impl AppState {
             self.previews().clear();
             vault.take()
         };
-        let wiped = match open {
-            Some(v) => v.wipe_and_close(),
-            None => {
-                let path = self.settings().last_vault_path.map_or_else(|| self.default_vault.clone(), PathBuf::from);
-                match Vault::wipe(&path) {
-                    // Nothing there (wiped before, never made): nothing left to wipe.
-                    Err(Error::VaultNotFound(_)) => Ok(()),
-                    other => other,
-                }
+        let wiped = if let Some(v) = open {
+            v.wipe_and_close()
+        } else {
+            let path = self.settings().last_vault_path.map_or_else(|| self.default_vault.clone(), PathBuf::from);
+            match Vault::wipe(&path) {
+                // Nothing there (wiped before, never made): nothing left to wipe.
+                Err(Error::VaultNotFound(_)) => Ok(()),
+                other => other,
             }
         };
         let settings = match std::fs::remove_file(&self.settings_file) {
