@@ -12,6 +12,7 @@ commands! {
     note_activity: NoteActivityRequest => (),
     change_passphrase: ChangePassphraseRequest => PassphraseChangeView,
     wipe_vault: WipeVaultRequest => (),
+    recovery_split: RecoverySplitRequest => Vec<RecoveryShareView>,
     dashboard: DashboardRequest => DashboardView,
     list_records: ListRecordsRequest => RecordPage,
     get_record: GetRecordRequest => DetailView,

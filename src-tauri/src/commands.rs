@@ -32,6 +32,7 @@ use crate::ipc::{
     UnlinkRecordsRequest, UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress,
     VocabulariesRequest, VocabularyView, WipeVaultRequest,
 };
+use crate::ipc::{RecoveryShareView, RecoverySplitRequest};
 use crate::state::AppState;
 use gawahi_core::vault::Draft;
 use gawahi_core::views::{CauseListCourt, HearingRow};
@@ -211,6 +212,22 @@ fn lock_vault(cx: &Cx<'_>, LockVaultRequest {}: LockVaultRequest) -> IpcResult<(
 
 fn wipe_vault(cx: &Cx<'_>, WipeVaultRequest {}: WipeVaultRequest) -> IpcResult<()> {
     cx.state.wipe()
+}
+
+fn recovery_split(cx: &Cx<'_>, r: RecoverySplitRequest) -> IpcResult<Vec<RecoveryShareView>> {
+    let made = cx.vault(|v| v.recovery_split(r.threshold as usize, r.shares as usize))?;
+    made.iter()
+        .map(|s| {
+            Ok(RecoveryShareView {
+                number: s.number(),
+                count: s.count(),
+                threshold: s.threshold(),
+                vault_id: s.vault_id(),
+                words: s.words().split(' ').map(str::to_owned).collect(),
+                qr_svg: s.qr_svg()?.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn note_activity(cx: &Cx<'_>, NoteActivityRequest {}: NoteActivityRequest) -> IpcResult<()> {

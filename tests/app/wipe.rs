@@ -1,5 +1,6 @@
 //! The panic wipe in Settings: a five-second countdown that can be cancelled; then the vault's
-//! folder and the app's settings are gone and the first-run screen shows. English and Urdu.
+//! folder and the app's settings are gone and the first-run screen shows. Recovery shares shown
+//! as words and QR codes, written nowhere. English and Urdu.
 
 use std::path::Path;
 
@@ -53,4 +54,66 @@ fn panic_wipe_counts_down_can_be_cancelled_then_wipes_the_vault_and_the_settings
 #[test]
 fn panic_wipe_in_urdu() {
     countdown_cancel_then_wipe("wipe-ur", "ur", "نہیں مٹایا گیا", "اپنا والٹ بنائیں");
+}
+
+/// Recovery shares in Settings: made on request, each shown as its 38 words and a QR code, in
+/// English and Urdu; no file is written (the home folder holds none of the words).
+fn shares_are_shown_as_words_and_qr(name: &str, language: &str) {
+    let vault = vault_of_incidents(["Raid on the office".to_owned()]);
+    let mut app = App::launch_with_vault_and_settings(name, &vault.path, language, 5);
+    unlock(&app);
+    app.s().click_on("[data-testid=nav-settings]");
+    app.s().wait("[data-testid=make-shares]", LONG);
+    app.s().type_into("#recovery-threshold", "2");
+    app.s().type_into("#recovery-count", "3");
+    app.s().click_on("[data-testid=make-shares]");
+    app.s().wait("[data-testid=shares]", LONG);
+    let count = app.s().execute("return document.querySelectorAll('[data-testid=share]').length", &[]);
+    assert_eq!(count.as_u64(), Some(3));
+    let words = app
+        .s()
+        .execute("return [...document.querySelectorAll('[data-testid=share-words]')].map(o => o.children.length)", &[]);
+    assert_eq!(words, serde_json::json!([38, 38, 38]));
+    let first = app.s().execute(
+        "return [...document.querySelector('[data-testid=share-words]').children].map(li => li.textContent).join(' ')",
+        &[],
+    );
+    let first = first.as_str().unwrap_or_default().to_owned();
+    app.s().execute("document.querySelector('[data-testid=shares]').scrollIntoView()", &[]);
+    app.shot("recovery shares as words and QR codes");
+    let loaded = app.s().execute("return [...document.querySelectorAll('img.qr')].every(i => i.naturalWidth > 0)", &[]);
+    assert_eq!(loaded.as_bool(), Some(true), "every QR code is drawn");
+    // The words are on screen only: nothing under the app's home holds them.
+    let hits = files_containing(app.home.path(), first.split(' ').take(6).collect::<Vec<_>>().join(" ").as_bytes());
+    assert!(hits.is_empty(), "{hits:?}");
+    app.s().click_on("[data-testid=hide-shares]");
+    assert!(app.s().find("[data-testid=shares]").is_none());
+}
+
+#[test]
+fn recovery_shares_are_shown_as_words_and_qr_codes() {
+    shares_are_shown_as_words_and_qr("shares-en", "en");
+}
+
+#[test]
+fn recovery_shares_in_urdu() {
+    shares_are_shown_as_words_and_qr("shares-ur", "ur");
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            } else if std::fs::read(&path).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)) {
+                found.push(path);
+            }
+        }
+    }
+    found
 }

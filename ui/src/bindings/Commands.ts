@@ -58,6 +58,8 @@ import type { PreviewView } from "./PreviewView";
 import type { RecordHearingOutcomeRequest } from "./RecordHearingOutcomeRequest";
 import type { RecordPage } from "./RecordPage";
 import type { RecordView } from "./RecordView";
+import type { RecoveryShareView } from "./RecoveryShareView";
+import type { RecoverySplitRequest } from "./RecoverySplitRequest";
 import type { RemoveContactRequest } from "./RemoveContactRequest";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
@@ -110,6 +112,10 @@ change_passphrase: Command<ChangePassphraseRequest, PassphraseChangeView>,
  *`wipe_vault`
  */
 wipe_vault: Command<WipeVaultRequest, null>, 
+/**
+ *`recovery_split`
+ */
+recovery_split: Command<RecoverySplitRequest, Array<RecoveryShareView>>, 
 /**
  *`dashboard`
  */

@@ -35,6 +35,7 @@ export const api = {
   unlockVault: (r: RequestOf<'unlock_vault'>) => call('unlock_vault', r),
   lockVault: () => call('lock_vault', {}),
   wipeVault: () => call('wipe_vault', {}),
+  recoverySplit: (r: RequestOf<'recovery_split'>) => call('recovery_split', r),
   /** Not counted as busy: it goes with every few seconds of typing or pointing. */
   noteActivity: () => invoke<ResponseOf<'note_activity'>>('note_activity', { request: {} satisfies RequestOf<'note_activity'> }).catch(() => null),
   changePassphrase: (r: RequestOf<'change_passphrase'>) => call('change_passphrase', r),

@@ -554,6 +554,16 @@ export const en = {
   'settings.wipeCancel': 'Cancel',
   'settings.wipeCancelled': 'Not wiped: the vault is as it was.',
   'settings.wiping': 'Wiping…',
+  'settings.recovery': 'Recovery shares',
+  'settings.recoveryHelp':
+    'Split this vault’s key into shares for people you trust. If your passphrase is lost, or you cannot give it, enough of them together set a new one; fewer reveal nothing. Print each share, give them to different people, then hide them: nothing is saved to a file.',
+  'settings.recoveryThreshold': 'Shares needed to restore',
+  'settings.recoveryCount': 'Shares to make',
+  'settings.recoveryMake': 'Make shares',
+  'settings.recoveryInvalid': 'The shares needed must be from 1 to the shares made, and at most 255 shares.',
+  'settings.recoveryShare': 'Share {number} of {count} (any {threshold} restore), vault {vault}',
+  'settings.recoveryHide': 'Hide the shares',
+  'settings.recoveryQr': 'QR code of share {number}',
 
 
   'evidence.title': 'Evidence',

@@ -556,6 +556,16 @@ export const ur: Record<keyof typeof en, string> = {
   'settings.wipeCancel': 'روکیں',
   'settings.wipeCancelled': 'نہیں مٹایا گیا: والٹ ویسا ہی ہے جیسا تھا۔',
   'settings.wiping': 'مٹایا جا رہا ہے…',
+  'settings.recovery': 'بحالی کے حصے',
+  'settings.recoveryHelp':
+    'اس والٹ کی چابی کو ان لوگوں کے لیے حصوں میں بانٹیں جن پر آپ کو بھروسا ہے۔ اگر آپ کا پاس فریز کھو جائے، یا آپ اسے نہ دے سکیں، تو ان میں سے کافی حصے مل کر نیا پاس فریز رکھ سکتے ہیں؛ اس سے کم حصوں سے کچھ پتا نہیں چلتا۔ ہر حصہ چھاپیں، الگ الگ لوگوں کو دیں، پھر انہیں چھپا دیں: کسی فائل میں کچھ محفوظ نہیں ہوتا۔',
+  'settings.recoveryThreshold': 'بحالی کے لیے درکار حصے',
+  'settings.recoveryCount': 'کتنے حصے بنائیں',
+  'settings.recoveryMake': 'حصے بنائیں',
+  'settings.recoveryInvalid': 'درکار حصے ۱ سے لے کر بنائے گئے حصوں تک ہوں، اور زیادہ سے زیادہ ۲۵۵ حصے۔',
+  'settings.recoveryShare': 'حصہ {number} از {count} (کوئی سے {threshold} بحال کرتے ہیں)، والٹ {vault}',
+  'settings.recoveryHide': 'حصے چھپائیں',
+  'settings.recoveryQr': 'حصہ {number} کا ⁦QR⁩ کوڈ',
 
 
   'evidence.title': 'شواہد',
