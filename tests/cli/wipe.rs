@@ -82,7 +82,7 @@ fn fail_kill_9_at_random_moments_of_a_wipe_then_the_next_command_finishes_it() {
         let child = g.command(&["wipe", &v, "--yes"]).stderr(std::process::Stdio::null()).spawn().expect("spawn");
         // From before the process has started to after it has finished: a different moment each
         // round (the wipe itself takes a few milliseconds).
-        std::thread::sleep(std::time::Duration::from_micros(round * 400));
+        std::thread::sleep(std::time::Duration::from_micros(round * 1000));
         let _ = Command::new("kill").args(["-9", &child.id().to_string()]).status();
         let _ = child.wait_with_output();
         let started = g.vault.join("vault.wiping").exists() || !g.vault.exists();
