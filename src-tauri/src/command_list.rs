@@ -11,6 +11,8 @@ commands! {
     lock_vault: LockVaultRequest => (),
     note_activity: NoteActivityRequest => (),
     change_passphrase: ChangePassphraseRequest => PassphraseChangeView,
+    wipe_vault: WipeVaultRequest => (),
+    recovery_split: RecoverySplitRequest => Vec<RecoveryShareView>,
     dashboard: DashboardRequest => DashboardView,
     list_records: ListRecordsRequest => RecordPage,
     get_record: GetRecordRequest => DetailView,

@@ -31,8 +31,9 @@ use crate::ipc::{
     PassphraseChangeView, PreviewView, RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest,
     SaveSettingsRequest, SearchRequest, Settings, ThumbnailView, TimelineView, UnlinkRecordsRequest,
     UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest,
-    VocabularyView,
+    VocabularyView, WipeVaultRequest,
 };
+use crate::ipc::{RecoveryShareView, RecoverySplitRequest};
 use crate::state::AppState;
 use gawahi_core::search::{Count, HitGroup};
 use gawahi_core::vault::Draft;
@@ -217,6 +218,26 @@ fn unlock_vault(cx: &Cx<'_>, r: UnlockVaultRequest) -> IpcResult<VaultInfo> {
 fn lock_vault(cx: &Cx<'_>, LockVaultRequest {}: LockVaultRequest) -> IpcResult<()> {
     cx.state.lock();
     Ok(())
+}
+
+fn wipe_vault(cx: &Cx<'_>, WipeVaultRequest {}: WipeVaultRequest) -> IpcResult<()> {
+    cx.state.wipe()
+}
+
+fn recovery_split(cx: &Cx<'_>, r: RecoverySplitRequest) -> IpcResult<Vec<RecoveryShareView>> {
+    let made = cx.vault(|v| v.recovery_split(r.threshold as usize, r.shares as usize))?;
+    made.iter()
+        .map(|s| {
+            Ok(RecoveryShareView {
+                number: s.number(),
+                count: s.count(),
+                threshold: s.threshold(),
+                vault_id: s.vault_id(),
+                words: s.words().split(' ').map(str::to_owned).collect(),
+                qr_svg: s.qr_svg()?.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn note_activity(cx: &Cx<'_>, NoteActivityRequest {}: NoteActivityRequest) -> IpcResult<()> {

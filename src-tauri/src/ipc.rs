@@ -475,6 +475,11 @@ pub struct UnlockVaultRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LockVaultRequest {}
 
+/// Request of `wipe_vault`: the panic wipe of the open vault and of the app's settings.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WipeVaultRequest {}
+
 /// Request of `note_activity`: the person is using the window (the UI sends it at most every few
 /// seconds while they do).
 #[derive(Debug, Deserialize, TS)]
@@ -494,6 +499,35 @@ pub struct ChangePassphraseRequest {
     /// Also replace the vault's master key (a key rotation): old copies of the key header and
     /// of the database then open nothing. Takes as long as copying the database.
     pub rotate: bool,
+}
+
+/// Request of `recovery_split`: split the open vault's key into `shares`, any `threshold` of
+/// which set a new passphrase.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecoverySplitRequest {
+    /// How many shares restore the vault (1 to `shares`).
+    pub threshold: u32,
+    /// How many shares to make (1 to 255).
+    pub shares: u32,
+}
+
+/// One recovery share, to be shown and printed (never written to a file by the app).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryShareView {
+    /// This share's number (1 to `count`).
+    pub number: u8,
+    /// How many shares were made.
+    pub count: u8,
+    /// How many restore the vault.
+    pub threshold: u8,
+    /// The vault it belongs to, as printed on it.
+    pub vault_id: String,
+    /// The share's 38 words.
+    pub words: Vec<String>,
+    /// Its QR code, an SVG document.
+    pub qr_svg: String,
 }
 
 /// What `change_passphrase` did.

@@ -143,9 +143,16 @@ impl AppState {
     }
 
     pub fn status(&self) -> AppStatus {
-        let settings = self.settings();
+        let mut settings = self.settings();
         let path = settings.last_vault_path.clone().map_or_else(|| self.default_vault.clone(), PathBuf::from);
         let unlocked = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_some();
+        // A panic wipe cut off half-way (the app killed, the power cut) is finished at the next
+        // start, before anything is shown; its settings file goes with it.
+        if !unlocked && path.join(gawahi_core::vault::WIPE_MARKER).is_file() {
+            let _ = Vault::finish_interrupted_wipe(&path);
+            let _ = std::fs::remove_file(&self.settings_file);
+            settings = Settings::default();
+        }
         AppStatus {
             unlocked,
             vault_exists: path.join(gawahi_core::header::FILE_NAME).is_file(),
@@ -171,6 +178,36 @@ impl AppState {
         let settings = Settings { last_vault_path: Some(path.clone()), ..self.settings() };
         self.write_settings(&settings)?;
         Ok(VaultInfo { path })
+    }
+
+    /// The panic wipe: the open vault (or, if none is open, the one the settings name) is wiped
+    /// with [`Vault::wipe`], and the app's settings file, which names the vault's folder, is
+    /// removed. Both are tried whatever happens to the other; the vault's failure is reported.
+    pub fn wipe(&self) -> IpcResult<()> {
+        let open = {
+            let mut vault = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            self.previews().clear();
+            vault.take()
+        };
+        let wiped = if let Some(v) = open {
+            v.wipe_and_close()
+        } else {
+            let path = self.settings().last_vault_path.map_or_else(|| self.default_vault.clone(), PathBuf::from);
+            match Vault::wipe(&path) {
+                // Nothing there (wiped before, never made): nothing left to wipe.
+                Err(Error::VaultNotFound(_)) => Ok(()),
+                other => other,
+            }
+        };
+        let settings = match std::fs::remove_file(&self.settings_file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(IpcError::from(Error::Io { action: "remove", path: self.settings_file.clone(), source: e }))
+            }
+            _ => Ok(()),
+        };
+        self.auto_lock_minutes.store(Settings::default().auto_lock_minutes, Ordering::Relaxed);
+        wiped?;
+        settings
     }
 
     pub fn lock(&self) {

@@ -42,5 +42,9 @@ mod reports;
 /// The window opens at the size it was left at.
 mod window;
 
+/// The panic wipe in Settings: countdown, cancel, wipe; the vault and settings gone; first run.
+/// Recovery shares shown as words and QR codes, written to no file.
+mod wipe;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

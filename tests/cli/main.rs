@@ -18,6 +18,8 @@ mod media;
 mod passphrase;
 /// A running `gawahi` is not dumpable: no core files, no reading of its environment or memory.
 mod process;
+/// Recovery shares: split into 0600 files, restore with any k, k-1 and typos refused.
+mod recovery;
 /// `export --csv` and `report`: tables and PDFs, bad input, a full disk, kill -9.
 mod reports;
 /// Every record kind and a link through the CLI, in English and Urdu.
@@ -28,3 +30,5 @@ mod search;
 mod tamper;
 /// Stored text that would drive a terminal: escaped in human-readable output, exact in JSON.
 mod terminal;
+/// The panic wipe: --yes, folders that are not vaults, kill -9 at random moments, read-only parts.
+mod wipe;

@@ -13,6 +13,7 @@
 mod bundle;
 mod output;
 mod passphrase;
+mod safety;
 mod usage;
 
 use std::io::{BufReader, IsTerminal};
@@ -361,6 +362,23 @@ enum Command {
         #[command(subcommand)]
         command: BundleCommand,
     },
+    /// Panic wipe: destroy the vault's keys, then everything else of it. Irreversible: afterwards
+    /// the right passphrase opens nothing. Needs --yes.
+    Wipe {
+        /// The vault directory.
+        vault: PathBuf,
+        /// Says you mean it: the vault is destroyed without another question.
+        #[arg(long)]
+        yes: bool,
+        /// Print errors as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recovery shares: split the vault's key among people you trust; restore with enough of them.
+    Recovery {
+        #[command(subcommand)]
+        command: RecoveryCommand,
+    },
     /// Show the newest audit log entries.
     Log {
         /// The vault directory.
@@ -368,6 +386,39 @@ enum Command {
         /// How many entries.
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecoveryCommand {
+    /// Split the vault's key into N shares, any K of which set a new passphrase. Writes each share
+    /// as words (share-X-of-N.txt) and as a QR code (share-X-of-N.svg), readable only by you.
+    Split {
+        /// The vault directory.
+        vault: PathBuf,
+        /// How many shares restore the vault (K, from 1 to N).
+        #[arg(long, value_name = "K")]
+        threshold: usize,
+        /// How many shares to make (N, from 1 to 255).
+        #[arg(long, value_name = "N")]
+        shares: usize,
+        /// The folder to write the share files to (made if it is not there; nothing overwritten).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Print the files written as JSON, and errors as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a new passphrase with recovery shares (the new one read as for passwd).
+    Restore {
+        /// The vault directory.
+        vault: PathBuf,
+        /// The share files (their text as split wrote it, or the text of their QR codes).
+        #[arg(required = true, value_name = "SHARE_FILE")]
+        share_files: Vec<PathBuf>,
+        /// Print errors as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -674,6 +725,8 @@ impl Command {
             | Self::Hearing { command: HearingCommand::Record { json, .. } }
             | Self::Evidence { command: EvidenceCommand::List { json, .. } }
             | Self::Identity { json, .. }
+            | Self::Wipe { json, .. }
+            | Self::Recovery { command: RecoveryCommand::Split { json, .. } | RecoveryCommand::Restore { json, .. } }
             | Self::Contact { command: ContactCommand::Add { json, .. } | ContactCommand::List { json, .. } }
             | Self::Bundle {
                 command:
@@ -734,7 +787,10 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 | ErrorCode::RecordNotFound
                 | ErrorCode::EvidenceNotFound
                 | ErrorCode::ContactNotFound => 4,
-                ErrorCode::InvalidInput | ErrorCode::OutputExists | ErrorCode::EvidenceUnreadable => 5,
+                ErrorCode::InvalidInput
+                | ErrorCode::OutputExists
+                | ErrorCode::EvidenceUnreadable
+                | ErrorCode::RecoveryShares => 5,
                 ErrorCode::CorruptHeader
                 | ErrorCode::CorruptDatabase
                 | ErrorCode::CheckFailed
@@ -773,7 +829,8 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
 fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
     let unlock = |vault: &Path| -> Result<Vault, Failure> {
         // Look for the header before asking for a passphrase: nobody should type one for a
-        // vault that is not there.
+        // vault that is not there (or that a wipe cut off half-way is finished with first).
+        Vault::finish_interrupted_wipe(vault)?;
         gawahi_core::header::KeyHeader::read(vault)?;
         Ok(Vault::unlock(vault, &read_current(sources)?)?)
     };
@@ -818,6 +875,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Passwd { vault, rotate } => {
             let current = {
+                Vault::finish_interrupted_wipe(&vault)?;
                 gawahi_core::header::KeyHeader::read(&vault)?;
                 read_current(sources)?
             };
@@ -1141,6 +1199,8 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         }
         Command::Contact { command } => bundle::contact(command, &unlock, &mut out)?,
         Command::Bundle { command } => bundle::bundle(command, &unlock, sources, &mut out)?,
+        Command::Wipe { vault, yes, json: _ } => safety::wipe(&vault, yes)?,
+        Command::Recovery { command } => safety::recovery(command, &unlock, sources, &mut out)?,
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

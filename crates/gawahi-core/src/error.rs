@@ -170,6 +170,17 @@ pub enum Error {
     #[error("the bundle was made by a newer Gawahi (format version {0}): update Gawahi to open it")]
     BundleTooNew(u32),
 
+    /// A panic wipe could not do every step (a read-only folder or file inside the vault, say);
+    /// every other step was done. Whether the key header was destroyed is said: while it is, what
+    /// is left cannot be opened. Running the wipe again (or opening the vault) retries.
+    #[error("the wipe is incomplete: {0}. Fix the cause (read-only media or folder) and run the wipe again")]
+    WipeIncomplete(crate::vault::WipeFailures),
+
+    /// The recovery shares given cannot restore this vault's key (which share and why is in
+    /// [`crate::shares::ShareProblem`]). Nothing was changed.
+    #[error("the recovery shares cannot restore this vault: {0}. Nothing was changed")]
+    RecoveryShares(crate::shares::ShareProblem),
+
     /// No contact has the name or id given. (Neither is repeated in the message.)
     #[error("no contact has the name or id given: list the contacts to find it")]
     ContactNotFound,
@@ -288,6 +299,8 @@ pub enum Reason {
     BadKey,
     /// Another entry already has this name (a contact's).
     NameTaken,
+    /// A number outside the range the field allows (a recovery share count).
+    OutOfRange,
 }
 
 /// Input that was rejected, naming the field (and the line of an import) at fault.
@@ -411,6 +424,10 @@ pub enum ErrorCode {
     ContactNotFound,
     /// See [`Error::Cancelled`].
     Cancelled,
+    /// See [`Error::WipeIncomplete`].
+    WipeIncomplete,
+    /// See [`Error::RecoveryShares`].
+    RecoveryShares,
 }
 
 impl ErrorCode {
@@ -452,6 +469,8 @@ impl ErrorCode {
             Self::BundleTooNew => "bundle_too_new",
             Self::ContactNotFound => "contact_not_found",
             Self::Cancelled => "cancelled",
+            Self::WipeIncomplete => "wipe_incomplete",
+            Self::RecoveryShares => "recovery_shares",
         }
     }
 }
@@ -495,6 +514,8 @@ impl Error {
             Self::BundleTooNew(_) => ErrorCode::BundleTooNew,
             Self::ContactNotFound => ErrorCode::ContactNotFound,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::WipeIncomplete(_) => ErrorCode::WipeIncomplete,
+            Self::RecoveryShares(_) => ErrorCode::RecoveryShares,
         }
     }
 
@@ -604,6 +625,8 @@ mod tests {
             ErrorCode::BundleTooNew,
             ErrorCode::ContactNotFound,
             ErrorCode::Cancelled,
+            ErrorCode::WipeIncomplete,
+            ErrorCode::RecoveryShares,
         ] {
             assert_eq!(serde_json::to_value(code).expect("json"), serde_json::json!(code.as_str()));
         }

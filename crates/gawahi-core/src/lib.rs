@@ -48,7 +48,7 @@ pub mod vault;
 // The modules below live in the folders above; these are the paths the CLI, the app and the
 // tests use, so moving a file inside a folder does not move the public API.
 pub(crate) use crypto::keys;
-pub use crypto::{header, kdf};
+pub use crypto::{header, kdf, shares};
 pub use model::date;
 pub use store::{audit, db, links, records, vocab};
 pub use vault::views;

@@ -29,6 +29,8 @@ mod passphrase;
 mod people;
 /// No plaintext in any file of the vault directory (canary scan).
 mod plaintext;
+/// Recovery shares on a real vault: k restore, k-1 refused, other vaults' and old shares refused.
+mod recovery;
 /// Anonymised tables and PDF reports: canaries in every export, pseudonyms, Urdu rendering.
 mod reports;
 /// Every record kind and a link, through the API, with English and Urdu text.
@@ -45,3 +47,6 @@ mod validation;
 mod views;
 /// The shipped vocabularies: well-formed, bilingual, parents resolve.
 mod vocab;
+/// The panic wipe: nothing left, the passphrase opens nothing, finished after a crash, refuses
+/// folders that are not vaults.
+mod wipe;

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'bundle_too_new',
   'contact_not_found',
   'cancelled',
+  'wipe_incomplete',
+  'recovery_shares',
 ] as const satisfies readonly IpcErrorCode[];
 
 // The list has every variant of the generated binding (`npm run check` fails otherwise).
@@ -83,6 +85,8 @@ const KEYS: Record<IpcErrorCode, MessageKey> = {
   bundle_too_new: 'error.bundle_too_new',
   contact_not_found: 'error.contact_not_found',
   cancelled: 'error.cancelled',
+  wipe_incomplete: 'error.wipe_incomplete',
+  recovery_shares: 'error.recovery_shares',
 };
 
 /** The message key for a code, or `error.unknown` for a code this UI does not know. */
@@ -150,6 +154,7 @@ const REASON_KEYS: Record<Reason, MessageKey | null> = {
   outcome_already_recorded: 'validation.outcomeAlreadyRecorded',
   bad_key: 'validation.badKey',
   name_taken: 'validation.nameTaken',
+  out_of_range: 'validation.outOfRange',
   id_taken: null,
   bad_vocabulary_entry: null,
   bad_import_line: null,

@@ -34,6 +34,8 @@ export const api = {
   createVault: (r: RequestOf<'create_vault'>) => call('create_vault', r),
   unlockVault: (r: RequestOf<'unlock_vault'>) => call('unlock_vault', r),
   lockVault: () => call('lock_vault', {}),
+  wipeVault: () => call('wipe_vault', {}),
+  recoverySplit: (r: RequestOf<'recovery_split'>) => call('recovery_split', r),
   /** Not counted as busy: it goes with every few seconds of typing or pointing. */
   noteActivity: () => invoke<ResponseOf<'note_activity'>>('note_activity', { request: {} satisfies RequestOf<'note_activity'> }).catch(() => null),
   changePassphrase: (r: RequestOf<'change_passphrase'>) => call('change_passphrase', r),

@@ -314,6 +314,12 @@ impl KeyHeader {
     }
 }
 
+/// Whether `start` (a file's first bytes) begins with the key header's magic bytes: how the
+/// panic wipe tells a vault's folder from any other before it removes anything.
+pub fn has_magic(start: &[u8]) -> bool {
+    start.starts_with(MAGIC)
+}
+
 /// Syncs a directory so that a rename or a new file in it survives a power cut.
 pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(Error::io("sync", dir))

@@ -91,11 +91,21 @@ pub enum Action {
     BundleExport,
     /// A sealed bundle was imported.
     BundleImport,
+    /// The master key was split into recovery shares (the entry says nothing of the shares).
+    RecoverySplit,
+    /// A new passphrase was set with recovery shares (the entry records the new header).
+    RecoveryRestore,
 }
 
 /// The actions whose entries record the SHA-256 of the key header as it was after them.
-const HEADER_ACTIONS: [Action; 5] =
-    [Action::VaultCreate, Action::PassphraseChange, Action::KeyRotation, Action::HeaderChange, Action::HeaderUpgrade];
+const HEADER_ACTIONS: [Action; 6] = [
+    Action::VaultCreate,
+    Action::PassphraseChange,
+    Action::KeyRotation,
+    Action::HeaderChange,
+    Action::HeaderUpgrade,
+    Action::RecoveryRestore,
+];
 
 impl Action {
     /// The action's code as stored.
@@ -124,6 +134,8 @@ impl Action {
             Self::ContactRemove => "contact.remove",
             Self::BundleExport => "bundle.export",
             Self::BundleImport => "bundle.import",
+            Self::RecoverySplit => "recovery.split",
+            Self::RecoveryRestore => "recovery.restore",
         }
     }
 }
@@ -272,10 +284,12 @@ pub(crate) fn with_action(conn: &Connection, action: Action) -> Result<Vec<Entry
 /// The key header's SHA-256 as the newest entry that records one has it.
 pub(crate) fn latest_header_hash(conn: &Connection) -> Result<Option<String>> {
     let actions: Vec<&str> = HEADER_ACTIONS.iter().map(|a| a.as_str()).collect();
+    // One placeholder per header action, so the list and the statement cannot disagree.
+    let placeholders = (1..=actions.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
     Ok(conn
-        .prepare_cached(
-            "SELECT content_sha256 FROM audit_log WHERE action IN (?1, ?2, ?3, ?4, ?5) ORDER BY seq DESC LIMIT 1",
-        )?
+        .prepare_cached(&format!(
+            "SELECT content_sha256 FROM audit_log WHERE action IN ({placeholders}) ORDER BY seq DESC LIMIT 1"
+        ))?
         .query_row(rusqlite::params_from_iter(actions), |r| r.get::<_, Option<String>>(0))
         .optional()?
         .flatten())

@@ -8,8 +8,8 @@
 //! One `impl Vault` file per concern: `open` (create, unlock, read-only opening, the lock file),
 //! `passphrase` (changes and key rotation), `edit` (records), `linking`, `transfer` (import and
 //! export), `check`, `vocabulary`, `views` (the app's read models), `search` (search, facets,
-//! statistics, saved searches), `evidence`, `identity` (the
-//! vault's keys and contacts) and `bundle` (sealed bundles).
+//! statistics, saved searches), `evidence`, `identity` (the vault's keys and contacts), `bundle`
+//! (sealed bundles), `wipe` (the panic wipe) and `recovery` (recovery shares).
 
 mod bundle;
 mod check;
@@ -20,22 +20,26 @@ pub(crate) mod identity;
 mod linking;
 mod open;
 mod passphrase;
+mod recovery;
 mod report;
 mod search;
 mod transfer;
 pub mod views;
 mod vocabulary;
+mod wipe;
 
 pub use bundle::{BundleExported, BundleImported, BundleRequest, Recipients};
 pub use check::CheckReport;
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
+pub use recovery::{MAX_SHARE_FILE, read_recovery_share, write_recovery_shares};
 pub use report::{ReportKind, ReportRequest, write_new_file};
 pub use search::{
     MAX_FILTER_VALUE_CHARS, MAX_FILTER_VALUES, MAX_HITS_PER_KIND, MAX_SAVED_NAME_CHARS, MAX_SAVED_SEARCHES,
 };
 pub use transfer::ImportSummary;
+pub use wipe::{WIPE_MARKER, WipeFailures, WipeStep};
 
 use edit::add_in;
 use linking::link_in;

@@ -73,6 +73,8 @@ impl Vault {
     /// of the key header that the audit log does not hold yet (a passphrase change cut off by a
     /// crash) is recorded.
     pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
+        // A wipe cut off half-way is finished before anything else, and there is then no vault.
+        Self::finish_interrupted_wipe(dir)?;
         // The vault must be there before anything is made in its folder (the lock file).
         KeyHeader::read(dir)?;
         // The header is read under the shared lock: a key rotation in another process holds the
@@ -208,7 +210,7 @@ fn mkdir(dir: &Path) -> Result<()> {
 /// Opens (creating it if it is not there) the vault's lock file and takes a shared lock on it.
 /// On media where it cannot be made (read-only, full), there is none: nothing can change such a
 /// vault, so nothing needs keeping out.
-fn open_lock(dir: &Path) -> Result<Option<File>> {
+pub(super) fn open_lock(dir: &Path) -> Result<Option<File>> {
     let path = dir.join(LOCK_FILE_NAME);
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);

@@ -439,6 +439,7 @@ export const en = {
   'validation.outcomeAlreadyRecorded': 'This hearing’s outcome is already recorded with a next hearing: change that hearing instead.',
   'validation.badKey': 'This is not a key in the form expected. Copy it again exactly as the other person sent it.',
   'validation.nameTaken': 'Another contact already has this name.',
+  'validation.outOfRange': 'This number is outside the range allowed.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',
@@ -482,6 +483,9 @@ export const en = {
   'error.bundle_too_new': 'This bundle was made by a newer version of Gawahi. Update Gawahi to open it.',
   'error.contact_not_found': 'This contact does not exist (any more).',
   'error.cancelled': 'Stopped as asked; nothing was kept of what was being written.',
+  'error.wipe_incomplete':
+    'The wipe could not remove everything (read-only media or folder). Fix that and wipe again; opening the vault also finishes the wipe.',
+  'error.recovery_shares': 'These recovery shares cannot restore this vault. Nothing was changed.',
   'error.unknown': 'Something went wrong.',
   'error.details': 'Details: {message}',
 
@@ -567,6 +571,24 @@ export const en = {
   'settings.offline':
     'Gawahi never uses the network: it sends nothing anywhere and does not update itself. A new version comes as a new package: take it only from someone you trust.',
   'settings.license': 'Free software under the GNU Affero General Public License, version 3 or later.',
+  'settings.wipe': 'Panic wipe',
+  'settings.wipeHelp':
+    'Destroys this vault at once: its keys first, so nothing in it can be opened again with any passphrase, then every record, evidence file and draft, and this app’s settings. It cannot be undone. If the records must survive, make recovery shares first.',
+  'settings.wipeButton': 'Wipe this vault…',
+  'settings.wipeCountdown': 'Wiping the vault in {seconds} s. Press Cancel to keep it.',
+  'settings.wipeCancel': 'Cancel',
+  'settings.wipeCancelled': 'Not wiped: the vault is as it was.',
+  'settings.wiping': 'Wiping…',
+  'settings.recovery': 'Recovery shares',
+  'settings.recoveryHelp':
+    'Split this vault’s key into shares for people you trust. If your passphrase is lost, or you cannot give it, enough of them together set a new one; fewer reveal nothing. Print each share, give them to different people, then hide them: nothing is saved to a file.',
+  'settings.recoveryThreshold': 'Shares needed to restore',
+  'settings.recoveryCount': 'Shares to make',
+  'settings.recoveryMake': 'Make shares',
+  'settings.recoveryInvalid': 'The shares needed must be from 1 to the shares made, and at most 255 shares.',
+  'settings.recoveryShare': 'Share {number} of {count} (any {threshold} restore), vault {vault}',
+  'settings.recoveryHide': 'Hide the shares',
+  'settings.recoveryQr': 'QR code of share {number}',
 
 
   'evidence.title': 'Evidence',
