@@ -33,6 +33,7 @@ import type { Draft } from "./Draft";
 import type { DraftKeyRequest } from "./DraftKeyRequest";
 import type { Entry } from "./Entry";
 import type { EvidenceCustodyRequest } from "./EvidenceCustodyRequest";
+import type { EvidenceThumbnailRequest } from "./EvidenceThumbnailRequest";
 import type { EvidenceView } from "./EvidenceView";
 import type { ExportBundleRequest } from "./ExportBundleRequest";
 import type { ExportEvidenceRequest } from "./ExportEvidenceRequest";
@@ -41,10 +42,10 @@ import type { FacetCountsRequest } from "./FacetCountsRequest";
 import type { FindSectionsRequest } from "./FindSectionsRequest";
 import type { GetRecordRequest } from "./GetRecordRequest";
 import type { HearingOutcomeView } from "./HearingOutcomeView";
-import type { HearingRow } from "./HearingRow";
 import type { HearingView } from "./HearingView";
 import type { HearingsCalendarRequest } from "./HearingsCalendarRequest";
 import type { HearingsListRequest } from "./HearingsListRequest";
+import type { HearingsPage } from "./HearingsPage";
 import type { HitGroup } from "./HitGroup";
 import type { IdentityRequest } from "./IdentityRequest";
 import type { IdentityView } from "./IdentityView";
@@ -62,6 +63,8 @@ import type { PreviewView } from "./PreviewView";
 import type { RecordHearingOutcomeRequest } from "./RecordHearingOutcomeRequest";
 import type { RecordPage } from "./RecordPage";
 import type { RecordView } from "./RecordView";
+import type { RecoveryShareView } from "./RecoveryShareView";
+import type { RecoverySplitRequest } from "./RecoverySplitRequest";
 import type { RemoveContactRequest } from "./RemoveContactRequest";
 import type { ReportWrittenView } from "./ReportWrittenView";
 import type { SaveChartRequest } from "./SaveChartRequest";
@@ -73,6 +76,7 @@ import type { Settings } from "./Settings";
 import type { StatView } from "./StatView";
 import type { StatsRequest } from "./StatsRequest";
 import type { TableExportedView } from "./TableExportedView";
+import type { ThumbnailView } from "./ThumbnailView";
 import type { TimelineView } from "./TimelineView";
 import type { UnlinkRecordsRequest } from "./UnlinkRecordsRequest";
 import type { UnlockVaultRequest } from "./UnlockVaultRequest";
@@ -81,6 +85,7 @@ import type { UpdateRecordRequest } from "./UpdateRecordRequest";
 import type { VaultInfo } from "./VaultInfo";
 import type { VocabulariesRequest } from "./VocabulariesRequest";
 import type { VocabularyView } from "./VocabularyView";
+import type { WipeVaultRequest } from "./WipeVaultRequest";
 import type { WriteReportRequest } from "./WriteReportRequest";
 
 /**
@@ -116,6 +121,14 @@ note_activity: Command<NoteActivityRequest, null>,
  *`change_passphrase`
  */
 change_passphrase: Command<ChangePassphraseRequest, PassphraseChangeView>, 
+/**
+ *`wipe_vault`
+ */
+wipe_vault: Command<WipeVaultRequest, null>, 
+/**
+ *`recovery_split`
+ */
+recovery_split: Command<RecoverySplitRequest, Array<RecoveryShareView>>, 
 /**
  *`dashboard`
  */
@@ -197,6 +210,10 @@ open_preview: Command<OpenPreviewRequest, PreviewView>,
  */
 close_preview: Command<ClosePreviewRequest, null>, 
 /**
+ *`evidence_thumbnail`
+ */
+evidence_thumbnail: Command<EvidenceThumbnailRequest, ThumbnailView | null>, 
+/**
  *`identity`
  */
 identity: Command<IdentityRequest, IdentityView>, 
@@ -235,7 +252,7 @@ record_hearing_outcome: Command<RecordHearingOutcomeRequest, HearingOutcomeView>
 /**
  *`hearings_list`
  */
-hearings_list: Command<HearingsListRequest, Array<HearingRow>>, 
+hearings_list: Command<HearingsListRequest, HearingsPage>, 
 /**
  *`cause_list`
  */
