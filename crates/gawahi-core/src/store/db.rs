@@ -372,6 +372,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             applied_at TEXT NOT NULL
         ) STRICT;",
     )?;
+    let mut build_search_index = false;
     for m in migrations() {
         let done: bool =
             tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE key = ?1)", [m.key], |r| r.get(0))?;
@@ -381,12 +382,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
                 "INSERT INTO schema_migrations (key, applied_at) VALUES (?1, ?2)",
                 (m.key, crate::date::now_utc()),
             )?;
-            // The index of the records a vault already holds is built with its table, in the
-            // same transaction: no vault is ever open with a table but not its index.
-            if m.key == crate::store::search::CREATE_KEY {
-                crate::store::search::rebuild(&tx)?;
-            }
+            build_search_index |= m.key == crate::store::search::CREATE_KEY;
         }
+    }
+    // The index of the records a vault already holds is built with its table, in the same
+    // transaction: no vault is ever open with a table but not its index. It is built after the
+    // last migration, not right after its table's: the indexer reads rows as this build's schema
+    // has them (evidence's `capture` column, order 15, comes after the index's table, order 13).
+    if build_search_index {
+        crate::store::search::rebuild(&tx)?;
     }
     tx.commit()?;
     Ok(())
