@@ -197,16 +197,25 @@ pub(crate) fn document(conn: &Connection, record: &Record) -> Result<Document> {
 /// Adds an entry's labels, and the words its attributes give people to find it by (a statute's
 /// short name, a section's note and keywords).
 fn push_labels(conn: &Connection, doc: &mut Document, vocab: &str, code: &str) -> Result<()> {
-    let found: Option<[Option<String>; 5]> = conn
-        .prepare_cached(
-            "SELECT en, ur, json_extract(extra, '$.short'), json_extract(extra, '$.note'),
-                    json_extract(extra, '$.keywords')
-             FROM vocab WHERE vocab = ?1 AND code = ?2",
-        )?
-        .query_row([vocab, code], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+    // The attributes are read from `extra` here rather than by `json_extract` in the query:
+    // every allocation SQLite makes is an mlock under SQLCipher's memory security, and parsing
+    // JSON in SQL made several per label of every record indexed.
+    let found: Option<(String, String, Option<String>)> = conn
+        .prepare_cached("SELECT en, ur, extra FROM vocab WHERE vocab = ?1 AND code = ?2")?
+        .query_row([vocab, code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    for text in found.into_iter().flatten() {
-        doc.text(text.as_deref(), true);
+    let Some((en, ur, extra)) = found else { return Ok(()) };
+    doc.text(Some(&en), true);
+    doc.text(Some(&ur), true);
+    let extra: Option<Map<String, Value>> = extra.and_then(|e| serde_json::from_str(&e).ok());
+    for key in ["short", "note", "keywords"] {
+        match extra.as_ref().and_then(|e| e.get(key)) {
+            Some(Value::String(s)) => doc.text(Some(s), true),
+            // A list of keywords is indexed as its JSON text, as `json_extract` gave it; the
+            // folding keeps only its words.
+            Some(v) if !v.is_null() => doc.text(Some(&v.to_string()), true),
+            _ => {}
+        }
     }
     Ok(())
 }
