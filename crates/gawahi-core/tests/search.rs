@@ -425,3 +425,38 @@ fn changed_vocabulary_labels_are_indexed_again_at_unlock() {
     assert_eq!(ids(&v, "Sindh"), vec![id]);
     assert!(ids(&v, "Oldlabel").is_empty());
 }
+
+/// Fails (an integer overflow) unless FTS5 merges as it goes, at its default of four segments
+/// (set, or never set).
+const MERGING_IS_ON: &str = "SELECT CASE WHEN coalesce((SELECT v FROM search_fts_config WHERE k = 'automerge'), 4) = 4
+     THEN 1 ELSE abs(-9223372036854775808) END;";
+
+#[test]
+fn a_batch_is_indexed_whole_and_leaves_merging_on() {
+    let (_tmp, _dir, mut v) = new_vault();
+    // Enough documents for FTS5 to flush and merge segments inside the batch.
+    let batch: Vec<_> = (0..3_000)
+        .map(|i| (Kind::Incident, obj(json!({"title": format!("batched raid {i}"), "description": "zqbatchword"}))))
+        .collect();
+    let added = v.add_batch(batch).expect("batch");
+    assert_eq!(added.len(), 3_000);
+    v.tamper_for_tests(MERGING_IS_ON).expect("a batch turns merging back on");
+    let found = v.count_matching(Kind::Incident, "zqbatchword", &Filters::default()).expect("count");
+    assert_eq!(found, 3_000);
+    // A single add after the batch is indexed and found too.
+    let one = incident(&mut v, json!({"title": "after the batch zqbatchword"}));
+    assert!(ids(&v, "after the batch").contains(&one));
+    assert!(v.check().expect("check").is_ok());
+}
+
+#[test]
+fn fail_a_batch_that_fails_leaves_no_index_entry_and_merging_on() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let mut batch: Vec<_> = (0..500).map(|_| (Kind::Incident, obj(json!({"title": "doomed zqdoomedword"})))).collect();
+    // The last record is refused (a field of the wrong type), so the whole batch is rolled back.
+    batch.push((Kind::Incident, obj(json!({"title": 12}))));
+    assert!(v.add_batch(batch).is_err());
+    v.tamper_for_tests(MERGING_IS_ON).expect("the rolled-back batch leaves merging on");
+    assert!(ids(&v, "zqdoomedword").is_empty());
+    assert_eq!(v.count_matching(Kind::Incident, "doomed", &Filters::default()).expect("count"), 0);
+}

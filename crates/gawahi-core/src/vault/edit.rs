@@ -130,10 +130,12 @@ impl Vault {
     pub fn add_batch(&mut self, items: impl IntoIterator<Item = (Kind, Map<String, Value>)>) -> Result<Vec<String>> {
         self.writable()?;
         let tx = self.conn.transaction()?;
+        crate::store::search::defer_merges(&tx)?;
         let mut ids = Vec::new();
         for (kind, body) in items {
             ids.push(add_in(&tx, kind, body, Origin::New)?.id);
         }
+        crate::store::search::merge_deferred(&tx)?;
         tx.commit()?;
         Ok(ids)
     }
