@@ -33,7 +33,7 @@ const PETITION: &str = "لاپتہ شہری کی بازیابی کی آئینی 
 /// forensic report in Urdu also writes in Latin letters (the evidence panel names it); and
 /// WGEID, the UN working group on disappearances, named in Urdu beside the acronym its case
 /// numbers are filed under (a disappearance case's editor).
-const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR", "SHA", "WGEID"];
+const KEPT: &[&str] = &["PECA", "PPC", "CrPC", "ATA", "FIR", "PoR", "SHA", "WGEID", "CSV", "PNG", "PDF"];
 
 /// The shortest auto-lock the settings allow; the app process keeps the time, so the test waits.
 const MINUTE: Duration = Duration::from_mins(1);

@@ -39,6 +39,9 @@ mod evidence;
 /// words come back from pdftotext.
 mod reports;
 
+/// Search: an Urdu word without its diacritics found, narrowed by a facet, opened; English and Urdu.
+mod search;
+
 /// The window opens at the size it was left at.
 mod window;
 

@@ -93,8 +93,12 @@ impl Session {
         }
     }
 
-    /// Clicks an element.
+    /// Clicks an element, first scrolled into view within its own scrolling box: WebKitWebDriver
+    /// refuses (HTTP 400) a click on an element its scrolling box has cut off, such as the last
+    /// entries of the sidebar in a short window.
     pub fn click(&self, e: &Element) {
+        let element = json!({ELEMENT_KEY: e.0});
+        self.execute("arguments[0].scrollIntoView({block: 'nearest', inline: 'nearest'})", &[element]);
         self.session_call("POST", &format!("/element/{}/click", e.0), Some(json!({}))).expect("click");
     }
 
