@@ -12,7 +12,7 @@ use serde_json::json;
 use gawahi_core::{Kind, SecretString, Vault};
 use gawahi_e2e::app::App;
 
-use crate::vaults::{LONG, PASSPHRASE, unlock};
+use crate::vaults::{LONG, PASSPHRASE, scan_screen, unlock};
 
 /// The name of a person who did not consent to publication: it must be in no exported file.
 const WITHHELD: &str = "Zarmina Canarywala";
@@ -65,28 +65,9 @@ fn reports_vault() -> (tempfile::TempDir, std::path::PathBuf) {
     (home, path)
 }
 
-/// The Latin words on the page that are not a person's own text (as tests/app/court.rs reads them).
-fn untranslated_english(app: &App) -> Vec<String> {
-    let found = app.s().execute(
-        "const root = document.body.cloneNode(true);
-         root.querySelectorAll('[dir=auto], bdi, .code, input, textarea, script, style, select').forEach((e) => e.remove());
-         const said = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
-           .filter((e) => !e.closest('[dir=auto], bdi'))
-           .map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].join(' '));
-         const text = root.textContent + ' ' + said.join(' ') + ' ' + document.title;
-         return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];",
-        &[],
-    );
-    let words: Vec<String> = serde_json::from_value(found).unwrap_or_default();
-    words.into_iter().filter(|w| !KEPT.contains(&w.as_str())).collect()
-}
-
+/// In Urdu, asserts that the screen shows no untranslated English (see `scan_screen`).
 fn scan(app: &mut App, lang: &str, screen: &str) {
-    app.shot(&format!("{lang}-{screen}"));
-    if lang == "ur" {
-        let words = untranslated_english(app);
-        assert!(words.is_empty(), "English on the Urdu {screen} screen: {words:?}");
-    }
+    scan_screen(app, lang, screen, KEPT, ", select");
 }
 
 /// The text pdftotext extracts, without the embedding marks it puts around right-to-left runs.

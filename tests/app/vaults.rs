@@ -47,3 +47,31 @@ pub fn unlock(app: &App) {
     app.s().wait("[data-testid=nav-dashboard]", LONG);
     app.settle();
 }
+
+/// The Latin words on the page that are not a person's own text: the page with every element of
+/// user text (`dir="auto"`, `<bdi>`), every control's value (and the elements `also_removed`
+/// names) and every record id taken out, and the labels screen readers hear (`aria-label`,
+/// `title`, `placeholder`) put in; less the words in `kept`.
+pub fn untranslated_english(app: &App, kept: &[&str], also_removed: &str) -> Vec<String> {
+    let found = app.s().execute(
+        "const root = document.body.cloneNode(true);
+         root.querySelectorAll('[dir=auto], bdi, .code, input, textarea, script, style' + arguments[0]).forEach((e) => e.remove());
+         const said = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
+           .filter((e) => !e.closest('[dir=auto], bdi'))
+           .map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].join(' '));
+         const text = root.textContent + ' ' + said.join(' ') + ' ' + document.title;
+         return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];",
+        &[serde_json::json!(also_removed)],
+    );
+    let words: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    words.into_iter().filter(|w| !kept.contains(&w.as_str())).collect()
+}
+
+/// Takes a screenshot of `screen`, and in Urdu asserts that it shows no untranslated English.
+pub fn scan_screen(app: &mut App, lang: &str, screen: &str, kept: &[&str], also_removed: &str) {
+    app.shot(&format!("{lang}-{screen}"));
+    if lang == "ur" {
+        let words = untranslated_english(app, kept, also_removed);
+        assert!(words.is_empty(), "English on the Urdu {screen} screen: {words:?}");
+    }
+}
