@@ -1096,6 +1096,15 @@ pub struct ThumbnailView {
     pub rgba_base64: String,
 }
 
+impl Drop for ThumbnailView {
+    /// The pixels are a picture of the evidence: wiped once the view has been sent (the core's
+    /// `Thumbnail` wipes its own; this is the copy made for the window). Tauri's serialised
+    /// copy of the response is Tauri's, freed without wiping.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.rgba_base64);
+    }
+}
+
 /// Request of `close_preview`.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
