@@ -18,6 +18,10 @@ mod autolock;
 /// a restart; the settings file names no vault.
 mod camouflage;
 
+/// The clipboard: a copied key is cleared from it after 30 seconds, unless another program's
+/// text has replaced it.
+mod clipboard;
+
 /// Changing the passphrase in Settings: refused while weak or unconfirmed; afterwards the old
 /// passphrase is wrong and the new one opens the same records. With the vault key replaced too,
 /// progress is shown while the form is disabled, and a copy of the key file taken before opens
