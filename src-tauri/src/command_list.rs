@@ -10,6 +10,7 @@ commands! {
     unlock_vault: UnlockVaultRequest => VaultInfo,
     lock_vault: LockVaultRequest => (),
     note_activity: NoteActivityRequest => (),
+    copy_to_clipboard: CopyToClipboardRequest => (),
     change_passphrase: ChangePassphraseRequest => PassphraseChangeView,
     wipe_vault: WipeVaultRequest => (),
     recovery_split: RecoverySplitRequest => Vec<RecoveryShareView>,

@@ -33,7 +33,7 @@ use crate::ipc::{
     UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest,
     VocabularyView, WipeVaultRequest,
 };
-use crate::ipc::{RecoveryShareView, RecoverySplitRequest};
+use crate::ipc::{CopyToClipboardRequest, RecoveryShareView, RecoverySplitRequest};
 use crate::state::AppState;
 use gawahi_core::search::{Count, HitGroup};
 use gawahi_core::vault::Draft;
@@ -197,7 +197,7 @@ fn save_settings(cx: &Cx<'_>, r: SaveSettingsRequest) -> IpcResult<Settings> {
     if r.language != "en" && r.language != "ur" {
         return Err(Error::from(Invalid::field("language", Reason::NotInVocabulary, "expected en or ur")).into());
     }
-    cx.state.save_settings(r.language, r.auto_lock_minutes)
+    cx.state.save_settings(r.language, r.auto_lock_minutes, r.camouflage)
 }
 
 fn create_vault(cx: &Cx<'_>, r: CreateVaultRequest) -> IpcResult<VaultInfo> {
@@ -242,6 +242,15 @@ fn recovery_split(cx: &Cx<'_>, r: RecoverySplitRequest) -> IpcResult<Vec<Recover
 
 fn note_activity(cx: &Cx<'_>, NoteActivityRequest {}: NoteActivityRequest) -> IpcResult<()> {
     cx.state.note_activity();
+    Ok(())
+}
+
+fn copy_to_clipboard(cx: &Cx<'_>, r: CopyToClipboardRequest) -> IpcResult<()> {
+    let text = zeroize::Zeroizing::new(r.text);
+    if text.len() > crate::clipboard::MAX_TEXT {
+        return Err(Error::from(Invalid::field("text", Reason::TooLong, "at most 4096 bytes")).into());
+    }
+    cx.state.copy_to_clipboard(text);
     Ok(())
 }
 
@@ -870,6 +879,33 @@ mod tests {
     /// value the person typed, in any of them, as an unknown id, a bad date, a hostile section
     /// or a key too long, is refused with an error that does not repeat it, and a draft saved
     /// under a key comes back whole and is gone once discarded.
+    #[test]
+    fn fail_a_copy_too_long_or_malformed_is_refused_without_repeating_it() {
+        use serde_json::json;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let copied = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let into = Arc::clone(&copied);
+        state.on_copy(crate::state::CopyHook(Box::new(move |text| {
+            into.lock().expect("copied").push(text.as_str().to_owned());
+        })));
+        let cx = Cx::quiet(&state);
+        // Any text up to the limit, control and bidi characters included: the clipboard takes
+        // text as it is, and the value was shown inert in the window.
+        let odd = "fp 12345\u{202e}\u{0}\r\n";
+        copy_to_clipboard(&cx, CopyToClipboardRequest { text: odd.into() }).expect("copied");
+        let longest = "7".repeat(crate::clipboard::MAX_TEXT);
+        copy_to_clipboard(&cx, CopyToClipboardRequest { text: longest.clone() }).expect("the longest");
+        let canary = format!("zqxcanary{}", "8".repeat(crate::clipboard::MAX_TEXT));
+        let refused = copy_to_clipboard(&cx, CopyToClipboardRequest { text: canary }).expect_err("too long");
+        assert_eq!(refused.code, gawahi_core::ErrorCode::InvalidInput);
+        assert!(!serde_json::to_string(&refused).expect("json").contains("zqxcanary"));
+        assert_eq!(*copied.lock().expect("copied"), [odd.to_owned(), longest]);
+        for bad in [json!({"text": 5}), json!({}), json!({"text": "a", "clearAfter": 0}), json!({"text": null})] {
+            assert!(serde_json::from_value::<CopyToClipboardRequest>(bad.clone()).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn fail_court_commands_refuse_bad_input_without_repeating_it() {
         use gawahi_core::model::HearingStatus;

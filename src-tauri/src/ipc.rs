@@ -67,6 +67,10 @@ pub struct VaultLocked {
 pub enum LockReason {
     /// No activity for the auto-lock minutes.
     Idle,
+    /// The computer is going to sleep (logind's `PrepareForSleep`).
+    Suspend,
+    /// The screen was locked (logind's `Lock`, or a screensaver became active).
+    ScreenLock,
 }
 
 /// A label, and whether it stands for a withheld name: then the label is empty, and the window
@@ -367,16 +371,30 @@ pub struct Settings {
     pub language: String,
     /// Minutes of inactivity before the vault locks itself; 0 never.
     pub auto_lock_minutes: u32,
-    /// The vault opened last.
+    /// The vault opened last, as settings files written before this version named it. Read
+    /// (the app offers that vault once more, and so can a test's settings file) but never
+    /// written back and never sent to the window: the file is rewritten without it at start,
+    /// because anyone who opens it would learn where the vault is (`state.rs`).
+    #[serde(default, skip_serializing)]
+    #[ts(skip)]
     pub last_vault_path: Option<String>,
     /// The main window's size when it was last changed; the window opens at it.
     #[serde(default)]
     pub window_size: Option<WindowSize>,
+    /// Camouflage: the window shows a neutral title, name and icon (`camouflage.rs`).
+    #[serde(default)]
+    pub camouflage: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { language: "en".into(), auto_lock_minutes: 5, last_vault_path: None, window_size: None }
+        Self {
+            language: "en".into(),
+            auto_lock_minutes: 5,
+            last_vault_path: None,
+            window_size: None,
+            camouflage: false,
+        }
     }
 }
 
@@ -444,6 +462,10 @@ pub struct SaveSettingsRequest {
     pub language: String,
     /// Minutes before auto-lock; 0 never.
     pub auto_lock_minutes: u32,
+    /// Camouflage on or off; left as it is when not given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub camouflage: Option<bool>,
 }
 
 /// Request of `create_vault`.
@@ -485,6 +507,15 @@ pub struct WipeVaultRequest {}
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NoteActivityRequest {}
+
+/// Request of `copy_to_clipboard`: a value the window shows (a hash, a fingerprint, a key),
+/// put in the clipboard and cleared from it after 30 seconds.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CopyToClipboardRequest {
+    /// The text, at most 4,096 bytes.
+    pub text: String,
+}
 
 /// Request of `change_passphrase`.
 #[derive(Debug, Deserialize, TS)]
@@ -1063,6 +1094,15 @@ pub struct ThumbnailView {
     pub height: u32,
     /// Its RGBA pixels, row by row, base64.
     pub rgba_base64: String,
+}
+
+impl Drop for ThumbnailView {
+    /// The pixels are a picture of the evidence: wiped once the view has been sent (the core's
+    /// `Thumbnail` wipes its own; this is the copy made for the window). Tauri's serialised
+    /// copy of the response is Tauri's, freed without wiping.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.rgba_base64);
+    }
 }
 
 /// Request of `close_preview`.

@@ -6,7 +6,11 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod camouflage;
+mod clipboard;
 mod commands;
+#[cfg(target_os = "linux")]
+mod desktop_lock;
 mod idle;
 mod ipc;
 mod preview;
@@ -31,6 +35,26 @@ fn main() {
             let data = app.path().app_data_dir()?;
             app.manage(state::AppState::new(&config, &data));
             idle::watch(app.handle().clone())?;
+            #[cfg(target_os = "linux")]
+            {
+                let handle = app.handle().clone();
+                app.state::<state::AppState>().on_copy(state::CopyHook(Box::new(move |text| {
+                    // GTK's clipboard lives on its main thread. If the app is ending, nothing
+                    // is copied; the window's notice is then wrong for a moment that no one sees.
+                    let _ = handle.run_on_main_thread(move || clipboard::copy_for_a_while(text));
+                })));
+            }
+            #[cfg(target_os = "linux")]
+            {
+                let handle = app.handle().clone();
+                let on_lock: desktop_lock::OnLock = std::sync::Arc::new(move |reason| {
+                    if handle.state::<state::AppState>().lock() {
+                        // A lost event leaves the window to meet `locked` at its next command.
+                        let _ = tauri::Emitter::emit(&handle, "vault-locked", ipc::VaultLocked { reason });
+                    }
+                });
+                desktop_lock::watch(&on_lock);
+            }
             window::forget_chosen_files();
             window::open_main(app)?;
             Ok(())
@@ -46,9 +70,16 @@ fn main() {
             });
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("gawahi-app: could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // However the app ends (its window closed, a signal, the session ending), the vault
+            // locks first: its keys are zeroized, not left to an exit that runs no destructors.
+            if let tauri::RunEvent::ExitRequested { .. } | tauri::RunEvent::Exit = event {
+                app.state::<state::AppState>().lock();
+            }
         });
 }

@@ -2,8 +2,8 @@
 //! commands (`commands.rs`) reach the core through [`AppState::with_vault`].
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use gawahi_core::Vault;
@@ -29,6 +29,36 @@ pub struct AppState {
     previews: Mutex<Previews>,
     /// Set by `cancel_intake`: the intake running stops at its next read.
     cancel_intake: AtomicBool,
+    /// The vault this run offers and last opened, kept in memory only: the settings file never
+    /// names the vault's folder (anyone who opens the file would learn where the vault is, on a
+    /// stick or in a folder chosen to be inconspicuous). At start it is the one an old settings
+    /// file named, which is then removed from the file; after a restart the app offers the
+    /// default location, and a vault elsewhere is chosen on the unlock screen.
+    vault_path: Mutex<Option<PathBuf>>,
+    /// Shows the settings' camouflage (or its absence) in the window: title and icon. Set once
+    /// the window exists (`window.rs`).
+    on_camouflage: OnceLock<CamouflageHook>,
+    /// Puts a value in the clipboard for a while (`clipboard.rs`, on the GTK main thread). Set
+    /// once the app runs (`main.rs`).
+    on_copy: OnceLock<CopyHook>,
+}
+
+/// What the app does with a value the window copies.
+pub struct CopyHook(pub Box<dyn Fn(zeroize::Zeroizing<String>) + Send + Sync>);
+
+impl std::fmt::Debug for CopyHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CopyHook")
+    }
+}
+
+/// What the window does when the camouflage setting or the language changes.
+pub struct CamouflageHook(pub Box<dyn Fn(&Settings) + Send + Sync>);
+
+impl std::fmt::Debug for CamouflageHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CamouflageHook")
+    }
 }
 
 /// Whether `minutes` of inactivity have passed since `last` (never, when `minutes` is 0, nor when
@@ -48,9 +78,45 @@ impl AppState {
             auto_lock_minutes: AtomicU32::new(0),
             previews: Mutex::new(Previews::new()),
             cancel_intake: AtomicBool::new(false),
+            vault_path: Mutex::new(None),
+            on_camouflage: OnceLock::new(),
+            on_copy: OnceLock::new(),
         };
-        state.auto_lock_minutes.store(state.settings().auto_lock_minutes, Ordering::Relaxed);
+        let settings = state.settings();
+        state.auto_lock_minutes.store(settings.auto_lock_minutes, Ordering::Relaxed);
+        if let Some(old) = settings.last_vault_path.clone() {
+            *state.vault_path() = Some(PathBuf::from(old));
+            // Written back without the path (it is never serialised). If that fails the file
+            // keeps it until the next start tries again; nothing else depends on it.
+            let _ = state.write_settings(&Settings { last_vault_path: None, ..settings });
+        }
         state
+    }
+
+    fn vault_path(&self) -> std::sync::MutexGuard<'_, Option<PathBuf>> {
+        self.vault_path.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The vault to offer: the one opened last in this run, or the default location.
+    fn offered_vault(&self) -> PathBuf {
+        self.vault_path().clone().unwrap_or_else(|| self.default_vault.clone())
+    }
+
+    /// Sets what copying to the clipboard does (the first call wins).
+    pub fn on_copy(&self, hook: CopyHook) {
+        let _ = self.on_copy.set(hook);
+    }
+
+    /// Copies `text` to the clipboard for a while (nothing without a window, as in tests).
+    pub fn copy_to_clipboard(&self, text: zeroize::Zeroizing<String>) {
+        if let Some(hook) = self.on_copy.get() {
+            (hook.0)(text);
+        }
+    }
+
+    /// Sets what the window does when the camouflage setting changes (the first call wins).
+    pub fn on_camouflage(&self, hook: CamouflageHook) {
+        let _ = self.on_camouflage.set(hook);
     }
 
     /// The person is using the app: the idle time starts again.
@@ -144,7 +210,7 @@ impl AppState {
 
     pub fn status(&self) -> AppStatus {
         let mut settings = self.settings();
-        let path = settings.last_vault_path.clone().map_or_else(|| self.default_vault.clone(), PathBuf::from);
+        let path = self.offered_vault();
         let unlocked = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_some();
         // A panic wipe cut off half-way (the app killed, the power cut) is finished at the next
         // start, before anything is shown; its settings file goes with it.
@@ -161,23 +227,39 @@ impl AppState {
         }
     }
 
-    /// Saves the language (`en` or `ur`, checked by the command) and the auto-lock minutes.
-    pub fn save_settings(&self, language: String, auto_lock_minutes: u32) -> IpcResult<Settings> {
-        let settings = Settings { language, auto_lock_minutes, ..self.settings() };
+    /// Saves the language (`en` or `ur`, checked by the command), the auto-lock minutes and,
+    /// when given, the camouflage; the window shows the camouflage (or drops it) at once.
+    pub fn save_settings(
+        &self,
+        language: String,
+        auto_lock_minutes: u32,
+        camouflage: Option<bool>,
+    ) -> IpcResult<Settings> {
+        let before = self.settings();
+        let camouflage = camouflage.unwrap_or(before.camouflage);
+        let settings = Settings { language, auto_lock_minutes, camouflage, ..before.clone() };
         self.write_settings(&settings)?;
         self.auto_lock_minutes.store(settings.auto_lock_minutes, Ordering::Relaxed);
         self.note_activity();
+        if (settings.camouflage != before.camouflage || settings.language != before.language)
+            && let Some(hook) = self.on_camouflage.get()
+        {
+            (hook.0)(&settings);
+        }
         Ok(settings)
     }
 
-    /// Puts an unlocked vault in place and remembers where it is.
+    /// Puts an unlocked vault in place and remembers where it is, for this run only.
+    #[allow(
+        clippy::unnecessary_wraps,
+        reason = "it wrote the settings file until that stopped naming the vault; the callers keep the Result"
+    )]
     pub fn opened(&self, vault: Vault) -> IpcResult<VaultInfo> {
-        let path = vault.dir().display().to_string();
+        let path = vault.dir().to_path_buf();
         self.note_activity();
         *self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(vault);
-        let settings = Settings { last_vault_path: Some(path.clone()), ..self.settings() };
-        self.write_settings(&settings)?;
-        Ok(VaultInfo { path })
+        *self.vault_path() = Some(path.clone());
+        Ok(VaultInfo { path: path.display().to_string() })
     }
 
     /// The panic wipe: the open vault (or, if none is open, the one the settings name) is wiped
@@ -192,7 +274,7 @@ impl AppState {
         let wiped = if let Some(v) = open {
             v.wipe_and_close()
         } else {
-            let path = self.settings().last_vault_path.map_or_else(|| self.default_vault.clone(), PathBuf::from);
+            let path = self.offered_vault();
             match Vault::wipe(&path) {
                 // Nothing there (wiped before, never made): nothing left to wipe.
                 Err(Error::VaultNotFound(_)) => Ok(()),
@@ -206,22 +288,184 @@ impl AppState {
             _ => Ok(()),
         };
         self.auto_lock_minutes.store(Settings::default().auto_lock_minutes, Ordering::Relaxed);
+        *self.vault_path() = None;
         wiped?;
         settings
     }
 
-    pub fn lock(&self) {
+    /// Locks the vault (if open): the previews are emptied and the vault's keys zeroized.
+    /// Says whether a vault was open.
+    pub fn lock(&self) -> bool {
         let mut vault = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.previews().clear();
-        if let Some(v) = vault.take() {
-            v.lock();
-        }
+        vault.take().map(Vault::lock).is_some()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+
+    const PASSPHRASE: &str = "correct horse battery staple";
+
+    /// An app state in `tmp` (settings in `config`, default vault in `data/vault`) with a vault
+    /// made at `vault` and open.
+    fn open_at(tmp: &Path, vault: &Path) -> AppState {
+        let state = AppState::new(&tmp.join("config"), &tmp.join("data"));
+        let made = Vault::create(vault, &secrecy::SecretString::from(PASSPHRASE), Duration::ZERO).expect("vault");
+        state.opened(made).expect("opened");
+        state
+    }
+
+    fn settings_bytes(tmp: &Path) -> Vec<u8> {
+        std::fs::read(tmp.join("config/settings.json")).unwrap_or_default()
+    }
+
+    fn is_locked(state: &AppState) -> bool {
+        matches!(state.with_vault(|_| Ok(())), Err(e) if e.code == gawahi_core::ErrorCode::Locked)
+    }
+
+    #[test]
+    fn fail_the_settings_file_never_names_the_vaults_folder() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let vault = tmp.path().join("hidden-place-7f3a");
+        let state = open_at(tmp.path(), &vault);
+        state.save_settings("ur".into(), 7, Some(true)).expect("save");
+        state.remember_window_size(WindowSize { width: 900, height: 600 });
+        let bytes = settings_bytes(tmp.path());
+        assert!(!bytes.is_empty(), "settings were written");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("hidden-place-7f3a"), "{text}");
+        assert!(!text.contains(&*tmp.path().to_string_lossy()), "{text}");
+        assert!(!text.contains("astVaultPath"), "{text}");
+        // This run still offers the vault it opened.
+        state.lock();
+        assert_eq!(state.status().vault_path, vault.display().to_string());
+        assert!(state.status().vault_exists);
+    }
+
+    #[test]
+    fn after_a_restart_the_default_vault_is_found_and_another_is_asked_for() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let default = tmp.path().join("data/vault");
+        drop(open_at(tmp.path(), &default));
+        let again = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let status = again.status();
+        assert_eq!((status.vault_path, status.vault_exists), (default.display().to_string(), true));
+
+        let elsewhere = tempfile::tempdir().expect("elsewhere");
+        let tmp = tempfile::tempdir().expect("tmp");
+        let default = tmp.path().join("data/vault");
+        drop(open_at(tmp.path(), &elsewhere.path().join("v")));
+        let again = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let status = again.status();
+        // Nothing remembered it: the default location is offered, where there is no vault, and
+        // the unlock screen asks for the folder.
+        assert_eq!((status.vault_path, status.vault_exists), (default.display().to_string(), false));
+    }
+
+    #[test]
+    fn an_old_settings_file_naming_the_vault_is_used_once_and_rewritten_without_it() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let vault = tmp.path().join("old-place-91c2");
+        drop(open_at(tmp.path(), &vault));
+        let old =
+            serde_json::json!({"language": "ur", "autoLockMinutes": 9, "lastVaultPath": vault.display().to_string()});
+        std::fs::create_dir_all(tmp.path().join("config")).expect("config");
+        std::fs::write(tmp.path().join("config/settings.json"), old.to_string()).expect("old settings");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let status = state.status();
+        assert_eq!((status.vault_path.as_str(), status.vault_exists), (vault.to_str().expect("utf-8"), true));
+        assert_eq!((status.settings.language.as_str(), status.settings.auto_lock_minutes), ("ur", 9), "kept");
+        let text = String::from_utf8_lossy(&settings_bytes(tmp.path())).into_owned();
+        assert!(!text.contains("old-place-91c2") && text.contains("\"autoLockMinutes\": 9"), "{text}");
+        assert!(!status.start_script().contains("lastVaultPath"), "nor sent to the window with the settings");
+    }
+
+    #[test]
+    fn fail_a_damaged_or_hostile_settings_file_gives_the_defaults() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(tmp.path().join("config")).expect("config");
+        for bad in [
+            &b"{\"language\": 5}"[..],
+            b"{\"language\": \"en\", \"autoLockMinutes\": 5, \"camouflage\": \"yes\"}",
+            b"{\"language\": \"en\", \"autoLockMinutes\": 99999999999, \"lastVaultPath\": null}",
+            b"\x00\xff\xfe",
+            b"[]",
+        ] {
+            std::fs::write(tmp.path().join("config/settings.json"), bad).expect("write");
+            let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+            assert_eq!(state.settings(), Settings::default(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn camouflage_is_saved_shown_at_once_and_kept_when_not_given() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = AppState::new(&tmp.path().join("config"), &tmp.path().join("data"));
+        let shown = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&shown);
+        state.on_camouflage(CamouflageHook(Box::new(move |s: &Settings| {
+            seen.lock().expect("seen").push((s.camouflage, s.language.clone()));
+        })));
+        assert!(state.save_settings("en".into(), 5, Some(true)).expect("on").camouflage);
+        assert!(state.save_settings("ur".into(), 5, None).expect("language").camouflage, "kept");
+        assert!(state.save_settings("ur".into(), 6, None).expect("minutes").camouflage);
+        assert!(!state.save_settings("ur".into(), 6, Some(false)).expect("off").camouflage);
+        let shown = shown.lock().expect("shown").clone();
+        assert_eq!(shown, [(true, "en".to_owned()), (true, "ur".to_owned()), (false, "ur".to_owned())]);
+        assert!(!AppState::new(&tmp.path().join("config"), &tmp.path().join("data")).settings().camouflage);
+    }
+
+    #[test]
+    fn closing_the_window_locks_the_vault() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = open_at(tmp.path(), &tmp.path().join("v"));
+        assert!(!is_locked(&state));
+        crate::window::closing(&state);
+        assert!(is_locked(&state), "the next command is told: locked");
+        assert!(!state.lock(), "nothing left to lock");
+    }
+
+    /// The whole way, on a private bus: a `PrepareForSleep` signal from any program reaches the
+    /// watch, which locks the app's vault.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_suspend_signal_on_the_bus_locks_the_open_vault() {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let tmp = tempfile::tempdir().expect("tmp");
+        let state = Arc::new(open_at(tmp.path(), &tmp.path().join("v")));
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon");
+        let mut address = String::new();
+        std::io::BufReader::new(daemon.stdout.take().expect("stdout")).read_line(&mut address).expect("address");
+        let address = address.trim().to_owned();
+        let locker = Arc::clone(&state);
+        let on_lock: crate::desktop_lock::OnLock = Arc::new(move |_| {
+            locker.lock();
+        });
+        let bus = crate::desktop_lock::connect(&address, crate::desktop_lock::Bus::System, &on_lock).expect("connect");
+        let sent = Command::new("dbus-send")
+            .args([&format!("--bus={address}"), "--type=signal", "/org/freedesktop/login1"])
+            .args(["org.freedesktop.login1.Manager.PrepareForSleep", "boolean:true"])
+            .status()
+            .expect("dbus-send");
+        assert!(sent.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !is_locked(&state) && std::time::Instant::now() < deadline {
+            bus.process(Duration::from_millis(100)).expect("process");
+        }
+        let _ = daemon.kill();
+        let _ = daemon.wait();
+        assert!(is_locked(&state), "the vault locked on the signal");
+    }
 
     const MINUTE: Duration = Duration::from_mins(1);
 

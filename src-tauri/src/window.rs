@@ -9,8 +9,9 @@
 
 use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
+use crate::camouflage;
 use crate::ipc::WindowSize;
-use crate::state::AppState;
+use crate::state::{AppState, CamouflageHook};
 
 /// The first size: fits a 1366×768 laptop screen with its panel and the window's title bar.
 const FIRST_SIZE: WindowSize = WindowSize { width: 1200, height: 680 };
@@ -23,19 +24,34 @@ const MAX_SIDE: u32 = 16_384;
 pub fn open_main(app: &App) -> tauri::Result<()> {
     let driven = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
     let state = app.state::<AppState>();
-    let size = opening_size(state.settings().window_size);
-    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
-        .title("Gawahi — گواہی")
+    let settings = state.settings();
+    let size = opening_size(settings.window_size);
+    let mut builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+        .title(camouflage::title(&settings))
         .inner_size(f64::from(size.width), f64::from(size.height))
         .min_inner_size(f64::from(MIN_SIZE.width), f64::from(MIN_SIZE.height))
         .incognito(!driven)
-        .initialization_script(app.state::<AppState>().status().start_script())
-        .build()?;
+        .initialization_script(app.state::<AppState>().status().start_script());
+    // Camouflaged from its first frame: the app's own icon is never shown.
+    if settings.camouflage
+        && let Some(icon) = camouflage::neutral_icon()
+    {
+        builder = builder.icon(icon)?;
+    }
+    let window = builder.build()?;
     allow_cors_on_evidence_protocol(&window)?;
+    let camouflaged = window.clone();
+    state.on_camouflage(CamouflageHook(Box::new(move |settings| camouflage::apply(&camouflaged, settings))));
     // The window opens next time at the size the person left it at (not maximised or
     // minimised: those are states, not sizes).
     let watched = window.clone();
     window.on_window_event(move |event| {
+        if let WindowEvent::CloseRequested { .. } | WindowEvent::Destroyed = event {
+            // Closing the window ends the app: the vault is locked first, so its keys are
+            // zeroized rather than left to the process's exit (which runs no destructors).
+            closing(&watched.state::<AppState>());
+            return;
+        }
         if let WindowEvent::Resized(physical) = event {
             if watched.is_maximized().unwrap_or(true) || watched.is_minimized().unwrap_or(true) {
                 return;
@@ -48,6 +64,11 @@ pub fn open_main(app: &App) -> tauri::Result<()> {
         }
     });
     Ok(())
+}
+
+/// The main window is closing: the vault locks (its previews emptied, its keys zeroized).
+pub fn closing(state: &AppState) {
+    state.lock();
 }
 
 /// The size to open at: the one kept in the settings if it is one a window can have, else the

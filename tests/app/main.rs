@@ -14,6 +14,18 @@ mod accessibility;
 /// screen), the page forgets the records it showed, and unlocking brings them back.
 mod autolock;
 
+/// Camouflage: a neutral window title and name in English and Urdu, from the first frame after
+/// a restart; the settings file names no vault.
+mod camouflage;
+
+/// The clipboard: a copied key is cleared from it after 30 seconds, unless another program's
+/// text has replaced it.
+mod clipboard;
+
+/// The desktop's signals on a private D-Bus: going to sleep or the screensaver starting locks
+/// the vault in the running app (in the core, not only on screen); waking up does not.
+mod desktop_lock;
+
 /// Changing the passphrase in Settings: refused while weak or unconfirmed; afterwards the old
 /// passphrase is wrong and the new one opens the same records. With the vault key replaced too,
 /// progress is shown while the form is disabled, and a copy of the key file taken before opens

@@ -106,7 +106,22 @@ impl App {
         Self::launch_program(name, home, &built_binary("gawahi-app"))
     }
 
+    /// As [`App::launch_with_vault`], with `env` added to the app's environment (a private
+    /// D-Bus, say).
+    pub fn launch_with_vault_and_env(name: &str, vault: &Path, env: &[(&str, &str)]) -> Self {
+        let home = tempfile::tempdir().expect("home");
+        let config = home.path().join("config/org.gawahi.app");
+        std::fs::create_dir_all(&config).expect("config dir");
+        let settings = json!({"language": "en", "autoLockMinutes": 5, "lastVaultPath": vault.display().to_string()});
+        std::fs::write(config.join("settings.json"), settings.to_string()).expect("settings");
+        Self::launch_program_with(name, home, &built_binary("gawahi-app"), env)
+    }
+
     fn launch_program(name: &str, home: tempfile::TempDir, binary: &Path) -> Self {
+        Self::launch_program_with(name, home, binary, &[])
+    }
+
+    fn launch_program_with(name: &str, home: tempfile::TempDir, binary: &Path, env: &[(&str, &str)]) -> Self {
         // A test that failed with its window open poisons the lock; the next one may still go.
         let turn = ONE_WINDOW.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         assert!(
@@ -118,6 +133,7 @@ impl App {
         let mut cmd = Command::new(tauri_driver());
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
         isolate(&mut cmd, home.path());
+        cmd.envs(env.iter().copied());
         let driver = cmd.spawn().unwrap_or_else(|e| panic!("start tauri-driver ({}): {e}", tauri_driver().display()));
         let base = format!("http://127.0.0.1:{port}");
         // The driver is ready when its port accepts a connection; asking for the session only

@@ -27,7 +27,8 @@ let unlocked = params.get('unlocked') !== null;
 let settings = {
   language: params.get('lang') === 'ur' ? 'ur' : 'en',
   autoLockMinutes: Number(params.get('autolock') ?? 5),
-  lastVaultPath: null as string | null,
+  windowSize: null,
+  camouflage: params.get('camouflage') !== null,
 };
 /** A record as the mock keeps it: a `RecordView` with its fields untyped. */
 type Stored = { id: string; kind: Kind; createdAt: string; updatedAt: string; label: string; nameWithheld: boolean; fields: Record<string, any> };
@@ -149,11 +150,12 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
   if (!['app_status', 'save_settings', 'create_vault', 'unlock_vault', 'lock_vault', 'note_activity'].includes(cmd) && !unlocked) fail('locked', 'the vault is locked');
   switch (cmd) {
     case 'note_activity':
+    case 'copy_to_clipboard':
       return null;
     case 'app_status':
       return { unlocked, vaultPath: '/home/defender/.local/share/gawahi/vault', vaultExists, settings };
     case 'save_settings':
-      settings = { ...settings, language: r.language, autoLockMinutes: r.autoLockMinutes };
+      settings = { ...settings, language: r.language, autoLockMinutes: r.autoLockMinutes, camouflage: r.camouflage ?? settings.camouflage };
       return settings;
     case 'create_vault':
       await new Promise((res) => setTimeout(res, 300));

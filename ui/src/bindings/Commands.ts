@@ -19,6 +19,7 @@ import type { ChangePassphraseRequest } from "./ChangePassphraseRequest";
 import type { ClosePreviewRequest } from "./ClosePreviewRequest";
 import type { Command } from "./Command";
 import type { ContactView } from "./ContactView";
+import type { CopyToClipboardRequest } from "./CopyToClipboardRequest";
 import type { Count } from "./Count";
 import type { CreateVaultRequest } from "./CreateVaultRequest";
 import type { CustodyEntryView } from "./CustodyEntryView";
@@ -117,6 +118,10 @@ lock_vault: Command<LockVaultRequest, null>,
  *`note_activity`
  */
 note_activity: Command<NoteActivityRequest, null>, 
+/**
+ *`copy_to_clipboard`
+ */
+copy_to_clipboard: Command<CopyToClipboardRequest, null>, 
 /**
  *`change_passphrase`
  */

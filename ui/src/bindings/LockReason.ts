@@ -3,4 +3,4 @@
 /**
  * Why the app locked the vault by itself.
  */
-export type LockReason = "idle";
+export type LockReason = "idle" | "suspend" | "screen_lock";

@@ -11,4 +11,8 @@ language: string,
 /**
  * Minutes before auto-lock; 0 never.
  */
-autoLockMinutes: number, };
+autoLockMinutes: number, 
+/**
+ * Camouflage on or off; left as it is when not given.
+ */
+camouflage?: boolean, };

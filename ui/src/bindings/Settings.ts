@@ -14,10 +14,10 @@ language: string,
  */
 autoLockMinutes: number, 
 /**
- * The vault opened last.
- */
-lastVaultPath: string | null, 
-/**
  * The main window's size when it was last changed; the window opens at it.
  */
-windowSize: WindowSize | null, };
+windowSize: WindowSize | null, 
+/**
+ * Camouflage: the window shows a neutral title, name and icon (`camouflage.rs`).
+ */
+camouflage: boolean, };

@@ -38,6 +38,8 @@ export const api = {
   recoverySplit: (r: RequestOf<'recovery_split'>) => call('recovery_split', r),
   /** Not counted as busy: it goes with every few seconds of typing or pointing. */
   noteActivity: () => invoke<ResponseOf<'note_activity'>>('note_activity', { request: {} satisfies RequestOf<'note_activity'> }).catch(() => null),
+  /** The app puts `text` in the clipboard and clears it after 30 seconds if still there. */
+  copyToClipboard: (text: string) => call('copy_to_clipboard', { text }),
   changePassphrase: (r: RequestOf<'change_passphrase'>) => call('change_passphrase', r),
   dashboard: (today: string) => call('dashboard', { today }),
   listRecords: (r: RequestOf<'list_records'>) => call('list_records', r),

@@ -32,7 +32,7 @@ export const ui = $state({
   lang: 'en' as Lang,
   screen: 'loading' as Screen,
   vaultPath: '',
-  settings: { language: 'en', autoLockMinutes: 5, lastVaultPath: null } as Settings,
+  settings: { language: 'en', autoLockMinutes: 5, windowSize: null, camouflage: false } as Settings,
   /** Why the vault was locked, for the unlock screen: by the user, or after inactivity. */
   lockReason: null as null | 'idle' | 'locked',
   /** Async calls in flight; `<main aria-busy>` while above 0. */

@@ -2,6 +2,14 @@
 export const en = {
   'app.name': 'Gawahi',
   'app.tagline': 'Documentation vault for human rights defenders',
+  'app.neutralName': 'Notes',
+  'clipboard.copied': 'Copied. It will be cleared from the clipboard in 30 seconds.',
+  'clipboard.cleared': 'No longer in the clipboard.',
+  'clipboard.failed': 'Could not copy. Select the text and copy it yourself.',
+  'settings.camouflage': 'Camouflage',
+  'settings.camouflageOn': 'Show a neutral name and icon instead of Gawahi’s',
+  'settings.camouflageHelp':
+    'The window’s title becomes “Notes” and its icon a plain note pad, in the taskbar and the window list, and the top bar shows “Notes”. The applications menu, the installed package and the app’s folders still carry Gawahi’s name: the threat model says what camouflage hides and what it does not.',
   'app.loading': 'Opening Gawahi…',
   'app.skip': 'Skip to content',
   'app.startError': 'Gawahi could not start: {message}',
@@ -687,8 +695,6 @@ export const en = {
   'identity.recipient': 'Key to give to people who send you bundles',
   'identity.signingKey': 'Signing key (for people who check your bundles)',
   'identity.copy': 'Copy',
-  'identity.copied': 'Copied.',
-  'identity.copyFailed': 'Select the text and copy it yourself (Ctrl+C).',
   'contacts.title': 'Contacts',
   'contacts.help':
     'A contact is someone you seal bundles for: a lawyer, a partner organisation. Their fingerprint appears beside yours so you can compare it with the one they read out.',
