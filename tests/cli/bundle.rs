@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gawahi_e2e::{Gawahi, PASSPHRASE, Run, RunExt, built_binary, core_fixtures};
+use gawahi_e2e::{Gawahi, PASSPHRASE, Run, RunExt, core_fixtures, in_mount_namespace};
 
 /// A vault with a case, a hearing, a linked person and evidence with hostile names on the case.
 struct Sender {
@@ -491,8 +491,6 @@ fn fail_a_full_disk_during_export_and_import_leaves_nothing_half_written() {
         b.run(&["identity", &b.vault_str(), "--json"]).json()["age_recipient"].as_str().expect("r").to_owned();
     let bundle = s.g.tmp.path().join("whole.gawahi");
     export_to(&s, &recipient, &bundle);
-    let mnt = s.g.tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
     // A 12 MiB tmpfs holding copies of both vaults (about 6 MiB of evidence in the sender's): an
     // export of 6 MiB more cannot fit, nor can the import of it into the second vault.
     let script = r#"set -u
@@ -507,20 +505,11 @@ test -e "$MNT/out.gawahi" && echo "bundle left" || echo "no bundle"
 "$GAWAHI" check "$MNT/b" >/dev/null 2>&1; echo "check-b $?"
 "$GAWAHI" evidence list "$MNT/b" --json 2>/dev/null | grep -c '"id"' | sed 's/^/items /'
 "#;
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", script])
-        .env("MNT", &mnt)
-        .env("SRC", &s.g.vault)
-        .env("DST", &b.vault)
-        .env("CASE", &s.case)
-        .env("RCPT", &recipient)
-        .env("BUNDLE", &bundle)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the mount namespace could not be set up: {text}");
+    let text = in_mount_namespace(
+        s.g.tmp.path(),
+        script,
+        &[("SRC", &s.g.vault), ("DST", &b.vault), ("CASE", &s.case), ("RCPT", &recipient), ("BUNDLE", &bundle)],
+    );
     assert!(text.contains("export 7"), "the export says the disk is full: {text}");
     assert!(text.contains("parts 0") && text.contains("no bundle"), "nothing left behind: {text}");
     assert!(text.contains("check-a 0"), "{text}");
