@@ -1185,6 +1185,7 @@ mod tests {
         );
         assert!(parse(r#"{"report": "dossier", "caseId": "c", "case_id": "d"}"#).is_err());
         assert!(parse(r#"{"report": "cause_list", "from": "2026-01-01", "to": "2026-01-07", "until": "x"}"#).is_err());
+        assert_eq!(parse(r#"{"report": "summary"}"#).expect("summary"), ReportChoice::Summary {});
         assert!(parse(r#"{"report": "summary", "anonymise": true}"#).is_err());
     }
 }
