@@ -55,20 +55,17 @@ fn sh(dir: &Path, script: &str) -> Run {
     Command::new("sh").args(["-c", script]).current_dir(dir).stdin(Stdio::null()).run()
 }
 
+/// `bundle export` of the sender's case to `recipient`, written to `out`.
+fn export_args(s: &Sender, recipient: &str, out: &Path) -> Vec<String> {
+    let vault = s.g.vault_str();
+    let out = out.display().to_string();
+    ["bundle", "export", &vault, "--case", &s.case, "--to", recipient, "--out", &out].map(str::to_owned).to_vec()
+}
+
 fn export_to(s: &Sender, recipient: &str, out: &Path) -> String {
-    s.g.run(&[
-        "bundle",
-        "export",
-        &s.g.vault_str(),
-        "--case",
-        &s.case,
-        "--to",
-        recipient,
-        "--out",
-        &out.display().to_string(),
-        "--json",
-    ])
-    .json()["signer_fingerprint"]
+    let mut args = export_args(s, recipient, out);
+    args.push("--json".to_owned());
+    s.g.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).json()["signer_fingerprint"]
         .as_str()
         .expect("fingerprint")
         .to_owned()
@@ -421,23 +418,14 @@ fn fail_kill_9_during_export_and_import_leaves_no_bundle_and_a_clean_vault() {
         b.run(&["identity", &b.vault_str(), "--json"]).json()["age_recipient"].as_str().expect("r").to_owned();
     for round in 0..3u64 {
         let out = dir.join(format!("case-{round}.gawahi"));
+        let args = export_args(&s, &recipient, &out);
         let mut child =
-            s.g.command(&[
-                "bundle",
-                "export",
-                &s.g.vault_str(),
-                "--case",
-                &s.case,
-                "--to",
-                &recipient,
-                "--out",
-                &out.display().to_string(),
-            ])
-            .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+            s.g.command(&args.iter().map(String::as_str).collect::<Vec<_>>())
+                .env("GAWAHI_PASSPHRASE", PASSPHRASE)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn");
         let started = Instant::now();
         while parts(&dir).is_empty() && started.elapsed() < Duration::from_mins(1) {
             std::thread::sleep(Duration::from_millis(5));
