@@ -1210,4 +1210,22 @@ mod tests {
         assert_eq!((r.from_id.as_str(), r.to_id.as_str()), ("a", "b"));
         assert!(serde_json::from_str::<LinkRecordsRequest>(r#"{"from_id": "a", "toId": "b", "role": "v"}"#).is_err());
     }
+
+    /// `deny_unknown_fields` on the internally tagged `ReportChoice` is one ts-rs 12.0.1 does not
+    /// read on an enum (it warns and ignores it; the TypeScript type is the same either way), so
+    /// this shows that serde still keeps to it: a misspelt field of a report is refused, not
+    /// dropped.
+    #[test]
+    fn fail_a_report_choice_with_a_field_it_does_not_have_is_refused() {
+        use insights::ReportChoice;
+        let parse = |s: &str| serde_json::from_str::<ReportChoice>(s);
+        assert_eq!(
+            parse(r#"{"report": "dossier", "caseId": "c"}"#).expect("dossier"),
+            ReportChoice::Dossier { case_id: "c".into() }
+        );
+        assert!(parse(r#"{"report": "dossier", "caseId": "c", "case_id": "d"}"#).is_err());
+        assert!(parse(r#"{"report": "cause_list", "from": "2026-01-01", "to": "2026-01-07", "until": "x"}"#).is_err());
+        assert_eq!(parse(r#"{"report": "summary"}"#).expect("summary"), ReportChoice::Summary {});
+        assert!(parse(r#"{"report": "summary", "anonymise": true}"#).is_err());
+    }
 }

@@ -16,6 +16,7 @@ use gawahi_core::{Kind, SecretString, Vault};
 use gawahi_e2e::app::App;
 use serde_json::{Value, json};
 
+use crate::plaintext::{as_text, files_holding};
 use crate::vaults::{LONG, PASSPHRASE, unlock};
 
 /// Text put inside a file or its name (a JPEG comment, a PDF comment, a WAV comment) and looked for on disk
@@ -312,41 +313,13 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
     // other programs use it too).
     let (image_canary, pdf_canary) = (canary("Image"), canary("Pdf"));
     let needles = [image_canary.as_str(), pdf_canary.as_str()];
-    let mut leaks = scan_for(app.home.path(), &needles, None, &[]);
-    leaks.extend(scan_for(Path::new("/tmp"), &needles, Some(started), &[originals.path()]));
+    let mut leaks = files_holding(app.home.path(), &as_text(&needles), None, &[]);
+    leaks.extend(files_holding(Path::new("/tmp"), &as_text(&needles), Some(started), &[originals.path()]));
     // Nor the thumbnail's pixels (a cache of a drawn canvas, or of a decoded image, holds them raw).
-    leaks.extend(scan_for_bytes(app.home.path(), &thumbnail_pixels, None, &[]));
-    leaks.extend(scan_for_bytes(Path::new("/tmp"), &thumbnail_pixels, Some(started), &[originals.path()]));
+    let pixels = [("the thumbnail's pixels".to_owned(), thumbnail_pixels)];
+    leaks.extend(files_holding(app.home.path(), &pixels, None, &[]));
+    leaks.extend(files_holding(Path::new("/tmp"), &pixels, Some(started), &[originals.path()]));
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
-}
-
-/// Files under `dir` (changed since `since`, when given; outside `skip`) holding `needle`.
-fn scan_for_bytes(dir: &Path, needle: &[u8], since: Option<std::time::SystemTime>, skip: &[&Path]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        if skip.iter().any(|s| d.starts_with(s)) {
-            continue;
-        }
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-            if meta.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if !meta.is_file() || meta.len() > 256 << 20 || since.is_some_and(|t| meta.modified().is_ok_and(|m| m < t))
-            {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            if bytes.windows(needle.len()).any(|w| w == needle) {
-                found.push(format!("{} holds the thumbnail's pixels", path.display()));
-            }
-        }
-    }
-    found
 }
 
 /// Waits until the element's box in the window's own picture (ImageMagick's `import` of the X
@@ -384,42 +357,6 @@ fn wait_for_page_in(app: &App, css: &str) -> bool {
         std::thread::sleep(Duration::from_millis(250));
     }
     false
-}
-
-/// Files under `dir` (changed since `since`, when given; outside `skip`) holding any needle in
-/// UTF-8 or UTF-16.
-fn scan_for(dir: &Path, needles: &[&str], since: Option<std::time::SystemTime>, skip: &[&Path]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        if skip.iter().any(|s| d.starts_with(s)) {
-            continue;
-        }
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-            if meta.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            // A cache entry is small; a huge file in /tmp is someone else's test data.
-            if !meta.is_file() || meta.len() > 256 << 20 || since.is_some_and(|t| meta.modified().is_ok_and(|m| m < t))
-            {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            for needle in needles {
-                let utf16: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-                for (enc, n) in [("utf-8", needle.as_bytes()), ("utf-16le", utf16.as_slice())] {
-                    if bytes.windows(n.len()).any(|w| w == n) {
-                        found.push(format!("{} holds {needle:?} as {enc}", path.display()));
-                    }
-                }
-            }
-        }
-    }
-    found
 }
 
 /// A WAV file of `seconds` of a quiet tone (44.1 kHz, 16-bit stereo: 176 KB a second), so that a
@@ -503,8 +440,8 @@ fn a_voice_note_plays_and_seeks_past_the_first_response() {
     app.close();
     // The recording was held in memory only: no byte of it under the app's home or in /tmp.
     let needle = canary("Audio");
-    let mut leaks = scan_for(app.home.path(), &[&needle], None, &[]);
-    leaks.extend(scan_for(Path::new("/tmp"), &[&needle], Some(started), &[originals.path()]));
+    let mut leaks = files_holding(app.home.path(), &as_text(&[&needle]), None, &[]);
+    leaks.extend(files_holding(Path::new("/tmp"), &as_text(&[&needle]), Some(started), &[originals.path()]));
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
 }
 
@@ -551,7 +488,7 @@ fn the_file_dialog_adds_a_file_and_gtk_keeps_no_list_of_chosen_files() {
     assert_eq!(items(&app)[0].1, secret_name);
     app.close();
     // GTK records chosen files in recently-used.xbel unless told not to: nothing there names it.
-    let leaks = scan_for(app.home.path(), &[&canary("Name")], None, &[]);
+    let leaks = files_holding(app.home.path(), &as_text(&[&canary("Name")]), None, &[]);
     assert!(leaks.is_empty(), "the file's name was written down: {leaks:#?}");
     let recent = ["data/recently-used.xbel", ".local/share/recently-used.xbel"];
     for r in recent {

@@ -193,32 +193,6 @@ fn a_defenders_first_session() {
     // Nothing the UI showed reached disk outside the encrypted vault: the webview keeps no
     // cache, local storage or IndexedDB of records.
     app.close();
-    let leaks = scan_for(app.home.path(), &[URDU_TITLE, CASE_TITLE, "Bail arguments", "Rehana"]);
+    let leaks = crate::plaintext::scan_for(app.home.path(), &[URDU_TITLE, CASE_TITLE, "Bail arguments", "Rehana"]);
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
-}
-
-/// The files under `dir` that hold any of `needles` in UTF-8 or UTF-16.
-pub(crate) fn scan_for(dir: &std::path::Path, needles: &[&str]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            for needle in needles {
-                let utf16: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-                for (enc, n) in [("utf-8", needle.as_bytes()), ("utf-16le", utf16.as_slice())] {
-                    if bytes.windows(n.len()).any(|w| w == n) {
-                        found.push(format!("{} holds {needle:?} as {enc}", path.display()));
-                    }
-                }
-            }
-        }
-    }
-    found
 }

@@ -54,12 +54,15 @@ mod reports;
 /// Search: an Urdu word without its diacritics found, narrowed by a facet, opened; English and Urdu.
 mod search;
 
-/// The window opens at the size it was left at.
+/// The window opens at the size it was left at; the sidebar and the top bar fit short windows in
+/// English and Urdu.
 mod window;
 
 /// The panic wipe in Settings: countdown, cancel, wipe; the vault and settings gone; first run.
 /// Recovery shares shown as words and QR codes, written to no file.
 mod wipe;
 
+/// Plaintext left on disk: the files under a folder that hold given text or bytes.
+mod plaintext;
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

@@ -28,3 +28,58 @@ fn the_window_opens_at_the_size_it_was_left_at() {
     app.s().wait("#main", Duration::from_secs(30));
     assert_eq!(inner(&app), kept_size, "the window opened at the size it was left at, not at {first:?}");
 }
+
+/// Every entry of the sidebar, Settings last among them, can be reached in a short window (a
+/// laptop's 1024×680 and 1280×800), in English and in Urdu, whose script needs taller lines: the
+/// sidebar scrolls on its own rather than cutting its end off. The top bar's search box stands
+/// as tall as the buttons beside it.
+#[test]
+fn every_sidebar_entry_is_reachable_and_the_search_box_fits_the_top_bar_in_short_windows() {
+    let vault = crate::vaults::vault_of_incidents((0..3).map(|i| format!("Incident {i}")));
+    for lang in ["en", "ur"] {
+        let mut app = App::launch_with_vault_and_settings(&format!("sidebar-{lang}"), &vault.path, lang, 5);
+        crate::vaults::unlock(&app);
+        for (width, height) in [(1024, 680), (1280, 800)] {
+            app.s().set_window_size(width, height);
+            app.s().wait_until("the window to take its size", Duration::from_secs(10), |s| {
+                s.execute("return window.innerHeight;", &[]).as_u64().is_some_and(|h| h <= u64::from(height))
+            });
+            app.shot(&format!("sidebar-{width}x{height}"));
+            // Each link is scrolled to as the keyboard's Tab would, then must be wholly inside
+            // both the sidebar and the window, and be what a click at its middle reaches.
+            let unreachable = app.s().execute(
+                "const nav = document.querySelector('nav.side');
+                 const out = [];
+                 for (const a of nav.querySelectorAll('a')) {
+                   a.scrollIntoView({ block: 'nearest' });
+                   const r = a.getBoundingClientRect();
+                   const n = nav.getBoundingClientRect();
+                   const inside = r.top >= n.top - 1 && r.bottom <= n.bottom + 1 && r.bottom <= window.innerHeight + 1;
+                   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                   if (!inside || !hit || !a.contains(hit)) out.push(a.dataset.testid);
+                 }
+                 return out;",
+                &[],
+            );
+            assert_eq!(unreachable, serde_json::json!([]), "{lang} at {width}×{height}: entries out of reach");
+            assert!(app.s().find("[data-testid=nav-settings]").is_some(), "the sidebar has Settings");
+            let heights = app.s().execute(
+                "const h = (css) => document.querySelector(css).getBoundingClientRect().height;
+                 return [h('[data-testid=search-box]'), h('[data-testid=search-submit]'), h('[data-testid=lock]')];",
+                &[],
+            );
+            let [search, submit, lock] = [0, 1, 2].map(|i| heights[i].as_f64().unwrap_or(0.0));
+            assert!(
+                (search - submit).abs() <= 1.0 && (search - lock).abs() <= 1.0,
+                "{lang} at {width}×{height}: the search box is {search}px tall, its button {submit}px, Lock {lock}px; {}",
+                app.s().execute(
+                    "const c = getComputedStyle(document.querySelector('[data-testid=search-box]'));
+                     return [c.appearance, c.webkitAppearance, c.paddingTop, c.lineHeight, c.fontSize, c.minHeight, c.height, c.boxSizing, c.fontFamily].join(' | ');",
+                    &[]
+                )
+            );
+            // Back to the top of the sidebar for the next size's screenshot.
+            app.s().execute("document.querySelector('nav.side').scrollTop = 0;", &[]);
+        }
+    }
+}

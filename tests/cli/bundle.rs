@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gawahi_e2e::{Gawahi, PASSPHRASE, Run, RunExt, built_binary, core_fixtures};
+use gawahi_e2e::{Gawahi, PASSPHRASE, Run, RunExt, core_fixtures, in_mount_namespace};
 
 /// A vault with a case, a hearing, a linked person and evidence with hostile names on the case.
 struct Sender {
@@ -55,20 +55,17 @@ fn sh(dir: &Path, script: &str) -> Run {
     Command::new("sh").args(["-c", script]).current_dir(dir).stdin(Stdio::null()).run()
 }
 
+/// `bundle export` of the sender's case to `recipient`, written to `out`.
+fn export_args(s: &Sender, recipient: &str, out: &Path) -> Vec<String> {
+    let vault = s.g.vault_str();
+    let out = out.display().to_string();
+    ["bundle", "export", &vault, "--case", &s.case, "--to", recipient, "--out", &out].map(str::to_owned).to_vec()
+}
+
 fn export_to(s: &Sender, recipient: &str, out: &Path) -> String {
-    s.g.run(&[
-        "bundle",
-        "export",
-        &s.g.vault_str(),
-        "--case",
-        &s.case,
-        "--to",
-        recipient,
-        "--out",
-        &out.display().to_string(),
-        "--json",
-    ])
-    .json()["signer_fingerprint"]
+    let mut args = export_args(s, recipient, out);
+    args.push("--json".to_owned());
+    s.g.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).json()["signer_fingerprint"]
         .as_str()
         .expect("fingerprint")
         .to_owned()
@@ -421,23 +418,14 @@ fn fail_kill_9_during_export_and_import_leaves_no_bundle_and_a_clean_vault() {
         b.run(&["identity", &b.vault_str(), "--json"]).json()["age_recipient"].as_str().expect("r").to_owned();
     for round in 0..3u64 {
         let out = dir.join(format!("case-{round}.gawahi"));
+        let args = export_args(&s, &recipient, &out);
         let mut child =
-            s.g.command(&[
-                "bundle",
-                "export",
-                &s.g.vault_str(),
-                "--case",
-                &s.case,
-                "--to",
-                &recipient,
-                "--out",
-                &out.display().to_string(),
-            ])
-            .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+            s.g.command(&args.iter().map(String::as_str).collect::<Vec<_>>())
+                .env("GAWAHI_PASSPHRASE", PASSPHRASE)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn");
         let started = Instant::now();
         while parts(&dir).is_empty() && started.elapsed() < Duration::from_mins(1) {
             std::thread::sleep(Duration::from_millis(5));
@@ -491,8 +479,6 @@ fn fail_a_full_disk_during_export_and_import_leaves_nothing_half_written() {
         b.run(&["identity", &b.vault_str(), "--json"]).json()["age_recipient"].as_str().expect("r").to_owned();
     let bundle = s.g.tmp.path().join("whole.gawahi");
     export_to(&s, &recipient, &bundle);
-    let mnt = s.g.tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
     // A 12 MiB tmpfs holding copies of both vaults (about 6 MiB of evidence in the sender's): an
     // export of 6 MiB more cannot fit, nor can the import of it into the second vault.
     let script = r#"set -u
@@ -507,20 +493,11 @@ test -e "$MNT/out.gawahi" && echo "bundle left" || echo "no bundle"
 "$GAWAHI" check "$MNT/b" >/dev/null 2>&1; echo "check-b $?"
 "$GAWAHI" evidence list "$MNT/b" --json 2>/dev/null | grep -c '"id"' | sed 's/^/items /'
 "#;
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", script])
-        .env("MNT", &mnt)
-        .env("SRC", &s.g.vault)
-        .env("DST", &b.vault)
-        .env("CASE", &s.case)
-        .env("RCPT", &recipient)
-        .env("BUNDLE", &bundle)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the mount namespace could not be set up: {text}");
+    let text = in_mount_namespace(
+        s.g.tmp.path(),
+        script,
+        &[("SRC", &s.g.vault), ("DST", &b.vault), ("CASE", &s.case), ("RCPT", &recipient), ("BUNDLE", &bundle)],
+    );
     assert!(text.contains("export 7"), "the export says the disk is full: {text}");
     assert!(text.contains("parts 0") && text.contains("no bundle"), "nothing left behind: {text}");
     assert!(text.contains("check-a 0"), "{text}");

@@ -4,7 +4,7 @@
 
 use std::process::{Command, Stdio};
 
-use gawahi_e2e::{Gawahi, PASSPHRASE, built_binary};
+use gawahi_e2e::{Gawahi, PASSPHRASE, in_mount_namespace};
 use serde_json::{Value, json};
 
 /// A day relative to today on this machine's clock, as the CLI reads "today".
@@ -241,8 +241,6 @@ fn vocab_sections_add_section_keeps_a_charge_outside_the_list() {
 fn fail_a_full_disk_during_hearing_record_changes_nothing() {
     let g = Gawahi::init();
     let (v, _case, hearing) = case_and_hearing(&g, "2026-11-23");
-    let mnt = g.tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
     let script = format!(
         r#"set -u
 mount -t tmpfs -o size=8m,mode=0700 gawahi-test "$MNT" || exit 99
@@ -257,16 +255,7 @@ echo "status $("$GAWAHI" get "$MNT/vault" {hearing} | grep -c '"status"')"
 echo "check $("$GAWAHI" check "$MNT/vault" >/dev/null 2>&1; echo $?)"
 "#
     );
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", &script])
-        .env("MNT", &mnt)
-        .env("SRC", &v)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the mount namespace could not be set up (needs root or user namespaces): {text}");
+    let text = in_mount_namespace(g.tmp.path(), &script, &[("SRC", &v)]);
     assert!(text.contains("exit 7"), "a full disk exits 7: {text}");
     assert!(text.contains("hearings 1"), "no next hearing: {text}");
     assert!(text.contains("status 0"), "the hearing is not marked: {text}");

@@ -221,3 +221,24 @@ fn fail_usage_and_path_errors_repeat_nothing_typed_without_json_either() {
         assert_ne!(run.code, 0);
     }
 }
+
+#[test]
+fn init_and_report_say_what_they_did_without_repeating_the_paths_given() {
+    // A path is what the user typed and may name a client or a case, so what a command says on
+    // success names only the vault's own files; a control character in the path must not reach
+    // the terminal either.
+    const CANARY: &str = "qwcanary7714";
+    let g = Gawahi::new();
+    let vault = g.tmp.path().join(format!("{CANARY}-client\u{1b}[2J")).display().to_string();
+    let init = g.run_new(&["init", &vault, "--kdf-target-ms", "1"], gawahi_e2e::PASSPHRASE);
+    init.ok();
+    assert!(init.stderr.contains("created the vault"), "{init:#?}");
+    let out = g.tmp.path().join(format!("{CANARY}-report.pdf")).display().to_string();
+    let report = g.command(&["report", &vault, "--out", &out]).env("GAWAHI_PASSPHRASE", gawahi_e2e::PASSPHRASE).run();
+    report.ok();
+    assert!(report.stderr.contains("wrote the report"), "{report:#?}");
+    for run in [&init, &report] {
+        assert!(!run.stderr.contains(CANARY) && !run.stdout.contains(CANARY), "{run:#?}");
+        assert!(!run.stderr.contains('\u{1b}'), "{run:#?}");
+    }
+}

@@ -7,14 +7,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use gawahi_e2e::{Gawahi, PASSPHRASE, RunExt, built_binary};
+use gawahi_e2e::{Gawahi, PASSPHRASE, RunExt, in_mount_namespace};
 
 /// Runs `script` in a private mount namespace with a small tmpfs at `$MNT` holding a copy of the
 /// vault at `$MNT/vault`, and `$GAWAHI` set; returns what it printed. Every `run NAME ARGS…` in
 /// the script prints `NAME <exit code>` and the command's stderr.
 fn on_small_tmpfs(g: &Gawahi, setup: &str, script: &str) -> String {
-    let mnt = g.tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
     let full = format!(
         r#"set -u
 mount -t tmpfs -o size=8m,mode=0700 gawahi-test "$MNT" || exit 99
@@ -24,21 +22,7 @@ run() {{ name=$1; shift; out=$("$GAWAHI" "$@" 2>&1 >/dev/null); echo "$name $?";
 {script}
 "#
     );
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", &full])
-        .env("MNT", &mnt)
-        .env("SRC", &g.vault)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .env("GAWAHI_NEW_PASSPHRASE", "another long passphrase")
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "the mount namespace could not be set up (these tests need root or user namespaces): {text}"
-    );
-    text
+    in_mount_namespace(g.tmp.path(), &full, &[("SRC", &g.vault), ("GAWAHI_NEW_PASSPHRASE", &"another long passphrase")])
 }
 
 fn exit_of(output: &str, name: &str) -> i32 {

@@ -5,7 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 
-use gawahi_e2e::{Gawahi, PASSPHRASE, built_binary};
+use gawahi_e2e::{Gawahi, PASSPHRASE, in_mount_namespace};
 use serde_json::json;
 
 /// A vault with a case (an Urdu title with a Latin word), its hearing, and an incident linked
@@ -156,8 +156,6 @@ fn fail_bad_report_and_table_requests_exit_with_their_codes_and_name_nothing_typ
 fn fail_a_full_disk_or_read_only_media_leaves_no_report_behind() {
     let g = Gawahi::init();
     let (v, case) = vault_with_a_case(&g);
-    let mnt = g.tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
     let script = format!(
         r#"set -u
 mount -t tmpfs -o size=64k,mode=0700 gawahi-test "$MNT" || exit 99
@@ -171,16 +169,7 @@ echo "after $(ls "$MNT" | grep -c pdf)"
 echo "check $("$GAWAHI" check "$VAULT" >/dev/null 2>&1; echo $?)"
 "#
     );
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", &script])
-        .env("MNT", &mnt)
-        .env("VAULT", &v)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the mount namespace could not be set up (needs root or user namespaces): {text}");
+    let text = in_mount_namespace(g.tmp.path(), &script, &[("VAULT", &v)]);
     assert!(text.contains("full 7"), "a full disk exits 7: {text}");
     assert!(text.contains("left 0"), "no partial report is left on the full disk: {text}");
     assert!(text.contains("ro 8"), "read-only media exit 8: {text}");

@@ -1,6 +1,4 @@
-use std::process::Command;
-
-use gawahi_e2e::{Gawahi, PASSPHRASE, built_binary};
+use gawahi_e2e::{Gawahi, in_mount_namespace};
 use serde_json::json;
 
 /// A vault with an English and an Urdu incident, and a case under PECA s.20 in the Balochistan
@@ -115,8 +113,6 @@ fn saved_searches_are_kept_listed_and_run() {
 #[test]
 fn fail_a_full_disk_while_saving_a_search_changes_nothing() {
     let (g, v) = populated();
-    let mnt = g.tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
     let script = r#"set -u
 mount -t tmpfs -o size=8m,mode=0700 gawahi-test "$MNT" || exit 99
 cp -a "$SRC" "$MNT/vault" || exit 98
@@ -127,16 +123,7 @@ rm -f "$MNT/fill" "$MNT/fill2"
 echo "saved $("$GAWAHI" search "$MNT/vault" --list-saved | wc -l)"
 echo "check $("$GAWAHI" check "$MNT/vault" >/dev/null 2>&1; echo $?)"
 "#;
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", script])
-        .env("MNT", &mnt)
-        .env("SRC", &v)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the mount namespace could not be set up (needs root or user namespaces): {text}");
+    let text = in_mount_namespace(g.tmp.path(), script, &[("SRC", &v)]);
     assert!(text.contains("exit 7"), "a full disk exits 7: {text}");
     assert!(text.contains("saved 0"), "nothing was saved: {text}");
     assert!(text.contains("check 0"), "the vault checks clean: {text}");

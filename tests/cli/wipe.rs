@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use gawahi_e2e::{Gawahi, PASSPHRASE, RunExt, built_binary};
+use gawahi_e2e::{Gawahi, PASSPHRASE, RunExt, built_binary, in_mount_namespace};
 
 /// A vault with a record and `files` small evidence files.
 fn vault_with_evidence(files: usize) -> Gawahi {
@@ -119,15 +119,7 @@ ls -A "$V" >"$OUT/left"
 "#;
     let out_dir = g.tmp.path().join("out");
     std::fs::create_dir(&out_dir).expect("mkdir");
-    let out = Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", script])
-        .env("V", &g.vault)
-        .env("OUT", &out_dir)
-        .env("GAWAHI", built_binary("gawahi"))
-        .env("GAWAHI_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("unshare");
-    assert!(out.status.success(), "the mount namespace could not be set up: {out:?}");
+    in_mount_namespace(g.tmp.path(), script, &[("V", &g.vault), ("OUT", &out_dir)]);
     let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).expect("output");
     assert_eq!(read("code").trim(), "1", "{}", read("stderr"));
     let err: serde_json::Value = serde_json::from_str(read("stderr").trim()).expect("a JSON error");

@@ -66,6 +66,29 @@ impl Run {
     }
 }
 
+/// Runs the shell `script` in a private mount namespace (`unshare -m`), so that the tmpfs and
+/// read-only mounts it makes are its own and vanish with it: `$MNT` is an empty folder `mnt` made
+/// in `dir` to mount on, `$GAWAHI` the built CLI, `GAWAHI_PASSPHRASE` the tests' passphrase, and
+/// `env` the rest. Returns what the script printed, standard output then standard error; fails
+/// the test when the namespace cannot be made (these tests need root or user namespaces).
+pub fn in_mount_namespace(dir: &Path, script: &str, env: &[(&str, &dyn AsRef<std::ffi::OsStr>)]) -> String {
+    let mnt = dir.join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir mnt");
+    let mut command = Command::new("unshare");
+    command
+        .args(["-m", "--propagation", "private", "sh", "-c", script])
+        .env("MNT", &mnt)
+        .env("GAWAHI", built_binary("gawahi"))
+        .env("GAWAHI_PASSPHRASE", PASSPHRASE);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let out = command.output().expect("unshare");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the mount namespace could not be set up (needs root or user namespaces): {text}");
+    text
+}
+
 /// A vault directory inside a temporary directory, and the CLI to use on it.
 #[derive(Debug)]
 pub struct Gawahi {

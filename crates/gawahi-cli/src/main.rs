@@ -841,8 +841,10 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             if std::io::stderr().is_terminal() {
                 eprintln!("gawahi: calibrating the key derivation (about {kdf_target_ms} ms)…");
             }
-            let v = Vault::create(&vault, &new, Duration::from_millis(kdf_target_ms))?;
-            note(&format!("created a vault in {}", v.dir().display()));
+            Vault::create(&vault, &new, Duration::from_millis(kdf_target_ms))?;
+            // The path is what the user typed, so it is not repeated back (it may name a person
+            // or a case); the vault's own files are named instead.
+            note("created the vault (vault.header and its encrypted database) in the folder given");
         }
         Command::Check { vault, json } => {
             let report = unlock(&vault)?.check()?;

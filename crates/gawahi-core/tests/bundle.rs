@@ -861,3 +861,83 @@ fn a_working_copies_bundle_carries_the_copies_and_withholds_the_originals() {
     assert_eq!(bytes, redacted, "the copy's bytes, not the original's");
     assert!(b.check().expect("check b").is_ok());
 }
+
+/// The committed bundle fixtures (`tests/data/bundles`, see its README) and the test key that
+/// opens them.
+fn committed_bundle(name: &str) -> (PathBuf, BundleOpener) {
+    let dir = crate::support::data_dir().join("bundles");
+    let key = std::fs::read_to_string(dir.join("recipient-identity.txt")).expect("fixture key");
+    (dir.join(name), BundleOpener::Identity(SecretString::from(key)))
+}
+
+/// The manifest of a bundle sealed to the age identity in `identity_file`, as JSON.
+fn manifest_of(bundle: &Path, identity_file: &Path) -> serde_json::Value {
+    let mut manifest = None;
+    reseal(
+        bundle,
+        identity_file,
+        &age::x25519::Identity::generate().to_public().to_string(),
+        &bundle.with_extension("copy"),
+        |e| {
+            let (_, bytes) = e.iter().find(|(h, _)| h.path_bytes().as_ref() == b"manifest.json").expect("a manifest");
+            manifest = Some(serde_json::from_slice(bytes).expect("manifest JSON"));
+        },
+    );
+    manifest.expect("read")
+}
+
+#[test]
+fn a_committed_version_1_bundle_still_verifies_and_imports() {
+    let (path, opener) = committed_bundle("v1.gawahi");
+    let report = verify_bundle(&path, &opener, None, &mut go).expect("a version 1 bundle is read");
+    assert_eq!((report.records, report.evidence.len()), (1, 1));
+    assert!(report.evidence[0].capture.is_none());
+    let (_t, _d, mut v) = new_vault();
+    let imported = v.import_bundle(&path, Some(&opener), None, &mut go).expect("import");
+    assert_eq!(imported.records_added, 1, "{imported:?}");
+    assert!(v.check().expect("check").is_ok());
+}
+
+/// A newer format is refused by its version, read before anything else, as made by a newer
+/// Gawahi: not as malformed because of a field this reader does not know.
+#[test]
+fn fail_a_newer_version_with_fields_this_reader_does_not_know_is_refused_as_newer() {
+    let (path, opener) = committed_bundle("v99-unknown-fields.gawahi");
+    let r = verify_bundle(&path, &opener, None, &mut go);
+    assert!(matches!(r, Err(Error::BundleTooNew(99))), "{r:?}");
+    assert_eq!(r.expect_err("refused").code(), gawahi_core::error::ErrorCode::BundleTooNew);
+    let (_t, _d, mut v) = new_vault();
+    assert!(matches!(v.import_bundle(&path, Some(&opener), None, &mut go), Err(Error::BundleTooNew(99))));
+    assert!(v.list(Kind::Case, None, 10).expect("list").is_empty(), "nothing was imported");
+}
+
+/// `capture` came with version 2: a version 1 manifest that has one is not a version 1 manifest.
+#[test]
+fn fail_a_version_1_bundle_with_a_capture_is_malformed() {
+    let (path, opener) = committed_bundle("v1-with-capture.gawahi");
+    assert_eq!(rejected(verify_bundle(&path, &opener, None, &mut go)), BundleCheck::Manifest);
+}
+
+/// A bundle is written as the oldest version that holds what it carries: version 1 while no
+/// evidence item has a `capture` (so a reader of version 1 still reads it), version 2 with one.
+#[test]
+fn a_bundle_is_version_2_only_when_its_evidence_carries_a_capture() {
+    let (tmp, _dir, mut a) = new_vault();
+    let case = a.add(Kind::Case, fixture(Kind::Case, "", "")).expect("case").id;
+    a.add_evidence(&case, &b"plain text"[..], EvidenceMeta::default()).expect("text");
+    let (_tb, _db, mut b) = new_vault();
+    let b_id = b.identity().expect("b");
+    let (_, key_file) = identity_of(&mut b, tmp.path());
+    let plain = tmp.path().join("plain.gawahi");
+    a.export_bundle(&case_request(&case, to_vault(&b_id.age_recipient)), &plain, &mut go).expect("export");
+    let m = manifest_of(&plain, &key_file);
+    assert_eq!(m["version"], json!(1));
+    assert!(m["evidence"][0].get("capture").is_none(), "{m}");
+    a.add_evidence(&case, crate::evidence::jpeg_with_capture().as_slice(), EvidenceMeta::default()).expect("photo");
+    let photo = tmp.path().join("photo.gawahi");
+    a.export_bundle(&case_request(&case, to_vault(&b_id.age_recipient)), &photo, &mut go).expect("export");
+    let m = manifest_of(&photo, &key_file);
+    assert_eq!(m["version"], json!(gawahi_core::bundle::VERSION_WITH_CAPTURE));
+    assert!(m["evidence"].as_array().expect("items").iter().any(|i| i.get("capture").is_some()), "{m}");
+    b.import_bundle(&photo, None, None, &mut go).expect("a version 2 bundle imports");
+}

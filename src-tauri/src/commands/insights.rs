@@ -52,7 +52,7 @@ pub(super) fn export_table(cx: &Cx<'_>, r: ExportTableRequest) -> IpcResult<Tabl
 pub(super) fn write_report(cx: &Cx<'_>, r: WriteReportRequest) -> IpcResult<ReportWrittenView> {
     let dest = chosen(&r.path)?;
     let kind = match r.kind {
-        ReportChoice::Summary => ReportKind::Summary,
+        ReportChoice::Summary {} => ReportKind::Summary,
         ReportChoice::Dossier { case_id } => ReportKind::Dossier { case_id },
         ReportChoice::CauseList { from, to } => ReportKind::CauseList { from, to },
     };
@@ -136,7 +136,7 @@ mod tests {
         let cx = Cx::quiet(&state);
         let dest = tmp.path().join("summary.pdf");
         let request = WriteReportRequest {
-            kind: ReportChoice::Summary,
+            kind: ReportChoice::Summary {},
             lang: ReportLang::Ur,
             anonymise: true,
             today: "2026-11-30".into(),

@@ -85,8 +85,10 @@ pub struct TableExportedView {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "report", deny_unknown_fields)]
 pub enum ReportChoice {
-    /// Counts by type, province, month, case kind and status.
-    Summary,
+    /// Counts by type, province, month, case kind and status. A variant with braces rather than a
+    /// unit one: serde's internally tagged unit variant accepts any other field, and this one
+    /// refuses them like its siblings.
+    Summary {},
     /// One case for a lawyer.
     Dossier {
         /// The case.

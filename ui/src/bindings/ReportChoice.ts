@@ -3,7 +3,7 @@
 /**
  * Which PDF report.
  */
-export type ReportChoice = { "report": "summary" } | { "report": "dossier", 
+export type ReportChoice = { "report": "summary", } | { "report": "dossier", 
 /**
  * The case.
  */

@@ -28,8 +28,19 @@ use crate::evidence::CustodyEntry;
 
 /// The format's name, the first field of every manifest.
 pub const FORMAT: &str = "gawahi-bundle";
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The newest format version this build reads and writes. Version 2 added an evidence item's
+/// `capture`; nothing else changed. A reader refuses unknown fields, so a field added to the
+/// manifest is a new version, which an older reader refuses as "made by a newer Gawahi" rather
+/// than as malformed.
+pub const VERSION: u32 = 2;
+/// The first version whose evidence items may carry `capture`.
+pub const VERSION_WITH_CAPTURE: u32 = 2;
+
+/// The version a manifest of these items is written as: the oldest that holds everything in it,
+/// so that a bundle without `capture` stays readable by a reader of version 1.
+pub fn version_for(items: &[ManifestItem]) -> u32 {
+    if items.iter().any(|i| i.capture.is_some()) { VERSION_WITH_CAPTURE } else { 1 }
+}
 /// The SSH signature namespace (`ssh-keygen -Y verify -n gawahi-bundle`).
 pub const SSH_NAMESPACE: &str = "gawahi-bundle";
 /// The principal named in `allowed_signers` (`ssh-keygen -Y verify -I gawahi`).
@@ -68,7 +79,7 @@ pub const MAX_SAFE_NAME_CHARS: usize = 48;
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
-    /// The format version ([`VERSION`]).
+    /// The format version: at most [`VERSION`], and the one [`version_for`] its evidence needs.
     pub version: u32,
     /// The bundle's own id (a UUID), named by the audit and custody entries of its export and
     /// import.
@@ -161,7 +172,8 @@ pub struct ManifestItem {
     pub media_type: String,
     /// Whether it carries GPS or device identifiers.
     pub has_location: bool,
-    /// What its own metadata says of the camera, the time and the place (absent when nothing).
+    /// What its own metadata says of the camera, the time and the place (absent when nothing;
+    /// from format version 2 on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capture: Option<crate::evidence::Capture>,
     /// Its original file name, as given at intake (never used as a path).

@@ -600,7 +600,11 @@ fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
     let m: Manifest = serde_json::from_slice(bytes).map_err(|_| reject(BundleCheck::Manifest))?;
     let uuid = |s: &str| uuid::Uuid::parse_str(s).is_ok_and(|u| u.hyphenated().to_string() == s);
     let sha = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    let mut ok = uuid(&m.bundle_id) && chrono::DateTime::parse_from_rfc3339(&m.created_at).is_ok();
+    // A field is only what its version says it is: `capture` in a version 1 manifest is one a
+    // reader of version 1 would have refused, so this one refuses it too.
+    let mut ok = uuid(&m.bundle_id)
+        && chrono::DateTime::parse_from_rfc3339(&m.created_at).is_ok()
+        && m.version >= crate::bundle::version_for(&m.evidence);
     let mut record_ids = HashSet::new();
     for r in &m.records {
         let id = r.get("id").and_then(|v| v.as_str()).unwrap_or_default();

@@ -21,7 +21,7 @@ use crate::audit::{self, Action};
 use crate::bundle::reader::{BundleOpener, BundleReport, read_bundle};
 use crate::bundle::writer::{SealTo, SmallFiles, allowed_signers, csv_line, signer_pem, write_bundle};
 use crate::bundle::{
-    Carries, Exporter, FORMAT, Flow, Manifest, ManifestItem, ManifestLink, Progress, Selection, VERSION, evidence_path,
+    Carries, Exporter, FORMAT, Flow, Manifest, ManifestItem, ManifestLink, Progress, Selection, evidence_path,
 };
 use crate::date::now_utc;
 use crate::error::{Error, Invalid, Reason, Result};
@@ -170,7 +170,7 @@ impl Vault {
         let small = small_files(&keys, &records_json, &items);
         let manifest = Manifest {
             format: FORMAT.to_owned(),
-            version: VERSION,
+            version: crate::bundle::version_for(&items),
             bundle_id: bundle_id.clone(),
             created_at: created_at.clone(),
             exporter: Exporter {
