@@ -162,13 +162,6 @@ fn fail_hostile_file_names_are_stored_exactly_and_printed_escaped() {
 }
 
 #[test]
-// Known defect, found 2026-11-30: a kill that lands between the blob's rename to its final name
-// and the commit leaves a whole blob no row names, which the sweep at open keeps by design (see
-// vault/open.rs) and `check` only notes. The faster final sync of the two-thread intake made
-// that window easy to hit on a loaded machine (1 run in 5 with two busy loops beside it). The
-// fix (commit first, rename after, and the sweep finishing a committed `.part`) is the next
-// change; until then the test runs with `cargo test -- --ignored`.
-#[ignore = "known defect: a kill between rename and commit leaves an orphan blob; see the comment"]
 fn fail_kill_9_during_intake_leaves_the_vault_consistent_and_no_orphan() {
     let (g, rec) = vault_with_incident();
     let v = g.vault_str();
