@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 use gawahi_e2e::{Gawahi, PASSPHRASE, Run, RunExt, built_binary, core_fixtures};
 
 /// A vault with a case, a hearing, a linked person and evidence with hostile names on the case.
-struct Sender {
-    g: Gawahi,
-    case: String,
+pub(crate) struct Sender {
+    pub(crate) g: Gawahi,
+    pub(crate) case: String,
 }
 
-fn sender(evidence_len: usize) -> Sender {
+pub(crate) fn sender(evidence_len: usize) -> Sender {
     let g = Gawahi::init();
     let v = g.vault_str();
     let fixtures = core_fixtures().join("records");
@@ -55,7 +55,7 @@ fn sh(dir: &Path, script: &str) -> Run {
     Command::new("sh").args(["-c", script]).current_dir(dir).stdin(Stdio::null()).run()
 }
 
-fn export_to(s: &Sender, recipient: &str, out: &Path) -> String {
+pub(crate) fn export_to(s: &Sender, recipient: &str, out: &Path) -> String {
     s.g.run(&[
         "bundle",
         "export",

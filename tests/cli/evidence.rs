@@ -20,7 +20,7 @@ fn sha256sum(path: &Path) -> String {
 }
 
 /// A blob being written (the vault names them `<random>.part`).
-fn is_part(name: &str) -> bool {
+pub(crate) fn is_part(name: &str) -> bool {
     Path::new(name).extension().is_some_and(|e| e == "part")
 }
 
@@ -50,7 +50,8 @@ fn kill_mid_intake(g: &Gawahi, args: &[&str], round: u64) {
     assert_eq!(blob_files(g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
 }
 
-fn blob_files(g: &Gawahi) -> Vec<String> {
+/// The names of the files in the vault's `blobs/`.
+pub(crate) fn blob_files(g: &Gawahi) -> Vec<String> {
     std::fs::read_dir(g.vault.join("blobs"))
         .expect("blobs")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
