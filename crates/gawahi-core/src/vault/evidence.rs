@@ -409,10 +409,14 @@ pub(super) fn finish_blob(tmp: &Path, path: &Path, blobs: &Path) {
 /// Opens the blob `name` of a committed row: under its final name, or, when an intake committed
 /// its row but was cut off before the rename, under its temporary name.
 pub(super) fn open_committed_blob(blobs: &Path, name: &str) -> std::io::Result<File> {
-    match File::open(blobs.join(name)) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::open(blobs.join(format!("{name}{TEMP_SUFFIX}"))),
-        other => other,
+    let not_found = |r: &std::io::Result<File>| r.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    let opened = File::open(blobs.join(name));
+    if !not_found(&opened) {
+        return opened;
     }
+    let temporary = File::open(blobs.join(format!("{name}{TEMP_SUFFIX}")));
+    // The intake in another program may have renamed it between the two attempts.
+    if not_found(&temporary) { File::open(blobs.join(name)) } else { temporary }
 }
 
 /// Whether the name `path` still leads to the open `file`.
