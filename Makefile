@@ -10,7 +10,7 @@ TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 export TAURI_APP_PATH := $(CURDIR)/src-tauri
 export TAURI_FRONTEND_PATH := $(CURDIR)/ui
 
-.PHONY: help bootstrap ui-deps ui ui-test bindings bindings-check build lint unit test package package-test bench run
+.PHONY: help bootstrap ui-deps ui ui-test bindings bindings-check build lint unit test torture package package-test bench run
 
 help:
 	@echo "make run      build and open the Gawahi app"
@@ -18,6 +18,7 @@ help:
 	@echo "              the .deb installed and removed again (what CI runs)"
 	@echo "make package  the .deb to install (release build), in target/release/bundle/deb/"
 	@echo "make bench    benchmarks (release build)"
+	@echo "make torture  the long crash tests: 1000 kill -9 at random moments (make test runs 100)"
 
 bootstrap:
 	@./scripts/bootstrap
@@ -59,6 +60,12 @@ lint: ui
 # The end-to-end tests run the binaries `cargo build` made, and the app's need a display.
 unit: build
 	$(XVFB) $(CARGO) test --workspace
+
+# The crash tests of `make test` at ten times their length: 1000 kills in all, spread over
+# imports, evidence intake, bundle import, passphrase changes and wipes (tests/cli/torture.rs).
+# GAWAHI_TORTURE_SEED=N replays the seed a failure printed.
+torture: build
+	GAWAHI_TORTURE_ROUNDS=1000 $(CARGO) test -p gawahi-e2e --test cli torture:: -- --nocapture
 
 # The package test comes last: it installs the .deb system-wide and removes it again.
 test: lint ui-test bindings-check unit package-test

@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 use gawahi_e2e::{Gawahi, PASSPHRASE, Run, RunExt, core_fixtures, in_mount_namespace};
 
 /// A vault with a case, a hearing, a linked person and evidence with hostile names on the case.
-struct Sender {
-    g: Gawahi,
-    case: String,
+pub(crate) struct Sender {
+    pub(crate) g: Gawahi,
+    pub(crate) case: String,
 }
 
-fn sender(evidence_len: usize) -> Sender {
+pub(crate) fn sender(evidence_len: usize) -> Sender {
     let g = Gawahi::init();
     let v = g.vault_str();
     let fixtures = core_fixtures().join("records");
@@ -62,7 +62,7 @@ fn export_args(s: &Sender, recipient: &str, out: &Path) -> Vec<String> {
     ["bundle", "export", &vault, "--case", &s.case, "--to", recipient, "--out", &out].map(str::to_owned).to_vec()
 }
 
-fn export_to(s: &Sender, recipient: &str, out: &Path) -> String {
+pub(crate) fn export_to(s: &Sender, recipient: &str, out: &Path) -> String {
     let mut args = export_args(s, recipient, out);
     args.push("--json".to_owned());
     s.g.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).json()["signer_fingerprint"]

@@ -20,7 +20,7 @@ fn sha256sum(path: &Path) -> String {
 }
 
 /// A blob being written (the vault names them `<random>.part`).
-fn is_part(name: &str) -> bool {
+pub(crate) fn is_part(name: &str) -> bool {
     Path::new(name).extension().is_some_and(|e| e == "part")
 }
 
@@ -50,7 +50,8 @@ fn kill_mid_intake(g: &Gawahi, args: &[&str], round: u64) {
     assert_eq!(blob_files(g).len(), n, "round {round}: one blob per item, no orphan, no temporary file");
 }
 
-fn blob_files(g: &Gawahi) -> Vec<String> {
+/// The names of the files in the vault's `blobs/`.
+pub(crate) fn blob_files(g: &Gawahi) -> Vec<String> {
     std::fs::read_dir(g.vault.join("blobs"))
         .expect("blobs")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -162,13 +163,6 @@ fn fail_hostile_file_names_are_stored_exactly_and_printed_escaped() {
 }
 
 #[test]
-// Known defect, found 2026-11-30: a kill that lands between the blob's rename to its final name
-// and the commit leaves a whole blob no row names, which the sweep at open keeps by design (see
-// vault/open.rs) and `check` only notes. The faster final sync of the two-thread intake made
-// that window easy to hit on a loaded machine (1 run in 5 with two busy loops beside it). The
-// fix (commit first, rename after, and the sweep finishing a committed `.part`) is the next
-// change; until then the test runs with `cargo test -- --ignored`.
-#[ignore = "known defect: a kill between rename and commit leaves an orphan blob; see the comment"]
 fn fail_kill_9_during_intake_leaves_the_vault_consistent_and_no_orphan() {
     let (g, rec) = vault_with_incident();
     let v = g.vault_str();

@@ -30,5 +30,8 @@ mod search;
 mod tamper;
 /// Stored text that would drive a terminal: escaped in human-readable output, exact in JSON.
 mod terminal;
+/// kill -9 at seeded random moments of imports, intake, bundle import, passphrase changes and
+/// wipes (`GAWAHI_TORTURE_ROUNDS` kills in all, 100 by default; `make torture` runs 1000).
+mod torture;
 /// The panic wipe: --yes, folders that are not vaults, kill -9 at random moments, read-only parts.
 mod wipe;

@@ -8,7 +8,7 @@ use std::process::Command;
 use gawahi_e2e::{Gawahi, PASSPHRASE, RunExt, built_binary, in_mount_namespace};
 
 /// A vault with a record and `files` small evidence files.
-fn vault_with_evidence(files: usize) -> Gawahi {
+pub(crate) fn vault_with_evidence(files: usize) -> Gawahi {
     let g = Gawahi::init();
     let v = g.vault_str();
     let rec = g.run(&["add", &v, "incident", "--json", r#"{"title": "raid on the office"}"#]).ok().to_owned();

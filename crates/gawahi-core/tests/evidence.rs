@@ -240,8 +240,8 @@ fn fail_leftovers_of_a_crashed_intake_go_but_whole_blobs_are_never_deleted() {
     std::fs::write(&fresh, b"being written").expect("part");
     let writer = std::fs::File::options().write(true).open(&fresh).expect("open");
     writer.lock().expect("the intake's lock");
-    // A whole blob no row names (an older copy of the database put back, or a crash between
-    // the rename and the commit) is kept: deleting it could lose evidence. check notes it.
+    // A whole blob no row names (an older copy of the database put back) is kept: deleting it
+    // could lose evidence. check notes it.
     let orphan = blobs.join("fedcba9876543210fedcba9876543210");
     std::fs::copy(&kept, &orphan).expect("orphan");
     drop(v);
@@ -259,6 +259,40 @@ fn fail_leftovers_of_a_crashed_intake_go_but_whole_blobs_are_never_deleted() {
     drop(second);
     v.rotate_key(&pass(PASSPHRASE), &pass("another passphrase"), |_| {}).expect("alone, it rotates");
     assert_eq!(read_all(&mut v, &item.id).expect("read after rotation"), b"kept");
+}
+
+/// An intake killed after its commit and before its rename leaves its file under the temporary
+/// name: readable at once, counted present by `check`, and renamed at the next unlock; a
+/// temporary file no row names (killed before the commit) is removed, never renamed.
+#[test]
+fn fail_an_intake_cut_off_between_its_commit_and_its_rename_is_finished_at_the_next_unlock() {
+    let (_tmp, dir, mut v) = new_vault();
+    let rec = incident(&mut v);
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let item = v.add_evidence(&rec, bytes.as_slice(), EvidenceMeta::default()).expect("add");
+    let path = v.evidence_blob_path_for_tests(&item.id).expect("path");
+    let mut part = path.clone().into_os_string();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    // The state such a kill leaves: the row committed, the file not yet renamed.
+    std::fs::rename(&path, &part).expect("back to its temporary name");
+    let blobs = dir.join("blobs");
+    let stray = blobs.join("0123456789abcdef0123456789abcdef.part");
+    std::fs::write(&stray, b"sealed, never committed").expect("stray");
+    // Before any unlock, in the program that still has it open: read, verified, counted present.
+    assert_eq!(read_all(&mut v, &item.id).expect("read under its temporary name"), bytes);
+    v.verify_evidence(&item.id).expect("verify under its temporary name");
+    let report = v.check().expect("check");
+    assert!(report.is_ok() && report.evidence == 1, "{report:?}");
+    drop(v);
+    let mut v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    assert!(path.exists() && !part.exists(), "the committed file has its final name");
+    assert!(!stray.exists(), "the temporary file no row names went");
+    assert!(!blobs.join("0123456789abcdef0123456789abcdef").exists(), "and was not renamed");
+    assert_eq!(std::fs::read_dir(&blobs).expect("blobs").count(), 1);
+    assert_eq!(read_all(&mut v, &item.id).expect("read"), bytes);
+    let report = v.check().expect("check");
+    assert!(report.is_ok() && report.notes.iter().all(|n| !n.contains("belong to no evidence item")), "{report:?}");
 }
 
 /// A JPEG whose EXIF IFD0 points at a GPS IFD (tag 0x8825), big-endian as many phones write it.

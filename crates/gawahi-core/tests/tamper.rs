@@ -147,3 +147,96 @@ fn fail_counts_changed_behind_the_apps_back_are_found() {
     let report = v.check().expect("check");
     assert_eq!(report.problems, vec!["the record counts of 1 kind(s) do not match the records".to_owned()]);
 }
+
+/// Every single-bit flip of the key header, at every offset, is refused before any key is
+/// derived: never opened, never taken for a wrong passphrase. The header is small, so every bit
+/// is tried (its length is read from the file, whatever its format version). A flip in the
+/// format version field (bytes 8..12) reads as a header from a newer Gawahi, since a format this
+/// build does not know cannot be checked: a specific refusal that changes nothing, though it
+/// names the wrong cause.
+#[test]
+fn fail_every_bit_flip_of_the_key_header_is_refused_before_any_key_is_derived() {
+    let (_tmp, dir, v) = new_vault();
+    v.lock();
+    let header = dir.join("vault.header");
+    let original = std::fs::read(&header).expect("read");
+    for offset in 0..original.len() {
+        for bit in 0..8 {
+            let mut bytes = original.clone();
+            bytes[offset] ^= 1 << bit;
+            std::fs::write(&header, &bytes).expect("write");
+            match Vault::unlock(&dir, &pass(PASSPHRASE)) {
+                Err(Error::CorruptHeader(_)) => {}
+                Err(Error::UnsupportedVersion(_)) if (8..12).contains(&offset) => {}
+                Ok(_) => panic!("offset {offset} bit {bit}: a damaged header opened the vault"),
+                Err(e) => panic!("offset {offset} bit {bit}: {e:?}"),
+            }
+        }
+    }
+    std::fs::write(&header, &original).expect("restore");
+    assert!(Vault::unlock(&dir, &pass(PASSPHRASE)).expect("the original opens").check().expect("check").is_ok());
+}
+
+/// A byte flipped in any page of the database, each in a copy of its own: the vault either
+/// refuses to open with a specific error, or opens and returns every record exactly as it was
+/// or refuses that one as damaged; and `check` never passes. Pages are taken at a stride across
+/// the whole file (the first, the schema, records, their overflow pages, the vocabularies and
+/// the index), each at a different offset inside the page.
+#[test]
+fn fail_a_byte_flipped_in_any_page_of_the_database_never_returns_wrong_data() {
+    let (tmp, dir, mut v) = new_vault();
+    let mut originals = Vec::new();
+    for i in 0..12 {
+        let body = json!({"title": format!("incident {i}"), "description": "ج".repeat(500 * i)});
+        let r = v.add(Kind::Incident, obj(body)).expect("add");
+        originals.push((r.id.clone(), r.to_json()));
+    }
+    v.lock();
+    let db = std::fs::read(dir.join("vault.db")).expect("db");
+    let header = std::fs::read(dir.join("vault.header")).expect("header");
+    let pages = db.len() / PAGE;
+    let stride = (pages / 24).max(1);
+    let (mut tried, mut opened) = (0, 0);
+    for page in (0..pages).step_by(stride).chain([pages - 1]) {
+        let copy = tmp.path().join(format!("copy-{page}"));
+        std::fs::create_dir_all(copy.join("blobs")).expect("mkdir");
+        std::fs::write(copy.join("vault.header"), &header).expect("header");
+        let mut bytes = db.clone();
+        // A different place in each page: the salt, the data, the IV and MAC at the page's end.
+        let offset = page * PAGE + (page * 977 + 13) % PAGE;
+        bytes[offset] ^= 0x20;
+        std::fs::write(copy.join("vault.db"), &bytes).expect("db");
+        tried += 1;
+        let v = match Vault::unlock(&copy, &pass(PASSPHRASE)) {
+            Ok(v) => v,
+            Err(Error::CorruptDatabase | Error::DatabaseForeign | Error::DatabaseTruncated | Error::DatabaseEmpty) => {
+                continue;
+            }
+            Err(e) => panic!("page {page}: not a specific error: {e:?}"),
+        };
+        opened += 1;
+        for (id, original) in &originals {
+            match v.get(id) {
+                Ok(r) => assert_eq!(&r.to_json(), original, "page {page}: a record read back changed"),
+                Err(Error::CorruptDatabase) => {}
+                Err(e) => panic!("page {page}: {e:?}"),
+            }
+        }
+        match v.list(Kind::Incident, None, 100) {
+            Ok(list) => {
+                for r in list {
+                    let original = originals.iter().find(|(id, _)| *id == r.id).map(|(_, o)| o);
+                    assert_eq!(Some(&r.to_json()), original, "page {page}: a listed record changed");
+                }
+            }
+            Err(Error::CorruptDatabase) => {}
+            Err(e) => panic!("page {page}: {e:?}"),
+        }
+        match v.check() {
+            Ok(report) => assert!(!report.is_ok(), "page {page}: check passed a damaged database"),
+            Err(Error::CorruptDatabase) => {}
+            Err(e) => panic!("page {page}: {e:?}"),
+        }
+    }
+    assert!(tried >= 20 && opened >= tried / 2, "{tried} pages tried, {opened} of them opened and read");
+}

@@ -257,7 +257,12 @@ impl Vault {
         // file changed between the passes fails here.
         let blobs = self.dir.join(BLOBS_DIR);
         let kwk = self.master.derive(KeyPurpose::Blobs);
-        let mut sealed: Vec<(EvidenceRow, std::path::PathBuf)> = Vec::new();
+        // Each sealed file keeps its temporary name and its lock until the rows naming them are
+        // committed, as an intake's does (see `vault/evidence.rs`): a crash before the commit
+        // leaves temporary files the next unlock removes, one after it files the next unlock
+        // renames, never a whole blob without its row.
+        let mut sealed: Vec<SealedBlob> = Vec::new();
+        raise_open_file_limit();
         let second = read_bundle(path, opener, expected_signer, progress, &mut |item, index, reader| {
             if present_items.contains(&item.id) {
                 return Ok(());
@@ -273,38 +278,43 @@ impl Vault {
             let key = random_bytes::<32>()?;
             let wrapped_key = wrap_blob_key(&kwk, &id, &key)?;
             let mut limited = reader.take(item.size);
-            let intake = super::evidence::seal_into(&tmp, &key, &mut limited).and_then(|(intake, locked)| {
-                std::fs::rename(&tmp, &final_path).map_err(Error::io("rename", &tmp))?;
-                drop(locked);
-                Ok(intake)
-            });
-            let intake = match intake {
-                Ok(i) => i,
+            let (intake, lock) = match super::evidence::seal_into(&tmp, &key, &mut limited) {
+                Ok(sealed) => sealed,
                 Err(e) => {
                     let _ = std::fs::remove_file(&tmp);
                     return Err(e);
                 }
             };
             if intake.sha256 != item.sha256 || intake.size != item.size {
-                let _ = std::fs::remove_file(&final_path);
+                let _ = std::fs::remove_file(&tmp);
                 return Err(Error::BundleRejected(crate::bundle::reader::BundleCheck::FileHash {
                     file: crate::bundle::reader::BundleFile::Evidence { index, path: item.path.clone() },
                 }));
             }
             let row = EvidenceRow { item: imported_item(item, id, &intake), blob, wrapped_key };
-            sealed.push((row, final_path));
+            sealed.push(SealedBlob { row, tmp, final_path, lock });
             Ok(())
         });
         let outcome = second.and_then(|(_, report)| {
+            // The temporary names are on the disk before any row names them.
             sync_dir(&blobs)?;
-            self.commit_import(&manifest, report, &sealed)
+            let rows: Vec<&EvidenceRow> = sealed.iter().map(|s| &s.row).collect();
+            self.commit_import(&manifest, report, &rows)
         });
         if outcome.is_err() {
-            for (_, p) in &sealed {
-                let _ = std::fs::remove_file(p);
+            for s in &sealed {
+                let _ = std::fs::remove_file(&s.tmp);
             }
             let _ = sync_dir(&blobs);
+            return outcome;
         }
+        // Committed: every file gets its final name (what a crash cuts off here, the next unlock
+        // finishes), and only then is its lock let go.
+        for s in &sealed {
+            let _ = std::fs::rename(&s.tmp, &s.final_path);
+        }
+        let _ = sync_dir(&blobs);
+        drop(sealed);
         outcome
     }
 
@@ -313,7 +323,7 @@ impl Vault {
         &mut self,
         manifest: &Manifest,
         report: BundleReport,
-        sealed: &[(EvidenceRow, std::path::PathBuf)],
+        sealed: &[&EvidenceRow],
     ) -> Result<BundleImported> {
         let signer_contact = store::identity::contacts(&self.conn)?
             .into_iter()
@@ -379,7 +389,7 @@ impl Vault {
         }
         audit::append(&tx, Action::BundleImport, Some("bundle"), Some(&manifest.bundle_id), None)?;
         let by_id: HashMap<&str, &ManifestItem> = manifest.evidence.iter().map(|i| (i.id.as_str(), i)).collect();
-        for (row, _) in sealed {
+        for row in sealed {
             let source = by_id
                 .values()
                 .find(|i| i.sha256 == row.item.sha256 && i.record_id == row.item.record_id)
@@ -602,5 +612,33 @@ fn small_files(keys: &VaultKeys, records: &[Map<String, Value>], items: &[Manife
         readme: crate::bundle::readme::text(&keys.public.fingerprint),
         records_csv,
         custody_csv,
+    }
+}
+
+/// An imported evidence file sealed under its temporary name, held locked until its row is
+/// committed and the file has its final name.
+struct SealedBlob {
+    row: EvidenceRow,
+    tmp: std::path::PathBuf,
+    final_path: std::path::PathBuf,
+    /// The exclusive flock that keeps another program's unlock from taking the file for the
+    /// leftover of a crashed intake; released when dropped.
+    #[allow(dead_code, reason = "held for its lock, never read")]
+    lock: std::fs::File,
+}
+
+/// An import holds one open file per new evidence file until the commit. A bundle may carry more
+/// files than the soft limit on open files allows (1,024 on many desktops), so the soft limit is
+/// raised to the hard one, as far as the system lets this process. Best effort: with the limit
+/// left as it is, a bundle too large for it fails cleanly with nothing kept.
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::Nofile);
+        if limit.current < limit.maximum {
+            let _ =
+                setrlimit(Resource::Nofile, rustix::process::Rlimit { current: limit.maximum, maximum: limit.maximum });
+        }
     }
 }

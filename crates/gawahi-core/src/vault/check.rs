@@ -135,7 +135,9 @@ impl Vault {
             if let Some(problem) = self.check_parent(item)? {
                 report.problems.push(problem);
             }
-            match std::fs::metadata(blobs.join(&row.blob)) {
+            // A committed item whose file still has its temporary name (an intake cut off just
+            // before its rename, which the next unlock that can write finishes) is there.
+            match super::evidence::open_committed_blob(&blobs, &row.blob).and_then(|f| f.metadata()) {
                 Ok(m) if m.len() == stream::sealed_len(item.size) => {}
                 Ok(_) => report.problems.push(format!(
                     "evidence {}'s encrypted file has the wrong size: it was cut, added to or replaced",
@@ -157,7 +159,7 @@ impl Vault {
         let leftovers = super::evidence::leftover_blobs(&self.dir, &self.conn)?;
         if leftovers > 0 {
             report.notes.push(format!(
-                "{leftovers} file(s) in blobs/ belong to no evidence item (an intake cut off by a crash); they are removed at the next unlock when no other program has the vault open"
+                "{leftovers} file(s) in blobs/ belong to no evidence item: an intake's temporary file goes at the next unlock no running intake holds it at; a whole file is kept, since an older copy of the database put back would not know the evidence added since"
             ));
         }
         report.evidence = items.len() as u64;

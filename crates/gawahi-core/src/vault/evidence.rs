@@ -2,10 +2,15 @@
 //! each with its custody entry; and the removal of what an intake cut off by a crash left in
 //! `blobs/`.
 //!
-//! Intake is crash-safe: the file is sealed into a temporary file in `blobs/`, synced, renamed to
-//! its random name and the folder synced; only then are the row, the intake custody entry and the
-//! audit entry written, in one transaction. If that fails the blob is removed; if the process dies
-//! first, the blob belongs to no row and the next unlock removes it.
+//! Intake is crash-safe: the file is sealed into a temporary file in `blobs/` (`<name>.part`,
+//! locked by the intake while it lives), synced with its folder; then the row, the intake custody
+//! entry and the audit entry are committed in one transaction, naming the blob by its final name;
+//! only then is the file renamed to that name and the folder synced again. If the commit fails the
+//! temporary file is removed. If the process dies before the commit, the next unlock finds an
+//! unlocked temporary file no row names and removes it; if it dies after the commit, before the
+//! rename, the next unlock finds one a row names and finishes the rename (until then readers find
+//! the file under its temporary name). So a crash leaves neither a row without its file nor a
+//! whole blob without its row.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -95,13 +100,8 @@ impl Vault {
         let path = blobs.join(&blob);
         let key = random_bytes::<32>()?;
         let wrapped_key = wrap_blob_key(&self.master.derive(KeyPurpose::Blobs), &id, &key)?;
-        let sealed = seal_into(&tmp, &key, &mut reader).and_then(|(intake, locked)| {
-            std::fs::rename(&tmp, &path).map_err(Error::io("rename", &tmp))?;
-            drop(locked);
-            Ok(intake)
-        });
-        let intake = match sealed {
-            Ok(intake) => intake,
+        let (intake, locked) = match seal_into(&tmp, &key, &mut reader) {
+            Ok(sealed) => sealed,
             Err(e) => {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e);
@@ -127,6 +127,8 @@ impl Vault {
             parent_sha256: parent.map(|(p, _)| p.sha256.clone()),
         };
         let row = EvidenceRow { item, blob, wrapped_key };
+        // The folder is synced first, so the temporary file's name is on the disk before a row
+        // names it: a power cut after the commit then finds the file.
         let committed = sync_dir(&blobs).and_then(|()| {
             let tx = self.conn.transaction()?;
             if records::get(&tx, &row.item.record_id)?.is_none() {
@@ -157,10 +159,15 @@ impl Vault {
             Ok(())
         });
         if let Err(e) = committed {
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(&tmp);
             let _ = sync_dir(&blobs);
             return Err(e);
         }
+        // The item exists from the commit on, whatever happens to the rename: should it fail, or
+        // the process die first, readers find the file under its temporary name and the next
+        // unlock finishes the rename. The lock is held until then, so no sweep takes the file.
+        finish_blob(&tmp, &path, &blobs);
+        drop(locked);
         Ok(row.item)
     }
 
@@ -318,8 +325,9 @@ impl Vault {
     /// The item's file, opened, and its key. A missing file, or one of the wrong size, is
     /// refused before anything is decrypted.
     pub(super) fn open_blob(&self, row: &EvidenceRow) -> Result<(File, zeroize::Zeroizing<[u8; 32]>)> {
-        let path = self.dir.join(BLOBS_DIR).join(&row.blob);
-        let file = match File::open(&path) {
+        let blobs = self.dir.join(BLOBS_DIR);
+        let path = blobs.join(&row.blob);
+        let file = match open_committed_blob(&blobs, &row.blob) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::EvidenceMissing),
             Err(e) => return Err(Error::io("open", &path)(e)),
@@ -345,7 +353,8 @@ pub(super) struct Intake {
 
 /// Seals everything `reader` yields into a new file at `tmp` and syncs it. The file comes back
 /// open and locked (an exclusive flock): while it is held, nobody takes the file for the leftover
-/// of a crashed intake. The caller keeps it until the file has its final name.
+/// of a crashed intake. The caller keeps it until the file has its final name, which it gives it
+/// only after the row naming it is committed ([`finish_blob`]).
 pub(super) fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> Result<(Intake, File)> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
@@ -353,6 +362,12 @@ pub(super) fn seal_into(tmp: &Path, key: &[u8; 32], reader: &mut impl Read) -> R
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(tmp).map_err(Error::io("create", tmp))?;
     file.lock().map_err(Error::io("lock", tmp))?;
+    // Between creating the file and locking it, another program's unlock may have taken it for
+    // a crashed intake's and removed it: then the name no longer leads to this file, and a row
+    // committed for it would name nothing.
+    if !same_file(&file, tmp) {
+        return Err(Error::io("lock", tmp)(std::io::Error::from(std::io::ErrorKind::NotFound)));
+    }
     let mut sha = Context::new(&SHA256);
     let mut sniffer = sniff::Sniffer::new();
     let size = stream::seal(key, reader, &mut EagerWriteback::new(&file), |chunk| {
@@ -381,42 +396,114 @@ fn copy_out(mut opener: Opener<File>, mut f: impl FnMut(&[u8]) -> Result<()>) ->
     }
 }
 
-/// Removes from `blobs/` the temporary files (`.part`) of intakes that were cut off. An intake
-/// holds an exclusive flock on its temporary file until the file has its final name, so a file
-/// whose lock can be taken belongs to no running intake (in this program or another).
-pub(super) fn remove_stale_temporaries(dir: &Path) -> Result<usize> {
+/// Gives a sealed blob whose row is committed its final name and syncs the folder. Best effort:
+/// the row already names the blob, readers find it under its temporary name meanwhile
+/// ([`open_committed_blob`]), and the next unlock finishes what is not done here
+/// ([`finish_interrupted_intakes`]).
+pub(super) fn finish_blob(tmp: &Path, path: &Path, blobs: &Path) {
+    if std::fs::rename(tmp, path).is_ok() {
+        let _ = sync_dir(blobs);
+    }
+}
+
+/// Opens the blob `name` of a committed row: under its final name, or, when an intake committed
+/// its row but was cut off before the rename, under its temporary name.
+pub(super) fn open_committed_blob(blobs: &Path, name: &str) -> std::io::Result<File> {
+    let not_found = |r: &std::io::Result<File>| r.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    let opened = File::open(blobs.join(name));
+    if !not_found(&opened) {
+        return opened;
+    }
+    let temporary = File::open(blobs.join(format!("{name}{TEMP_SUFFIX}")));
+    // The intake in another program may have renamed it between the two attempts.
+    if not_found(&temporary) { File::open(blobs.join(name)) } else { temporary }
+}
+
+/// Whether the name `path` still leads to the open `file`.
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// What [`finish_interrupted_intakes`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Finished {
+    /// Temporary files a committed row names, given their final names.
+    pub completed: usize,
+    /// Temporary files no row names, removed.
+    pub removed: usize,
+}
+
+/// Finishes what intakes cut off by a crash left in `blobs/`. An intake holds an exclusive flock
+/// on its temporary file (`.part`) until the file has its final name, so a file whose lock can
+/// be taken belongs to no running intake, in this program or another. Such a file whose name a
+/// row holds was committed and only its rename was lost: it is renamed. Any other was cut off
+/// before its commit: it is removed. Whole blobs no row names are never touched: restoring an
+/// older copy of the database would otherwise cost every file added since.
+pub(super) fn finish_interrupted_intakes(dir: &Path, conn: &Connection) -> Result<Finished> {
     let blobs = dir.join(BLOBS_DIR);
     let entries = match std::fs::read_dir(&blobs) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Finished::default()),
         Err(e) => return Err(Error::io("read", &blobs)(e)),
     };
-    let mut removed = 0;
+    let mut unowned = Vec::new();
     for entry in entries {
         let entry = entry.map_err(Error::io("read", &blobs))?;
-        if !entry.file_name().to_str().is_some_and(|n| n.ends_with(TEMP_SUFFIX))
-            || !entry.file_type().is_ok_and(|t| t.is_file())
-        {
+        let Some(base) = entry.file_name().to_str().and_then(|n| n.strip_suffix(TEMP_SUFFIX)).map(str::to_owned) else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
         let Ok(file) = OpenOptions::new().write(true).open(entry.path()) else { continue };
-        if file.try_lock().is_ok() && std::fs::remove_file(entry.path()).is_ok() {
-            removed += 1;
+        if file.try_lock().is_ok() && same_file(&file, &entry.path()) {
+            unowned.push((base, entry.path(), file));
         }
     }
-    if removed > 0 {
+    if unowned.is_empty() {
+        return Ok(Finished::default());
+    }
+    // The rows are read only now, with every lock held: an intake that committed and then died
+    // released its lock after its commit, so its row is seen here.
+    let known = rows::blob_names(conn)?;
+    let mut finished = Finished::default();
+    for (base, path, file) in unowned {
+        if known.contains(&base) {
+            if std::fs::rename(&path, blobs.join(&base)).is_ok() {
+                finished.completed += 1;
+            }
+        } else if std::fs::remove_file(&path).is_ok() {
+            finished.removed += 1;
+        }
+        drop(file);
+    }
+    if finished != Finished::default() {
         sync_dir(&blobs)?;
     }
-    Ok(removed)
+    Ok(finished)
 }
 
-/// The names in `blobs/` that no row refers to (for `check`).
+/// The names in `blobs/` that no row refers to (for `check`): whole blobs, and temporary files
+/// of intakes whose row was never committed. A temporary file whose row is committed (a rename
+/// still to be finished) is the item's file, not a leftover.
 pub(super) fn leftover_blobs(dir: &Path, conn: &Connection) -> Result<usize> {
     let known = rows::blob_names(conn)?;
     let Ok(entries) = std::fs::read_dir(dir.join(BLOBS_DIR)) else { return Ok(0) };
     Ok(entries
         .filter_map(std::result::Result::ok)
-        .filter(|e| e.file_name().to_str().is_none_or(|n| !known.contains(n)))
+        .filter(|e| e.file_name().to_str().is_none_or(|n| !known.contains(n.strip_suffix(TEMP_SUFFIX).unwrap_or(n))))
         .count())
 }
 

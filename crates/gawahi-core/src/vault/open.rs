@@ -133,13 +133,14 @@ impl Vault {
                     header = KeyHeader::read(dir)?;
                 }
             }
-            // The temporary file of an intake cut off by a crash goes once it has not been
-            // written for a while (an intake in another program writes to its own all the time).
-            // Whole blobs no row names are kept, never deleted: restoring an older copy of the
-            // database would otherwise cost every file added since; `check` notes them. Best
-            // effort: a healthy vault opens even if this cannot be done now.
+            // What intakes cut off by a crash left: a temporary file a committed row names gets
+            // its final name, any other temporary file no running intake holds goes. Whole blobs
+            // no row names are kept, never deleted: restoring an older copy of the database
+            // would otherwise cost every file added since; `check` notes them. Best effort: a
+            // healthy vault opens even if this cannot be done now (its readers find a committed
+            // file under its temporary name meanwhile).
             if lock.is_some() {
-                let _ = super::evidence::remove_stale_temporaries(dir);
+                let _ = super::evidence::finish_interrupted_intakes(dir, &conn);
             }
             // The shipped vocabularies as this build ships them (sections added since, a new
             // list): best effort, like the entry below, so a busy vault still opens.
