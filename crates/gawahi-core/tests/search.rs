@@ -379,6 +379,34 @@ fn statistics_count_by_facet_with_labels() {
     assert_eq!(months, [("2024-03".to_owned(), 2)]);
 }
 
+/// `stats --by province --province sindh` counts Sindh alone: a statistic keeps a filter on the
+/// field it counts (the search screen's facet list, which shows a facet's alternatives, does not).
+#[test]
+fn fail_statistics_keep_a_filter_on_the_field_they_count() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for (p, day) in [("sindh", "2024-03-01"), ("sindh", "2024-04-09"), ("punjab", "2024-04-02")] {
+        incident(&mut v, json!({"title": "x", "province": p, "occurred_on": day}));
+    }
+    let counted = |by: Facet, filters: &Filters| -> Vec<(String, u64)> {
+        v.stats(by, filters).expect("stats").into_iter().map(|c| (c.value, c.count)).collect()
+    };
+    let in_sindh = Filters::default().with(Facet::Province, &["sindh"]);
+    assert_eq!(counted(Facet::Province, &in_sindh), [("sindh".to_owned(), 2)]);
+    let april = Filters::default().with(Facet::Month, &["2024-04"]);
+    assert_eq!(counted(Facet::Month, &april), [("2024-04".to_owned(), 2)]);
+    let two = Filters::default().with(Facet::Province, &["sindh", "punjab"]).with(Facet::Month, &["2024-04"]);
+    assert_eq!(counted(Facet::Province, &two), [("punjab".to_owned(), 1), ("sindh".to_owned(), 1)]);
+    // The facet list beside a search still shows the alternatives of a ticked facet.
+    let listed: Vec<(String, u64)> = v
+        .facet_counts("", &in_sindh)
+        .expect("facets")
+        .into_iter()
+        .filter(|c| c.facet == Facet::Province)
+        .map(|c| (c.value, c.count))
+        .collect();
+    assert_eq!(listed, [("sindh".to_owned(), 2), ("punjab".to_owned(), 1)]);
+}
+
 #[test]
 fn saved_searches_round_trip_and_bad_names_are_refused() {
     let (_tmp, dir, mut v) = new_vault();

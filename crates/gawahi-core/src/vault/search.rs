@@ -276,10 +276,12 @@ fn labels(conn: &Connection, facet: Facet, value: &str) -> Result<(Option<String
     Ok(found.map_or((None, None), |(en, ur)| (Some(en), Some(ur))))
 }
 
-/// How many documents matching have each value of `facet`, most first.
-fn counts(conn: &Connection, facet: Facet, query: &Query, filters: &Filters) -> Result<Vec<Count>> {
+/// How many documents matching have each value of `facet`, most first. `skip` is the facet
+/// whose own filter is left out (a search's facet list leaves out the facet it counts, so its
+/// other values stay in view; a statistic leaves out none).
+fn counts(conn: &Connection, facet: Facet, query: &Query, filters: &Filters, skip: Option<Facet>) -> Result<Vec<Count>> {
     let mut params = Vec::new();
-    let clause = condition(query, filters, Some(facet), true, &mut params);
+    let clause = condition(query, filters, skip, true, &mut params);
     let sql = if facet == Facet::Kind {
         format!("SELECT d.kind, count(*) FROM search_docs d WHERE {clause} GROUP BY d.kind")
     } else if clause == "1" {
@@ -409,16 +411,18 @@ impl Vault {
         check_filters(filters)?;
         let mut out = Vec::new();
         for facet in Facet::ALL {
-            out.extend(counts(self.connection(), facet, &query, filters)?);
+            out.extend(counts(self.connection(), facet, &query, filters, Some(facet))?);
         }
         Ok(out)
     }
 
     /// Statistics: how many records within `filters` have each value of `by`, most first, each
-    /// vocabulary code with its labels in English and Urdu.
+    /// vocabulary code with its labels in English and Urdu. Every filter holds, one on `by`
+    /// itself too (provinces counted within Sindh are Sindh's alone), unlike
+    /// [`Vault::facet_counts`], which shows a facet's alternatives.
     pub fn stats(&self, by: Facet, filters: &Filters) -> Result<Vec<Count>> {
         check_filters(filters)?;
-        counts(self.connection(), by, &Query { words: Vec::new() }, filters)
+        counts(self.connection(), by, &Query { words: Vec::new() }, filters, None)
     }
 
     /// Keeps a search under `name` (replacing one of the same name), encrypted in the vault. Not
