@@ -200,6 +200,63 @@ fn facets_combine_with_text() {
     assert_eq!(kinds, [("incident".to_owned(), 1)]);
 }
 
+/// A search shows records holding the last word whole first when they fill the page (the
+/// words it begins are then not gathered, which took most of a search's time); with fewer, every
+/// record the word begins a word of, in the order indexed. The list screens page through every
+/// match in that order.
+#[test]
+fn a_whole_last_word_fills_the_page_first_and_a_prefix_finds_the_rest() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let begun = incident(&mut v, json!({"title": "raiders came"}));
+    let whole: Vec<String> = (0..3).map(|i| incident(&mut v, json!({"title": format!("raid {i}")}))).collect();
+    // Three whole matches fill a page of two: the record the word only begins is not shown.
+    let page = v.search("raid", &Filters::default(), 2).expect("search");
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>(), whole[..2]);
+    assert!(page[0].more);
+    // A page they do not fill has every match, in the order indexed.
+    let mut all = vec![begun.clone()];
+    all.extend(whole.iter().cloned());
+    assert_eq!(ids(&v, "raid"), all);
+    assert_eq!(ids(&v, "raide"), [begun.clone()]);
+    // The list pages through every match, newest indexed last, with the prefix.
+    let listed: Vec<String> = v
+        .list_matching(Kind::Incident, "raid", &Filters::default(), None, 10)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(listed, all);
+}
+
+/// A list filtered by one facet value walks that value's records only, newest first, page after
+/// page, with the other filters holding.
+#[test]
+fn a_faceted_list_pages_through_a_rare_value_newest_first() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let mut rare = Vec::new();
+    for i in 0..30 {
+        let province = if i % 10 == 0 { "islamabad" } else { "punjab" };
+        let day = if i < 15 { "2019-05-01" } else { "2024-05-01" };
+        let id = incident(&mut v, json!({"title": format!("n{i}"), "province": province, "occurred_on": day}));
+        if province == "islamabad" {
+            rare.push(id);
+        }
+    }
+    rare.reverse();
+    let f = Filters::default().with(Facet::Province, &["islamabad"]);
+    let page = |after: Option<&str>, f: &Filters| -> Vec<String> {
+        v.list_matching(Kind::Incident, "", f, after, 2).expect("list").into_iter().map(|r| r.id).collect()
+    };
+    assert_eq!(page(None, &f), rare[..2]);
+    assert_eq!(page(Some(&rare[1]), &f), rare[2..]);
+    let dated = Filters { date_from: Some("2018".into()), date_to: Some("2022".into()), ..f.clone() };
+    assert_eq!(page(None, &dated), rare[1..]);
+    let none = Filters::default().with(Facet::Province, &["sindh"]);
+    assert!(page(None, &none).is_empty());
+    assert_eq!(v.count_matching(Kind::Incident, "", &f).expect("count"), 3);
+}
+
 #[test]
 fn fail_hostile_queries_and_filters_are_refused_or_harmless() {
     let (_tmp, _dir, mut v) = new_vault();
