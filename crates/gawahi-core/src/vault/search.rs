@@ -314,7 +314,13 @@ fn labels(conn: &Connection, facet: Facet, value: &str) -> Result<(Option<String
 /// How many documents matching have each value of `facet`, most first. `skip` is the facet
 /// whose own filter is left out (a search's facet list leaves out the facet it counts, so its
 /// other values stay in view; a statistic leaves out none).
-fn counts(conn: &Connection, facet: Facet, query: &Query, filters: &Filters, skip: Option<Facet>) -> Result<Vec<Count>> {
+fn counts(
+    conn: &Connection,
+    facet: Facet,
+    query: &Query,
+    filters: &Filters,
+    skip: Option<Facet>,
+) -> Result<Vec<Count>> {
     let mut params = Vec::new();
     let clause = condition(query, filters, skip, true, &mut params);
     let sql = if facet == Facet::Kind {
