@@ -280,13 +280,14 @@ fn dashboard(cx: &Cx<'_>, r: DashboardRequest) -> IpcResult<DashboardView> {
 fn list_records(cx: &Cx<'_>, r: ListRecordsRequest) -> IpcResult<RecordPage> {
     let limit = r.limit.clamp(1, 1000) as usize;
     let query = r.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let filters = r.filters.unwrap_or_default();
     let (items, total) = cx.vault(|v| {
-        // A filtered list comes from the search index: the same words, folding and labels as
-        // the search box, never the stored JSON's field names.
-        let filters = gawahi_core::search::Filters::default();
-        let items = match query {
-            Some(q) => v.list_matching(r.kind, q, &filters, r.after.as_deref(), limit)?,
-            None => v.list(r.kind, r.after.as_deref(), limit)?,
+        // A filtered list comes from the search index: the same words, folding, labels and
+        // facets as the search screen, never the stored JSON's field names.
+        let items = if query.is_some() || !filters.is_empty() {
+            v.list_matching(r.kind, query.unwrap_or(""), &filters, r.after.as_deref(), limit)?
+        } else {
+            v.list(r.kind, r.after.as_deref(), limit)?
         };
         Ok((items, v.count(r.kind)?))
     })?;

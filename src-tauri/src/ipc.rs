@@ -589,6 +589,8 @@ pub struct ListRecordsRequest {
     pub limit: u32,
     /// Only records whose text contains this.
     pub query: Option<String>,
+    /// Only records within these facets (the search screen's, or the list's own filter bar).
+    pub filters: Option<gawahi_core::search::Filters>,
 }
 
 /// Request of `get_record`.

@@ -98,6 +98,17 @@ fn stats_count_by_a_field_with_labels() {
     g.run(&["stats", &v, "--by", "nonsense"]).fails_with(2);
 }
 
+/// A filter on the field counted holds: provinces within Sindh are Sindh alone.
+#[test]
+fn fail_stats_by_a_field_keep_a_filter_on_that_field() {
+    let (g, v) = populated();
+    let out = g.run(&["stats", &v, "--by", "province", "--province", "sindh"]);
+    assert_eq!(out.ok(), "sindh\tSindh\t1");
+    let rows = g.run(&["stats", &v, "--by", "kind", "--kind", "case", "--json"]).json();
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+    assert_eq!(rows[0]["value"], "case");
+}
+
 #[test]
 fn saved_searches_are_kept_listed_and_run() {
     let (g, v) = populated();

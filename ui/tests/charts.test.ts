@@ -2,7 +2,8 @@
 // for Urdu, the filters a chart is counted within, and a chart's CSV safe to open in a
 // spreadsheet whatever a label holds.
 import { describe, expect, it } from 'vitest';
-import { axisLayout, barsOf, withinOwnFilter, chartCsv, chartFileName, csvCell, filtersOf, NO_CHOICE } from '../src/lib/charts';
+import { axisLayout, barsOf, chartCsv, chartFileName, csvCell, facetValueLabel, filtersOf, NO_CHOICE } from '../src/lib/charts';
+import { asciiDigits, formatCount } from '../src/lib/dates';
 import type { StatView } from '../src/bindings/StatView';
 
 const provinces: StatView[] = [
@@ -40,6 +41,18 @@ describe('bars', () => {
     expect(ur[0].label).toContain('دسمبر');
   });
 
+  it('write a month by its name and every digit in the language’s own, as the search screen’s facets do', () => {
+    const march = { value: '2024-03', en: null, ur: null };
+    expect(facetValueLabel('month', march, 'en', '')).toBe('March 2024');
+    const ur = facetValueLabel('month', march, 'ur', '');
+    expect(ur).toContain('مارچ');
+    expect(ur).not.toMatch(/[0-9]|2024-03/);
+    expect(ur).toContain('۲۰۲۴');
+    expect(formatCount(1234, 'ur')).not.toMatch(/[0-9]/);
+    expect(formatCount(1234, 'en')).toBe('1,234');
+    expect(asciiDigits(formatCount(1234, 'ur')).replace(/[^0-9]/g, '')).toBe('1234');
+  });
+
   it('name kinds by their plural in the language', () => {
     const bars = barsOf('kind', [{ value: 'incident', en: null, ur: null, count: 2 }], 'ur', '');
     expect(bars[0].label).toMatch(/[\u0600-\u06FF]/);
@@ -71,13 +84,6 @@ describe('filters', () => {
       { facet: 'status', values: ['on_trial'] },
     ]);
     expect([f.date_from, f.date_to]).toEqual(['2024', '2024-06']);
-  });
-
-  it('keep a chart of a facet within that facet’s own filter', () => {
-    const sindhOnly = filtersOf({ ...NO_CHOICE, province: 'sindh' }, 'province');
-    expect(withinOwnFilter('province', sindhOnly, provinces).map((c) => c.value)).toEqual(['sindh']);
-    // Another facet's filter is the core's to apply: these counts are kept as they came.
-    expect(withinOwnFilter('district', sindhOnly, provinces)).toHaveLength(provinces.length);
   });
 
   it('count only detained-abroad cases by country, legal status or offence', () => {

@@ -56,8 +56,8 @@ const wrong: Record<string, { call: string; error: number }> = {
   unknownCommand: { call: `call('export_everything', {});`, error: 2345 },
   misspelledField: { call: `call('dashboard', { tody: '2024-03-05' });`, error: 2561 },
   missingField: { call: `call('get_record', {});`, error: 2345 },
-  wrongFieldType: { call: `call('list_records', { kind: 'person', limit: '50', after: null, query: null });`, error: 2322 },
-  unknownKind: { call: `call('list_records', { kind: 'people', limit: 50, after: null, query: null });`, error: 2322 },
+  wrongFieldType: { call: `call('list_records', { kind: 'person', limit: '50', after: null, query: null, filters: null });`, error: 2322 },
+  unknownKind: { call: `call('list_records', { kind: 'people', limit: 50, after: null, query: null, filters: null });`, error: 2322 },
   snakeCaseField: { call: `call('link_records', { from_id: 'a', toId: 'b', role: 'victim' });`, error: 2561 },
   fieldOnAnEmptyRequest: { call: `call('lock_vault', { now: true });`, error: 2353 },
   responseMisused: { call: `call('get_record', { id: 'x' }).then((d) => d.record.title);`, error: 2339 },
@@ -69,7 +69,7 @@ const wrong: Record<string, { call: string; error: number }> = {
 
 const right = `${header}
 call('dashboard', { today: '2024-03-05' });
-call('list_records', { kind: 'person', limit: 50, after: null, query: null });
+call('list_records', { kind: 'person', limit: 50, after: null, query: null, filters: null });
 call('link_records', { fromId: 'a', toId: 'b', role: 'victim' });
 call('lock_vault', {});
 call('get_record', { id: 'x' }).then((d) => d.record.kind === 'person' && d.record.fields.pseudonym);
@@ -102,7 +102,7 @@ export function wrongCallsMustNotCompile(call: Call) {
   // @ts-expect-error a missing request field
   void call('get_record', {});
   // @ts-expect-error a request field of the wrong type
-  void call('list_records', { kind: 'person', limit: '50', after: null, query: null });
+  void call('list_records', { kind: 'person', limit: '50', after: null, query: null, filters: null });
   // @ts-expect-error snake_case where requests are camelCase
   void call('link_records', { from_id: 'a', toId: 'b', role: 'victim' });
   // @ts-expect-error a field on a request that has none

@@ -200,6 +200,63 @@ fn facets_combine_with_text() {
     assert_eq!(kinds, [("incident".to_owned(), 1)]);
 }
 
+/// A search shows records holding the last word whole first when they fill the page (the
+/// words it begins are then not gathered, which took most of a search's time); with fewer, every
+/// record the word begins a word of, in the order indexed. The list screens page through every
+/// match in that order.
+#[test]
+fn a_whole_last_word_fills_the_page_first_and_a_prefix_finds_the_rest() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let begun = incident(&mut v, json!({"title": "raiders came"}));
+    let whole: Vec<String> = (0..3).map(|i| incident(&mut v, json!({"title": format!("raid {i}")}))).collect();
+    // Three whole matches fill a page of two: the record the word only begins is not shown.
+    let page = v.search("raid", &Filters::default(), 2).expect("search");
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>(), whole[..2]);
+    assert!(page[0].more);
+    // A page they do not fill has every match, in the order indexed.
+    let mut all = vec![begun.clone()];
+    all.extend(whole.iter().cloned());
+    assert_eq!(ids(&v, "raid"), all);
+    assert_eq!(ids(&v, "raide"), std::slice::from_ref(&begun));
+    // The list pages through every match, newest indexed last, with the prefix.
+    let listed: Vec<String> = v
+        .list_matching(Kind::Incident, "raid", &Filters::default(), None, 10)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(listed, all);
+}
+
+/// A list filtered by one facet value walks that value's records only, newest first, page after
+/// page, with the other filters holding.
+#[test]
+fn a_faceted_list_pages_through_a_rare_value_newest_first() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let mut rare = Vec::new();
+    for i in 0..30 {
+        let province = if i % 10 == 0 { "islamabad" } else { "punjab" };
+        let day = if i < 15 { "2019-05-01" } else { "2024-05-01" };
+        let id = incident(&mut v, json!({"title": format!("n{i}"), "province": province, "occurred_on": day}));
+        if province == "islamabad" {
+            rare.push(id);
+        }
+    }
+    rare.reverse();
+    let f = Filters::default().with(Facet::Province, &["islamabad"]);
+    let page = |after: Option<&str>, f: &Filters| -> Vec<String> {
+        v.list_matching(Kind::Incident, "", f, after, 2).expect("list").into_iter().map(|r| r.id).collect()
+    };
+    assert_eq!(page(None, &f), rare[..2]);
+    assert_eq!(page(Some(&rare[1]), &f), rare[2..]);
+    let dated = Filters { date_from: Some("2018".into()), date_to: Some("2022".into()), ..f.clone() };
+    assert_eq!(page(None, &dated), rare[1..]);
+    let none = Filters::default().with(Facet::Province, &["sindh"]);
+    assert!(page(None, &none).is_empty());
+    assert_eq!(v.count_matching(Kind::Incident, "", &f).expect("count"), 3);
+}
+
 #[test]
 fn fail_hostile_queries_and_filters_are_refused_or_harmless() {
     let (_tmp, _dir, mut v) = new_vault();
@@ -377,6 +434,34 @@ fn statistics_count_by_facet_with_labels() {
     let months: Vec<(String, u64)> =
         v.stats(Facet::Month, &in_sindh).expect("stats").into_iter().map(|c| (c.value, c.count)).collect();
     assert_eq!(months, [("2024-03".to_owned(), 2)]);
+}
+
+/// `stats --by province --province sindh` counts Sindh alone: a statistic keeps a filter on the
+/// field it counts (the search screen's facet list, which shows a facet's alternatives, does not).
+#[test]
+fn fail_statistics_keep_a_filter_on_the_field_they_count() {
+    let (_tmp, _dir, mut v) = new_vault();
+    for (p, day) in [("sindh", "2024-03-01"), ("sindh", "2024-04-09"), ("punjab", "2024-04-02")] {
+        incident(&mut v, json!({"title": "x", "province": p, "occurred_on": day}));
+    }
+    let counted = |by: Facet, filters: &Filters| -> Vec<(String, u64)> {
+        v.stats(by, filters).expect("stats").into_iter().map(|c| (c.value, c.count)).collect()
+    };
+    let in_sindh = Filters::default().with(Facet::Province, &["sindh"]);
+    assert_eq!(counted(Facet::Province, &in_sindh), [("sindh".to_owned(), 2)]);
+    let april = Filters::default().with(Facet::Month, &["2024-04"]);
+    assert_eq!(counted(Facet::Month, &april), [("2024-04".to_owned(), 2)]);
+    let two = Filters::default().with(Facet::Province, &["sindh", "punjab"]).with(Facet::Month, &["2024-04"]);
+    assert_eq!(counted(Facet::Province, &two), [("punjab".to_owned(), 1), ("sindh".to_owned(), 1)]);
+    // The facet list beside a search still shows the alternatives of a ticked facet.
+    let listed: Vec<(String, u64)> = v
+        .facet_counts("", &in_sindh)
+        .expect("facets")
+        .into_iter()
+        .filter(|c| c.facet == Facet::Province)
+        .map(|c| (c.value, c.count))
+        .collect();
+    assert_eq!(listed, [("sindh".to_owned(), 2), ("punjab".to_owned(), 1)]);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 // numbers are in a table beside it.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, type Plugin } from 'chart.js';
 import { axisLayout, type Bar } from './charts';
-import { formatNumber } from './dates';
+import { formatCount } from './dates';
 import type { Lang } from './i18n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
@@ -61,7 +61,7 @@ function valueLabels(lang: Lang): Plugin<'bar'> {
       meta.data.forEach((bar, i) => {
         const n = Number(data[i] ?? 0);
         const gap = layout.valueAlign === 'left' ? 4 : -4;
-        ctx.fillText(formatNumber(n, lang), bar.x + gap, bar.y);
+        ctx.fillText(formatCount(n, lang), bar.x + gap, bar.y);
       });
       ctx.restore();
     },
@@ -110,7 +110,7 @@ export function drawBars(canvas: HTMLCanvasElement, bars: readonly Bar[], lang: 
           beginAtZero: true,
           // Room past the longest bar for its value label.
           grace: '12%',
-          ticks: { precision: 0, font: { family, size: 12 }, color: '#444444', callback: (v) => formatNumber(Number(v), lang) },
+          ticks: { precision: 0, font: { family, size: 12 }, color: '#444444', callback: (v) => formatCount(Number(v), lang) },
         },
       },
     },

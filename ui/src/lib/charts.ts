@@ -6,7 +6,7 @@ import type { Facet } from '../bindings/Facet';
 import type { Filters } from '../bindings/Filters';
 import type { Kind } from '../bindings/Kind';
 import type { StatView } from '../bindings/StatView';
-import { formatPartialDate } from './dates';
+import { formatMonth } from './dates';
 import { enumLabel, kindLabel } from './display';
 import type { Lang } from './i18n';
 
@@ -45,30 +45,24 @@ export interface Bar {
  * missing value is `none`.
  */
 export function barsOf(by: Facet, counts: readonly StatView[], lang: Lang, none: string): Bar[] {
-  const bars = counts.map((c) => ({ value: c.value, label: labelOf(by, c, lang, none), count: c.count }));
+  const bars = counts.map((c) => ({ value: c.value, label: facetValueLabel(by, c, lang, none), count: c.count }));
   if (by === 'month') return bars.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return bars.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, lang));
 }
 
-function labelOf(by: Facet, c: StatView, lang: Lang, none: string): string {
+/**
+ * How a facet's value reads in `lang`, in charts and beside the search screen's facets alike: a
+ * vocabulary's own label, a kind's plural name, a month by its name (`مارچ 2024` with the
+ * language's digits), a legal status by its label, or the value as written.
+ */
+export function facetValueLabel(by: Facet, c: Pick<StatView, 'value' | 'en' | 'ur'>, lang: Lang, none: string): string {
   if (c.value === '') return none;
   const own = lang === 'ur' ? (c.ur ?? c.en) : c.en;
   if (own) return own;
   if (by === 'kind') return kindLabel(lang, c.value as Kind, true);
-  if (by === 'month') return formatPartialDate(c.value, 'month', lang);
+  if (by === 'month') return formatMonth(c.value, lang);
   if (by === 'legal_status') return enumLabel(lang, 'legal_status_abroad', c.value);
   return c.value;
-}
-
-/**
- * The counts within the chart's own facet's filter. The core counts a facet's values ignoring
- * that facet's own filter (a search's facet list shows the alternatives); a chart of provinces
- * filtered to Sindh must show Sindh alone.
- */
-export function withinOwnFilter(by: Facet, filters: Filters, counts: readonly StatView[]): StatView[] {
-  const own = filters.facets.filter((f) => f.facet === by);
-  if (own.length === 0) return [...counts];
-  return counts.filter((c) => own.every((f) => f.values.includes(c.value)));
 }
 
 /** Where a horizontal bar chart puts its axes: for Urdu, the labels on the right and the bars growing leftwards. */

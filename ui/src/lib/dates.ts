@@ -307,6 +307,28 @@ export function formatNumber(n: number, lang: string, digits?: number): string {
   return numberFormat(localeOf(lang), digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
+/**
+ * The locale counts and months are written in where figures are read (the search screen's facets,
+ * statistics and charts): for Urdu, with Urdu's own digits (۰–۹, as the Urdu messages write
+ * them). CLDR's `ur-PK` writes Latin digits by default, so the numbering system is named.
+ */
+export function numberLocaleOf(lang: string): string {
+  return lang === 'ur' ? 'ur-PK-u-nu-arabext' : localeOf(lang);
+}
+
+/** A count as the figures' screens write it: `1,234`, or in Urdu `۱٬۲۳۴`. */
+export function formatCount(n: number, lang: string): string {
+  return numberFormat(numberLocaleOf(lang), {}).format(n);
+}
+
+/** A month, `YYYY-MM`, by its name and year in `lang`'s own digits (`March 2024`, `مارچ ۲۰۲۴`). */
+export function formatMonth(value: string, lang: string): string {
+  if (!MONTH.test(value)) return value;
+  const [y, m] = value.split('-').map(Number);
+  if (m < 1 || m > 12) return value;
+  return dateFormat(numberLocaleOf(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
 /** Eastern Arabic and Urdu digits (۰–۹, ٠–٩) as ASCII, for what people type. */
 export function asciiDigits(s: string): string {
   return s.replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));

@@ -1,5 +1,6 @@
 // The app's state between screens. Record data lives only here and in components, never in any
 // web storage, and `dropSession` forgets all of it when the vault locks.
+import type { Filters } from '../bindings/Filters';
 import type { Kind } from '../bindings/Kind';
 import type { Settings } from '../bindings/Settings';
 import type { Vocabs } from './vocab';
@@ -10,7 +11,8 @@ import { bindLanguage, translate, type Lang } from './i18n';
 
 export type Route =
   | { view: 'dashboard' }
-  | { view: 'list'; kind: Kind }
+  // A list, optionally filtered as the search screen was ("show these in the list").
+  | { view: 'list'; kind: Kind; query?: string; filters?: Filters }
   | { view: 'detail'; id: string; kind?: Kind }
   | { view: 'edit'; kind: Kind; id?: string; preset?: Record<string, string> }
   | { view: 'calendar'; month?: YearMonth }
@@ -50,7 +52,7 @@ export const session = $state({
 export const vocab = $state({ map: new Map() as Vocabs, loaded: false });
 
 /** What each list was showing, so that coming back from a record keeps the place. */
-export const listMemory: Map<Kind, { query: string; pager: PagerState }> = new Map();
+export const listMemory: Map<Kind, { query: string; filters: Filters; pager: PagerState }> = new Map();
 
 /**
  * Switches the page to `lang`. Its messages must be loaded first (`loadCatalogue`; Urdu's are a

@@ -229,6 +229,17 @@ impl Query {
     /// The FTS5 expression: every word quoted (a folded word holds only letters and digits, so it
     /// never contains a quote), all of them required, the last one as a prefix.
     pub fn fts_expression(&self) -> String {
+        self.expression(true)
+    }
+
+    /// The FTS5 expression with every word whole, the last one too: FTS5 seeks straight to a
+    /// kind's range in a whole word's list of documents, where a prefix first gathers the
+    /// documents of every word it begins, in every kind.
+    pub fn fts_expression_whole(&self) -> String {
+        self.expression(false)
+    }
+
+    fn expression(&self, last_is_prefix: bool) -> String {
         let mut out = String::new();
         for (i, w) in self.words.iter().enumerate() {
             if i > 0 {
@@ -237,7 +248,7 @@ impl Query {
             out.push('"');
             out.push_str(w);
             out.push('"');
-            if i + 1 == self.words.len() {
+            if last_is_prefix && i + 1 == self.words.len() {
                 out.push('*');
             }
         }

@@ -382,7 +382,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
                 "INSERT INTO schema_migrations (key, applied_at) VALUES (?1, ?2)",
                 (m.key, crate::date::now_utc()),
             )?;
-            build_search_index |= m.key == crate::store::search::CREATE_KEY;
+            build_search_index |= crate::store::search::CREATE_KEYS.contains(&m.key);
         }
     }
     // The index of the records a vault already holds is built with its table, in the same

@@ -135,7 +135,7 @@ impl Vault {
         for (kind, body) in items {
             ids.push(add_in(&tx, kind, body, Origin::New)?.id);
         }
-        crate::store::search::merge_deferred(&tx)?;
+        crate::store::search::merge_deferred(&tx, ids.len())?;
         tx.commit()?;
         Ok(ids)
     }

@@ -3,7 +3,8 @@
 //!
 //! Results are not ranked by relevance: ranking every match of a common word would cost more
 //! than the few milliseconds a keystroke may take. Records selected by filters alone come newest
-//! first; records matching words come in the order they entered the index (see `find`).
+//! first; records matching words come in the order they entered the index (see `find`), in a
+//! search those holding the last word whole first (see `Vault::search`).
 
 use std::fmt::Write as _;
 
@@ -151,6 +152,16 @@ fn condition(
 /// One found document: its id, target and record.
 type Found = (i64, String, String);
 
+/// How the words of a query are matched by `find`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Words {
+    /// The last word as the start of a word (what the query means).
+    Prefix,
+    /// Every word whole: a subset of the matches, found without gathering every word the last
+    /// one begins (see [`Query::fts_expression_whole`]).
+    Whole,
+}
+
 /// Up to `limit` documents of `group` matching, after the document `after`: newest first when
 /// only filters select them (a walk down the table's primary key); in the order they were indexed
 /// when words do (FTS5 reads a doclist backwards by loading each page into a growing buffer,
@@ -159,6 +170,7 @@ fn find(
     conn: &Connection,
     group: &str,
     query: &Query,
+    words: Words,
     filters: &Filters,
     after: Option<i64>,
     limit: usize,
@@ -173,7 +185,26 @@ fn find(
     }
     let mut params = Vec::new();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let sql = if query.is_empty() {
+    // A facet with one value chosen (not the kind, which the range already is): its rows in the
+    // facet table's primary key are that value's documents in order, so a page walks only those
+    // (a rare province's page read hundreds of other documents to find fifty).
+    let driving = filters.facets.iter().find(|f| f.facet != Facet::Kind && f.values.len() == 1);
+    let sql = if query.is_empty()
+        && let Some(driving) = driving
+    {
+        params.extend([
+            SqlValue::Text(driving.facet.as_str().to_owned()),
+            SqlValue::Text(driving.values[0].clone()),
+            SqlValue::Integer(lo),
+            SqlValue::Integer(hi),
+        ]);
+        let clause = condition(query, filters, None, false, &mut params);
+        format!(
+            "SELECT d.doc, d.target, d.record_id FROM search_facets v JOIN search_docs d ON d.doc = v.doc
+             WHERE v.field = ? AND v.value = ? AND v.doc BETWEEN ? AND ? AND {clause}
+             ORDER BY v.doc DESC LIMIT {limit}"
+        )
+    } else if query.is_empty() {
         params.extend([SqlValue::Integer(lo), SqlValue::Integer(hi)]);
         let clause = condition(query, filters, None, false, &mut params);
         format!(
@@ -183,7 +214,11 @@ fn find(
     } else {
         // Driven by the full-text index, which walks its matches of this kind's range forwards
         // and stops at the limit.
-        params.extend([SqlValue::Text(query.fts_expression()), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
+        let expression = match words {
+            Words::Prefix => query.fts_expression(),
+            Words::Whole => query.fts_expression_whole(),
+        };
+        params.extend([SqlValue::Text(expression), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
         let clause = condition(query, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
@@ -276,10 +311,18 @@ fn labels(conn: &Connection, facet: Facet, value: &str) -> Result<(Option<String
     Ok(found.map_or((None, None), |(en, ur)| (Some(en), Some(ur))))
 }
 
-/// How many documents matching have each value of `facet`, most first.
-fn counts(conn: &Connection, facet: Facet, query: &Query, filters: &Filters) -> Result<Vec<Count>> {
+/// How many documents matching have each value of `facet`, most first. `skip` is the facet
+/// whose own filter is left out (a search's facet list leaves out the facet it counts, so its
+/// other values stay in view; a statistic leaves out none).
+fn counts(
+    conn: &Connection,
+    facet: Facet,
+    query: &Query,
+    filters: &Filters,
+    skip: Option<Facet>,
+) -> Result<Vec<Count>> {
     let mut params = Vec::new();
-    let clause = condition(query, filters, Some(facet), true, &mut params);
+    let clause = condition(query, filters, skip, true, &mut params);
     let sql = if facet == Facet::Kind {
         format!("SELECT d.kind, count(*) FROM search_docs d WHERE {clause} GROUP BY d.kind")
     } else if clause == "1" {
@@ -325,8 +368,10 @@ fn check_saved_name(name: &str) -> Result<()> {
 
 impl Vault {
     /// Searches every record kind and evidence item for `query` (see
-    /// [`crate::search::normalise`]) within `filters`: up to `limit` hits of each kind (see
-    /// `find` for their order), each with its title and a snippet. Kinds with no hit are left out. An empty query
+    /// [`crate::search::normalise`]) within `filters`: up to `limit` hits of each kind, each
+    /// with its title and a snippet: records holding every word whole, in the order indexed,
+    /// when there are more than `limit` of them; otherwise every match, the last word as the
+    /// start of a word, in the order indexed (see `find`). Kinds with no hit are left out. An empty query
     /// (nothing but spaces and punctuation) with no filter is refused as `query` required; with
     /// filters it lists what they select.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<HitGroup>> {
@@ -348,7 +393,16 @@ impl Vault {
             if !query.is_empty() && !group_has_documents(conn, group)? {
                 continue;
             }
-            let mut found = find(conn, group, &query, filters, None, limit + 1)?;
+            // Records holding the last word whole come first: when they fill the page, the
+            // words it merely begins are not gathered (for a common word, most of a search's
+            // time, once per kind). Otherwise the page is every match in the order indexed.
+            let mut found = Vec::new();
+            if !query.is_empty() {
+                found = find(conn, group, &query, Words::Whole, filters, None, limit + 1)?;
+            }
+            if found.len() <= limit {
+                found = find(conn, group, &query, Words::Prefix, filters, None, limit + 1)?;
+            }
             if found.is_empty() {
                 continue;
             }
@@ -383,7 +437,7 @@ impl Vault {
             }
             None => None,
         };
-        let found = find(conn, kind.as_str(), &query, filters, after_doc, limit.clamp(1, MAX_PAGE))?;
+        let found = find(conn, kind.as_str(), &query, Words::Prefix, filters, after_doc, limit.clamp(1, MAX_PAGE))?;
         found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
     }
 
@@ -409,16 +463,18 @@ impl Vault {
         check_filters(filters)?;
         let mut out = Vec::new();
         for facet in Facet::ALL {
-            out.extend(counts(self.connection(), facet, &query, filters)?);
+            out.extend(counts(self.connection(), facet, &query, filters, Some(facet))?);
         }
         Ok(out)
     }
 
     /// Statistics: how many records within `filters` have each value of `by`, most first, each
-    /// vocabulary code with its labels in English and Urdu.
+    /// vocabulary code with its labels in English and Urdu. Every filter holds, one on `by`
+    /// itself too (provinces counted within Sindh are Sindh's alone), unlike
+    /// [`Vault::facet_counts`], which shows a facet's alternatives.
     pub fn stats(&self, by: Facet, filters: &Filters) -> Result<Vec<Count>> {
         check_filters(filters)?;
-        counts(self.connection(), by, &Query { words: Vec::new() }, filters)
+        counts(self.connection(), by, &Query { words: Vec::new() }, filters, None)
     }
 
     /// Keeps a search under `name` (replacing one of the same name), encrypted in the vault. Not
