@@ -49,5 +49,9 @@ mod window;
 /// Recovery shares shown as words and QR codes, written to no file.
 mod wipe;
 
+/// The canary leak test and the no-network test: a whole session in a network namespace of its
+/// own and under strace, then every file it could have written scanned for the canary.
+mod canary;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;
