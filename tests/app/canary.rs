@@ -127,10 +127,9 @@ fn jpeg_with_canary(canary: &str) -> Vec<u8> {
     let values_at = 8 + 2 + 2 * 12 + 4;
     let len = |s: &str| u32::try_from(s.len()).expect("short");
     let mut tiff = b"II*\0\x08\0\0\0\x02\0".to_vec();
-    for (tag, value, offset) in [
-        (0x010e_u16, &description, values_at),
-        (0x013b_u16, &artist, values_at + description.len()),
-    ] {
+    for (tag, value, offset) in
+        [(0x010e_u16, &description, values_at), (0x013b_u16, &artist, values_at + description.len())]
+    {
         tiff.extend_from_slice(&tag.to_le_bytes());
         tiff.extend_from_slice(&2u16.to_le_bytes());
         tiff.extend_from_slice(&len(value).to_le_bytes());
