@@ -95,9 +95,7 @@ fn fail_a_banned_crate_outside_its_wrappers_is_named() {
 deny = [{ crate = "reqwest@0.13", reason = "x" }, { crate = "ureq", wrappers = ["gawahi-e2e"] }]"#,
     );
     let package = |id: &str, name: &str| serde_json::json!({"id": id, "name": name});
-    let node = |id: &str, deps: &[&str]| {
-        serde_json::json!({"id": id, "deps": deps.iter().map(|d| serde_json::json!({"pkg": d})).collect::<Vec<_>>()})
-    };
+    let node = |id: &str, deps: &[&str]| serde_json::json!({"id": id, "deps": deps.iter().map(|d| serde_json::json!({"pkg": d})).collect::<Vec<_>>()});
     let metadata = serde_json::json!({
         "packages": [package("a", "gawahi-app"), package("e", "gawahi-e2e"), package("r", "reqwest"),
                      package("u", "ureq"), package("t", "tauri")],
