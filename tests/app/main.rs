@@ -53,5 +53,9 @@ mod wipe;
 /// own and under strace, then every file it could have written scanned for the canary.
 mod canary;
 
+/// Hostile text and file names (script, HTML, bidi overrides, zero-width characters, very long
+/// strings) shown inert, isolated and without sideways scrolling; previews and frames run nothing.
+mod hostile;
+
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;
