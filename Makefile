@@ -68,8 +68,10 @@ test: lint ui-test bindings-check unit package-test
 torture: torture-fuzz audit
 
 # cargo-fuzz's coverage-guided runs of each target in fuzz/ (`make test` runs the same functions
-# over the corpus and seeded mutations). cargo-fuzz installs from crates.io (about 4.5 minutes
-# here) and libFuzzer needs a nightly compiler: RUSTC_BOOTSTRAP=1 lets the stable one build it.
+# over the corpus and seeded mutations). cargo-fuzz installs from crates.io (4.5 minutes here)
+# and libFuzzer needs a nightly compiler: RUSTC_BOOTSTRAP=1 lets the stable one build it. The
+# first build of the instrumented targets (AddressSanitizer, SQLCipher's C included) took 35
+# minutes on a shared 2-core machine; later runs reuse it.
 # New inputs go to a scratch corpus, never into the committed one; a crash is left in
 # fuzz/artifacts/<target>/ and fails the run.
 FUZZ_TARGETS := key_header jsonl_import bundle_reader blob_reader
