@@ -10,7 +10,8 @@ TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 export TAURI_APP_PATH := $(CURDIR)/src-tauri
 export TAURI_FRONTEND_PATH := $(CURDIR)/ui
 
-.PHONY: help bootstrap ui-deps ui ui-test bindings bindings-check build lint unit test torture package package-test bench run
+.PHONY: help bootstrap ui-deps ui ui-test bindings bindings-check build lint unit test package package-test bench run \
+	torture torture-kill torture-fuzz audit
 
 help:
 	@echo "make run      build and open the Gawahi app"
@@ -64,11 +65,38 @@ unit: build
 # The crash tests of `make test` at ten times their length: 1000 kills in all, spread over
 # imports, evidence intake, bundle import, passphrase changes and wipes (tests/cli/torture.rs).
 # GAWAHI_TORTURE_SEED=N replays the seed a failure printed.
-torture: build
+torture-kill: build
 	GAWAHI_TORTURE_ROUNDS=1000 $(CARGO) test -p gawahi-e2e --test cli torture:: -- --nocapture
 
 # The package test comes last: it installs the .deb system-wide and removes it again.
 test: lint ui-test bindings-check unit package-test
+
+# The long adversarial runs, beyond what `make test` has time for.
+torture: torture-kill torture-fuzz audit
+
+# cargo-fuzz's coverage-guided runs of each target in fuzz/ (`make test` runs the same functions
+# over the corpus and seeded mutations). cargo-fuzz installs from crates.io (4.5 minutes here)
+# and libFuzzer needs a nightly compiler: RUSTC_BOOTSTRAP=1 lets the stable one build it. The
+# first build of the instrumented targets (AddressSanitizer, SQLCipher's C included) took 35
+# minutes on a shared 2-core machine; later runs reuse it.
+# New inputs go to a scratch corpus, never into the committed one; a crash is left in
+# fuzz/artifacts/<target>/ and fails the run.
+FUZZ_TARGETS := key_header jsonl_import bundle_reader blob_reader
+FUZZ_SECONDS ?= 300
+torture-fuzz: bootstrap
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked --quiet
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  scratch=$$(mktemp -d) && \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t $$scratch corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 || exit 1; \
+	  rm -rf $$scratch; \
+	done
+
+# cargo-deny's check that no HTTP client is in the dependency tree (deny.toml); `make test` runs
+# the same check without cargo-deny (tests/cli/dependencies.rs). Installing it takes minutes.
+audit:
+	@command -v cargo-deny >/dev/null 2>&1 || $(CARGO) install cargo-deny --locked --quiet
+	$(CARGO) deny check bans
 
 # `tauri bundle` packages the binaries cargo has already built (the same ones `make run`, the tests
 # and the benchmarks use) rather than `tauri build`, which would compile the app a second time

@@ -62,6 +62,14 @@ mod window;
 /// Recovery shares shown as words and QR codes, written to no file.
 mod wipe;
 
+/// The canary leak test and the no-network test: a whole session in a network namespace of its
+/// own and under strace, then every file it could have written scanned for the canary.
+mod canary;
+
+/// Hostile text and file names (script, HTML, bidi overrides, zero-width characters, very long
+/// strings) shown inert, isolated and without sideways scrolling; previews and frames run nothing.
+mod hostile;
+
 /// Plaintext left on disk: the files under a folder that hold given text or bytes.
 mod plaintext;
 /// Vaults made through the core for the tests above, and unlocking them in the app.

@@ -57,7 +57,14 @@ fn free_port() -> u16 {
 /// Runs `cmd` in its own process group with HOME and the XDG directories under `home`, rendering
 /// in software, and without its output.
 fn isolate(cmd: &mut Command, home: &Path) {
+    // The runtime folder too (sockets, and whatever a library keeps "for this session"), made as
+    // the XDG specification asks (0700), so that a test can scan everything this run wrote.
+    let runtime = home.join("runtime");
+    if std::fs::create_dir_all(&runtime).is_ok() {
+        let _ = std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    }
     cmd.env("HOME", home)
+        .env("XDG_RUNTIME_DIR", &runtime)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"))

@@ -48,6 +48,10 @@ pub mod vault;
 // The modules below live in the folders above; these are the paths the CLI, the app and the
 // tests use, so moving a file inside a folder does not move the public API.
 pub(crate) use crypto::keys;
+/// The evidence blob format's reader and writer, for the fuzz targets (fuzz/) and the tests; what
+/// ships reads blobs only through the vault.
+#[cfg(feature = "test-hooks")]
+pub use crypto::stream;
 pub use crypto::{header, kdf, shares};
 pub use model::date;
 pub use store::{audit, db, links, records, vocab};

@@ -19,6 +19,8 @@ mod drafts;
 mod evidence;
 /// Vault fixtures of every format open, read exactly, check clean and migrate; newer ones are refused.
 mod fixtures;
+/// The fuzz targets' functions over their corpus and seeded mutations: no panic, no wrong data.
+mod fuzz_inputs;
 /// The vault's database is its own: missing, emptied, truncated and swapped databases refused.
 mod identity;
 /// JSON Lines import (all or nothing) and plaintext export (consent, anonymity).
