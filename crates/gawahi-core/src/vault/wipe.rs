@@ -182,6 +182,10 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
         format!("{rotating}-shm"),
         format!("{rotating}-journal"),
     ];
+    let database_files = database_files.into_iter().chain([super::duress::AUX_FILE_NAME, super::duress::AUX_TEMP_FILE_NAME].into_iter().flat_map(|name| {
+        ["", "-wal", "-shm", "-journal"].map(|suffix| format!("{name}{suffix}"))
+    }));
+    let database_files: Vec<String> = database_files.collect();
     // Every file is tried, even after one could not be removed.
     let removed: Vec<bool> = database_files.iter().map(|name| remove_if_present(&dir.join(name))).collect();
     if removed.contains(&false) {

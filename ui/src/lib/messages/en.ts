@@ -440,6 +440,7 @@ export const en = {
   'validation.badKey': 'This is not a key in the form expected. Copy it again exactly as the other person sent it.',
   'validation.nameTaken': 'Another contact already has this name.',
   'validation.outOfRange': 'This number is outside the range allowed.',
+  'validation.sameAsPassphrase': 'The duress passphrase must differ from the vault’s passphrase.',
 
   'error.wrong_passphrase': 'Wrong passphrase. Check the keyboard language and Caps Lock, and try again.',
   'error.vault_not_found': 'There is no vault in this folder.',

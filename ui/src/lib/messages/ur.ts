@@ -442,6 +442,7 @@ export const ur: Record<keyof typeof en, string> = {
   'validation.badKey': 'یہ کلید متوقع شکل میں نہیں ہے۔ اسے دوبارہ بالکل ویسے ہی کاپی کریں جیسے دوسرے شخص نے بھیجی تھی۔',
   'validation.nameTaken': 'کسی اور رابطے کا یہی نام پہلے سے ہے۔',
   'validation.outOfRange': 'یہ عدد اجازت شدہ حد سے باہر ہے۔',
+  'validation.sameAsPassphrase': 'مجبوری کا پاس فریز والٹ کے پاس فریز سے مختلف ہونا چاہیے۔',
 
   'error.wrong_passphrase': 'پاس فریز غلط ہے۔ کی بورڈ کی زبان اور ⁦Caps Lock⁩ دیکھ کر دوبارہ کوشش کریں۔',
   'error.vault_not_found': 'اس فولڈر میں کوئی والٹ نہیں ہے۔',
