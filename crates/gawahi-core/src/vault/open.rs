@@ -113,7 +113,7 @@ impl Vault {
         let (master, slot, role) = match header.unwrap_any(passphrase) {
             Ok(opened) => opened,
             Err(Error::WrongPassphrase) => {
-                if attempt.limit_reached() {
+                if attempt.counted.limit_reached() {
                     drop(lock);
                     // The error is the same as for any wrong passphrase: whoever is guessing
                     // learns nothing until the next attempt finds no vault.
@@ -123,14 +123,17 @@ impl Vault {
             }
             Err(e) => return Err(e),
         };
-        let vault = match role {
-            SlotRole::Owner => Self::open_owner(dir, lock, header, master, slot, passphrase)?,
-            SlotRole::DuressDecoy => Self::open_decoy(dir, lock, &header, master, slot)?,
+        let opened = match role {
+            SlotRole::Owner => Self::open_owner(dir, lock, header, master, slot, passphrase),
+            SlotRole::DuressDecoy => Self::open_decoy(dir, lock, &header, master, slot),
             SlotRole::DuressWipe => {
                 drop(lock);
                 return Self::wipe_under_duress(dir, &header, passphrase);
             }
         };
+        // The passphrase was right: a vault that then cannot be opened (damaged, newer) was no
+        // guess, and is left exactly as it was.
+        let vault = opened.inspect_err(|_| super::unlock_limit::undo(dir, &attempt))?;
         // Best effort: a vault on read-only media opens without the count being reset.
         let _ = super::unlock_limit::reset(dir, vault.unwritable.is_none());
         Ok(vault)

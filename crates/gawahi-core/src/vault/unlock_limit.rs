@@ -91,15 +91,43 @@ impl Vault {
     }
 }
 
+/// An attempt counted before its passphrase was tried: the count including it, and the file's
+/// bytes before, to put back if the passphrase turns out right but the vault cannot be opened
+/// (that was no guess, and a vault refused untouched must stay byte for byte as it was).
+pub(super) struct Attempt {
+    pub(super) counted: UnlockAttempts,
+    before: Option<Vec<u8>>,
+}
+
 /// Counts an attempt about to be made, before its passphrase is tried, and returns the count
 /// including it. With a limit set, an attempt that cannot be counted is refused.
-pub(super) fn count_attempt(dir: &Path) -> Result<UnlockAttempts> {
+pub(super) fn count_attempt(dir: &Path) -> Result<Attempt> {
+    let before_bytes = std::fs::read(dir.join(FILE_NAME)).ok();
     let before = read(dir);
     let now = UnlockAttempts { limit: before.limit, failed: before.failed.saturating_add(1) };
     match write(dir, now) {
-        Ok(()) => Ok(now),
+        Ok(()) => Ok(Attempt { counted: now, before: before_bytes }),
         Err(e) if before.limit.is_some() => Err(e),
-        Err(_) => Ok(now),
+        Err(_) => Ok(Attempt { counted: now, before: before_bytes }),
+    }
+}
+
+/// Puts the counter back as it was before `attempt` (removes it if there was none): the
+/// passphrase was right, but the vault could not be opened. Best effort.
+pub(super) fn undo(dir: &Path, attempt: &Attempt) {
+    let path = dir.join(FILE_NAME);
+    match &attempt.before {
+        Some(bytes) => {
+            let put_back = OpenOptions::new().write(true).open(&path).and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.set_len(bytes.len() as u64)?;
+                f.sync_data()
+            });
+            let _ = put_back;
+        }
+        None => {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
