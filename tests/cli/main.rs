@@ -6,6 +6,8 @@
 mod bundle;
 /// Court casework: hearing record, cause-list, deadlines, vocab sections --find.
 mod court;
+/// The duress passphrase (decoy, wipe) and the wipe after failed unlocks.
+mod duress;
 /// Exit codes and one-line errors for every kind of failure.
 mod errors;
 /// The evidence locker: sha256sum round trips, verify, hostile names, kill -9, memory.
