@@ -1251,7 +1251,9 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         Command::Wipe { vault, yes, json: _ } => safety::wipe(&vault, yes)?,
         Command::Recovery { command } => safety::recovery(command, &unlock, sources, &mut out)?,
         Command::Duress { vault, command } => safety::duress(&vault, command, &unlock)?,
-        Command::UnlockLimit { vault, set, json } => safety::unlock_limit(&vault, set.as_deref(), json, &unlock, &mut out)?,
+        Command::UnlockLimit { vault, set, json } => {
+            safety::unlock_limit(&vault, set.as_deref(), json, &unlock, &mut out)?;
+        }
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

@@ -333,39 +333,39 @@ fn duress_unlock_times(dir: &Path) -> DuressFigures {
     let real = SecretString::from("benchmark passphrase, not a secret");
     let duress = SecretString::from("benchmark duress passphrase");
     let wrong = SecretString::from("benchmark wrong passphrase");
-    let mut v = Vault::create(dir, &real, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
+    let mut owner = Vault::create(dir, &real, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
     let incident = |title: &str| {
         let serde_json::Value::Object(m) = serde_json::json!({"title": title}) else { unreachable!() };
         m
     };
-    v.add(gawahi_core::Kind::Incident, incident("a real record")).expect("add");
-    v.set_duress(&duress, gawahi_core::vault::DuressMode::Decoy).expect("set duress");
-    v.lock();
-    let mut d = Vault::unlock(dir, &duress).expect("decoy");
-    d.add(gawahi_core::Kind::Incident, incident("a decoy record")).expect("add");
-    d.lock();
+    owner.add(Kind::Incident, incident("a real record")).expect("add");
+    owner.set_duress(&duress, gawahi_core::vault::DuressMode::Decoy).expect("set duress");
+    owner.lock();
+    let mut decoy = Vault::unlock(dir, &duress).expect("decoy");
+    decoy.add(Kind::Incident, incident("a decoy record")).expect("add");
+    decoy.lock();
     let rounds = 5;
-    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut with_real, mut with_duress, mut with_wrong) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
-        for (which, samples) in [(&real, &mut a), (&duress, &mut b), (&wrong, &mut c)] {
+        for (which, samples) in [(&real, &mut with_real), (&duress, &mut with_duress), (&wrong, &mut with_wrong)] {
             let started = Instant::now();
-            let r = Vault::unlock(dir, which);
+            let unlocked = Vault::unlock(dir, which);
             samples.push(started.elapsed());
-            if let Ok(v) = r {
-                v.lock();
+            if let Ok(opened) = unlocked {
+                opened.lock();
             }
         }
     }
     let noise = {
-        let lo = a.iter().min().copied().unwrap_or_default().as_secs_f64();
-        let hi = a.iter().max().copied().unwrap_or_default().as_secs_f64();
+        let lo = with_real.iter().min().copied().unwrap_or_default().as_secs_f64();
+        let hi = with_real.iter().max().copied().unwrap_or_default().as_secs_f64();
         (hi - lo) / lo.max(f64::MIN_POSITIVE)
     };
     DuressFigures {
         rounds,
-        real: percentile(&mut a, 0.5),
-        duress: percentile(&mut b, 0.5),
-        wrong: percentile(&mut c, 0.5),
+        real: percentile(&mut with_real, 0.5),
+        duress: percentile(&mut with_duress, 0.5),
+        wrong: percentile(&mut with_wrong, 0.5),
         real_noise: noise,
     }
 }

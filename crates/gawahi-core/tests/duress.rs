@@ -19,11 +19,7 @@ fn add_incident(v: &mut Vault, title: &str) -> String {
 }
 
 fn titles(v: &Vault) -> Vec<String> {
-    v.list(Kind::Incident, None, 100)
-        .expect("list")
-        .into_iter()
-        .map(|r| r.data.label())
-        .collect()
+    v.list(Kind::Incident, None, 100).expect("list").into_iter().map(|r| r.data.label()).collect()
 }
 
 /// The names and sizes of the files a vault's folder holds at rest (locked).
@@ -304,7 +300,10 @@ fn fail_kill_9_while_counting_failed_unlocks_never_loses_the_limit() {
         let now = Vault::unlock_attempts(&dir).expect("attempts");
         assert_eq!(now.limit, Some(20), "round {round}: the limit survives the kill");
         // Every failure said is counted; the attempt under way when it died may be counted too.
-        assert!(now.failed >= counted + told && now.failed <= counted + told + 1, "round {round}: {now:?}, said {told}");
+        assert!(
+            now.failed >= counted + told && now.failed <= counted + told + 1,
+            "round {round}: {now:?}, said {told}"
+        );
         counted = now.failed;
         if counted >= 15 {
             break;

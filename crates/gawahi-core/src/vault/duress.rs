@@ -163,7 +163,16 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Self { dir: dir.to_owned(), conn, master, slot, role: SlotRole::DuressDecoy, unwritable, lock, stale: false })
+        Ok(Self {
+            dir: dir.to_owned(),
+            conn,
+            master,
+            slot,
+            role: SlotRole::DuressDecoy,
+            unwritable,
+            lock,
+            stale: false,
+        })
     }
 
     /// What [`Vault::unlock`] does for a wiping duress passphrase: the panic wipe, then a fresh

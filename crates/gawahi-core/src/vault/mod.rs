@@ -33,9 +33,8 @@ mod wipe;
 
 pub use bundle::{BundleExported, BundleImported, BundleRequest, Recipients};
 pub use check::CheckReport;
-pub use duress::{AUX_FILE_NAME, DuressMode};
-pub use unlock_limit::{UNLOCK_LIMITS, UnlockAttempts};
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
+pub use duress::{AUX_FILE_NAME, DuressMode};
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
 pub use recovery::{MAX_SHARE_FILE, read_recovery_share, write_recovery_shares};
@@ -44,6 +43,7 @@ pub use search::{
     MAX_FILTER_VALUE_CHARS, MAX_FILTER_VALUES, MAX_HITS_PER_KIND, MAX_SAVED_NAME_CHARS, MAX_SAVED_SEARCHES,
 };
 pub use transfer::ImportSummary;
+pub use unlock_limit::{UNLOCK_LIMITS, UnlockAttempts};
 pub use wipe::{WIPE_MARKER, WipeFailures, WipeStep};
 
 use edit::add_in;

@@ -106,9 +106,9 @@ pub(super) fn count_attempt(dir: &Path) -> Result<Attempt> {
     let before = read(dir);
     let now = UnlockAttempts { limit: before.limit, failed: before.failed.saturating_add(1) };
     match write(dir, now) {
-        Ok(()) => Ok(Attempt { counted: now, before: before_bytes }),
+        // Without a limit, a count that cannot be written (read-only media) stops nothing.
         Err(e) if before.limit.is_some() => Err(e),
-        Err(_) => Ok(Attempt { counted: now, before: before_bytes }),
+        _ => Ok(Attempt { counted: now, before: before_bytes }),
     }
 }
 
@@ -148,16 +148,16 @@ pub(super) fn write_fresh(dir: &Path) -> Result<()> {
 
 /// Reads the counter; a missing or damaged file reads as no limit and no failures.
 fn read(dir: &Path) -> UnlockAttempts {
-    let none = UnlockAttempts { limit: None, failed: 0 };
+    let unset = UnlockAttempts { limit: None, failed: 0 };
     let mut bytes = [0u8; LEN];
     let read = std::fs::File::open(dir.join(FILE_NAME)).and_then(|mut f| f.read_exact(&mut bytes));
     if read.is_err() {
-        return none;
+        return unset;
     }
     let key = key_for(&bytes[..SALT_LEN]);
     let nonce = Nonce::try_assume_unique_for_key(&bytes[SALT_LEN..SALT_LEN + NONCE_LEN]).expect("NONCE_LEN bytes");
     let mut sealed = Zeroizing::new(bytes[SALT_LEN + NONCE_LEN..SEALED_LEN].to_vec());
-    let Ok(plain) = key.open_in_place(nonce, Aad::from(INFO), sealed.as_mut_slice()) else { return none };
+    let Ok(plain) = key.open_in_place(nonce, Aad::from(INFO), sealed.as_mut_slice()) else { return unset };
     let limit = u32::from_le_bytes(plain[..4].try_into().expect("4 bytes"));
     let failed = u32::from_le_bytes(plain[4..8].try_into().expect("4 bytes"));
     UnlockAttempts { limit: UNLOCK_LIMITS.contains(&limit).then_some(limit), failed }

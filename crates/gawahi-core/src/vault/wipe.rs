@@ -182,9 +182,11 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
         format!("{rotating}-shm"),
         format!("{rotating}-journal"),
     ];
-    let database_files = database_files.into_iter().chain([super::duress::AUX_FILE_NAME, super::duress::AUX_TEMP_FILE_NAME].into_iter().flat_map(|name| {
-        ["", "-wal", "-shm", "-journal"].map(|suffix| format!("{name}{suffix}"))
-    }));
+    let database_files = database_files.into_iter().chain(
+        [super::duress::AUX_FILE_NAME, super::duress::AUX_TEMP_FILE_NAME]
+            .into_iter()
+            .flat_map(|name| ["", "-wal", "-shm", "-journal"].map(|suffix| format!("{name}{suffix}"))),
+    );
     let database_files: Vec<String> = database_files.collect();
     // Every file is tried, even after one could not be removed.
     let removed: Vec<bool> = database_files.iter().map(|name| remove_if_present(&dir.join(name))).collect();
@@ -241,11 +243,8 @@ const UNLINK_THREADS: usize = 8;
 /// a crash before the folder is gone is finished by the next open (the marker is still there).
 fn unlink_in_parallel(blobs: &Path) {
     let Ok(entries) = fs::read_dir(blobs) else { return };
-    let files: Vec<std::path::PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| e.path())
-        .collect();
+    let files: Vec<std::path::PathBuf> =
+        entries.filter_map(Result::ok).filter(|e| e.file_type().is_ok_and(|t| !t.is_dir())).map(|e| e.path()).collect();
     let per_thread = files.len().div_ceil(UNLINK_THREADS).max(1);
     std::thread::scope(|scope| {
         let unlink = |share: &[std::path::PathBuf]| {
