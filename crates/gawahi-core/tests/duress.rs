@@ -79,7 +79,10 @@ fn header_files_with_and_without_duress_are_indistinguishable() {
 #[test]
 fn decoy_mode_opens_the_decoy_and_never_the_real_records() {
     let (_tmp, dir, mut v) = new_vault();
-    add_incident(&mut v, "REAL-CANARY raid on the office");
+    let id = add_incident(&mut v, "REAL-CANARY raid on the office");
+    let meta =
+        gawahi_core::evidence::EvidenceMeta { original_name: Some("photo.jpg".to_owned()), ..Default::default() };
+    v.add_evidence(&id, b"REAL-CANARY photo bytes".as_slice(), meta).expect("evidence");
     v.set_duress(&pass(DURESS), DuressMode::Decoy).expect("set");
     v.lock();
 
@@ -87,7 +90,13 @@ fn decoy_mode_opens_the_decoy_and_never_the_real_records() {
     assert!(decoy.is_decoy_for_tests());
     assert!(titles(&decoy).is_empty(), "a fresh decoy is empty");
     add_incident(&mut decoy, "a harmless decoy note");
-    assert!(decoy.check().expect("check").is_ok(), "the decoy checks clean like any vault");
+    let report = decoy.check().expect("check");
+    assert!(report.is_ok(), "the decoy checks clean like any vault");
+    assert!(
+        report.notes.is_empty(),
+        "the real vault's evidence files are not counted in the decoy: {:?}",
+        report.notes
+    );
     // From the decoy, what would destroy the owner's slot is refused as a busy vault refuses it.
     assert!(matches!(decoy.set_duress(&pass("another one entirely"), DuressMode::Wipe), Err(Error::Busy)));
     assert!(matches!(decoy.clear_duress(), Err(Error::Busy)));
