@@ -58,18 +58,12 @@ fn duress_flow(name: &str, language: &str, mode: &str, set_note: &str) {
     let page = app.s().text_of("#main");
     assert!(!page.contains(REAL), "the real records are never shown: {page}");
     app.close();
-    match mode {
-        "wipe" => assert!(
-            matches!(
-                Vault::unlock(&vault.path, &SecretString::from(PASSPHRASE)),
-                Err(gawahi_core::Error::WrongPassphrase)
-            ),
-            "the real vault is wiped"
-        ),
-        _ => {
-            let real = Vault::unlock(&vault.path, &SecretString::from(PASSPHRASE)).expect("the real vault is intact");
-            assert_eq!(real.list(gawahi_core::Kind::Incident, None, 10).expect("list").len(), 1);
-        }
+    if mode == "wipe" {
+        let after = Vault::unlock(&vault.path, &SecretString::from(PASSPHRASE));
+        assert!(matches!(after, Err(gawahi_core::Error::WrongPassphrase)), "the real vault is wiped");
+    } else {
+        let real = Vault::unlock(&vault.path, &SecretString::from(PASSPHRASE)).expect("the real vault is intact");
+        assert_eq!(real.list(gawahi_core::Kind::Incident, None, 10).expect("list").len(), 1);
     }
 }
 
