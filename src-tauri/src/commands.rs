@@ -22,16 +22,17 @@ use gawahi_core::links::Link;
 use crate::ipc::{
     AddDeadlineFromEventRequest, AddEvidenceFilesRequest, AddOwnSectionRequest, AddRecordRequest,
     AddWorkingCopyRequest, AddedEvidenceView, AppStatus, AppStatusRequest, CancelIntakeRequest, CaseTimelineRequest,
-    CauseListRequest, ChangePassphraseRequest, ClosePreviewRequest, CreateVaultRequest, CustodyEntryView,
-    DashboardRequest, DashboardView, DeadlineView, DeadlinesRequest, DeleteEvidenceRequest, DeleteRecordRequest,
-    DetailView, DraftKeyRequest, EvidenceCustodyRequest, EvidenceProgress, EvidenceThumbnailRequest, EvidenceView,
-    ExportEvidenceRequest, FacetCountsRequest, FindSectionsRequest, GetRecordRequest, HearingOutcomeView, HearingView,
-    HearingsCalendarRequest, HearingsListRequest, IpcError, IpcResult, KindCount, LinkRecordsRequest,
-    ListEvidenceRequest, ListRecordsRequest, LockVaultRequest, NoteActivityRequest, OpenPreviewRequest,
-    PassphraseChangeView, PreviewView, RecordHearingOutcomeRequest, RecordPage, RecordView, SaveDraftRequest,
-    SaveSettingsRequest, SearchRequest, Settings, ThumbnailView, TimelineView, UnlinkRecordsRequest,
-    UnlockVaultRequest, UpcomingHearingsRequest, UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest,
-    VocabularyView, WipeVaultRequest,
+    CauseListRequest, ChangePassphraseRequest, ClearDuressRequest, ClosePreviewRequest, CreateVaultRequest,
+    CustodyEntryView, DashboardRequest, DashboardView, DeadlineView, DeadlinesRequest, DeleteEvidenceRequest,
+    DeleteRecordRequest, DetailView, DraftKeyRequest, DuressChoice, EvidenceCustodyRequest, EvidenceProgress,
+    EvidenceThumbnailRequest, EvidenceView, ExportEvidenceRequest, FacetCountsRequest, FindSectionsRequest,
+    GetRecordRequest, HearingOutcomeView, HearingView, HearingsCalendarRequest, HearingsListRequest, IpcError,
+    IpcResult, KindCount, LinkRecordsRequest, ListEvidenceRequest, ListRecordsRequest, LockVaultRequest,
+    NoteActivityRequest, OpenPreviewRequest, PassphraseChangeView, PreviewView, RecordHearingOutcomeRequest,
+    RecordPage, RecordView, SaveDraftRequest, SaveSettingsRequest, SearchRequest, SetDuressRequest,
+    SetUnlockLimitRequest, Settings, ThumbnailView, TimelineView, UnlinkRecordsRequest, UnlockAttemptsRequest,
+    UnlockAttemptsView, UnlockLimitRequest, UnlockLimitView, UnlockVaultRequest, UpcomingHearingsRequest,
+    UpdateRecordRequest, VaultInfo, VaultProgress, VocabulariesRequest, VocabularyView, WipeVaultRequest,
 };
 use crate::ipc::{CopyToClipboardRequest, RecoveryShareView, RecoverySplitRequest};
 use crate::state::AppState;
@@ -238,6 +239,36 @@ fn recovery_split(cx: &Cx<'_>, r: RecoverySplitRequest) -> IpcResult<Vec<Recover
             })
         })
         .collect()
+}
+
+fn set_duress(cx: &Cx<'_>, r: SetDuressRequest) -> IpcResult<()> {
+    let mode = match r.mode {
+        DuressChoice::Decoy => gawahi_core::vault::DuressMode::Decoy,
+        DuressChoice::Wipe => gawahi_core::vault::DuressMode::Wipe,
+    };
+    cx.vault(|v| v.set_duress(&r.passphrase, mode))?;
+    Ok(())
+}
+
+fn clear_duress(cx: &Cx<'_>, ClearDuressRequest {}: ClearDuressRequest) -> IpcResult<()> {
+    cx.vault(Vault::clear_duress)?;
+    Ok(())
+}
+
+fn unlock_limit(cx: &Cx<'_>, UnlockLimitRequest {}: UnlockLimitRequest) -> IpcResult<UnlockLimitView> {
+    Ok(UnlockLimitView { limit: cx.vault(|v| Ok(v.unlock_limit()))? })
+}
+
+fn set_unlock_limit(cx: &Cx<'_>, r: SetUnlockLimitRequest) -> IpcResult<UnlockLimitView> {
+    let limit = cx.vault(|v| {
+        v.set_unlock_limit(r.limit)?;
+        Ok(v.unlock_limit())
+    })?;
+    Ok(UnlockLimitView { limit })
+}
+
+fn unlock_attempts(_cx: &Cx<'_>, r: UnlockAttemptsRequest) -> IpcResult<UnlockAttemptsView> {
+    Ok(UnlockAttemptsView { left: Vault::unlock_attempts(Path::new(&r.path))?.left() })
 }
 
 fn note_activity(cx: &Cx<'_>, NoteActivityRequest {}: NoteActivityRequest) -> IpcResult<()> {

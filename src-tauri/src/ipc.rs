@@ -532,6 +532,70 @@ pub struct ChangePassphraseRequest {
     pub rotate: bool,
 }
 
+/// What a duress passphrase does when entered at the unlock screen.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DuressChoice {
+    /// Opens a decoy vault (empty at first; filled by unlocking with the duress passphrase).
+    Decoy,
+    /// Wipes the vault silently and opens a fresh, empty one.
+    Wipe,
+}
+
+/// Request of `set_duress`: set the duress passphrase of the open vault, replacing any earlier.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetDuressRequest {
+    /// The duress passphrase.
+    #[ts(type = "string")]
+    pub passphrase: SecretString,
+    /// What it does.
+    pub mode: DuressChoice,
+}
+
+/// Request of `clear_duress`: remove the duress passphrase, if one is set.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClearDuressRequest {}
+
+/// Request of `unlock_limit`: the open vault's failed-unlock limit.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnlockLimitRequest {}
+
+/// Request of `set_unlock_limit`: wipe after 5, 10 or 20 wrong passphrases in a row, or never.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetUnlockLimitRequest {
+    /// 5, 10 or 20; null for no limit.
+    pub limit: Option<u32>,
+}
+
+/// The failed-unlock limit set.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlockLimitView {
+    /// 5, 10 or 20; null for no limit.
+    pub limit: Option<u32>,
+}
+
+/// Request of `unlock_attempts`: how many wrong passphrases the vault at `path` still takes
+/// (asked by the unlock screen, before unlocking, for the warning before the last try).
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnlockAttemptsRequest {
+    /// The vault's directory.
+    pub path: String,
+}
+
+/// How many wrong passphrases are left before the vault is wiped.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlockAttemptsView {
+    /// Null without a limit; 1 means the next wrong passphrase wipes the vault.
+    pub left: Option<u32>,
+}
+
 /// Request of `recovery_split`: split the open vault's key into `shares`, any `threshold` of
 /// which set a new passphrase.
 #[derive(Debug, Deserialize, TS)]

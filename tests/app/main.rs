@@ -58,6 +58,8 @@ mod search;
 /// English and Urdu.
 mod window;
 
+/// The duress passphrase in Settings (decoy and wipe) and the last-try warning, English and Urdu.
+mod duress;
 /// The panic wipe in Settings: countdown, cancel, wipe; the vault and settings gone; first run.
 /// Recovery shares shown as words and QR codes, written to no file.
 mod wipe;

@@ -8,6 +8,8 @@ mod bundle;
 mod court;
 /// No HTTP client in the dependency tree: deny.toml's ban list against `cargo metadata`.
 mod dependencies;
+/// The duress passphrase (decoy, wipe) and the wipe after failed unlocks.
+mod duress;
 /// Exit codes and one-line errors for every kind of failure.
 mod errors;
 /// The evidence locker: sha256sum round trips, verify, hostile names, kill -9, memory.

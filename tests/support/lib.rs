@@ -138,7 +138,11 @@ impl Gawahi {
     /// A command with a clean environment and no terminal, so nothing can prompt.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(&self.bin);
-        c.args(args).env_remove("GAWAHI_PASSPHRASE").env_remove("GAWAHI_NEW_PASSPHRASE").stdin(Stdio::null());
+        c.args(args)
+            .env_remove("GAWAHI_PASSPHRASE")
+            .env_remove("GAWAHI_NEW_PASSPHRASE")
+            .env_remove("GAWAHI_DURESS_PASSPHRASE")
+            .stdin(Stdio::null());
         c
     }
 }

@@ -374,6 +374,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A duress passphrase: entered where the vault's passphrase goes, it opens a decoy vault or
+    /// wipes this one silently and shows a fresh, empty vault. Nothing on disk shows it is set.
+    Duress {
+        /// The vault directory.
+        vault: PathBuf,
+        #[command(subcommand)]
+        command: DuressCommand,
+    },
+    /// Wipe the vault after 5, 10 or 20 wrong passphrases in a row (off by default). Without
+    /// --set, prints the limit.
+    UnlockLimit {
+        /// The vault directory.
+        vault: PathBuf,
+        /// 5, 10, 20, or off.
+        #[arg(long, value_name = "N|off")]
+        set: Option<String>,
+        /// Print the setting as JSON, and errors as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Recovery shares: split the vault's key among people you trust; restore with enough of them.
     Recovery {
         #[command(subcommand)]
@@ -387,6 +407,32 @@ enum Command {
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum DuressCommand {
+    /// Set the duress passphrase (from --duress-passphrase-file, GAWAHI_DURESS_PASSPHRASE or a
+    /// prompt), replacing any set before. The vault's own passphrase is asked first.
+    Set {
+        /// decoy: it opens a decoy vault, empty until you unlock with it and add what an
+        /// onlooker may see; wipe: it wipes this vault silently and opens a fresh, empty one.
+        #[arg(long, value_enum)]
+        mode: DuressModeArg,
+        /// Read the duress passphrase from this file (its first line).
+        #[arg(long, value_name = "FILE")]
+        duress_passphrase_file: Option<PathBuf>,
+    },
+    /// Remove the duress passphrase, if one is set.
+    Clear,
+}
+
+/// What the duress passphrase does.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DuressModeArg {
+    /// Opens a decoy vault.
+    Decoy,
+    /// Wipes the vault and opens a fresh, empty one.
+    Wipe,
 }
 
 #[derive(Subcommand)]
@@ -726,6 +772,7 @@ impl Command {
             | Self::Evidence { command: EvidenceCommand::List { json, .. } }
             | Self::Identity { json, .. }
             | Self::Wipe { json, .. }
+            | Self::UnlockLimit { json, .. }
             | Self::Recovery { command: RecoveryCommand::Split { json, .. } | RecoveryCommand::Restore { json, .. } }
             | Self::Contact { command: ContactCommand::Add { json, .. } | ContactCommand::List { json, .. } }
             | Self::Bundle {
@@ -832,6 +879,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         // vault that is not there (or that a wipe cut off half-way is finished with first).
         Vault::finish_interrupted_wipe(vault)?;
         gawahi_core::header::KeyHeader::read(vault)?;
+        safety::warn_before_last_try(vault);
         Ok(Vault::unlock(vault, &read_current(sources)?)?)
     };
     let mut out = std::io::stdout().lock();
@@ -879,6 +927,7 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             let current = {
                 Vault::finish_interrupted_wipe(&vault)?;
                 gawahi_core::header::KeyHeader::read(&vault)?;
+                safety::warn_before_last_try(&vault);
                 read_current(sources)?
             };
             let mut v = Vault::unlock(&vault, &current)?;
@@ -1203,6 +1252,10 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         Command::Bundle { command } => bundle::bundle(command, &unlock, sources, &mut out)?,
         Command::Wipe { vault, yes, json: _ } => safety::wipe(&vault, yes)?,
         Command::Recovery { command } => safety::recovery(command, &unlock, sources, &mut out)?,
+        Command::Duress { vault, command } => safety::duress(&vault, command, &unlock)?,
+        Command::UnlockLimit { vault, set, json } => {
+            safety::unlock_limit(&vault, set.as_deref(), json, &unlock, &mut out)?;
+        }
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;
             print_json(&mut out, &serde_json::to_value(&entries).unwrap_or_default())?;

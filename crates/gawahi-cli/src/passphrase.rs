@@ -28,6 +28,12 @@ pub fn read_new(sources: &PassphraseSource) -> Result<SecretString, Failure> {
     read(sources.new_file.as_ref(), "GAWAHI_NEW_PASSPHRASE", "New passphrase: ", true)
 }
 
+/// A duress passphrase: `--duress-passphrase-file`, else `GAWAHI_DURESS_PASSPHRASE`, else a
+/// prompt, asked twice.
+pub fn read_duress(file: Option<&PathBuf>) -> Result<SecretString, Failure> {
+    read(file, "GAWAHI_DURESS_PASSPHRASE", "Duress passphrase: ", true)
+}
+
 /// Turns a `String` holding a passphrase into a `SecretString` and wipes the `String`.
 /// `SecretString::from(String)` would move it into a `Box<str>`, which reallocates when the
 /// string has spare capacity (a prompt's buffer always has), leaving the old buffer unwiped: the

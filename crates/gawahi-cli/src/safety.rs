@@ -1,4 +1,5 @@
-//! The safety commands: `wipe` (the panic wipe) and `recovery` (recovery shares).
+//! The safety commands: `wipe` (the panic wipe), `duress` (the duress passphrase),
+//! `unlock-limit` (the wipe after failed unlocks) and `recovery` (recovery shares).
 
 use std::path::Path;
 
@@ -7,8 +8,81 @@ use gawahi_core::vault::{read_recovery_share, write_recovery_shares};
 use serde_json::json;
 
 use crate::output::{note, print_fields, print_json};
-use crate::passphrase::{PassphraseSource, read_new};
-use crate::{Failure, RecoveryCommand};
+use crate::passphrase::{PassphraseSource, read_duress, read_new};
+use crate::{DuressCommand, DuressModeArg, Failure, RecoveryCommand};
+
+/// Warns, before the passphrase is asked, when the next wrong one wipes the vault.
+pub fn warn_before_last_try(vault: &Path) {
+    if Vault::unlock_attempts(vault).is_ok_and(|a| a.left() == Some(1)) {
+        note("warning: one try left: the next wrong passphrase wipes this vault for good");
+    }
+}
+
+/// `gawahi duress VAULT set|clear`.
+pub fn duress(
+    vault: &Path,
+    command: DuressCommand,
+    unlock: &dyn Fn(&Path) -> Result<Vault, Failure>,
+) -> Result<(), Failure> {
+    match command {
+        DuressCommand::Set { mode, duress_passphrase_file } => {
+            let mut v = unlock(vault)?;
+            let duress = read_duress(duress_passphrase_file.as_ref())?;
+            let mode = match mode {
+                DuressModeArg::Decoy => gawahi_core::vault::DuressMode::Decoy,
+                DuressModeArg::Wipe => gawahi_core::vault::DuressMode::Wipe,
+            };
+            v.set_duress(&duress, mode)?;
+            note(match mode {
+                gawahi_core::vault::DuressMode::Wipe => {
+                    "duress passphrase set: entered instead of the vault's passphrase, it wipes this vault \
+                     silently and opens a fresh, empty one"
+                }
+                _ => {
+                    "duress passphrase set: entered instead of the vault's passphrase, it opens a decoy vault, \
+                     empty for now: unlock with it and add what an onlooker may see"
+                }
+            });
+        }
+        DuressCommand::Clear => {
+            unlock(vault)?.clear_duress()?;
+            note("no duress passphrase is set now");
+        }
+    }
+    Ok(())
+}
+
+/// `gawahi unlock-limit VAULT [--set N|off]`.
+pub fn unlock_limit(
+    vault: &Path,
+    set: Option<&str>,
+    json: bool,
+    unlock: &dyn Fn(&Path) -> Result<Vault, Failure>,
+    out: &mut impl std::io::Write,
+) -> Result<(), Failure> {
+    let mut v = unlock(vault)?;
+    if let Some(value) = set {
+        let limit = match value {
+            "off" => None,
+            "5" => Some(5),
+            "10" => Some(10),
+            "20" => Some(20),
+            _ => return Err(Failure::Usage("--set takes 5, 10, 20 or off".to_owned())),
+        };
+        v.set_unlock_limit(limit)?;
+    }
+    let limit = v.unlock_limit();
+    if json {
+        print_json(out, &json!({"unlock_limit": limit}))?;
+    } else {
+        let text = limit.map_or_else(
+            || "no limit: wrong passphrases never wipe this vault".to_owned(),
+            |n| format!("the vault is wiped after {n} wrong passphrases in a row"),
+        );
+        print_fields(out, &[&text])?;
+    }
+    Ok(())
+}
 
 /// `gawahi wipe VAULT --yes`.
 pub fn wipe(vault: &Path, yes: bool) -> Result<(), Failure> {

@@ -276,6 +276,24 @@ fn main() {
     println!("{:<34} {:>11.1} MiB {:>11.1} MiB", "database size", size(&enc_dir), size(&tmp.path().join("plain")));
     println!("(ratio: how many times the encrypted figure costs the plain one; goal ≤ 1.15×)");
 
+    // Unlocking with the real, a duress and a wrong passphrase: the key header must not tell
+    // them apart by time.
+    let duress = duress_unlock_times(&tmp.path().join("duress"));
+    println!();
+    println!("unlock of a vault with a decoy duress passphrase set (medians of {} interleaved rounds):", duress.rounds);
+    println!("  the real passphrase                                         {:>12}", ms(duress.real));
+    println!("  the duress passphrase (opens the decoy)                     {:>12}", ms(duress.duress));
+    println!("  a wrong passphrase                                          {:>12}", ms(duress.wrong));
+    let times = [duress.real, duress.duress, duress.wrong];
+    let (lo, hi) = (times.iter().min().copied().unwrap_or_default(), times.iter().max().copied().unwrap_or_default());
+    let spread = (hi.as_secs_f64() - lo.as_secs_f64()) / lo.as_secs_f64().max(f64::MIN_POSITIVE) * 100.0;
+    println!(
+        "  spread (max − min) / min {:>5.1}% ; the rounds' own noise (the real passphrase, max − min) {:>5.1}%   (goal: the same within noise: {})",
+        spread,
+        duress.real_noise * 100.0,
+        if spread <= (duress.real_noise * 100.0).max(5.0) { "met" } else { "MISSED" }
+    );
+
     // The panic wipe of this vault, with the evidence of a busy one put in its blobs folder.
     let wipe = wipe_time(&enc_dir);
     let goal = |d: Duration| if d < Duration::from_secs(1) { "≤ 1 s met" } else { "≤ 1 s MISSED" };
@@ -296,6 +314,60 @@ fn main() {
         goal(wipe.total)
     );
     println!("  `rm -rf` of the same files, for comparison (remove_dir_all) {:>12}", ms(wipe.rm_rf));
+}
+
+/// What [`duress_unlock_times`] measured.
+struct DuressFigures {
+    rounds: usize,
+    real: Duration,
+    duress: Duration,
+    wrong: Duration,
+    /// (max − min) / min of the real passphrase's own rounds: the noise the spread is judged by.
+    real_noise: f64,
+}
+
+/// Times `Vault::unlock` of a small vault (KDF calibrated as shipped, a few records in both the
+/// real vault and the decoy) with the real, the duress and a wrong passphrase, taken in turns so
+/// that the machine's load falls on all three alike.
+fn duress_unlock_times(dir: &Path) -> DuressFigures {
+    let real = SecretString::from("benchmark passphrase, not a secret");
+    let duress = SecretString::from("benchmark duress passphrase");
+    let wrong = SecretString::from("benchmark wrong passphrase");
+    let mut owner = Vault::create(dir, &real, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
+    let incident = |title: &str| {
+        let serde_json::Value::Object(m) = serde_json::json!({"title": title}) else { unreachable!() };
+        m
+    };
+    owner.add(Kind::Incident, incident("a real record")).expect("add");
+    owner.set_duress(&duress, gawahi_core::vault::DuressMode::Decoy).expect("set duress");
+    owner.lock();
+    let mut decoy = Vault::unlock(dir, &duress).expect("decoy");
+    decoy.add(Kind::Incident, incident("a decoy record")).expect("add");
+    decoy.lock();
+    let rounds = 5;
+    let (mut with_real, mut with_duress, mut with_wrong) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        for (which, samples) in [(&real, &mut with_real), (&duress, &mut with_duress), (&wrong, &mut with_wrong)] {
+            let started = Instant::now();
+            let unlocked = Vault::unlock(dir, which);
+            samples.push(started.elapsed());
+            if let Ok(opened) = unlocked {
+                opened.lock();
+            }
+        }
+    }
+    let noise = {
+        let lo = with_real.iter().min().copied().unwrap_or_default().as_secs_f64();
+        let hi = with_real.iter().max().copied().unwrap_or_default().as_secs_f64();
+        (hi - lo) / lo.max(f64::MIN_POSITIVE)
+    };
+    DuressFigures {
+        rounds,
+        real: percentile(&mut with_real, 0.5),
+        duress: percentile(&mut with_duress, 0.5),
+        wrong: percentile(&mut with_wrong, 0.5),
+        real_noise: noise,
+    }
 }
 
 /// What [`wipe_time`] measured.

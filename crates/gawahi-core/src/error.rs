@@ -301,6 +301,8 @@ pub enum Reason {
     NameTaken,
     /// A number outside the range the field allows (a recovery share count).
     OutOfRange,
+    /// A duress passphrase that is the vault's own passphrase.
+    SameAsPassphrase,
 }
 
 /// Input that was rejected, naming the field (and the line of an import) at fault.

@@ -15,6 +15,8 @@ mod charges;
 mod court;
 /// Drafts kept encrypted in the vault across an auto-lock, a kill -9 while saving and a full disk.
 mod drafts;
+/// The duress passphrase (decoy, wipe) and the wipe after failed unlocks; kill -9 and a full disk.
+mod duress;
 /// The evidence locker: round trips, tampering, rotation, crashes, custody.
 mod evidence;
 /// Vault fixtures of every format open, read exactly, check clean and migrate; newer ones are refused.

@@ -16,6 +16,7 @@ import type { CaseTimelineRequest } from "./CaseTimelineRequest";
 import type { CauseListCourt } from "./CauseListCourt";
 import type { CauseListRequest } from "./CauseListRequest";
 import type { ChangePassphraseRequest } from "./ChangePassphraseRequest";
+import type { ClearDuressRequest } from "./ClearDuressRequest";
 import type { ClosePreviewRequest } from "./ClosePreviewRequest";
 import type { Command } from "./Command";
 import type { ContactView } from "./ContactView";
@@ -73,6 +74,8 @@ import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SaveSettingsRequest } from "./SaveSettingsRequest";
 import type { SearchRequest } from "./SearchRequest";
 import type { SectionMatch } from "./SectionMatch";
+import type { SetDuressRequest } from "./SetDuressRequest";
+import type { SetUnlockLimitRequest } from "./SetUnlockLimitRequest";
 import type { Settings } from "./Settings";
 import type { StatView } from "./StatView";
 import type { StatsRequest } from "./StatsRequest";
@@ -80,6 +83,10 @@ import type { TableExportedView } from "./TableExportedView";
 import type { ThumbnailView } from "./ThumbnailView";
 import type { TimelineView } from "./TimelineView";
 import type { UnlinkRecordsRequest } from "./UnlinkRecordsRequest";
+import type { UnlockAttemptsRequest } from "./UnlockAttemptsRequest";
+import type { UnlockAttemptsView } from "./UnlockAttemptsView";
+import type { UnlockLimitRequest } from "./UnlockLimitRequest";
+import type { UnlockLimitView } from "./UnlockLimitView";
 import type { UnlockVaultRequest } from "./UnlockVaultRequest";
 import type { UpcomingHearingsRequest } from "./UpcomingHearingsRequest";
 import type { UpdateRecordRequest } from "./UpdateRecordRequest";
@@ -134,6 +141,26 @@ wipe_vault: Command<WipeVaultRequest, null>,
  *`recovery_split`
  */
 recovery_split: Command<RecoverySplitRequest, Array<RecoveryShareView>>, 
+/**
+ *`set_duress`
+ */
+set_duress: Command<SetDuressRequest, null>, 
+/**
+ *`clear_duress`
+ */
+clear_duress: Command<ClearDuressRequest, null>, 
+/**
+ *`unlock_limit`
+ */
+unlock_limit: Command<UnlockLimitRequest, UnlockLimitView>, 
+/**
+ *`set_unlock_limit`
+ */
+set_unlock_limit: Command<SetUnlockLimitRequest, UnlockLimitView>, 
+/**
+ *`unlock_attempts`
+ */
+unlock_attempts: Command<UnlockAttemptsRequest, UnlockAttemptsView>, 
 /**
  *`dashboard`
  */

@@ -155,6 +155,7 @@ const REASON_KEYS: Record<Reason, MessageKey | null> = {
   bad_key: 'validation.badKey',
   name_taken: 'validation.nameTaken',
   out_of_range: 'validation.outOfRange',
+  same_as_passphrase: 'validation.sameAsPassphrase',
   id_taken: null,
   bad_vocabulary_entry: null,
   bad_import_line: null,

@@ -36,6 +36,11 @@ export const api = {
   lockVault: () => call('lock_vault', {}),
   wipeVault: () => call('wipe_vault', {}),
   recoverySplit: (r: RequestOf<'recovery_split'>) => call('recovery_split', r),
+  setDuress: (r: RequestOf<'set_duress'>) => call('set_duress', r),
+  clearDuress: () => call('clear_duress', {}),
+  unlockLimit: () => call('unlock_limit', {}),
+  setUnlockLimit: (r: RequestOf<'set_unlock_limit'>) => call('set_unlock_limit', r),
+  unlockAttempts: (r: RequestOf<'unlock_attempts'>) => call('unlock_attempts', r),
   /** Not counted as busy: it goes with every few seconds of typing or pointing. */
   noteActivity: () => invoke<ResponseOf<'note_activity'>>('note_activity', { request: {} satisfies RequestOf<'note_activity'> }).catch(() => null),
   /** The app puts `text` in the clipboard and clears it after 30 seconds if still there. */

@@ -32,6 +32,16 @@
 //! A key rotation writes a new database beside the old one, and the header that names the new
 //! database's salt is the single atomic switch between them.
 //!
+//! **Slot roles (duress).** A slot's authenticated data also says what its passphrase does, so the
+//! role is as hidden as the key: the owner's slot has the prefix and index alone (as every
+//! header written before duress existed), a duress slot has the prefix, the index and one more
+//! byte, `D` (open the decoy database, `vault.aux`) or `W` (wipe the vault silently and open a
+//! fresh empty one). Unlocking tries every slot under every role, twelve AES-GCM openings of a
+//! few microseconds after the one Argon2id run, always all of them, so neither the time taken
+//! nor the file says whether a duress passphrase is set or which slot holds it. Setting or
+//! clearing a duress passphrase refills every slot but the owner's with fresh random bytes, so
+//! the file keeps its size and shape.
+//!
 //! The trailing checksum tells a damaged header (exit code 6) from a wrong passphrase (exit 3).
 //! It is not a MAC: whoever can write the file can recompute it, but they still cannot open a slot.
 
@@ -72,6 +82,33 @@ const V1_BODY_LEN: usize = V1_PREFIX_LEN + SLOTS * SLOT_LEN;
 pub const LEN: usize = BODY_LEN + 32;
 /// The size of a format-1 header in bytes.
 pub const V1_LEN: usize = V1_BODY_LEN + 32;
+
+/// What the passphrase of a key slot does when it is entered where the vault's passphrase goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SlotRole {
+    /// The owner's passphrase: opens the vault.
+    Owner,
+    /// A duress passphrase that opens the decoy database the owner prepared.
+    DuressDecoy,
+    /// A duress passphrase that wipes the vault silently and opens a fresh, empty one.
+    DuressWipe,
+}
+
+impl SlotRole {
+    const ALL: [Self; 3] = [Self::Owner, Self::DuressDecoy, Self::DuressWipe];
+
+    /// The byte a duress slot's authenticated data ends with; the owner's slot has none, so
+    /// headers written before duress existed open unchanged.
+    fn aad_byte(self) -> Option<u8> {
+        match self {
+            Self::Owner => None,
+            Self::DuressDecoy => Some(b'D'),
+            Self::DuressWipe => Some(b'W'),
+        }
+    }
+}
 
 /// A parsed key header. Holds no secret: the slots are ciphertext.
 #[derive(Clone)]
@@ -157,8 +194,31 @@ impl KeyHeader {
         crate::audit::sha256_hex(&self.to_bytes())
     }
 
-    /// Wraps `master` under `passphrase` into slot `index`, replacing what was there.
+    /// Wraps `master` under `passphrase` into slot `index` as the owner's slot, replacing what
+    /// was there.
     pub(crate) fn wrap_into(&mut self, index: usize, passphrase: &SecretString, master: &MasterKey) -> Result<()> {
+        self.wrap_role_into(index, SlotRole::Owner, passphrase, master)
+    }
+
+    /// Fills every slot but `keep` with fresh random bytes: whatever other passphrase opened
+    /// them (a duress passphrase) no longer does, and the file keeps its size and shape.
+    pub(crate) fn randomise_slots_except(&mut self, keep: usize) -> Result<()> {
+        for (index, slot) in self.slots.iter_mut().enumerate() {
+            if index != keep {
+                *slot = *random_bytes::<SLOT_LEN>()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Wraps `master` under `passphrase` into slot `index` with `role`, replacing what was there.
+    pub(crate) fn wrap_role_into(
+        &mut self,
+        index: usize,
+        role: SlotRole,
+        passphrase: &SecretString,
+        master: &MasterKey,
+    ) -> Result<()> {
         let kek = self.kdf.derive(passphrase, &self.salt)?;
         let key = aead_key(&kek);
         let nonce_bytes = random_bytes::<NONCE_LEN>()?;
@@ -166,7 +226,7 @@ impl KeyHeader {
         let tag = key
             .seal_in_place_separate_tag(
                 Nonce::assume_unique_for_key(*nonce_bytes),
-                Aad::from(self.aad(index)),
+                Aad::from(self.aad(index, role)),
                 sealed.as_mut_slice(),
             )
             .map_err(|_| Error::Crypto("sealing the master key failed"))?;
@@ -178,24 +238,37 @@ impl KeyHeader {
     }
 
     /// Derives the passphrase's key once and tries every slot with it. Returns the master key
-    /// and the index of the slot that opened.
+    /// and the index of the slot that opened, for the owner's slot only: duress slots are
+    /// [`KeyHeader::unwrap_any`]'s.
     pub(crate) fn unwrap(&self, passphrase: &SecretString) -> Result<(MasterKey, usize)> {
+        match self.unwrap_any(passphrase)? {
+            (master, index, SlotRole::Owner) => Ok((master, index)),
+            _ => Err(Error::WrongPassphrase),
+        }
+    }
+
+    /// Derives the passphrase's key once and tries every slot under every role with it. Returns
+    /// the key the slot holds, its index and its role.
+    pub(crate) fn unwrap_any(&self, passphrase: &SecretString) -> Result<(MasterKey, usize, SlotRole)> {
         let kek = self.kdf.derive(passphrase, &self.salt)?;
         let key = aead_key(&kek);
-        let mut opened: Option<(MasterKey, usize)> = None;
-        // Every slot is tried even after one opens, so the time taken does not say which slot
-        // (and so whether a duress passphrase) was used.
+        let mut opened: Option<(MasterKey, usize, SlotRole)> = None;
+        // Every slot is tried under every role even after one opens, so the time taken does not
+        // say which slot (and so whether a duress passphrase) was used.
         for index in 0..SLOTS {
-            let slot = &self.slots[index];
-            let mut buf = Zeroizing::new(slot[NONCE_LEN..].to_vec());
-            let nonce = Nonce::try_assume_unique_for_key(&slot[..NONCE_LEN]).expect("nonce slice has NONCE_LEN bytes");
-            if let Ok(plain) = key.open_in_place(nonce, Aad::from(self.aad(index)), buf.as_mut_slice())
-                && opened.is_none()
-                && plain.len() == 32
-            {
-                let mut mk = Zeroizing::new([0u8; 32]);
-                mk.copy_from_slice(plain);
-                opened = Some((MasterKey::from_bytes(mk), index));
+            for role in SlotRole::ALL {
+                let slot = &self.slots[index];
+                let mut buf = Zeroizing::new(slot[NONCE_LEN..].to_vec());
+                let nonce =
+                    Nonce::try_assume_unique_for_key(&slot[..NONCE_LEN]).expect("nonce slice has NONCE_LEN bytes");
+                if let Ok(plain) = key.open_in_place(nonce, Aad::from(self.aad(index, role)), buf.as_mut_slice())
+                    && opened.is_none()
+                    && plain.len() == 32
+                {
+                    let mut mk = Zeroizing::new([0u8; 32]);
+                    mk.copy_from_slice(plain);
+                    opened = Some((MasterKey::from_bytes(mk), index, role));
+                }
             }
         }
         opened.ok_or(Error::WrongPassphrase)
@@ -216,9 +289,12 @@ impl KeyHeader {
         p
     }
 
-    fn aad(&self, index: usize) -> Vec<u8> {
+    fn aad(&self, index: usize, role: SlotRole) -> Vec<u8> {
         let mut a = self.prefix();
         a.push(index as u8);
+        if let Some(byte) = role.aad_byte() {
+            a.push(byte);
+        }
         a
     }
 
@@ -356,6 +432,24 @@ mod tests {
         h.wrap_into(2, &SecretString::from("second"), &mk).expect("wrap");
         let (_, slot) = h.unwrap(&SecretString::from("second")).expect("unwrap");
         assert_eq!(slot, 2);
+        assert_eq!(h.to_bytes().len(), LEN);
+    }
+
+    #[test]
+    fn a_duress_slot_opens_with_its_role_and_never_as_the_owner() {
+        let (mut h, mk) = header();
+        let decoy = MasterKey::generate().expect("mk");
+        h.wrap_role_into(3, SlotRole::DuressDecoy, &SecretString::from("duress"), &decoy).expect("wrap");
+        let (opened, slot, role) = h.unwrap_any(&SecretString::from("duress")).expect("unwrap");
+        assert_eq!((slot, role), (3, SlotRole::DuressDecoy));
+        assert_eq!(opened.as_bytes(), decoy.as_bytes());
+        // The owner's unwrap (a passphrase change, a rotation) never accepts a duress slot.
+        assert!(matches!(h.unwrap(&SecretString::from("duress")), Err(Error::WrongPassphrase)));
+        let (owner, slot, role) = h.unwrap_any(&SecretString::from("correct horse")).expect("owner");
+        assert_eq!((slot, role), (0, SlotRole::Owner));
+        assert_eq!(owner.as_bytes(), mk.as_bytes());
+        h.randomise_slots_except(0).expect("clear");
+        assert!(matches!(h.unwrap_any(&SecretString::from("duress")), Err(Error::WrongPassphrase)));
         assert_eq!(h.to_bytes().len(), LEN);
     }
 

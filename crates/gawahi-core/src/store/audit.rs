@@ -95,16 +95,19 @@ pub enum Action {
     RecoverySplit,
     /// A new passphrase was set with recovery shares (the entry records the new header).
     RecoveryRestore,
+    /// A duress passphrase was set or cleared (the entry records the new header, never which).
+    DuressChange,
 }
 
 /// The actions whose entries record the SHA-256 of the key header as it was after them.
-const HEADER_ACTIONS: [Action; 6] = [
+const HEADER_ACTIONS: [Action; 7] = [
     Action::VaultCreate,
     Action::PassphraseChange,
     Action::KeyRotation,
     Action::HeaderChange,
     Action::HeaderUpgrade,
     Action::RecoveryRestore,
+    Action::DuressChange,
 ];
 
 impl Action {
@@ -136,6 +139,7 @@ impl Action {
             Self::BundleImport => "bundle.import",
             Self::RecoverySplit => "recovery.split",
             Self::RecoveryRestore => "recovery.restore",
+            Self::DuressChange => "vault.duress_change",
         }
     }
 }

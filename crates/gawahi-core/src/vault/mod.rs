@@ -9,11 +9,13 @@
 //! `passphrase` (changes and key rotation), `edit` (records), `linking`, `transfer` (import and
 //! export), `check`, `vocabulary`, `views` (the app's read models), `search` (search, facets,
 //! statistics, saved searches), `evidence`, `identity` (the vault's keys and contacts), `bundle`
-//! (sealed bundles), `wipe` (the panic wipe) and `recovery` (recovery shares).
+//! (sealed bundles), `wipe` (the panic wipe), `duress` (the duress passphrase and its decoy),
+//! `unlock_limit` (the wipe after failed unlocks) and `recovery` (recovery shares).
 
 mod bundle;
 mod check;
 mod court;
+mod duress;
 mod edit;
 mod evidence;
 pub(crate) mod identity;
@@ -24,6 +26,7 @@ mod recovery;
 mod report;
 mod search;
 mod transfer;
+mod unlock_limit;
 pub mod views;
 mod vocabulary;
 mod wipe;
@@ -31,6 +34,7 @@ mod wipe;
 pub use bundle::{BundleExported, BundleImported, BundleRequest, Recipients};
 pub use check::CheckReport;
 pub use court::{Draft, HearingOutcome, MAX_DEADLINE_DAYS, MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
+pub use duress::{AUX_FILE_NAME, DuressMode};
 pub use identity::{Contact, Identity, MAX_CONTACT_NAME_CHARS, parse_age_recipient, parse_signing_key};
 pub use passphrase::{PassphraseChanged, RotationStep};
 pub use recovery::{MAX_SHARE_FILE, read_recovery_share, write_recovery_shares};
@@ -39,6 +43,7 @@ pub use search::{
     MAX_FILTER_VALUE_CHARS, MAX_FILTER_VALUES, MAX_HITS_PER_KIND, MAX_SAVED_NAME_CHARS, MAX_SAVED_SEARCHES,
 };
 pub use transfer::ImportSummary;
+pub use unlock_limit::{UNLOCK_LIMITS, UnlockAttempts};
 pub use wipe::{WIPE_MARKER, WipeFailures, WipeStep};
 
 use edit::add_in;
@@ -74,6 +79,9 @@ pub struct Vault {
     conn: Connection,
     master: MasterKey,
     slot: usize,
+    /// What the passphrase that opened this vault does: the owner's, or a duress passphrase
+    /// that opened the decoy database (`vault.aux`) rather than `vault.db`.
+    role: crate::header::SlotRole,
     /// Why the vault cannot be written where it is (a full disk, read-only media), if it cannot.
     /// Such a vault is opened immutable: reading works, every change is refused up front.
     unwritable: Option<Unwritable>,

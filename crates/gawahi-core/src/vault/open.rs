@@ -14,7 +14,7 @@ use super::{BLOBS_DIR, LOCK_FILE_NAME, Unwritable, Vault, check_new_passphrase, 
 use crate::audit::{self, Action};
 use crate::db;
 use crate::error::{Error, Result};
-use crate::header::{self, KeyHeader};
+use crate::header::{self, KeyHeader, SlotRole};
 use crate::kdf::KdfParams;
 use crate::keys::{KeyPurpose, MasterKey};
 use crate::vocab;
@@ -33,12 +33,18 @@ impl Vault {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(dir.join(format!("{}{suffix}", db::FILE_NAME)));
             }
+            for name in [super::duress::AUX_FILE_NAME, super::duress::AUX_TEMP_FILE_NAME] {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(dir.join(format!("{name}{suffix}")));
+                }
+            }
+            let _ = std::fs::remove_file(dir.join(super::unlock_limit::FILE_NAME));
             let _ = std::fs::remove_file(dir.join(LOCK_FILE_NAME));
             let _ = std::fs::remove_dir(dir.join(BLOBS_DIR));
         })
     }
 
-    fn create_in(dir: &Path, passphrase: &SecretString, kdf: KdfParams) -> Result<Self> {
+    pub(super) fn create_in(dir: &Path, passphrase: &SecretString, kdf: KdfParams) -> Result<Self> {
         let master = MasterKey::generate()?;
         let db_path = dir.join(db::FILE_NAME);
         let mut conn = db::open(&db_path, &master.derive(KeyPurpose::Database), db::Access::Create)?;
@@ -56,12 +62,25 @@ impl Vault {
         if db::inspect(&db_path)? != salt {
             return Err(Error::CorruptDatabase);
         }
+        // Every vault carries a second database of the same making, whether or not a duress
+        // passphrase opens it, so that a decoy's database is no tell (see `vault/duress.rs`).
+        super::duress::write_aux_database(dir, &MasterKey::generate()?, &header)?;
+        super::unlock_limit::write_fresh(dir)?;
         mkdir(&dir.join(BLOBS_DIR))?;
         let lock = open_lock(dir)?;
         // The header goes last: until it exists there is no vault, so a crash during creation
         // leaves nothing that looks openable.
         header.write_atomic(dir, |_| Ok(()))?;
-        Ok(Self { dir: dir.to_owned(), conn, master, slot: 0, unwritable: None, lock, stale: false })
+        Ok(Self {
+            dir: dir.to_owned(),
+            conn,
+            master,
+            slot: 0,
+            role: SlotRole::Owner,
+            unwritable: None,
+            lock,
+            stale: false,
+        })
     }
 
     /// Unlocks the vault in `dir` with `passphrase`.
@@ -72,18 +91,64 @@ impl Vault {
     /// reading. A key rotation that was stopped after its switch is finished here, and a change
     /// of the key header that the audit log does not hold yet (a passphrase change cut off by a
     /// crash) is recorded.
+    ///
+    /// A duress passphrase (see [`Vault::set_duress`]) opens the decoy database, or wipes the
+    /// vault and opens a fresh, empty one in its place, saying nothing of either. Every attempt
+    /// is counted before the passphrase is tried (see [`Vault::unlock_attempts`]); with a limit
+    /// set, the attempt that reaches it wipes the vault and still reports
+    /// [`Error::WrongPassphrase`].
     pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
         // A wipe cut off half-way is finished before anything else, and there is then no vault.
         Self::finish_interrupted_wipe(dir)?;
         // The vault must be there before anything is made in its folder (the lock file).
         KeyHeader::read(dir)?;
+        // The attempt is counted before the passphrase is tried, so that killing the process
+        // during Argon2id does not make a guess free.
+        let attempt = super::unlock_limit::count_attempt(dir)?;
         // The header is read under the shared lock: a key rotation in another process holds the
         // lock exclusively from before it copies the database until both files are switched, so
         // the header read here belongs with the database read below.
         let lock = open_lock(dir)?;
-        let mut header = KeyHeader::read(dir)?;
+        let header = KeyHeader::read(dir)?;
+        let (master, slot, role) = match header.unwrap_any(passphrase) {
+            Ok(opened) => opened,
+            Err(Error::WrongPassphrase) => {
+                if attempt.counted.limit_reached() {
+                    drop(lock);
+                    // The error is the same as for any wrong passphrase: whoever is guessing
+                    // learns nothing until the next attempt finds no vault.
+                    let _ = Self::wipe(dir);
+                }
+                return Err(Error::WrongPassphrase);
+            }
+            Err(e) => return Err(e),
+        };
+        let opened = match role {
+            SlotRole::Owner => Self::open_owner(dir, lock, header, master, slot, passphrase),
+            SlotRole::DuressDecoy => Self::open_decoy(dir, lock, &header, master, slot),
+            SlotRole::DuressWipe => {
+                drop(lock);
+                return Self::wipe_under_duress(dir, &header, passphrase);
+            }
+        };
+        // The passphrase was right: a vault that then cannot be opened (damaged, newer) was no
+        // guess, and is left exactly as it was.
+        let vault = opened.inspect_err(|_| super::unlock_limit::undo(dir, &attempt))?;
+        // Best effort: a vault on read-only media opens without the count being reset.
+        let _ = super::unlock_limit::reset(dir, vault.unwritable.is_none());
+        Ok(vault)
+    }
+
+    /// Opens the vault with the owner's key: the body of [`Vault::unlock`].
+    fn open_owner(
+        dir: &Path,
+        lock: Option<File>,
+        mut header: KeyHeader,
+        master: MasterKey,
+        slot: usize,
+        passphrase: &SecretString,
+    ) -> Result<Self> {
         let read_as = header.to_bytes();
-        let (master, slot) = header.unwrap(passphrase)?;
         let db_path = dir.join(db::FILE_NAME);
         finish_interrupted_rotation(dir, &header, lock.as_ref())?;
         let salt = db::inspect(&db_path)?;
@@ -142,6 +207,9 @@ impl Vault {
             if lock.is_some() {
                 let _ = super::evidence::finish_interrupted_intakes(dir, &conn);
             }
+            // A vault made before duress existed gets the second database every vault now
+            // carries (best effort, like the steps below).
+            let _ = super::duress::ensure_aux_database(dir, &header);
             // The shipped vocabularies as this build ships them (sections added since, a new
             // list): best effort, like the entry below, so a busy vault still opens.
             match refresh_vocabularies(&mut conn) {
@@ -155,7 +223,7 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Self { dir: dir.to_owned(), conn, master, slot, unwritable, lock, stale: false })
+        Ok(Self { dir: dir.to_owned(), conn, master, slot, role: SlotRole::Owner, unwritable, lock, stale: false })
     }
 
     /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
@@ -175,6 +243,7 @@ impl Vault {
             conn,
             master: MasterKey::generate()?,
             slot: 0,
+            role: SlotRole::Owner,
             unwritable: None,
             lock: None,
             stale: false,
@@ -182,7 +251,7 @@ impl Vault {
     }
 }
 
-fn prepare_dir(dir: &Path) -> Result<()> {
+pub(super) fn prepare_dir(dir: &Path) -> Result<()> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
@@ -240,7 +309,7 @@ fn is_unwritable_io(e: &std::io::Error) -> bool {
 }
 
 /// Opens the database for writing if the storage allows, else immutable for reading, saying why.
-fn open_database(
+pub(super) fn open_database(
     dir: &Path,
     db_path: &Path,
     key: &zeroize::Zeroizing<[u8; 32]>,
@@ -258,7 +327,9 @@ fn open_database(
     // Opened immutable, SQLite reads the database file alone. Changes still in the write-ahead
     // log (left by a program that did not close the vault) would be missed, so such a vault is
     // not read here rather than read out of date.
-    let wal = dir.join(format!("{}-wal", db::FILE_NAME));
+    let mut wal = db_path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
         return Err(Error::UnsavedJournal);
     }
@@ -290,7 +361,7 @@ pub(super) fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
 
 /// Brings the shipped vocabularies up to the ones this build ships (new entries, corrected
 /// labels), in one transaction, so an older vault reads with the current lists.
-fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
+pub(super) fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // The index holds every label: changed labels are indexed again with the change.
     if vocab::refresh_shipped(&tx)? {
@@ -302,7 +373,7 @@ fn refresh_vocabularies(conn: &mut Connection) -> Result<()> {
 
 /// Appends an entry for the key header if it is not the one the log last recorded: a change cut
 /// off by a crash before its entry, or a header put back from a copy.
-fn record_header_if_changed(conn: &Connection, header: &KeyHeader, action: Action) -> Result<()> {
+pub(super) fn record_header_if_changed(conn: &Connection, header: &KeyHeader, action: Action) -> Result<()> {
     let hash = header.sha256_hex();
     if audit::latest_header_hash(conn)?.as_deref() == Some(hash.as_str()) {
         return Ok(());

@@ -50,11 +50,13 @@ impl Vault {
         self.writable()?;
         check_new_passphrase(new)?;
         let mut header = KeyHeader::read(&self.dir)?;
-        let (master, slot) = header.unwrap(current)?;
-        if slot != self.slot || master.as_bytes() != self.master.as_bytes() {
+        // A vault opened with a decoy duress passphrase changes that passphrase, in its own slot
+        // and role, as the owner's would change: the decoy behaves like a vault in this too.
+        let (master, slot, role) = header.unwrap_any(current)?;
+        if slot != self.slot || role != self.role || master.as_bytes() != self.master.as_bytes() {
             return Err(Error::WrongPassphrase);
         }
-        header.wrap_into(slot, new, &master)?;
+        header.wrap_role_into(slot, role, new, &master)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         audit::append(&tx, Action::PassphraseChange, None, None, Some(&header.sha256_hex()))?;
         header.write_atomic(&self.dir, after)?;
@@ -105,6 +107,11 @@ impl Vault {
         mut after: impl FnMut(RotationStep) -> std::io::Result<()>,
     ) -> Result<PassphraseChanged> {
         self.writable()?;
+        // A rotation writes a header with only the caller's slot: from the decoy it would
+        // destroy the owner's. It is refused as a vault open elsewhere refuses it.
+        if self.role != header::SlotRole::Owner {
+            return Err(Error::Busy);
+        }
         check_new_passphrase(new)?;
         let header = KeyHeader::read(&self.dir)?;
         let (master, slot) = header.unwrap(current)?;

@@ -182,6 +182,12 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
         format!("{rotating}-shm"),
         format!("{rotating}-journal"),
     ];
+    let database_files = database_files.into_iter().chain(
+        [super::duress::AUX_FILE_NAME, super::duress::AUX_TEMP_FILE_NAME]
+            .into_iter()
+            .flat_map(|name| ["", "-wal", "-shm", "-journal"].map(|suffix| format!("{name}{suffix}"))),
+    );
+    let database_files: Vec<String> = database_files.collect();
     // Every file is tried, even after one could not be removed.
     let removed: Vec<bool> = database_files.iter().map(|name| remove_if_present(&dir.join(name))).collect();
     if removed.contains(&false) {
@@ -191,7 +197,10 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
 
     let blobs = dir.join(super::BLOBS_DIR);
     match fs::symlink_metadata(&blobs) {
-        Ok(_) => {
+        Ok(meta) => {
+            if meta.is_dir() {
+                unlink_in_parallel(&blobs);
+            }
             if fs::remove_dir_all(&blobs).is_err() && fs::symlink_metadata(&blobs).is_ok() {
                 failed.push(WipeStep::Blobs);
             }
@@ -221,6 +230,36 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
     after(WipeStep::Folder).map_err(stop)?;
 
     if failed.is_empty() { Ok(()) } else { Err(Error::WipeIncomplete(WipeFailures { keys_destroyed, steps: failed })) }
+}
+
+/// How many threads unlink evidence files at once. Unlinking a large file waits on the
+/// filesystem freeing its blocks (a journal commit on ext4), not on the CPU, so several at once
+/// overlap those waits: on the development machine's virtual disk, 1,000 files of 700 KB went in
+/// 0.9–1.4 s with 8 threads against 3.7–5.1 s one by one.
+const UNLINK_THREADS: usize = 8;
+
+/// Unlinks the plain files directly in `blobs` (the evidence files: their keys are already gone)
+/// on [`UNLINK_THREADS`] threads, without syncing anything: the caller removes what is left, and
+/// a crash before the folder is gone is finished by the next open (the marker is still there).
+fn unlink_in_parallel(blobs: &Path) {
+    let Ok(entries) = fs::read_dir(blobs) else { return };
+    let files: Vec<std::path::PathBuf> =
+        entries.filter_map(Result::ok).filter(|e| e.file_type().is_ok_and(|t| !t.is_dir())).map(|e| e.path()).collect();
+    let per_thread = files.len().div_ceil(UNLINK_THREADS).max(1);
+    std::thread::scope(|scope| {
+        let unlink = |share: &[std::path::PathBuf]| {
+            for path in share {
+                let _ = fs::remove_file(path);
+            }
+        };
+        for share in files.chunks(per_thread) {
+            // A thread that cannot be started (no memory left) is not a reason to stop: its share
+            // is unlinked here instead.
+            if std::thread::Builder::new().spawn_scoped(scope, move || unlink(share)).is_err() {
+                unlink(share);
+            }
+        }
+    });
 }
 
 /// Writes the marker file and syncs it and the folder, so that it survives a power cut.
