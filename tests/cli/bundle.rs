@@ -479,12 +479,14 @@ fn fail_a_full_disk_during_export_and_import_leaves_nothing_half_written() {
         b.run(&["identity", &b.vault_str(), "--json"]).json()["age_recipient"].as_str().expect("r").to_owned();
     let bundle = s.g.tmp.path().join("whole.gawahi");
     export_to(&s, &recipient, &bundle);
-    // A 12 MiB tmpfs holding copies of both vaults (about 6 MiB of evidence in the sender's): an
-    // export of 6 MiB more cannot fit, nor can the import of it into the second vault.
+    // A tmpfs holding copies of both vaults (about 6 MiB of evidence in the sender's), then filled
+    // up to 3 MiB short of full, whatever size the vaults' own files take: an export of 6 MiB more
+    // cannot fit, nor can the import of it into the second vault.
     let script = r#"set -u
-mount -t tmpfs -o size=12m,mode=0700 gawahi-test "$MNT" || exit 99
+mount -t tmpfs -o size=32m,mode=0700 gawahi-test "$MNT" || exit 99
 cp -a "$SRC" "$MNT/a" && cp -a "$DST" "$MNT/b" || exit 98
-head -c 3M /dev/zero > "$MNT/filler" || exit 97
+free=$(df -k --output=avail "$MNT" | tail -n 1)
+head -c $(( (free - 3072) * 1024 )) /dev/zero > "$MNT/filler" || exit 97
 "$GAWAHI" bundle export "$MNT/a" --case "$CASE" --to "$RCPT" --out "$MNT/out.gawahi" 2>&1 >/dev/null; echo "export $?"
 ls -a "$MNT" | grep -c 'part$' | sed 's/^/parts /'
 test -e "$MNT/out.gawahi" && echo "bundle left" || echo "no bundle"
