@@ -141,19 +141,7 @@ impl Vault {
         db::inspect(&db_path)?;
         let key = master.derive(KeyPurpose::Database);
         let (mut conn, unwritable) = open_database(dir, &db_path, &key)?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if tables == 0 {
-            return Err(Error::DatabaseEmpty);
-        }
-        if db::has_unknown_migrations(&conn)? {
-            return Err(Error::NewerSchema);
-        }
-        if let Some(why) = unwritable {
-            if db::pending_migrations(&conn)? {
-                return Err(why.error());
-            }
-        } else {
-            db::migrate(&mut conn)?;
+        if super::open::bring_schema_up_to_date(&mut conn, unwritable.as_ref())? {
             match refresh_vocabularies(&mut conn) {
                 Ok(()) | Err(Error::Busy | Error::DiskFull | Error::ReadOnly) => {}
                 Err(e) => return Err(e),

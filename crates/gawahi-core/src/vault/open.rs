@@ -168,20 +168,7 @@ impl Vault {
                 return Err(Error::DatabaseTruncated);
             }
         }
-        // A database that decrypts but holds no schema at all was never a vault's.
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if tables == 0 {
-            return Err(Error::DatabaseEmpty);
-        }
-        if db::has_unknown_migrations(&conn)? {
-            return Err(Error::NewerSchema);
-        }
-        if let Some(why) = unwritable {
-            if db::pending_migrations(&conn)? {
-                return Err(why.error());
-            }
-        } else {
-            db::migrate(&mut conn)?;
+        if bring_schema_up_to_date(&mut conn, unwritable.as_ref())? {
             if header.version() < header::FORMAT_VERSION {
                 let upgraded = header.upgraded(salt, slot, passphrase, &master)?;
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -309,6 +296,28 @@ fn is_unwritable_io(e: &std::io::Error) -> bool {
 }
 
 /// Opens the database for writing if the storage allows, else immutable for reading, saying why.
+/// Refuses a database that decrypts but holds no schema (it was never a vault's) or one a newer
+/// Gawahi migrated (this build would misread it), then migrates it to this build's schema.
+/// Returns whether it could be written: on read-only media or a full disk nothing is migrated,
+/// and a database that would need it is refused with the reason it cannot be written.
+pub(super) fn bring_schema_up_to_date(conn: &mut Connection, unwritable: Option<&Unwritable>) -> Result<bool> {
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if tables == 0 {
+        return Err(Error::DatabaseEmpty);
+    }
+    if db::has_unknown_migrations(conn)? {
+        return Err(Error::NewerSchema);
+    }
+    match unwritable {
+        Some(why) if db::pending_migrations(conn)? => Err(why.error()),
+        Some(_) => Ok(false),
+        None => {
+            db::migrate(conn)?;
+            Ok(true)
+        }
+    }
+}
+
 pub(super) fn open_database(
     dir: &Path,
     db_path: &Path,
