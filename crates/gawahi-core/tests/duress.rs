@@ -274,6 +274,9 @@ fn child_guesses_in_a_loop() {
     use std::io::Write;
     let Some(dir) = std::env::var_os(CHILD_VAULT) else { return };
     let mut out = std::io::stdout().lock();
+    // libtest has printed "test <name> ... " without a line end (one test thread): end that line,
+    // so that each failure said below is a line of its own that the parent can count exactly.
+    writeln!(out).and_then(|()| out.flush()).expect("stdout");
     loop {
         let r = Vault::unlock(Path::new(&dir), &pass("a wrong guess here"));
         assert!(matches!(r, Err(Error::WrongPassphrase)), "{r:?}");
@@ -294,18 +297,22 @@ fn fail_kill_9_while_counting_failed_unlocks_never_loses_the_limit() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        let mut said = std::io::BufReader::new(process.stdout.take().expect("stdout")).lines();
+        // Only lines that are exactly "failed" are failures said: the child's stdout also
+        // carries libtest's own lines ("", "running 1 test", "test <name> ... ").
+        let mut said = std::io::BufReader::new(process.stdout.take().expect("stdout"))
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| l == "failed");
         let mut told = 0u32;
         if round % 2 == 1 {
             // Killed after a failure was said, a different while into the next attempt.
-            if said.next().is_some() {
-                told += 1;
-            }
+            assert!(said.next().is_some(), "round {round}: the child ended without saying a failure");
+            told += 1;
         }
         std::thread::sleep(std::time::Duration::from_millis(round * 37));
         process.kill().expect("kill -9");
         process.wait().expect("wait");
-        told += u32::try_from(said.filter(|l| l.as_ref().is_ok_and(|l| l == "failed")).count()).expect("count");
+        told += u32::try_from(said.count()).expect("count");
         let now = Vault::unlock_attempts(&dir).expect("attempts");
         assert_eq!(now.limit, Some(20), "round {round}: the limit survives the kill");
         // Every failure said is counted; the attempt under way when it died may be counted too.
