@@ -309,6 +309,19 @@ impl KeyHeader {
         out
     }
 
+    /// Whether `bytes`, with a format version this build knows written over its own, would be
+    /// a header whose checksum matches.
+    fn known_version_matches_checksum(bytes: &[u8]) -> bool {
+        [(1u32, V1_BODY_LEN), (FORMAT_VERSION, BODY_LEN)].into_iter().any(|(known, body_len)| {
+            if bytes.len() != body_len + 32 {
+                return false;
+            }
+            let mut body = bytes[..body_len].to_vec();
+            body[8..12].copy_from_slice(&known.to_le_bytes());
+            digest(&SHA256, &body).as_ref() == &bytes[body_len..]
+        })
+    }
+
     /// Parses a header, telling damage from a newer format.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.len() < 12 || &bytes[..8] != MAGIC {
@@ -316,6 +329,13 @@ impl KeyHeader {
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
         if version > FORMAT_VERSION {
+            // A newer Gawahi's header carries its own checksum. If the checksum instead matches
+            // this header with a version this build knows, the version field itself was damaged
+            // (a flipped bit), and saying "made by a newer Gawahi" would send the user after the
+            // wrong cause.
+            if Self::known_version_matches_checksum(bytes) {
+                return Err(Error::CorruptHeader("format version damaged"));
+            }
             return Err(Error::UnsupportedVersion(version));
         }
         let (prefix_len, body_len) = match version {
@@ -466,13 +486,28 @@ mod tests {
     }
 
     #[test]
+    fn fail_a_flipped_bit_in_the_format_version_is_damage_not_a_newer_gawahi() {
+        let (h, _) = header();
+        let bytes = h.to_bytes();
+        for bit in 0..32 {
+            let mut b = bytes.clone();
+            b[8 + bit / 8] ^= 1 << (bit % 8);
+            let err = KeyHeader::from_bytes(&b).expect_err("a damaged version must not parse");
+            assert!(matches!(err, Error::CorruptHeader(_)), "bit {bit}: {err:?}");
+        }
+    }
+
+    #[test]
     fn fail_truncated_and_foreign_files() {
         let (h, _) = header();
         let bytes = h.to_bytes();
         assert!(matches!(KeyHeader::from_bytes(&bytes[..100]), Err(Error::CorruptHeader(_))));
         assert!(matches!(KeyHeader::from_bytes(b"SQLite format 3\0"), Err(Error::CorruptHeader(_))));
-        let mut newer = bytes;
+        // A newer Gawahi's header, checksummed as it would write it.
+        let mut newer = bytes[..BODY_LEN].to_vec();
         newer[8..12].copy_from_slice(&3u32.to_le_bytes());
+        let sum = digest(&SHA256, &newer);
+        newer.extend_from_slice(sum.as_ref());
         assert!(matches!(KeyHeader::from_bytes(&newer), Err(Error::UnsupportedVersion(3))));
     }
 
