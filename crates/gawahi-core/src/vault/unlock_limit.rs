@@ -102,6 +102,11 @@ pub(super) struct Attempt {
 /// Counts an attempt about to be made, before its passphrase is tried, and returns the count
 /// including it. With a limit set, an attempt that cannot be counted is refused.
 pub(super) fn count_attempt(dir: &Path) -> Result<Attempt> {
+    // Unlocks at the same moment (two programs, or a script starting many) each read, add one and
+    // write back: without a lock held across the three, two guesses could be counted as one.
+    // The lock is the file's own (flock), released when `_held` closes; a file that cannot be
+    // opened for writing is left to the write below, which says why.
+    let _held = lock_counter(dir);
     let before_bytes = std::fs::read(dir.join(FILE_NAME)).ok();
     let before = read(dir);
     let now = UnlockAttempts { limit: before.limit, failed: before.failed.saturating_add(1) };
@@ -110,6 +115,15 @@ pub(super) fn count_attempt(dir: &Path) -> Result<Attempt> {
         Err(e) if before.limit.is_some() => Err(e),
         _ => Ok(Attempt { counted: now, before: before_bytes }),
     }
+}
+
+/// The counter file opened and locked exclusively (waiting for another unlock's count), or
+/// `None` where it is missing (then no limit is set, and nothing is made here: a refused vault
+/// must be left as it was), cannot be opened for writing, or cannot be locked.
+fn lock_counter(dir: &Path) -> Option<std::fs::File> {
+    let file = OpenOptions::new().read(true).write(true).open(dir.join(FILE_NAME)).ok()?;
+    file.lock().ok()?;
+    Some(file)
 }
 
 /// Puts the counter back as it was before `attempt` (removes it if there was none): the
@@ -217,6 +231,22 @@ mod tests {
         assert_eq!(first.len(), LEN);
         assert_eq!(second.len(), LEN);
         assert_ne!(first, second, "the same count must not give the same bytes");
+    }
+
+    #[test]
+    fn fail_unlocks_at_the_same_moment_each_count_a_guess() {
+        let dir = tempfile::tempdir().expect("tmp");
+        write(dir.path(), UnlockAttempts { limit: Some(20), failed: 0 }).expect("write");
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..10 {
+                        count_attempt(dir.path()).expect("count");
+                    }
+                });
+            }
+        });
+        assert_eq!(read(dir.path()).failed, 40, "no guess may go uncounted");
     }
 
     #[test]
