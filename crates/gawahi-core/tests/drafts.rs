@@ -199,19 +199,6 @@ fn fail_a_full_disk_refuses_a_draft_and_loses_none_saved() {
     let inner = child("drafts::child_saves_drafts_until_the_disk_is_full", &mnt.join("vault"));
     // The child runs in a private mount namespace on a small tmpfs holding a copy of the vault,
     // so nothing outside the test sees the full disk. Needs root or user namespaces.
-    let script = r#"mount -t tmpfs -o size=8m,mode=0700 gawahi-test "$MNT" || exit 99
-cp -a "$SRC" "$MNT/vault" || exit 98
-exec "$@""#;
-    let out = std::process::Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", script, "sh"])
-        .arg(inner.get_program())
-        .args(inner.get_args())
-        .envs(inner.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .env("MNT", &mnt)
-        .env("SRC", &dir)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the child failed or the namespace could not be set up: {text}");
+    let text = crate::support::on_a_small_tmpfs(&mnt, &dir, "8m", &inner);
     assert!(text.contains("full disk refused the draft and kept the one saved"), "the child ran: {text}");
 }

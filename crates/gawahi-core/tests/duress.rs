@@ -361,19 +361,6 @@ fn fail_a_full_disk_still_counts_failed_unlocks() {
     let mnt = tmp.path().join("mnt");
     std::fs::create_dir(&mnt).expect("mkdir");
     let inner = child("duress::child_guesses_on_a_full_disk", &mnt.join("vault"));
-    let script = r#"mount -t tmpfs -o size=16m,mode=0700 gawahi-test "$MNT" || exit 99
-cp -a "$SRC" "$MNT/vault" || exit 98
-exec "$@""#;
-    let out = std::process::Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", script, "sh"])
-        .arg(inner.get_program())
-        .args(inner.get_args())
-        .envs(inner.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .env("MNT", &mnt)
-        .env("SRC", &dir)
-        .output()
-        .expect("unshare");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the child failed or the namespace could not be set up: {text}");
+    let text = crate::support::on_a_small_tmpfs(&mnt, &dir, "16m", &inner);
     assert!(text.contains("the full disk counted every failed unlock"), "the child ran: {text}");
 }

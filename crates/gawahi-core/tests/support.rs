@@ -91,3 +91,27 @@ pub fn files_holding(dir: &Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
     }
     found
 }
+
+/// Runs `inner` (this test binary again, running one child test) in a private mount namespace,
+/// on a tmpfs of `size` mounted at `mnt` that holds a copy of the vault at `vault` as
+/// `mnt/vault`: a full disk that nothing outside the test sees. Needs root or user namespaces.
+/// Returns what the child printed, and fails the test if the child failed.
+pub fn on_a_small_tmpfs(mnt: &Path, vault: &Path, size: &str, inner: &std::process::Command) -> String {
+    let script = format!(
+        r#"mount -t tmpfs -o size={size},mode=0700 gawahi-test "$MNT" || exit 99
+cp -a "$SRC" "$MNT/vault" || exit 98
+exec "$@""#
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", &script, "sh"])
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .envs(inner.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+        .env("MNT", mnt)
+        .env("SRC", vault)
+        .output()
+        .expect("unshare");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the child failed or the namespace could not be set up: {text}");
+    text
+}
