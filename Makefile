@@ -37,10 +37,12 @@ ui: ui-deps
 ui-test: ui-deps
 	cd ui && npm run check && npm test
 
-# Regenerates ui/src/bindings from the Rust types that cross IPC.
+# Regenerates ui/src/bindings from the Rust types that cross IPC. `--workspace` resolves the
+# features `make unit` builds with, so the test binary built here is the one it runs (with `-p`
+# the core would be compiled a second time, with fewer features).
 bindings: ui
 	rm -f ui/src/bindings/*.ts
-	$(CARGO) test -p gawahi-app --bin gawahi-app export_bindings
+	$(CARGO) test --workspace --bin gawahi-app export_bindings
 
 # Fails if the committed bindings differ from what the Rust types generate.
 bindings-check: bindings
@@ -58,9 +60,10 @@ lint: ui
 	@if $(CARGO) tree -e features -p gawahi-cli -p gawahi-app -i gawahi-core | grep -q 'feature "test-hooks"'; then \
 	  echo "the CLI or the app enables gawahi-core's test-hooks feature" >&2; exit 1; fi
 
-# The end-to-end tests run the binaries `cargo build` made, and the app's need a display.
+# The end-to-end tests run the binaries `cargo build` made, and the app's need a display. The
+# app's end-to-end tests run beside the rest (scripts/run-tests says why and how).
 unit: build
-	$(XVFB) $(CARGO) test --workspace
+	CARGO=$(CARGO) ./scripts/run-tests
 
 # The crash tests of `make test` at ten times their length: 1000 kills in all, spread over
 # imports, evidence intake, bundle import, passphrase changes and wipes (tests/cli/torture.rs).
