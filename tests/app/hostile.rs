@@ -8,6 +8,12 @@
 //! previewed as text in a sandboxed frame the page cannot reach into and in which nothing runs;
 //! frames the page is made to open (inline, `data:`, the evidence protocol) run nothing either,
 //! and inside the preview frame there is no Tauri IPC to call.
+//!
+//! Script run inside the PDF preview's frame (the one frame whose scripts run) and inside a frame
+//! injected on the evidence protocol finds no IPC, no way into the window and no answer from the
+//! IPC protocol. File names and listed titles show each bidi control and zero-width character as
+//! a visible marker, in English and in Urdu, so that `invoice<U+202E>fdp.exe` never reads as
+//! `invoiceexe.pdf`.
 
 use std::time::Duration;
 
@@ -64,10 +70,10 @@ fn hostile_vault() -> (tempfile::TempDir, std::path::PathBuf, String) {
         .expect("hearing");
     let html = format!(
         "<!doctype html><html><body onload=\"parent.__pwned='html'\">{SCRIPT}\
-         <script>window.__TAURI_INTERNALS__.invoke('lock_vault'); parent.__pwned='html-ipc'</script></body></html>"
+         <script>window.__TAURI_INTERNALS__.invoke('lock_vault', {{request: {{}}}}); parent.__pwned='html-ipc'</script></body></html>"
     );
     let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"parent.__pwned='svg-file'\">\
-               <script>parent.__pwned='svg-script'; window.__TAURI_INTERNALS__.invoke('lock_vault')</script></svg>";
+               <script>parent.__pwned='svg-script'; window.__TAURI_INTERNALS__.invoke('lock_vault', {request: {}})</script></svg>";
     for (name, bytes) in [
         (format!("{IMG}.html"), html.as_bytes()),
         (format!("report\u{202E}gvs.exe{ZERO_WIDTH}"), svg.as_bytes()),
@@ -273,7 +279,7 @@ fn hostile_text_and_file_names_are_shown_inert_isolated_and_without_sideways_scr
 /// would, should a viewer ever run it), its cross-reference table at the right offsets.
 fn scripted_pdf() -> Vec<u8> {
     let content = "BT /F1 24 Tf 72 720 Td (A PDF that tries to lock the vault) Tj ET";
-    let js = "try { window.__TAURI_INTERNALS__.invoke('lock_vault'); } catch (e) {} \
+    let js = "try { window.__TAURI_INTERNALS__.invoke('lock_vault', {request: {}}); } catch (e) {} \
               try { parent.parent.__pwned = 'pdf'; } catch (e) {} app.alert('pwned');";
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>".to_owned(),
