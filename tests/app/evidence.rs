@@ -325,7 +325,7 @@ fn an_image_and_a_pdf_on_a_case_previewed_redacted_and_never_on_disk_in_plaintex
 /// Waits until the element's box in the window's own picture (ImageMagick's `import` of the X
 /// display) is mostly white, as a drawn page is (WebKit's PDF viewer shows a grey, empty area
 /// until the page is drawn), and holds some dark text; says whether it did.
-fn wait_for_page_in(app: &App, css: &str) -> bool {
+pub(crate) fn wait_for_page_in(app: &App, css: &str) -> bool {
     let rect = app.s().execute(
         "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
          return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];",

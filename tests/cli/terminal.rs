@@ -3,11 +3,14 @@ use serde_json::{Value, json};
 
 /// Titles that would drive a terminal if printed raw, each with how `list` must show it. (A
 /// title cannot hold a line feed: the core refuses it.)
-const HOSTILE: [(&str, &str); 6] = [
+const HOSTILE: [(&str, &str); 8] = [
     ("\u{1b}]0;retitled\u{7}window title", "\\x1b]0;retitled\\x07window title"),
     ("\u{1b}[2J\u{1b}[Hscreen cleared", "\\x1b[2J\\x1b[Hscreen cleared"),
     ("real title\rFORGED TITLE", "real title\\rFORGED TITLE"),
     ("report \u{202e}fdp.exe", "report \\u{202e}fdp.exe"),
+    // Invisible characters that make one name look like another.
+    ("pay\u{200b}slip \u{200f}x\u{200e}\u{61c}", "pay\\u{200b}slip \\u{200f}x\\u{200e}\\u{61c}"),
+    ("\u{feff}pay\u{200d}pal\u{2060}", "\\u{feff}pay\\u{200d}pal\\u{2060}"),
     ("a\ttab, a DEL\u{7f} and\u{2028}a line separator", "a\\ttab, a DEL\\x7f and\\u{2028}a line separator"),
     ("C1 CSI \u{9b}31m and a \\ backslash", "C1 CSI \\u{9b}31m and a \\\\ backslash"),
 ];
@@ -20,7 +23,8 @@ const URDU: &str = "لاہور\u{200c}ہائی کورٹ میں پ\u{650}یش\u{2
 fn assert_inert(text: &str) {
     for line in text.lines() {
         for c in line.chars() {
-            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}');
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+                | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{feff}' | '\u{2060}');
             assert!(c == '\t' || !(c.is_control() || bidi), "raw {c:?} printed in {line:?}");
         }
     }

@@ -210,6 +210,14 @@ impl App {
         tree_memory(&procs, app.pid)
     }
 
+    /// The process id of the app this harness launched (the `gawahi-app` under its tauri-driver),
+    /// while it runs.
+    pub fn app_pid(&self) -> Option<u32> {
+        let procs = processes();
+        let driven = descendants(&procs, self.driver.id());
+        procs.iter().find(|p| p.name == "gawahi-app" && driven.contains(&p.pid)).map(|p| p.pid)
+    }
+
     /// Closes the app and starts it again in the same home (settings, vaults, what the webview
     /// kept), as a person quitting and coming back.
     #[must_use]

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod webdriver;
+pub mod x11;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -183,6 +183,34 @@ impl Session {
         base64::engine::general_purpose::STANDARD.decode(v.as_str()?).ok()
     }
 
+    /// Runs what follows in the frame `frame` of the current browsing context (WebDriver's "Switch
+    /// To Frame"), as script that frame loaded would run; `Err` when the driver cannot enter it.
+    pub fn enter_frame(&self, frame: &Element) -> Result<(), String> {
+        self.session_call("POST", "/frame", Some(json!({"id": {ELEMENT_KEY: frame.0}}))).map(|_| ())
+    }
+
+    /// Enters the `index`th frame of the current browsing context (for a frame the page's own
+    /// script cannot name, such as one a frame made itself).
+    pub fn enter_frame_at(&self, index: u32) -> Result<(), String> {
+        self.session_call("POST", "/frame", Some(json!({"id": index}))).map(|_| ())
+    }
+
+    /// Back to the top-level document of the window.
+    pub fn leave_frames(&self) {
+        let _ = self.session_call("POST", "/frame", Some(json!({"id": null})));
+    }
+
+    /// Runs `script` as [`Session::execute`] does, giving back the driver's error instead of
+    /// failing the test (a frame that is gone, a script the frame refused).
+    pub fn try_execute(&self, script: &str, args: &[Value]) -> Result<Value, String> {
+        self.session_call("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
+    }
+
+    /// As [`Session::execute_async`], giving back the driver's error instead of failing the test.
+    pub fn try_execute_async(&self, script: &str, args: &[Value]) -> Result<Value, String> {
+        self.session_call("POST", "/execute/async", Some(json!({"script": script, "args": args})))
+    }
+
     /// Ends the session, closing the app.
     pub fn end(self) {
         let _ = self.session_call("DELETE", "", None);

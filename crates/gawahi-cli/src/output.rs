@@ -17,19 +17,51 @@ use serde_json::Value;
 use crate::Failure;
 
 /// Whether `c` must not reach a terminal as it is: C0 controls (tab, CR and LF included), DEL,
-/// C1 controls, the bidirectional embeddings, overrides and isolates, and the line and paragraph
-/// separators. The backslash is escaped too, so that an escape in the output is unambiguous.
+/// C1 controls, the bidirectional embeddings, overrides and isolates, the directional marks
+/// (LRM U+200E, RLM U+200F, the Arabic letter mark U+061C), the invisible characters that can
+/// make two names look alike (the zero-width space U+200B, the word joiner and invisible
+/// operators U+2060–U+2064, the byte order mark U+FEFF), and the line and paragraph separators.
+/// The backslash is escaped too, so that an escape in the output is unambiguous.
 ///
-/// The joiners (ZWNJ U+200C, ZWJ U+200D), the directional marks and every combining mark pass:
-/// Urdu needs them, and they cannot reorder or hide other text beyond their own word.
+/// The joiners (ZWNJ U+200C, ZWJ U+200D) are decided by [`ordinary_joiner`], since Urdu and emoji
+/// need them; combining marks pass, as they cannot reorder or hide other text.
 fn needs_escape(c: char) -> bool {
     matches!(c,
         '\\'
         | '\u{0}'..='\u{1f}'
         | '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'..='\u{200f}'
         | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}'
+        | '\u{feff}'
         | '\u{2028}' | '\u{2029}')
+}
+
+/// Whether `c` is a letter of the Arabic script (the blocks Urdu is written in).
+fn arabic_letter(c: char) -> bool {
+    matches!(c, '\u{620}'..='\u{64a}' | '\u{66e}'..='\u{6d3}' | '\u{6d5}' | '\u{6ee}'..='\u{6ff}'
+        | '\u{750}'..='\u{77f}' | '\u{8a0}'..='\u{8ff}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{fefc}')
+}
+
+/// Whether `c` is part of an emoji sequence a zero-width joiner may glue (pictographs, symbols
+/// and skin tone modifiers), approximated by their blocks.
+fn emoji_part(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
+}
+
+/// Whether a joiner `c` between `before` and `after` is ordinary writing that passes as it is:
+/// ZWNJ or ZWJ between two Arabic-script letters (Urdu typing shapes words with them), or ZWJ
+/// inside an emoji sequence. Anywhere else a joiner only hides itself (`pay\u{200d}pal`), so it is
+/// escaped.
+fn ordinary_joiner(c: char, before: Option<char>, after: Option<char>) -> bool {
+    let (Some(b), Some(a)) = (before, after) else { return false };
+    match c {
+        '\u{200c}' => arabic_letter(b) && arabic_letter(a),
+        '\u{200d}' => (arabic_letter(b) && arabic_letter(a)) || (emoji_part(b) && emoji_part(a)),
+        _ => false,
+    }
 }
 
 /// `text` made safe for a terminal: characters that could control it become visible escapes
@@ -39,8 +71,17 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     if !text.contains(needs_escape) {
         return Cow::Borrowed(text);
     }
+    // A joiner's fate depends on its neighbours, so the text is looked at as characters.
+    let chars: Vec<char> = text.chars().collect();
+    let escaped = |i: usize| {
+        let c = chars[i];
+        needs_escape(c) && !ordinary_joiner(c, i.checked_sub(1).map(|j| chars[j]), chars.get(i + 1).copied())
+    };
+    if !(0..chars.len()).any(escaped) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         match c {
             '\\' => out.push_str("\\\\"),
             '\t' => out.push_str("\\t"),
@@ -49,7 +90,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
             '\u{0}'..='\u{1f}' | '\u{7f}' => {
                 let _ = write!(out, "\\x{:02x}", u32::from(c));
             }
-            c if needs_escape(c) => {
+            _ if escaped(i) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
@@ -121,10 +162,22 @@ mod tests {
             ("\u{202a}\u{202b}\u{202c}\u{202d}", "\\u{202a}\\u{202b}\\u{202c}\\u{202d}"),
             ("\u{2066}\u{2067}\u{2068}\u{2069}", "\\u{2066}\\u{2067}\\u{2068}\\u{2069}"),
             ("line\u{2028}para\u{2029}", "line\\u{2028}para\\u{2029}"),
+            // The invisible characters that make a name look like another.
+            ("in\u{200b}voice.pdf", "in\\u{200b}voice.pdf"),
+            ("a\u{200e}b\u{200f}c\u{61c}d", "a\\u{200e}b\\u{200f}c\\u{61c}d"),
+            ("\u{feff}bom\u{2060}wj\u{2064}", "\\u{feff}bom\\u{2060}wj\\u{2064}"),
+            // Joiners outside Urdu words or emoji, and at either end.
+            ("pay\u{200d}pal\u{200c}x", "pay\\u{200d}pal\\u{200c}x"),
+            ("\u{200c}\u{645}\u{6cc}\u{200d}", "\\u{200c}\u{645}\u{6cc}\\u{200d}"),
+            ("invoice\u{202e}fdp.exe", "invoice\\u{202e}fdp.exe"),
         ];
         for (raw, shown) in cases {
             assert_eq!(escape(raw), shown, "{raw:?}");
-            assert!(!escape(raw).chars().any(|c| c.is_control() || ('\u{202a}'..='\u{2069}').contains(&c)));
+            assert!(!escape(raw).chars().any(|c| c.is_control()
+                || ('\u{202a}'..='\u{2069}').contains(&c)
+                || ('\u{200b}'..='\u{200f}').contains(&c)
+                || c == '\u{61c}'
+                || c == '\u{feff}'));
         }
     }
 
@@ -142,8 +195,8 @@ mod tests {
         for text in [
             "Lahore High Court",
             "لاہور ہائی کورٹ",
-            // ZWNJ, ZWJ, the Arabic letter mark, RLM/LRM and diacritics (zer, pesh, shadda).
-            "می\u{200c}خواہم ن\u{200d}ہ \u{61c}ب\u{650}ن\u{64f}ت\u{651} \u{200f}x\u{200e}",
+            // ZWNJ and ZWJ inside Urdu words, and diacritics (zer, pesh, shadda).
+            "می\u{200c}خواہم ن\u{200d}ہ ب\u{650}ن\u{64f}ت\u{651}",
             "emoji 👩🏽‍⚖️ and accents: café",
             "",
         ] {

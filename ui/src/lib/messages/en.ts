@@ -27,6 +27,9 @@ export const en = {
   'common.showPassphrase': 'Show passphrase',
   'common.hidePassphrase': 'Hide passphrase',
   'common.required': 'required',
+  'common.controlMark': '[hidden {code}]',
+  'common.controlMarkHelp':
+    'The name holds invisible characters that can change how it reads, such as a right-to-left override. Each is shown as [hidden U+…] so the name reads as it really is.',
 
   'firstRun.title': 'Create your vault',
   'firstRun.intro':

@@ -29,6 +29,9 @@ export const ur: Record<keyof typeof en, string> = {
   'common.showPassphrase': 'پاس فریز دکھائیں',
   'common.hidePassphrase': 'پاس فریز چھپائیں',
   'common.required': 'لازمی',
+  'common.controlMark': '[پوشیدہ {code}]',
+  'common.controlMarkHelp':
+    'اس نام میں پوشیدہ حروف ہیں جو اس کے پڑھے جانے کا انداز بدل سکتے ہیں، جیسے دائیں سے بائیں کا اوور رائیڈ۔ ہر ایک کو [پوشیدہ \u2066U+…\u2069] کے طور پر دکھایا گیا ہے تاکہ نام ویسا ہی پڑھا جائے جیسا وہ اصل میں ہے۔',
 
   'firstRun.title': 'اپنا والٹ بنائیں',
   'firstRun.intro':
