@@ -53,6 +53,9 @@ mod reports;
 
 /// Search: an Urdu word without its diacritics found, narrowed by a facet, opened; English and Urdu.
 mod search;
+/// The list's own filter, the same query as search: words (Urdu without aerab), labels, a facet,
+/// the count; field names match nothing. English and Urdu.
+mod list_filter;
 
 /// The window opens at the size it was left at; the sidebar and the top bar fit short windows in
 /// English and Urdu.
