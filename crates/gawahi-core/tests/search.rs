@@ -464,7 +464,7 @@ fn a_deleted_record_leaves_no_byte_of_its_words_in_the_database_file_its_free_pa
         let needle = format!("vault.db contains the canary as {word:?}");
         assert!(in_file.iter().any(|f| f.ends_with(&needle)), "the scan finds {word:?} in the file: {in_file:?}");
     }
-    assert_eq!(ids(&v, URDU), [id.clone()]);
+    assert_eq!(ids(&v, URDU), std::slice::from_ref(&id));
 
     v.delete(&id).expect("delete");
     // The vault is still open: its log is where a crash or a seizure would find it.
@@ -494,8 +494,8 @@ fn a_deleted_evidence_item_leaves_no_byte_of_its_file_name_or_notes_in_the_datab
             && before.iter().any(|f| f.contains("vault.db contains") && f.contains(NOTES)),
         "the scan finds the name and the notes while the item is there: {before:?}"
     );
-    assert_eq!(ids(&v, "xqzvjname"), [item.id.clone()]);
-    assert_eq!(ids(&v, NOTES), [item.id.clone()]);
+    assert_eq!(ids(&v, "xqzvjname"), std::slice::from_ref(&item.id));
+    assert_eq!(ids(&v, NOTES), std::slice::from_ref(&item.id));
 
     v.delete_evidence(&item.id).expect("delete");
     assert_eq!(raw_files_holding(&dir, &[NAME, NOTES]), Vec::<String>::new(), "right after the delete");
