@@ -118,8 +118,7 @@ fn list_filter_in(lang: &str) {
     let (_home, vault) = list_vault();
     let mut app = App::launch_with_vault_and_settings(&format!("list-filter-{lang}"), &vault, lang, 5);
     unlock(&app);
-    app.s().click_on("[data-testid=nav-incident]");
-    app.settle();
+    app.open_kind("incident");
     app.s().wait("[data-testid=list-filter]", LONG);
     let all = [KARACHI_JOURNALIST, LAHORE_JOURNALIST, LAHORE_POLICE, KARACHI_POLICE, KARACHI_FLOOD];
     shows(&mut app, &format!("{lang}-all"), &all);

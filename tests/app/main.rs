@@ -51,11 +51,11 @@ mod evidence;
 /// words come back from pdftotext.
 mod reports;
 
-/// Search: an Urdu word without its diacritics found, narrowed by a facet, opened; English and Urdu.
-mod search;
 /// The list's own filter, the same query as search: words (Urdu without aerab), labels, a facet,
 /// the count; field names match nothing. English and Urdu.
 mod list_filter;
+/// Search: an Urdu word without its diacritics found, narrowed by a facet, opened; English and Urdu.
+mod search;
 
 /// The window opens at the size it was left at; the sidebar and the top bar fit short windows in
 /// English and Urdu.
@@ -75,7 +75,5 @@ mod canary;
 /// strings) shown inert, isolated and without sideways scrolling; previews and frames run nothing.
 mod hostile;
 
-/// Plaintext left on disk: the files under a folder that hold given text or bytes.
-mod plaintext;
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

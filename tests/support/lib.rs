@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod plaintext;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};
