@@ -524,6 +524,28 @@ fn an_edit_leaves_no_byte_of_the_replaced_words_in_the_database_file_or_its_log(
 }
 
 #[test]
+fn a_delete_while_another_program_reads_succeeds_and_the_log_is_cleared_when_the_vault_closes() {
+    const CANARY: &str = "xqzvjreader";
+    let (_tmp, dir, mut v) = unencrypted_vault();
+    let id = incident(&mut v, json!({"title": "raid", "description": format!("{CANARY} {}", filler())}));
+    v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    // Another program in the middle of reading the vault: its snapshot keeps the pages as they
+    // were, so the checkpoint after the delete cannot replace them yet, and must not wait for it.
+    let reader = rusqlite::Connection::open(dir.join("vault.db")).expect("reader");
+    reader.execute_batch("BEGIN;").expect("begin");
+    let before: i64 = reader.query_row("SELECT count(*) FROM records", [], |r| r.get(0)).expect("read");
+    v.delete(&id).expect("the delete is committed while another program reads");
+    assert!(ids(&v, CANARY).is_empty());
+    let seen: i64 = reader.query_row("SELECT count(*) FROM records", [], |r| r.get(0)).expect("read");
+    assert_eq!(seen, before, "the reader still sees its snapshot");
+    assert!(!raw_files_holding(&dir, &[CANARY]).is_empty(), "the snapshot's pages are still on disk while it is read");
+    reader.execute_batch("COMMIT;").expect("end the read");
+    drop(reader);
+    drop(v);
+    assert_eq!(raw_files_holding(&dir, &[CANARY]), Vec::<String>::new(), "after the vault is closed");
+}
+
+#[test]
 fn statistics_count_by_facet_with_labels() {
     let (_tmp, _dir, mut v) = new_vault();
     for (p, month) in [("sindh", "2024-03-01"), ("sindh", "2024-03-09"), ("punjab", "2024-04-02")] {
