@@ -298,6 +298,6 @@ fn a_case_sealed_in_one_vault_is_checked_and_imported_in_another() {
 
     // Nothing of the records reached the app's home in the clear (the webview keeps no cache).
     app.close();
-    let leaks = crate::plaintext::scan_for(app.home.path(), &["Gul Bano", INCIDENT_TITLE, "Bail arguments"]);
+    let leaks = gawahi_e2e::plaintext::scan_for(app.home.path(), &["Gul Bano", INCIDENT_TITLE, "Bail arguments"]);
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
 }

@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use gawahi_e2e::app::App;
 use gawahi_e2e::built_binary;
+use gawahi_e2e::plaintext::{Needle, Walk, files_under, needles_in};
 use serde_json::json;
 
 use crate::vaults::LONG;
@@ -40,7 +41,7 @@ fn canary() -> String {
 /// The byte strings that betray the canary: UTF-8, UTF-16 in both byte orders, and base64 of the
 /// UTF-8 at each of the three offsets a 3-byte group can start at (the characters that depend
 /// on the bytes around it are cut off each end).
-fn needles(canary: &str) -> Vec<(String, Vec<u8>)> {
+fn needles(canary: &str) -> Vec<Needle> {
     let mut out = vec![
         ("utf-8".to_owned(), canary.as_bytes().to_vec()),
         ("utf-16le".to_owned(), canary.encode_utf16().flat_map(u16::to_le_bytes).collect()),
@@ -57,50 +58,27 @@ fn needles(canary: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A hit: the file, the encoding and the offset of the first occurrence.
-fn scan(dir: &Path, needles: &[(String, Vec<u8>)], since: Option<SystemTime>, allowed: &[PathBuf]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-            if meta.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            // A file older than the run cannot hold a canary made during it. Under the app's own
-            // home every file is read; in the shared folders (`since` given) files over 32 MiB
-            // are other programs' (test binaries, core files): what WebKit, GLib and SQLite
-            // write there is far smaller, and reading them would take minutes.
-            let limit: u64 = if since.is_some() { 32 << 20 } else { 1 << 30 };
-            if !meta.is_file()
-                || meta.len() > limit
-                || allowed.contains(&path)
-                || since.is_some_and(|t| meta.modified().is_ok_and(|m| m < t))
-            {
-                continue;
-            }
-            found.extend(hits_in(&path, needles));
-        }
-    }
-    found
+fn scan(dir: &Path, needles: &[Needle], since: Option<SystemTime>, allowed: &[PathBuf]) -> Vec<String> {
+    // A file older than the run cannot hold a canary made during it. Under the app's own home
+    // every file is read; in the shared folders (`since` given) files over 32 MiB are other
+    // programs' (test binaries, core files): what WebKit, GLib and SQLite write there is far
+    // smaller, and reading them would take minutes.
+    let max_len: u64 = if since.is_some() { 32 << 20 } else { 1 << 30 };
+    let skip: Vec<&Path> = allowed.iter().map(PathBuf::as_path).collect();
+    files_under(dir, &Walk { since, max_len, skip: &skip }).iter().flat_map(|path| hits_in(path, needles)).collect()
 }
 
 /// Where in the file at `path` each needle first occurs: the file, the offset and the encoding.
-fn hits_in(path: &Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
+fn hits_in(path: &Path, needles: &[Needle]) -> Vec<String> {
     let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
-    needles
-        .iter()
-        .filter_map(|(encoding, needle)| {
-            let at = bytes.windows(needle.len()).position(|w| w == needle.as_slice())?;
-            Some(format!("{} at offset {at}: the canary as {encoding}", path.display()))
-        })
+    needles_in(&bytes, needles)
+        .into_iter()
+        .map(|(encoding, at)| format!("{} at offset {at}: the canary as {encoding}", path.display()))
         .collect()
 }
 
 /// The files directly in `dir` changed since `since` that hold a needle (not its folders).
-fn scan_files_in(dir: &Path, needles: &[(String, Vec<u8>)], since: SystemTime) -> Vec<String> {
+fn scan_files_in(dir: &Path, needles: &[Needle], since: SystemTime) -> Vec<String> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
@@ -191,23 +169,6 @@ fn interfaces() -> Vec<String> {
         .collect()
 }
 
-fn open_kind(app: &App, kind: &str) {
-    app.s().click_on(&format!("[data-testid=nav-{kind}]"));
-    app.settle();
-}
-
-fn new_record(app: &App, kind: &str) {
-    open_kind(app, kind);
-    app.s().click_on("[data-testid=new-record]");
-    app.s().wait("[data-testid=save-record]", LONG);
-}
-
-fn save(app: &App) {
-    app.s().click_on("[data-testid=save-record]");
-    app.settle();
-    app.s().wait("[data-testid=record-title]", LONG);
-}
-
 /// The evidence listed on the open record: (id, name).
 fn evidence(app: &App) -> Vec<(String, String)> {
     let v = app.s().execute(
@@ -227,25 +188,18 @@ fn session(app: &mut App, canary: &str, user_files: &Path) -> (PathBuf, PathBuf,
     let bundle = user_files.join("incident.gawahi");
 
     // A new vault.
-    app.s().wait("#vault-path", LONG);
-    app.s().set_value("#vault-path", &vault.display().to_string());
-    app.s().type_into("#new-passphrase", PASSPHRASE);
-    app.s().type_into("#confirm-passphrase", PASSPHRASE);
-    app.s().click_on("[data-testid=create-vault]");
-    app.s().wait("[data-testid=nav-dashboard]", LONG);
-    app.settle();
-    assert!(vault.join("vault.header").is_file(), "the vault was made where asked");
+    app.create_vault(&vault, PASSPHRASE);
 
     // An incident and a person carrying the canary.
     let incident_title = format!("Raid {canary} on the press club");
-    new_record(app, "incident");
+    app.new_record("incident");
     app.s().type_into("#field-title", &incident_title);
     app.s().type_into("#field-description", &format!("They took the laptop of {canary}; ان کا لیپ ٹاپ"));
     app.s().set_value("#field-occurred_on", "2026-11-03");
     app.s().set_value("#field-province", "sindh");
     app.settle();
     app.s().set_value("#field-district", "sindh.karachi_south");
-    save(app);
+    app.save_record();
     assert_eq!(app.s().text_of("[data-testid=record-title]"), incident_title);
     app.shot("incident");
 
@@ -262,11 +216,11 @@ fn session(app: &mut App, canary: &str, user_files: &Path) -> (PathBuf, PathBuf,
     app.shot("evidence");
 
     let person = format!("Witness {canary}");
-    new_record(app, "person");
+    app.new_record("person");
     app.s().click_on("#field-consent_to_store");
     app.s().type_into("#field-name", &person);
     app.s().type_into("#field-notes", &format!("Seen at the raid; {canary}"));
-    save(app);
+    app.save_record();
     app.shot("person");
 
     // Searched for: the incident and the person are found.
@@ -313,7 +267,7 @@ fn session(app: &mut App, canary: &str, user_files: &Path) -> (PathBuf, PathBuf,
     app.shot("sealed");
 
     // A PDF report, where the person chose.
-    open_kind(app, "reports");
+    app.open_kind("reports");
     app.s().wait("[data-testid=reports-title]", LONG);
     app.s().click_on("[data-testid=report-summary]");
     app.s().click_on("[data-testid=report-lang-en]");

@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use gawahi_core::{Kind, SecretString, Vault};
 use gawahi_e2e::app::App;
+use gawahi_e2e::plaintext::{as_text, files_holding};
 use serde_json::{Value, json};
 
-use crate::plaintext::{as_text, files_holding};
 use crate::vaults::{LONG, PASSPHRASE, unlock};
 
 /// Text put inside a file or its name (a JPEG comment, a PDF comment, a WAV comment) and looked for on disk

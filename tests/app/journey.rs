@@ -15,25 +15,8 @@ fn days_from_today(days: i64) -> String {
     (chrono::Local::now().date_naive() + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
 }
 
-fn open_kind(app: &App, kind: &str) {
-    app.s().click_on(&format!("[data-testid=nav-{kind}]"));
-    app.settle();
-}
-
-fn new_record(app: &App, kind: &str) {
-    open_kind(app, kind);
-    app.s().click_on("[data-testid=new-record]");
-    app.s().wait("[data-testid=save-record]", LONG);
-}
-
-fn save(app: &App) {
-    app.s().click_on("[data-testid=save-record]");
-    app.settle();
-    app.s().wait("[data-testid=record-title]", LONG);
-}
-
 fn open_row(app: &App, kind: &str, label: &str) {
-    open_kind(app, kind);
+    app.open_kind(kind);
     let s = app.s();
     s.wait_until(&format!("a {kind} row with {label}"), LONG, |s| {
         s.find_all("[data-testid=record-row]").iter().any(|r| s.text(r).contains(label))
@@ -63,27 +46,21 @@ fn a_defenders_first_session() {
     // (1) First run: create a vault.
     app.s().wait("#vault-path", LONG);
     app.shot("first-run");
-    app.s().set_value("#vault-path", &vault.display().to_string());
-    app.s().type_into("#new-passphrase", PASSPHRASE);
-    app.s().type_into("#confirm-passphrase", PASSPHRASE);
-    app.s().click_on("[data-testid=create-vault]");
-    app.s().wait("[data-testid=nav-dashboard]", LONG);
-    app.settle();
-    assert!(vault.join("vault.header").is_file(), "the vault was created where the user chose");
+    app.create_vault(&vault, PASSPHRASE);
     app.shot("created");
 
     // (2) An incident in Urdu, a case with a PECA s.20 charge and a hearing, linked.
-    new_record(&app, "incident");
+    app.new_record("incident");
     app.s().type_into("#field-title", URDU_TITLE);
     app.s().set_value("#field-occurred_on", &days_from_today(-3));
     app.s().set_value("#field-province", "sindh");
     app.settle();
     app.s().set_value("#field-district", "sindh.karachi_south");
     app.shot("incident-editor");
-    save(&app);
+    app.save_record();
     assert_eq!(app.s().text_of("[data-testid=record-title]"), URDU_TITLE, "Urdu text survives byte for byte");
 
-    new_record(&app, "case");
+    app.new_record("case");
     app.s().type_into("#field-title", CASE_TITLE);
     app.s().set_value("#field-case_kind", "criminalisation");
     app.s().type_into("[data-testid=charge-input]", "PECA 20");
@@ -93,14 +70,14 @@ fn a_defenders_first_session() {
     app.s().click(&first_option);
     app.s().wait("[data-testid=charge]", LONG);
     app.shot("case-editor");
-    save(&app);
+    app.save_record();
     assert_eq!(app.s().text_of("[data-testid=record-title]"), CASE_TITLE);
 
     app.s().click_on("[data-testid=add-hearing]");
     app.s().wait("[data-testid=save-record]", LONG);
     app.s().set_value("#field-date", &days_from_today(3));
     app.s().type_into("#field-purpose", "Bail arguments");
-    save(&app);
+    app.save_record();
 
     open_row(&app, "incident", URDU_TITLE);
     app.s().click_on("[data-testid=link-record]");
@@ -126,7 +103,7 @@ fn a_defenders_first_session() {
     app.shot("incident-linked");
 
     // (3) The dashboard and both detail views show them.
-    open_kind(&app, "dashboard");
+    app.open_kind("dashboard");
     app.s().wait_until("the hearing on the dashboard", LONG, |s| {
         s.text_of("[data-testid=dash-hearings]").contains(CASE_TITLE)
     });
@@ -160,9 +137,9 @@ fn a_defenders_first_session() {
     assert!(app.s().text_of("#main").contains("PECA s.20"), "the charge is shown with its statute and section");
 
     // (6) Markup typed into a title is shown as text, never run.
-    new_record(&app, "task");
+    app.new_record("task");
     app.s().type_into("#field-title", XSS);
-    save(&app);
+    app.save_record();
     assert_eq!(app.s().text_of("[data-testid=record-title]"), XSS);
     let injected = app
         .s()
@@ -173,7 +150,7 @@ fn a_defenders_first_session() {
 
     // (5) Urdu: the whole document turns right-to-left and the labels are translated.
     let english_nav = app.s().text_of("[data-testid=nav-dashboard]");
-    open_kind(&app, "settings");
+    app.open_kind("settings");
     app.s().set_value("#setting-language", "ur");
     app.s().wait_until("dir=rtl", LONG, |s| {
         s.execute("return document.documentElement.getAttribute('dir');", &[]) == json!("rtl")
@@ -182,7 +159,7 @@ fn a_defenders_first_session() {
     let urdu_nav = app.s().text_of("[data-testid=nav-dashboard]");
     assert_ne!(urdu_nav, english_nav);
     assert!(urdu_nav.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "nav label in Urdu: {urdu_nav}");
-    open_kind(&app, "dashboard");
+    app.open_kind("dashboard");
     app.s().wait_until("the hearing on the Urdu dashboard", LONG, |s| {
         s.text_of("[data-testid=dash-hearings]").contains(CASE_TITLE)
     });
@@ -193,6 +170,6 @@ fn a_defenders_first_session() {
     // Nothing the UI showed reached disk outside the encrypted vault: the webview keeps no
     // cache, local storage or IndexedDB of records.
     app.close();
-    let leaks = crate::plaintext::scan_for(app.home.path(), &[URDU_TITLE, CASE_TITLE, "Bail arguments", "Rehana"]);
+    let leaks = gawahi_e2e::plaintext::scan_for(app.home.path(), &[URDU_TITLE, CASE_TITLE, "Bail arguments", "Rehana"]);
     assert!(leaks.is_empty(), "plaintext on disk: {leaks:#?}");
 }

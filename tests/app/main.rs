@@ -51,6 +51,9 @@ mod evidence;
 /// words come back from pdftotext.
 mod reports;
 
+/// The list's own filter, the same query as search: words (Urdu without aerab), labels, a facet,
+/// the count; field names match nothing. English and Urdu.
+mod list_filter;
 /// Search: an Urdu word without its diacritics found, narrowed by a facet, opened; English and Urdu.
 mod search;
 
@@ -72,7 +75,5 @@ mod canary;
 /// strings) shown inert, isolated and without sideways scrolling; previews and frames run nothing.
 mod hostile;
 
-/// Plaintext left on disk: the files under a folder that hold given text or bytes.
-mod plaintext;
 /// Vaults made through the core for the tests above, and unlocking them in the app.
 mod vaults;

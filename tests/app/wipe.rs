@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::vaults::{LONG, unlock, vault_of_incidents};
 use gawahi_e2e::app::App;
+use gawahi_e2e::plaintext::files_holding;
 
 /// Opens Settings and starts the wipe's countdown.
 fn start_countdown(app: &App) {
@@ -93,7 +94,8 @@ fn shares_are_shown_as_words_and_qr(name: &str, language: &str) {
     let loaded = app.s().execute("return [...document.querySelectorAll('img.qr')].every(i => i.naturalWidth > 0)", &[]);
     assert_eq!(loaded.as_bool(), Some(true), "every QR code is drawn");
     // The words are on screen only: nothing under the app's home holds them.
-    let hits = files_containing(app.home.path(), first.split(' ').take(6).collect::<Vec<_>>().join(" ").as_bytes());
+    let words = first.split(' ').take(6).collect::<Vec<_>>().join(" ");
+    let hits = files_holding(app.home.path(), &[("the first share's words".to_owned(), words.into_bytes())], None, &[]);
     assert!(hits.is_empty(), "{hits:?}");
     // Scrolled to the shares, the button above them is out of the view: pressed as a person
     // would after scrolling back.
@@ -110,22 +112,4 @@ fn recovery_shares_are_shown_as_words_and_qr_codes() {
 #[test]
 fn recovery_shares_in_urdu() {
     shares_are_shown_as_words_and_qr("shares-ur", "ur");
-}
-
-/// Every file under `dir` whose bytes contain `needle`.
-fn files_containing(dir: &Path, needle: &[u8]) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path);
-            } else if std::fs::read(&path).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)) {
-                found.push(path);
-            }
-        }
-    }
-    found
 }

@@ -15,6 +15,9 @@ use serde_json::json;
 /// window in front of them; so does each test.
 static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// How long one step of the window's helpers below may take (a vault's creation runs Argon2id).
+const STEP: Duration = Duration::from_secs(30);
+
 /// The app under test, its isolated home and its WebDriver session.
 #[derive(Debug)]
 pub struct App {
@@ -199,6 +202,40 @@ impl App {
                 &[],
             ) == json!(true)
         });
+    }
+
+    /// On the first-run screen, creates a vault at `dir` under `passphrase` and waits for the
+    /// dashboard; asserts that the vault was made where asked.
+    pub fn create_vault(&self, dir: &Path, passphrase: &str) {
+        let s = self.s();
+        s.wait("#vault-path", STEP);
+        s.set_value("#vault-path", &dir.display().to_string());
+        s.type_into("#new-passphrase", passphrase);
+        s.type_into("#confirm-passphrase", passphrase);
+        s.click_on("[data-testid=create-vault]");
+        s.wait("[data-testid=nav-dashboard]", STEP);
+        self.settle();
+        assert!(dir.join("vault.header").is_file(), "the vault was made where asked");
+    }
+
+    /// Opens the screen of `kind` (a record kind's list, or another screen of the sidebar).
+    pub fn open_kind(&self, kind: &str) {
+        self.s().click_on(&format!("[data-testid=nav-{kind}]"));
+        self.settle();
+    }
+
+    /// Opens the form of a new record of `kind`.
+    pub fn new_record(&self, kind: &str) {
+        self.open_kind(kind);
+        self.s().click_on("[data-testid=new-record]");
+        self.s().wait("[data-testid=save-record]", STEP);
+    }
+
+    /// Saves the open form and waits for the record's page.
+    pub fn save_record(&self) {
+        self.s().click_on("[data-testid=save-record]");
+        self.settle();
+        self.s().wait("[data-testid=record-title]", STEP);
     }
 
     /// The memory of every process in the app's tree: the app and the WebKit processes it spawned.

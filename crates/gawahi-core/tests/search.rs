@@ -385,8 +385,8 @@ fn a_deleted_word_leaves_the_index_and_every_table_of_the_database() {
     let plaintext_holds = |v: &Vault, name: &str| -> bool {
         // `sqlcipher_export` copies every table of the decrypted database (FTS5's shadow tables
         // and their segment blobs included) into a plaintext file: a scan of its bytes sees
-        // everything a query could. Free pages are not copied: SQLite's `secure_delete`, on
-        // for every vault, zeroes a page when it is freed.
+        // everything a query could. Free pages and the log are not copied: the scans of an
+        // unencrypted database below read those.
         let plain = tmp.path().join(name);
         // The connection may not create files (as for a key rotation's copy, the file is made
         // first, empty).
@@ -404,6 +404,145 @@ fn a_deleted_word_leaves_the_index_and_every_table_of_the_database() {
     v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
     assert!(ids(&v, CANARY).is_empty());
     assert!(!plaintext_holds(&v, "after.db"), "the deleted word is in no table of the database");
+}
+
+/// A vault of the same schema and code paths whose database is not encrypted (the benchmarks'
+/// baseline), so a scan of its raw bytes sees what the encrypted file hides: every page, the free
+/// ones included, and the write-ahead log.
+fn unencrypted_vault() -> (tempfile::TempDir, std::path::PathBuf, Vault) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("vault");
+    let v = Vault::create_unencrypted_baseline(&dir).expect("baseline vault");
+    // The baseline leaves out the evidence folder, which `Vault::create` makes.
+    std::fs::create_dir(dir.join("blobs")).expect("blobs");
+    (tmp, dir, v)
+}
+
+/// Every file of the vault's folder (`vault.db`, `-wal`, `-shm`, blobs) holding one of `words`
+/// in UTF-8, as typed or as the index folds it.
+fn raw_files_holding(dir: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let needles: Vec<(String, Vec<u8>)> = words
+        .iter()
+        .flat_map(|w| [w.to_string(), gawahi_core::search::normalise::normalise(w)])
+        .map(|w| (format!("{w:?}"), w.into_bytes()))
+        .collect();
+    crate::support::files_holding(dir, &needles)
+}
+
+/// How many pages of the unencrypted database file are on its free list (the file header's
+/// big-endian count at offset 36): the scans below must cover free pages, so they check there
+/// are some.
+fn free_pages(dir: &std::path::Path) -> u32 {
+    let bytes = std::fs::read(dir.join("vault.db")).expect("read the database");
+    u32::from_be_bytes(bytes[36..40].try_into().expect("four bytes"))
+}
+
+/// Text long enough to need overflow pages of its own (16 KiB pages), which a delete frees, and
+/// made of words no label shares.
+fn filler() -> String {
+    "lorem ipsum dolor ".repeat(2_500)
+}
+
+#[test]
+fn a_deleted_record_leaves_no_byte_of_its_words_in_the_database_file_its_free_pages_or_its_log() {
+    // Words no label or other text shares a first letter with, so the FTS5 index (which stores
+    // a term after the prefix it shares with the one before) holds each whole; the Urdu one
+    // carries a zer, so its folded form (as the index keeps it) differs from the typed one.
+    const ENGLISH: &str = "xqzvjcanary";
+    const URDU: &str = "ظژغِثچ";
+    let (_tmp, dir, mut v) = unencrypted_vault();
+    let text = format!("{ENGLISH} {URDU} {} {ENGLISH}", filler());
+    let id = incident(&mut v, json!({"title": format!("{ENGLISH} raid"), "description": text}));
+    incident(&mut v, json!({"title": "another record so the index is not emptied"}));
+    let in_log = raw_files_holding(&dir, &[ENGLISH, URDU]);
+    assert!(in_log.iter().any(|f| f.contains("vault.db-wal")), "the scan finds the words in the log: {in_log:?}");
+    v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    let in_file = raw_files_holding(&dir, &[ENGLISH, URDU]);
+    let folded_urdu = gawahi_core::search::normalise::normalise(URDU);
+    assert_ne!(folded_urdu, URDU, "the Urdu word is kept in two forms");
+    for word in [ENGLISH, URDU, &folded_urdu] {
+        let needle = format!("vault.db contains the canary as {word:?}");
+        assert!(in_file.iter().any(|f| f.ends_with(&needle)), "the scan finds {word:?} in the file: {in_file:?}");
+    }
+    assert_eq!(ids(&v, URDU), std::slice::from_ref(&id));
+
+    v.delete(&id).expect("delete");
+    // The vault is still open: its log is where a crash or a seizure would find it.
+    assert_eq!(raw_files_holding(&dir, &[ENGLISH, URDU]), Vec::<String>::new(), "right after the delete");
+    assert!(ids(&v, ENGLISH).is_empty() && ids(&v, URDU).is_empty());
+    assert!(free_pages(&dir) > 0, "the record's overflow pages were freed, and the scan read them");
+    drop(v);
+    assert_eq!(raw_files_holding(&dir, &[ENGLISH, URDU]), Vec::<String>::new(), "after the vault is closed");
+}
+
+#[test]
+fn a_deleted_evidence_item_leaves_no_byte_of_its_file_name_or_notes_in_the_database_file() {
+    const NAME: &str = "xqzvjname-of-the-file.jpg";
+    const NOTES: &str = "wkpybnotes";
+    let (_tmp, dir, mut v) = unencrypted_vault();
+    let inc = incident(&mut v, json!({"title": "raid"}));
+    let meta = EvidenceMeta {
+        original_name: Some(NAME.into()),
+        notes: Some(format!("{NOTES} {}", filler())),
+        ..Default::default()
+    };
+    let item = v.add_evidence(&inc, Cursor::new(b"photo".to_vec()), meta).expect("evidence");
+    v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    let before = raw_files_holding(&dir, &[NAME, NOTES]);
+    assert!(
+        before.iter().any(|f| f.contains("vault.db contains") && f.contains("xqzvjname"))
+            && before.iter().any(|f| f.contains("vault.db contains") && f.contains(NOTES)),
+        "the scan finds the name and the notes while the item is there: {before:?}"
+    );
+    assert_eq!(ids(&v, "xqzvjname"), std::slice::from_ref(&item.id));
+    assert_eq!(ids(&v, NOTES), std::slice::from_ref(&item.id));
+
+    v.delete_evidence(&item.id).expect("delete");
+    assert_eq!(raw_files_holding(&dir, &[NAME, NOTES]), Vec::<String>::new(), "right after the delete");
+    assert!(ids(&v, "xqzvjname").is_empty() && ids(&v, NOTES).is_empty());
+    assert!(free_pages(&dir) > 0, "the notes' overflow pages were freed, and the scan read them");
+    assert_eq!(ids(&v, "raid"), [inc], "the record keeps its own entry");
+}
+
+#[test]
+fn an_edit_leaves_no_byte_of_the_replaced_words_in_the_database_file_or_its_log() {
+    const OLD: &str = "xqzvjbefore";
+    const NEW: &str = "wkpybafter";
+    let (_tmp, dir, mut v) = unencrypted_vault();
+    let id = incident(&mut v, json!({"title": format!("{OLD} raid"), "description": format!("{OLD} {}", filler())}));
+    v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    assert!(
+        raw_files_holding(&dir, &[OLD]).iter().any(|f| f.contains("vault.db contains")),
+        "the scan finds the old word before the edit"
+    );
+    v.update(&id, obj(json!({"title": format!("{NEW} raid"), "description": "short now"}))).expect("update");
+    assert_eq!(raw_files_holding(&dir, &[OLD]), Vec::<String>::new(), "the replaced word, right after the edit");
+    assert!(!raw_files_holding(&dir, &[NEW]).is_empty(), "the same scan finds the new word");
+    assert!(ids(&v, OLD).is_empty());
+    assert_eq!(ids(&v, NEW), [id]);
+    assert!(free_pages(&dir) > 0, "the old description's overflow pages were freed, and the scan read them");
+}
+
+#[test]
+fn a_delete_while_another_program_reads_succeeds_and_the_log_is_cleared_when_the_vault_closes() {
+    const CANARY: &str = "xqzvjreader";
+    let (_tmp, dir, mut v) = unencrypted_vault();
+    let id = incident(&mut v, json!({"title": "raid", "description": format!("{CANARY} {}", filler())}));
+    v.tamper_for_tests("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    // Another program in the middle of reading the vault: its snapshot keeps the pages as they
+    // were, so the checkpoint after the delete cannot replace them yet, and must not wait for it.
+    let reader = rusqlite::Connection::open(dir.join("vault.db")).expect("reader");
+    reader.execute_batch("BEGIN;").expect("begin");
+    let before: i64 = reader.query_row("SELECT count(*) FROM records", [], |r| r.get(0)).expect("read");
+    v.delete(&id).expect("the delete is committed while another program reads");
+    assert!(ids(&v, CANARY).is_empty());
+    let seen: i64 = reader.query_row("SELECT count(*) FROM records", [], |r| r.get(0)).expect("read");
+    assert_eq!(seen, before, "the reader still sees its snapshot");
+    assert!(!raw_files_holding(&dir, &[CANARY]).is_empty(), "the snapshot's pages are still on disk while it is read");
+    reader.execute_batch("COMMIT;").expect("end the read");
+    drop(reader);
+    drop(v);
+    assert_eq!(raw_files_holding(&dir, &[CANARY]), Vec::<String>::new(), "after the vault is closed");
 }
 
 #[test]

@@ -200,6 +200,23 @@ pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// How long a statement waits for another connection's lock before it fails with `busy`.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// After a change that took text out (a record deleted or edited, an evidence item deleted):
+/// moves the write-ahead log into the database file and empties the log when nobody else is
+/// reading, so the log's older frames, which still hold the removed text, are gone from the
+/// disk, and the database file's copies of those pages are the ones `secure_delete` zeroed.
+/// Best effort and without waiting: another program reading the vault keeps the log until a
+/// later change or the last close checkpoints it, and the change itself has been committed.
+pub(crate) fn checkpoint_if_idle(conn: &Connection) {
+    if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+        return;
+    }
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+}
+
 /// Copies the whole database into a new file at `dest`, encrypted under `key`, then calls
 /// `finish` with the new file's salt while it is still attached as `rekeyed` (to add what belongs
 /// to the new database only), and returns what `finish` returned. `progress` is told how far the
@@ -357,9 +374,9 @@ fn configure(conn: &Connection, access: Access) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON;
-         PRAGMA busy_timeout = 5000;
          PRAGMA cache_size = -32768;",
     )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(())
 }
 

@@ -10,7 +10,10 @@
 //! contentless table (`content = ''`, `contentless_delete = 1`) would save that copy, but it
 //! deletes by tombstone and leaves the words in its segments, which `secure-delete` cannot
 //! reach. With the text kept, FTS5's `secure-delete` (on) takes a deleted document's words out
-//! of the index's segments, and SQLite's own `secure_delete` overwrites the freed space.
+//! of the index's segments, and SQLite's own `secure_delete` overwrites the freed space. The
+//! write-ahead log still holds the pages as they were until a checkpoint, so a delete or an edit
+//! checkpoints it at once (`db::checkpoint_if_idle`); the search tests scan an unencrypted
+//! database of this schema, log included, for a deleted word.
 //!
 //! Document ids carry their kind in their high bits (`kind_number << 40`), so one kind's
 //! documents are one range of rowids, handed out upwards (FTS5 flushes its in-memory index

@@ -64,6 +64,8 @@ impl Vault {
         let hash = records::update(&tx, &record)?;
         audit::append(&tx, Action::RecordUpdate, Some(record.kind().as_str()), Some(id), Some(&hash))?;
         tx.commit()?;
+        // The write-ahead log still holds the words the edit replaced.
+        crate::db::checkpoint_if_idle(&self.conn);
         Ok(record)
     }
 
@@ -112,6 +114,8 @@ impl Vault {
         records::delete(&tx, id)?;
         audit::append(&tx, Action::RecordDelete, Some(record.kind().as_str()), Some(id), None)?;
         tx.commit()?;
+        // The write-ahead log still holds the deleted record's text.
+        crate::db::checkpoint_if_idle(&self.conn);
         Ok(())
     }
 

@@ -304,6 +304,8 @@ impl Vault {
         custody::append(&tx, &row.item.id, CustodyAction::Delete, None)?;
         audit::append(&tx, Action::EvidenceDelete, Some("evidence"), Some(&row.item.id), None)?;
         tx.commit()?;
+        // The write-ahead log still holds the item's file name and notes (and its wrapped key).
+        crate::db::checkpoint_if_idle(&self.conn);
         let blobs = self.dir.join(BLOBS_DIR);
         // Should this fail, the file belongs to no row and the next unlock removes it.
         let _ = std::fs::remove_file(blobs.join(&row.blob));

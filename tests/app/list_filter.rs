@@ -1,0 +1,168 @@
+//! The list's own filter in the real window, in English and Urdu: the same query as the search
+//! screen's. A word typed into the incidents list narrows it to the records that hold it (an Urdu
+//! word typed without its diacritics finds the records written with them), a province's label
+//! finds the records in that province, a field name ("title", "notes") or JSON's `null` matches
+//! nothing, the province facet narrows further, and the range shown above the list agrees with
+//! the rows (the total beside it stays the kind's).
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use gawahi_core::{Kind, SecretString, Vault};
+use gawahi_e2e::app::App;
+
+use crate::vaults::{LONG, PASSPHRASE, unlock};
+
+/// "Journalist" with its diacritics, as a careful writer types it; the filter gets it bare.
+const WITH_AERAB: &str = "صَحَافِی";
+const BARE: &str = "صحافی";
+
+const KARACHI_JOURNALIST: &str = "صَحَافِی پر حملہ کراچی میں";
+const LAHORE_JOURNALIST: &str = "صَحَافِی کو دھمکی لاہور میں";
+const LAHORE_POLICE: &str = "Police raid on a press club";
+const KARACHI_POLICE: &str = "Police beat a lawyer outside court";
+const KARACHI_FLOOD: &str = "Flood relief camp visited";
+
+/// Five incidents: the Urdu word in a Sindh and a Punjab one, "police" in a Sindh and a Punjab
+/// one, and a fifth in Sindh with neither.
+fn list_vault() -> (tempfile::TempDir, std::path::PathBuf) {
+    let home = tempfile::tempdir().expect("vault home");
+    let path = home.path().join("vault");
+    let mut v = Vault::create(&path, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
+    for (title, province, district) in [
+        (KARACHI_JOURNALIST, "sindh", "sindh.karachi_south"),
+        (LAHORE_JOURNALIST, "punjab", "punjab.lahore"),
+        (LAHORE_POLICE, "punjab", "punjab.lahore"),
+        (KARACHI_POLICE, "sindh", "sindh.karachi_south"),
+        (KARACHI_FLOOD, "sindh", "sindh.karachi_south"),
+    ] {
+        let body = json!({"title": title, "description": "Seen by two witnesses.", "occurred_on": "2026-03-05",
+                          "province": province, "district": district, "incident_types": ["raid_search"]});
+        v.add(Kind::Incident, body.as_object().expect("object").clone()).expect("incident");
+    }
+    v.lock();
+    (home, path)
+}
+
+/// The titles of the rows the list shows, sorted.
+fn row_titles(app: &App) -> Vec<String> {
+    let found = app.s().execute(
+        "return [...document.querySelectorAll('[data-testid=record-row] th')].map((c) => c.textContent.trim())",
+        &[],
+    );
+    let mut titles: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    titles.sort();
+    titles
+}
+
+/// How many incidents the vault holds.
+const ALL: usize = 5;
+
+/// The count above the list: the number it was given and the sentence it shows.
+fn shown_total(app: &App) -> (Option<u64>, String) {
+    let total = app.s().execute(
+        "const t = document.querySelector('[data-testid=list-total]');
+         return t ? [Number(t.dataset.total), t.textContent] : null;",
+        &[],
+    );
+    (total[0].as_u64(), total[1].as_str().unwrap_or_default().to_owned())
+}
+
+/// `n` in Western digits and in Urdu's (۰–۹): the count may be written in either.
+fn digit_forms(n: usize) -> [String; 2] {
+    let western = n.to_string();
+    let urdu = western.chars().map(|c| char::from_u32(0x06F0 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect();
+    [western, urdu]
+}
+
+/// Waits until the list shows exactly the records titled `expected`, then checks the line above
+/// it: the number of records of the kind (all five: a filtered list keeps counting every record
+/// as its total) and the range shown, which ends at the number of rows; and takes a screenshot.
+fn shows(app: &mut App, step: &str, expected: &[&str]) {
+    let mut want: Vec<String> = expected.iter().map(|t| (*t).to_owned()).collect();
+    want.sort();
+    // Polled rather than waited for, so that a list that never narrows is shown as it stands.
+    let started = std::time::Instant::now();
+    while started.elapsed() < LONG && row_titles(app) != want {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    app.settle();
+    if row_titles(app) != want {
+        app.shot(&format!("{step}-wrong"));
+    }
+    assert_eq!(row_titles(app), want, "{step}");
+    let (total, sentence) = shown_total(app);
+    assert_eq!(total, Some(ALL as u64), "{step}: the kind's total");
+    let sentence = sentence.trim();
+    assert!(digit_forms(ALL).iter().any(|d| sentence.contains(d.as_str())), "{step}: {sentence:?}");
+    if want.is_empty() {
+        assert!(app.s().find("[data-testid=list-empty]").is_some(), "{step}: the list says nothing matched");
+        assert!(!sentence.contains('·'), "{step}: no range shown for an empty list: {sentence:?}");
+    } else {
+        assert!(
+            digit_forms(want.len()).iter().any(|d| sentence.ends_with(d.as_str())),
+            "{step}: the range shown ({sentence:?}) does not end at {}",
+            want.len()
+        );
+    }
+    app.shot(step);
+}
+
+/// Types `text` into the list's filter (replacing what was there).
+fn filter(app: &App, text: &str) {
+    app.s().type_into("[data-testid=list-filter]", text);
+}
+
+fn list_filter_in(lang: &str) {
+    let (_home, vault) = list_vault();
+    let mut app = App::launch_with_vault_and_settings(&format!("list-filter-{lang}"), &vault, lang, 5);
+    unlock(&app);
+    app.open_kind("incident");
+    app.s().wait("[data-testid=list-filter]", LONG);
+    let all = [KARACHI_JOURNALIST, LAHORE_JOURNALIST, LAHORE_POLICE, KARACHI_POLICE, KARACHI_FLOOD];
+    shows(&mut app, &format!("{lang}-all"), &all);
+
+    // An English word, in any case, narrows the list to the two records that hold it.
+    filter(&app, "POLICE");
+    shows(&mut app, &format!("{lang}-police"), &[LAHORE_POLICE, KARACHI_POLICE]);
+    // The province facet narrows the same query further.
+    app.s().set_value("[data-testid=list-province]", "sindh");
+    shows(&mut app, &format!("{lang}-police-sindh"), &[KARACHI_POLICE]);
+
+    // The Urdu word without its aerab finds both records written with them; within Sindh, one.
+    filter(&app, BARE);
+    shows(&mut app, &format!("{lang}-journalist-sindh"), &[KARACHI_JOURNALIST]);
+    app.s().set_value("[data-testid=list-province]", "");
+    shows(&mut app, &format!("{lang}-journalist"), &[KARACHI_JOURNALIST, LAHORE_JOURNALIST]);
+    // Typed with them, the same two.
+    filter(&app, WITH_AERAB);
+    shows(&mut app, &format!("{lang}-journalist-aerab"), &[KARACHI_JOURNALIST, LAHORE_JOURNALIST]);
+
+    // A vocabulary value's label finds its records, in Urdu and in English, though no record's
+    // text holds it: the records' province and district, not any word they were written with.
+    filter(&app, "سندھ");
+    shows(&mut app, &format!("{lang}-sindh-in-urdu"), &[KARACHI_JOURNALIST, KARACHI_POLICE, KARACHI_FLOOD]);
+    filter(&app, "Karachi South");
+    shows(&mut app, &format!("{lang}-karachi-south"), &[KARACHI_JOURNALIST, KARACHI_POLICE, KARACHI_FLOOD]);
+
+    // Field names and JSON's words match nothing, though every record has the fields.
+    for word in ["title", "notes", "description", "province", "null"] {
+        filter(&app, word);
+        shows(&mut app, &format!("{lang}-field-name-{word}"), &[]);
+    }
+
+    // Emptied, the filter gives the whole list back.
+    filter(&app, " ");
+    shows(&mut app, &format!("{lang}-all-again"), &all);
+}
+
+#[test]
+fn the_list_filter_narrows_by_words_labels_and_a_facet_and_never_by_field_names_in_english() {
+    list_filter_in("en");
+}
+
+#[test]
+fn the_list_filter_narrows_by_words_labels_and_a_facet_and_never_by_field_names_in_urdu() {
+    list_filter_in("ur");
+}
