@@ -340,10 +340,18 @@ fn fail_no_file_of_a_camouflaged_vault_holds_plaintext() {
     v.add_evidence(&rec, canary.repeat(50).as_bytes(), meta).expect("evidence");
     v.change_file_names(NameSet::Neutral).expect("on");
     v.add(Kind::Person, obj(json!({"pseudonym": canary}))).expect("after the switch");
+    let needles = crate::plaintext::encodings(canary);
+    // While open, the write-ahead log exists under its neutral name and is scanned too.
+    assert!(dir.join(format!("{}-wal", NEUTRAL.database)).exists(), "{:?}", listing(&dir));
+    assert_eq!(files_holding(&dir, &needles), Vec::<String>::new());
     v.lock();
-    let needles = vec![("UTF-8".to_owned(), canary.as_bytes().to_vec())];
     assert_eq!(files_holding(&dir, &needles), Vec::<String>::new());
     assert_neutral(&dir);
+    let db = std::fs::read(dir.join(NEUTRAL.database)).expect("db");
+    assert!(!db.starts_with(b"SQLite format 3"), "a plaintext SQLite header");
+    // The canary is really in there.
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    assert_eq!(v.list(Kind::Person, None, 10).expect("list")[0].to_json()["pseudonym"], json!(canary));
 }
 
 #[test]
