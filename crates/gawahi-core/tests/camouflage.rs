@@ -171,7 +171,36 @@ fn fail_a_switch_stopped_after_any_rename_leaves_a_vault_that_opens_with_nothing
             // instead leaves the mix, which the tests below and the kill -9 test cover.
             let v = assert_whole(&copy, &filled);
             v.lock();
-            assert!(matches!(Vault::file_names(&copy), NameSet::Own | NameSet::Neutral));
+            assert_names(&copy, Vault::file_names(&copy));
+        }
+    }
+}
+
+#[test]
+fn fail_a_crash_after_any_rename_is_finished_at_the_next_open_in_the_headers_direction() {
+    for to in [NameSet::Neutral, NameSet::Own] {
+        let (_tmp, dir, filled) = filled_vault();
+        if to == NameSet::Own {
+            Vault::set_file_names(&dir, NameSet::Neutral).expect("start camouflaged");
+        }
+        let from = Vault::file_names(&dir);
+        let renames = renames_to(&dir, to).expect("renames");
+        for stop_after in 1..renames {
+            let (_t, copy) = copy_vault(&dir);
+            // A panic unwinds out of the switch without letting it tidy up: what a crash leaves
+            // (the lock file's lock goes with the process, as it does here with the unwinding).
+            let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                Vault::set_file_names_interrupted(&copy, to, |done| {
+                    assert!(done != stop_after, "crash");
+                    Ok(())
+                })
+            }));
+            assert!(crashed.is_err(), "{to:?} {stop_after}");
+            // The key header is the last rename but the lock file's.
+            let expected = if stop_after >= renames - 1 { to } else { from };
+            assert_eq!(Vault::file_names(&copy), expected, "{to:?} {stop_after}: {:?}", listing(&copy));
+            assert_whole(&copy, &filled).lock();
+            assert_names(&copy, expected);
         }
     }
 }
