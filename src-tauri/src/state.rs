@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use gawahi_core::Vault;
 use gawahi_core::error::Error;
+use gawahi_core::files::NameSet;
 
 use crate::ipc::{AppStatus, IpcError, IpcResult, Settings, VaultInfo, WindowSize};
 use crate::preview::{Preview, Previews};
@@ -214,21 +215,23 @@ impl AppState {
         let unlocked = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_some();
         // A panic wipe cut off half-way (the app killed, the power cut) is finished at the next
         // start, before anything is shown; its settings file goes with it.
-        if !unlocked && path.join(gawahi_core::vault::WIPE_MARKER).is_file() {
+        // Under either set of names: a camouflaged vault's files have neutral ones.
+        let has = |name: fn(&gawahi_core::files::Names) -> &'static str| {
+            NameSet::ALL.into_iter().any(|set| path.join(name(set.names())).is_file())
+        };
+        if !unlocked && has(|n| n.wipe_marker) {
             let _ = Vault::finish_interrupted_wipe(&path);
             let _ = std::fs::remove_file(&self.settings_file);
             settings = Settings::default();
         }
-        AppStatus {
-            unlocked,
-            vault_exists: path.join(gawahi_core::header::FILE_NAME).is_file(),
-            vault_path: path.display().to_string(),
-            settings,
-        }
+        AppStatus { unlocked, vault_exists: has(|n| n.header), vault_path: path.display().to_string(), settings }
     }
 
     /// Saves the language (`en` or `ur`, checked by the command), the auto-lock minutes and,
-    /// when given, the camouflage; the window shows the camouflage (or drops it) at once.
+    /// when given, the camouflage; the window shows the camouflage (or drops it) at once. A
+    /// change of camouflage renames the vault's files first (neutral names, or their own), and
+    /// is not saved if they cannot be renamed (the vault open in another program, a full disk,
+    /// read-only media): the error says why.
     pub fn save_settings(
         &self,
         language: String,
@@ -237,6 +240,9 @@ impl AppState {
     ) -> IpcResult<Settings> {
         let before = self.settings();
         let camouflage = camouflage.unwrap_or(before.camouflage);
+        if camouflage != before.camouflage {
+            self.rename_vault_files(camouflage)?;
+        }
         let settings = Settings { language, auto_lock_minutes, camouflage, ..before.clone() };
         self.write_settings(&settings)?;
         self.auto_lock_minutes.store(settings.auto_lock_minutes, Ordering::Relaxed);
@@ -254,8 +260,14 @@ impl AppState {
         clippy::unnecessary_wraps,
         reason = "it wrote the settings file until that stopped naming the vault; the callers keep the Result"
     )]
-    pub fn opened(&self, vault: Vault) -> IpcResult<VaultInfo> {
+    pub fn opened(&self, mut vault: Vault) -> IpcResult<VaultInfo> {
         let path = vault.dir().to_path_buf();
+        // With camouflage on, a vault opened (or made) with its own names gets neutral ones.
+        // Best effort: a vault on read-only media, or open in another program, keeps its names
+        // until a later unlock. Never the other way: a vault someone camouflaged stays so.
+        if self.settings().camouflage && Vault::file_names(&path) == NameSet::Own {
+            let _ = vault.change_file_names(NameSet::Neutral);
+        }
         self.note_activity();
         *self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(vault);
         *self.vault_path() = Some(path.clone());
@@ -291,6 +303,21 @@ impl AppState {
         *self.vault_path() = None;
         wiped?;
         settings
+    }
+
+    /// Gives the vault's files neutral names (`camouflage`) or their own: the open vault's, or
+    /// if none is open the offered one's, if there is a vault there.
+    fn rename_vault_files(&self, camouflage: bool) -> IpcResult<()> {
+        let to = if camouflage { NameSet::Neutral } else { NameSet::Own };
+        let mut guard = self.vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(vault) = guard.as_mut() {
+            return Ok(vault.change_file_names(to)?);
+        }
+        match Vault::set_file_names(&self.offered_vault(), to) {
+            // No vault there yet: the one made later gets the names at its first opening.
+            Err(Error::VaultNotFound(_)) => Ok(()),
+            other => Ok(other?),
+        }
     }
 
     /// Locks the vault (if open): the previews are emptied and the vault's keys zeroized.
@@ -417,6 +444,44 @@ mod tests {
         let shown = shown.lock().expect("shown").clone();
         assert_eq!(shown, [(true, "en".to_owned()), (true, "ur".to_owned()), (false, "ur".to_owned())]);
         assert!(!AppState::new(&tmp.path().join("config"), &tmp.path().join("data")).settings().camouflage);
+    }
+
+    #[test]
+    fn camouflage_renames_the_vaults_files_open_or_locked_and_is_not_saved_when_it_cannot() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let vault = tmp.path().join("v");
+        let state = open_at(tmp.path(), &vault);
+        assert!(state.save_settings("en".into(), 5, Some(true)).expect("on").camouflage);
+        assert_eq!(Vault::file_names(&vault), NameSet::Neutral);
+        assert!(vault.join("notes.db").is_file() && !vault.join("vault.db").exists());
+        // The open vault keeps working under its new names.
+        state
+            .with_vault(|v| {
+                v.add(gawahi_core::Kind::Incident, serde_json::from_str(r#"{"title": "t"}"#).expect("json"))
+            })
+            .expect("add");
+        state.lock();
+        let status = state.status();
+        assert!(status.vault_exists, "found under its neutral names");
+        // Locked: the offered vault is renamed back.
+        assert!(!state.save_settings("en".into(), 5, Some(false)).expect("off").camouflage);
+        assert_eq!(Vault::file_names(&vault), NameSet::Own);
+        // Open in another program: refused, and the setting stays as it was.
+        let other = Vault::unlock(&vault, &secrecy::SecretString::from(PASSPHRASE)).expect("another program");
+        let err = state.save_settings("en".into(), 5, Some(true)).expect_err("busy");
+        assert_eq!(err.code, gawahi_core::ErrorCode::Busy);
+        assert!(!state.settings().camouflage);
+        assert_eq!(Vault::file_names(&vault), NameSet::Own);
+        drop(other);
+        // With the setting on, a vault opened with its own names gets neutral ones.
+        std::fs::write(
+            tmp.path().join("config/settings.json"),
+            br#"{"language": "en", "autoLockMinutes": 5, "camouflage": true}"#,
+        )
+        .expect("settings");
+        let again = Vault::unlock(&vault, &secrecy::SecretString::from(PASSPHRASE)).expect("unlock");
+        state.opened(again).expect("opened");
+        assert_eq!(Vault::file_names(&vault), NameSet::Neutral);
     }
 
     #[test]

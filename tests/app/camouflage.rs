@@ -1,6 +1,6 @@
 use std::process::Command;
 
-use crate::vaults::{LONG, unlocked_app, vault_of_incidents};
+use crate::vaults::{LONG, unlock, unlocked_app, vault_of_incidents};
 
 const TITLE: &str = "Raid on the office";
 
@@ -13,8 +13,41 @@ fn window_titled(title: &str) -> bool {
         .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
 }
 
+/// Fails unless the vault's folder holds its files under neutral names only.
+fn assert_neutral_names(dir: &std::path::Path) {
+    let names = names_in(dir);
+    for expected in ["settings.bin", "notes.db", "cache.db", "session.bin", "attachments"] {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing: {names:?}");
+    }
+    for name in &names {
+        let lower = name.to_lowercase();
+        assert!(!["vault", "gawahi", "evidence", "blob"].iter().any(|w| lower.contains(w)), "{name}: {names:?}");
+    }
+}
+
+/// Fails unless the vault's folder holds its files under their own names.
+fn assert_own_names(dir: &std::path::Path) {
+    let names = names_in(dir);
+    for expected in ["vault.header", "vault.db", "vault.aux", "vault.tries", "blobs"] {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n == "settings.bin" || n == "notes.db"), "{names:?}");
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir).expect("ls").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect()
+}
+
+/// Locks from the top bar, unlocks again and finds the vault's incident on the dashboard.
+fn lock_and_unlock(app: &gawahi_e2e::app::App) {
+    app.s().click_on("[data-testid=lock]");
+    app.s().wait("#unlock-passphrase", LONG);
+    unlock(app);
+    app.s().wait_until("the incident after unlocking", LONG, |s| s.text_of("#main").contains(TITLE));
+}
+
 #[test]
-fn camouflage_gives_the_window_a_neutral_title_in_english_and_urdu_and_the_settings_name_no_vault() {
+fn camouflage_gives_the_window_a_neutral_title_and_the_vaults_files_neutral_names_in_english_and_urdu() {
     let vault = vault_of_incidents([TITLE.to_owned()]);
     let mut app = unlocked_app("camouflage-en", &vault);
     assert!(window_titled("Gawahi — گواہی"), "the app's own title before");
@@ -34,16 +67,32 @@ fn camouflage_gives_the_window_a_neutral_title_in_english_and_urdu_and_the_setti
     assert!(!window_titled("Gawahi — گواہی"));
     assert_eq!(app.s().execute("return document.title", &[]), serde_json::json!("Notes"));
     assert!(!app.s().text_of(".brand").contains("Gawahi"));
+    // The vault's files have neutral names now, the open vault still works, and it unlocks again.
+    assert_neutral_names(&vault.path);
     app.shot("camouflaged-en");
+    lock_and_unlock(&app);
+    assert_neutral_names(&vault.path);
 
-    // In Urdu the neutral title is Urdu too.
+    // Off again gives the files their own names back.
+    app.s().click_on("[data-testid=nav-settings]");
+    app.s().wait("[data-testid=camouflage]", LONG);
+    app.s().click_on("[data-testid=camouflage]");
+    app.s().wait_until("the own title again", LONG, |_| window_titled("Gawahi — گواہی"));
+    assert_own_names(&vault.path);
+
+    // In Urdu: camouflage turned on from the Urdu screen, with the Urdu neutral title.
     app.s().execute(
         "const l = document.getElementById('setting-language'); l.value = 'ur'; l.dispatchEvent(new Event('change', {bubbles: true}))",
         &[],
     );
+    app.s().wait_until("the Urdu screen", LONG, |s| s.text_of("#settings-camouflage-h").trim() == "بھیس");
+    app.s().click_on("[data-testid=camouflage]");
     app.s().wait_until("the Urdu neutral title", LONG, |_| window_titled("نوٹس"));
     app.s().wait_until("the Urdu neutral name", LONG, |s| s.text_of(".brand").trim() == "نوٹس");
+    assert_neutral_names(&vault.path);
     app.shot("camouflaged-ur");
+    lock_and_unlock(&app);
+    assert_neutral_names(&vault.path);
 
     // The settings file on disk says camouflage, and nothing of where the vault is.
     let settings = app.home.path().join("config/org.gawahi.app/settings.json");

@@ -4,6 +4,8 @@
 
 /// Sealed bundles: stock age, tar, sha256sum, ssh-keygen and openssl; tamper matrix; imports.
 mod bundle;
+/// `camouflage`: neutral file names, bad input, a full disk, read-only media, kill -9.
+mod camouflage;
 /// Court casework: hearing record, cause-list, deadlines, vocab sections --find.
 mod court;
 /// No HTTP client in the dependency tree: deny.toml's ban list against `cargo metadata`.

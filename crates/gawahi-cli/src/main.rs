@@ -394,6 +394,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Camouflage: give the vault's files neutral names a notes program might have (on), or their
+    /// own names back (off). No passphrase is asked: names hide nothing inside the files. Close
+    /// the app first. Without on or off, says which names the files have.
+    Camouflage {
+        /// The vault directory.
+        vault: PathBuf,
+        /// on or off.
+        #[arg(value_enum)]
+        state: Option<CamouflageArg>,
+        /// Print the state as JSON, and errors as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Recovery shares: split the vault's key among people you trust; restore with enough of them.
     Recovery {
         #[command(subcommand)]
@@ -424,6 +437,15 @@ enum DuressCommand {
     },
     /// Remove the duress passphrase, if one is set.
     Clear,
+}
+
+/// Whether the vault's files carry neutral names.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CamouflageArg {
+    /// Neutral names (settings.bin, notes.db, attachments/…).
+    On,
+    /// The vault's own names (vault.header, vault.db, blobs/…).
+    Off,
 }
 
 /// What the duress passphrase does.
@@ -773,6 +795,7 @@ impl Command {
             | Self::Identity { json, .. }
             | Self::Wipe { json, .. }
             | Self::UnlockLimit { json, .. }
+            | Self::Camouflage { json, .. }
             | Self::Recovery { command: RecoveryCommand::Split { json, .. } | RecoveryCommand::Restore { json, .. } }
             | Self::Contact { command: ContactCommand::Add { json, .. } | ContactCommand::List { json, .. } }
             | Self::Bundle {
@@ -848,7 +871,8 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
                 | ErrorCode::EvidenceTampered
                 | ErrorCode::EvidenceMissing
                 | ErrorCode::EvidenceMismatch
-                | ErrorCode::BundleRejected => 6,
+                | ErrorCode::BundleRejected
+                | ErrorCode::FileNamesClash => 6,
                 ErrorCode::DiskFull => 7,
                 ErrorCode::ReadOnly | ErrorCode::UnsavedJournal => 8,
                 ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
@@ -1255,6 +1279,13 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
         Command::Duress { vault, command } => safety::duress(&vault, command, &unlock)?,
         Command::UnlockLimit { vault, set, json } => {
             safety::unlock_limit(&vault, set.as_deref(), json, &unlock, &mut out)?;
+        }
+        Command::Camouflage { vault, state, json } => {
+            let to = state.map(|s| match s {
+                CamouflageArg::On => gawahi_core::files::NameSet::Neutral,
+                CamouflageArg::Off => gawahi_core::files::NameSet::Own,
+            });
+            safety::camouflage(&vault, to, json, &mut out)?;
         }
         Command::Log { vault, limit } => {
             let entries = unlock(&vault)?.audit_tail(limit)?;

@@ -1,5 +1,6 @@
 //! The safety commands: `wipe` (the panic wipe), `duress` (the duress passphrase),
-//! `unlock-limit` (the wipe after failed unlocks) and `recovery` (recovery shares).
+//! `unlock-limit` (the wipe after failed unlocks), `recovery` (recovery shares) and
+//! `camouflage` (the vault's files' neutral names).
 
 use std::path::Path;
 
@@ -80,6 +81,39 @@ pub fn unlock_limit(
             |n| format!("the vault is wiped after {n} wrong passphrases in a row"),
         );
         print_fields(out, &[&text])?;
+    }
+    Ok(())
+}
+
+/// `gawahi camouflage VAULT [on|off]`: renames the vault's files (no passphrase needed), then
+/// says which names they have.
+pub fn camouflage(
+    vault: &Path,
+    to: Option<gawahi_core::files::NameSet>,
+    json: bool,
+    out: &mut impl std::io::Write,
+) -> Result<(), Failure> {
+    use gawahi_core::files::NameSet;
+    if let Some(to) = to {
+        Vault::set_file_names(vault, to)?;
+    } else {
+        // Saying which names a folder has is only for a vault (or one a wipe cut off, finished
+        // first): any other folder is not ours to describe.
+        Vault::finish_interrupted_wipe(vault)?;
+        gawahi_core::header::KeyHeader::read(vault)?;
+    }
+    let on = Vault::file_names(vault) == NameSet::Neutral;
+    if json {
+        print_json(out, &json!({"camouflage": on}))?;
+    } else {
+        print_fields(
+            out,
+            &[if on {
+                "camouflage on: the vault's files have neutral names (settings.bin, notes.db, attachments/…)"
+            } else {
+                "camouflage off: the vault's files have their own names (vault.header, vault.db, blobs/…)"
+            }],
+        )?;
     }
     Ok(())
 }

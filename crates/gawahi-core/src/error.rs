@@ -176,6 +176,16 @@ pub enum Error {
     #[error("the wipe is incomplete: {0}. Fix the cause (read-only media or folder) and run the wipe again")]
     WipeIncomplete(crate::vault::WipeFailures),
 
+    /// The vault's folder holds one of its files under both its own name and its neutral one
+    /// (camouflage, `crate::files`): a copy put back beside the vault, say. Neither is used, so
+    /// that the wrong one is never opened or written; nothing was changed. Move the one that does
+    /// not belong out of the folder.
+    #[error(
+        "the vault's folder holds one of its files twice, under its own name and under a neutral one: nothing was \
+         changed. Move the copy that does not belong out of the folder"
+    )]
+    FileNamesClash,
+
     /// The recovery shares given cannot restore this vault's key (which share and why is in
     /// [`crate::shares::ShareProblem`]). Nothing was changed.
     #[error("the recovery shares cannot restore this vault: {0}. Nothing was changed")]
@@ -430,6 +440,8 @@ pub enum ErrorCode {
     WipeIncomplete,
     /// See [`Error::RecoveryShares`].
     RecoveryShares,
+    /// See [`Error::FileNamesClash`].
+    FileNamesClash,
 }
 
 impl ErrorCode {
@@ -473,6 +485,7 @@ impl ErrorCode {
             Self::Cancelled => "cancelled",
             Self::WipeIncomplete => "wipe_incomplete",
             Self::RecoveryShares => "recovery_shares",
+            Self::FileNamesClash => "file_names_clash",
         }
     }
 }
@@ -518,6 +531,7 @@ impl Error {
             Self::Cancelled => ErrorCode::Cancelled,
             Self::WipeIncomplete(_) => ErrorCode::WipeIncomplete,
             Self::RecoveryShares(_) => ErrorCode::RecoveryShares,
+            Self::FileNamesClash => ErrorCode::FileNamesClash,
         }
     }
 
@@ -542,7 +556,8 @@ impl Error {
 /// The name of a file as an error may show it: one of the vault's own files by its name, anything
 /// else (a folder or file the user named) by what it is.
 fn shown_name(path: &std::path::Path) -> &'static str {
-    const OURS: [&str; 10] = [
+    // Both sets of names (`crate::files`): the vault's own and the neutral ones of camouflage.
+    const OURS: [&str; 27] = [
         "vault.header",
         "vault.header.new",
         "vault.db",
@@ -550,12 +565,33 @@ fn shown_name(path: &std::path::Path) -> &'static str {
         "vault.db-shm",
         "vault.lock",
         "vault.db.rotating",
+        "vault.aux",
+        "vault.aux.new",
+        "vault.tries",
+        "vault.wiping",
         "blobs",
         "settings.json",
         ".gawahi-write-probe",
+        "settings.bin",
+        "settings.bin.new",
+        "notes.db",
+        "notes.db-wal",
+        "notes.db-shm",
+        "notes.lock",
+        "notes.db.tmp",
+        "cache.db",
+        "cache.db.new",
+        "session.bin",
+        "cleanup.tmp",
+        "attachments",
+        ".write-probe",
     ];
     // Evidence files have random names; what matters is what they are.
-    if path.parent().and_then(std::path::Path::file_name).is_some_and(|p| p == "blobs") {
+    if path
+        .parent()
+        .and_then(std::path::Path::file_name)
+        .is_some_and(|p| p == crate::files::OWN.blobs || p == crate::files::NEUTRAL.blobs)
+    {
         return "an evidence file in the vault's blobs folder";
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -629,6 +665,7 @@ mod tests {
             ErrorCode::Cancelled,
             ErrorCode::WipeIncomplete,
             ErrorCode::RecoveryShares,
+            ErrorCode::FileNamesClash,
         ] {
             assert_eq!(serde_json::to_value(code).expect("json"), serde_json::json!(code.as_str()));
         }

@@ -36,6 +36,7 @@ mod crypto;
 pub mod error;
 pub mod evidence;
 pub mod export;
+pub mod files;
 pub mod model;
 pub mod process;
 pub mod report;

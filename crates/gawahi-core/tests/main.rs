@@ -7,6 +7,9 @@ mod support;
 
 /// Sealed bundles: identity and contacts, round trips, hostile entries, the tamper matrix.
 mod bundle;
+/// Camouflage's neutral file names: switching, crashes and kill -9 part-way, clashes, and everything
+/// that walks the vault's files under them.
+mod camouflage;
 /// No error repeats what the user typed; no anonymised export carries free text (canary sweeps).
 mod canary;
 /// Charges as lawyers type them: the section finder, the shipped sections, the user's own.

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::support::{PASSPHRASE, files_holding, new_vault, obj, pass};
 
 /// Every encoding in which a careless layer could leak `canary` to disk.
-fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![("utf-8".to_owned(), canary.as_bytes().to_vec())];
     let le: Vec<u8> = canary.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let be: Vec<u8> = canary.encode_utf16().flat_map(u16::to_be_bytes).collect();

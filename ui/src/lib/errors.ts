@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'cancelled',
   'wipe_incomplete',
   'recovery_shares',
+  'file_names_clash',
 ] as const satisfies readonly IpcErrorCode[];
 
 // The list has every variant of the generated binding (`npm run check` fails otherwise).
@@ -87,6 +88,7 @@ const KEYS: Record<IpcErrorCode, MessageKey> = {
   cancelled: 'error.cancelled',
   wipe_incomplete: 'error.wipe_incomplete',
   recovery_shares: 'error.recovery_shares',
+  file_names_clash: 'error.file_names_clash',
 };
 
 /** The message key for a code, or `error.unknown` for a code this UI does not know. */

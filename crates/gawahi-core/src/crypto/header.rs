@@ -59,9 +59,9 @@ use crate::kdf::KdfParams;
 use crate::keys::{MasterKey, random_bytes};
 
 /// The header's file name inside a vault directory.
-pub const FILE_NAME: &str = "vault.header";
+pub const FILE_NAME: &str = crate::files::OWN.header;
 /// The name a new header is written under before it replaces the old one.
-pub const TEMP_FILE_NAME: &str = "vault.header.new";
+pub const TEMP_FILE_NAME: &str = crate::files::OWN.header_temp;
 /// The number of key slots.
 pub const SLOTS: usize = 4;
 /// The format version this build writes.
@@ -369,7 +369,7 @@ impl KeyHeader {
 
     /// Reads the header of the vault in `dir`.
     pub fn read(dir: &Path) -> Result<Self> {
-        let path = dir.join(FILE_NAME);
+        let path = dir.join(crate::files::names(dir).header);
         let bytes = fs::read(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => Error::VaultNotFound(dir.to_owned()),
             _ => Error::io("read", &path)(e),
@@ -388,8 +388,10 @@ impl KeyHeader {
         dir: &Path,
         mut after: impl FnMut(WriteStep) -> std::io::Result<()>,
     ) -> Result<()> {
-        let tmp = dir.join(TEMP_FILE_NAME);
-        let target = dir.join(FILE_NAME);
+        // The header keeps the names its folder's files have (camouflage's or the vault's own).
+        let names = crate::files::names(dir);
+        let tmp = dir.join(names.header_temp);
+        let target = dir.join(names.header);
         let mut options = OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]

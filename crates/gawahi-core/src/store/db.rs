@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::header::DB_SALT_LEN;
 
 /// The database's file name inside a vault directory.
-pub const FILE_NAME: &str = "vault.db";
+pub const FILE_NAME: &str = crate::files::OWN.database;
 
 /// The database page size in bytes (SQLCipher's `cipher_page_size`).
 pub const PAGE_SIZE: usize = 16_384;

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::identity::{VaultKeys, parse_age_recipient};
-use super::{BLOBS_DIR, Origin, Vault, add_in, link_in};
+use super::{Origin, Vault, add_in, link_in};
 use crate::audit::{self, Action};
 use crate::bundle::reader::{BundleOpener, BundleReport, read_bundle};
 use crate::bundle::writer::{SealTo, SmallFiles, allowed_signers, csv_line, signer_pem, write_bundle};
@@ -255,7 +255,7 @@ impl Vault {
         }
         // Second pass: the new files sealed into blobs/ as they stream; the checks run again, so a
         // file changed between the passes fails here.
-        let blobs = self.dir.join(BLOBS_DIR);
+        let blobs = self.dir.join(crate::files::names(&self.dir).blobs);
         let kwk = self.master.derive(KeyPurpose::Blobs);
         // Each sealed file keeps its temporary name and its lock until the rows naming them are
         // committed, as an intake's does (see `vault/evidence.rs`): a crash before the commit

@@ -119,7 +119,7 @@ impl Vault {
         report: &mut CheckReport,
     ) -> Result<()> {
         let items = evidence::list(&self.conn, None)?;
-        let blobs = self.dir.join(super::BLOBS_DIR);
+        let blobs = self.dir.join(crate::files::names(&self.dir).blobs);
         let mut ids = std::collections::HashSet::new();
         for row in &items {
             let item = &row.item;

@@ -32,9 +32,9 @@ use crate::keys::{KeyPurpose, MasterKey, random_bytes};
 use crate::vocab;
 
 /// The decoy database every vault carries, whether or not a duress passphrase opens it.
-pub const AUX_FILE_NAME: &str = "vault.aux";
+pub const AUX_FILE_NAME: &str = crate::files::OWN.aux;
 /// The name a new decoy database is made under before it replaces [`AUX_FILE_NAME`].
-pub const AUX_TEMP_FILE_NAME: &str = "vault.aux.new";
+pub const AUX_TEMP_FILE_NAME: &str = crate::files::OWN.aux_temp;
 
 /// What a duress passphrase does when it is entered at the unlock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -137,7 +137,7 @@ impl Vault {
         master: MasterKey,
         slot: usize,
     ) -> Result<Self> {
-        let db_path = dir.join(AUX_FILE_NAME);
+        let db_path = dir.join(crate::files::names(dir).aux);
         db::inspect(&db_path)?;
         let key = master.derive(KeyPurpose::Database);
         let (mut conn, unwritable) = open_database(dir, &db_path, &key)?;
@@ -168,9 +168,12 @@ impl Vault {
     /// Failures of the wipe are not reported (the person watching must see an ordinary unlock);
     /// if the folder cannot be made into a fresh vault, the wipe's error is what comes back.
     pub(super) fn wipe_under_duress(dir: &Path, header: &KeyHeader, passphrase: &SecretString) -> Result<Self> {
+        // The fresh vault keeps the wiped one's names: a camouflaged folder that came back under
+        // the vault's own names would say what happened.
+        let set = crate::files::NameSet::of(dir);
         let wiped = Self::wipe(dir);
         match super::open::prepare_dir(dir) {
-            Ok(()) => Self::create_in(dir, passphrase, header.kdf),
+            Ok(()) => Self::create_in(dir, passphrase, header.kdf, set),
             Err(e) => Err(wiped.err().unwrap_or(e)),
         }
     }
@@ -180,8 +183,9 @@ impl Vault {
 /// a creation entry naming `header`, written first under a temporary name, synced and renamed
 /// over any earlier one. With a key nobody keeps, it is the decoy-shaped file every vault has.
 pub(super) fn write_aux_database(dir: &Path, master: &MasterKey, header: &KeyHeader) -> Result<()> {
-    let tmp = dir.join(AUX_TEMP_FILE_NAME);
-    remove_aux_files(dir, AUX_TEMP_FILE_NAME);
+    let names = crate::files::names(dir);
+    let tmp = dir.join(names.aux_temp);
+    remove_aux_files(dir, names.aux_temp);
     let made = (|| {
         let mut conn = db::open(&tmp, &master.derive(KeyPurpose::Database), db::Access::Create)?;
         db::migrate(&mut conn)?;
@@ -194,22 +198,22 @@ pub(super) fn write_aux_database(dir: &Path, master: &MasterKey, header: &KeyHea
         std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(Error::io("sync", &tmp))
     })();
     if let Err(e) = made {
-        remove_aux_files(dir, AUX_TEMP_FILE_NAME);
+        remove_aux_files(dir, names.aux_temp);
         return Err(e);
     }
     // The old decoy's journal files must not be replayed into the new database.
     for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(dir.join(format!("{AUX_FILE_NAME}{suffix}")));
+        let _ = std::fs::remove_file(dir.join(format!("{}{suffix}", names.aux)));
     }
-    let target = dir.join(AUX_FILE_NAME);
+    let target = dir.join(names.aux);
     std::fs::rename(&tmp, &target).map_err(Error::io("replace", &target))?;
-    remove_aux_files(dir, AUX_TEMP_FILE_NAME);
+    remove_aux_files(dir, names.aux_temp);
     header::sync_dir(dir)
 }
 
 /// Gives a vault made before duress existed the decoy-shaped database every vault carries.
 pub(super) fn ensure_aux_database(dir: &Path, header: &KeyHeader) -> Result<()> {
-    if dir.join(AUX_FILE_NAME).symlink_metadata().is_ok() {
+    if dir.join(crate::files::names(dir).aux).symlink_metadata().is_ok() {
         return Ok(());
     }
     write_aux_database(dir, &MasterKey::generate()?, header)

@@ -95,7 +95,7 @@ impl Vault {
     ) -> Result<EvidenceItem> {
         let id = uuid::Uuid::now_v7().hyphenated().to_string();
         let blob = hex(&*random_bytes::<16>()?);
-        let blobs = self.dir.join(BLOBS_DIR);
+        let blobs = self.dir.join(crate::files::names(&self.dir).blobs);
         let tmp = blobs.join(format!("{blob}{TEMP_SUFFIX}"));
         let path = blobs.join(&blob);
         let key = random_bytes::<32>()?;
@@ -306,7 +306,7 @@ impl Vault {
         tx.commit()?;
         // The write-ahead log still holds the item's file name and notes (and its wrapped key).
         crate::db::checkpoint_if_idle(&self.conn);
-        let blobs = self.dir.join(BLOBS_DIR);
+        let blobs = self.dir.join(crate::files::names(&self.dir).blobs);
         // Should this fail, the file belongs to no row and the next unlock removes it.
         let _ = std::fs::remove_file(blobs.join(&row.blob));
         let _ = sync_dir(&blobs);
@@ -316,7 +316,7 @@ impl Vault {
     /// The path of the evidence file of `id`, for tests that damage it.
     #[cfg(any(test, feature = "test-hooks"))]
     pub fn evidence_blob_path_for_tests(&self, id: &str) -> Result<PathBuf> {
-        Ok(self.dir.join(BLOBS_DIR).join(self.evidence_row(id)?.blob))
+        Ok(self.dir.join(crate::files::names(&self.dir).blobs).join(self.evidence_row(id)?.blob))
     }
 
     fn evidence_row(&self, id: &str) -> Result<EvidenceRow> {
@@ -327,7 +327,7 @@ impl Vault {
     /// The item's file, opened, and its key. A missing file, or one of the wrong size, is
     /// refused before anything is decrypted.
     pub(super) fn open_blob(&self, row: &EvidenceRow) -> Result<(File, zeroize::Zeroizing<[u8; 32]>)> {
-        let blobs = self.dir.join(BLOBS_DIR);
+        let blobs = self.dir.join(crate::files::names(&self.dir).blobs);
         let path = blobs.join(&row.blob);
         let file = match open_committed_blob(&blobs, &row.blob) {
             Ok(f) => f,
@@ -454,7 +454,7 @@ pub(super) struct Finished {
 /// before its commit: it is removed. Whole blobs no row names are never touched: restoring an
 /// older copy of the database would otherwise cost every file added since.
 pub(super) fn finish_interrupted_intakes(dir: &Path, conn: &Connection) -> Result<Finished> {
-    let blobs = dir.join(BLOBS_DIR);
+    let blobs = dir.join(crate::files::names(dir).blobs);
     let entries = match std::fs::read_dir(&blobs) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Finished::default()),
@@ -502,7 +502,7 @@ pub(super) fn finish_interrupted_intakes(dir: &Path, conn: &Connection) -> Resul
 /// still to be finished) is the item's file, not a leftover.
 pub(super) fn leftover_blobs(dir: &Path, conn: &Connection) -> Result<usize> {
     let known = rows::blob_names(conn)?;
-    let Ok(entries) = std::fs::read_dir(dir.join(BLOBS_DIR)) else { return Ok(0) };
+    let Ok(entries) = std::fs::read_dir(dir.join(crate::files::names(dir).blobs)) else { return Ok(0) };
     Ok(entries
         .filter_map(std::result::Result::ok)
         .filter(|e| e.file_name().to_str().is_none_or(|n| !known.contains(n.strip_suffix(TEMP_SUFFIX).unwrap_or(n))))

@@ -10,9 +10,11 @@
 //! export), `check`, `vocabulary`, `views` (the app's read models), `search` (search, facets,
 //! statistics, saved searches), `evidence`, `identity` (the vault's keys and contacts), `bundle`
 //! (sealed bundles), `wipe` (the panic wipe), `duress` (the duress passphrase and its decoy),
-//! `unlock_limit` (the wipe after failed unlocks) and `recovery` (recovery shares).
+//! `unlock_limit` (the wipe after failed unlocks), `recovery` (recovery shares) and `camouflage`
+//! (the files' neutral names).
 
 mod bundle;
+mod camouflage;
 mod check;
 mod court;
 mod duress;
@@ -62,12 +64,12 @@ use crate::error::{Error, Result};
 use crate::keys::MasterKey;
 
 /// The directory of the encrypted evidence files (one per item, named at random).
-pub const BLOBS_DIR: &str = "blobs";
+pub const BLOBS_DIR: &str = crate::files::OWN.blobs;
 /// The lock file every process that has the vault open holds a shared lock on, and a key
 /// rotation an exclusive one: nobody may be writing to the old database while it is replaced.
-pub const LOCK_FILE_NAME: &str = "vault.lock";
+pub const LOCK_FILE_NAME: &str = crate::files::OWN.lock;
 /// The new database a key rotation writes before the header switches to it.
-pub const ROTATING_FILE_NAME: &str = "vault.db.rotating";
+pub const ROTATING_FILE_NAME: &str = crate::files::OWN.rotating;
 /// The shortest passphrase a new vault or a passphrase change accepts, in characters.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 /// The most records one page of a list returns.

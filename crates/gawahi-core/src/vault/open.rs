@@ -14,6 +14,7 @@ use super::{BLOBS_DIR, LOCK_FILE_NAME, Unwritable, Vault, check_new_passphrase, 
 use crate::audit::{self, Action};
 use crate::db;
 use crate::error::{Error, Result};
+use crate::files::NameSet;
 use crate::header::{self, KeyHeader, SlotRole};
 use crate::kdf::KdfParams;
 use crate::keys::{KeyPurpose, MasterKey};
@@ -27,7 +28,7 @@ impl Vault {
         check_new_passphrase(passphrase)?;
         prepare_dir(dir)?;
         let kdf = KdfParams::calibrate(kdf_target)?;
-        Self::create_in(dir, passphrase, kdf).inspect_err(|_| {
+        Self::create_in(dir, passphrase, kdf, NameSet::Own).inspect_err(|_| {
             // Leave no half-made vault behind: it could not be opened, and would block a retry.
             let _ = std::fs::remove_file(dir.join(header::FILE_NAME));
             for suffix in ["", "-wal", "-shm"] {
@@ -44,9 +45,12 @@ impl Vault {
         })
     }
 
-    pub(super) fn create_in(dir: &Path, passphrase: &SecretString, kdf: KdfParams) -> Result<Self> {
+    /// Makes the vault in the empty folder `dir`, its files named in `set` (a vault made afresh
+    /// after a duress wipe keeps the names the wiped one had).
+    pub(super) fn create_in(dir: &Path, passphrase: &SecretString, kdf: KdfParams, set: NameSet) -> Result<Self> {
         let master = MasterKey::generate()?;
-        let db_path = dir.join(db::FILE_NAME);
+        // The database is made first: until the header exists, the folder's names are told by it.
+        let db_path = dir.join(set.names().database);
         let mut conn = db::open(&db_path, &master.derive(KeyPurpose::Database), db::Access::Create)?;
         db::migrate(&mut conn)?;
         let salt = db::salt(&conn, "main")?;
@@ -66,7 +70,7 @@ impl Vault {
         // passphrase opens it, so that a decoy's database is no tell (see `vault/duress.rs`).
         super::duress::write_aux_database(dir, &MasterKey::generate()?, &header)?;
         super::unlock_limit::write_fresh(dir)?;
-        mkdir(&dir.join(BLOBS_DIR))?;
+        mkdir(&dir.join(set.names().blobs))?;
         let lock = open_lock(dir)?;
         // The header goes last: until it exists there is no vault, so a crash during creation
         // leaves nothing that looks openable.
@@ -100,6 +104,9 @@ impl Vault {
     pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Self> {
         // A wipe cut off half-way is finished before anything else, and there is then no vault.
         Self::finish_interrupted_wipe(dir)?;
+        // A change of the files' names (camouflage) cut off part-way is finished first, so that
+        // every path below names a file that is there; a file under both names is refused.
+        crate::files::settle(dir)?;
         // The vault must be there before anything is made in its folder (the lock file).
         KeyHeader::read(dir)?;
         // The attempt is counted before the passphrase is tried, so that killing the process
@@ -149,7 +156,7 @@ impl Vault {
         passphrase: &SecretString,
     ) -> Result<Self> {
         let read_as = header.to_bytes();
-        let db_path = dir.join(db::FILE_NAME);
+        let db_path = dir.join(crate::files::names(dir).database);
         finish_interrupted_rotation(dir, &header, lock.as_ref())?;
         let salt = db::inspect(&db_path)?;
         if header.db_salt().is_some_and(|expected| expected != salt) {
@@ -160,7 +167,7 @@ impl Vault {
         // A file cut at a page boundary still starts with the right salt, and SQLite reads the
         // missing pages as zeros: the size page 1 records tells it apart, as long as the
         // write-ahead log holds nothing (its pages may legitimately lie past the file's end).
-        let wal = dir.join(format!("{}-wal", db::FILE_NAME));
+        let wal = dir.join(format!("{}-wal", crate::files::names(dir).database));
         if !std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
             let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
             let len = std::fs::metadata(&db_path).map_err(Error::io("read", &db_path))?.len();
@@ -268,7 +275,7 @@ fn mkdir(dir: &Path) -> Result<()> {
 /// On media where it cannot be made (read-only, full), there is none: nothing can change such a
 /// vault, so nothing needs keeping out.
 pub(super) fn open_lock(dir: &Path) -> Result<Option<File>> {
-    let path = dir.join(LOCK_FILE_NAME);
+    let path = dir.join(crate::files::names(dir).lock);
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -348,7 +355,7 @@ pub(super) fn open_database(
 /// Finds out whether files in `dir` can be written: a small file is written, synced and removed.
 pub(super) fn diagnose_unwritable(dir: &Path) -> Option<Unwritable> {
     use std::io::ErrorKind as K;
-    let probe = dir.join(".gawahi-write-probe");
+    let probe = dir.join(crate::files::names(dir).write_probe);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::{Connection, TransactionBehavior};
 use secrecy::SecretString;
 
-use super::{MIN_PASSPHRASE_CHARS, ROTATING_FILE_NAME, Vault};
+use super::{MIN_PASSPHRASE_CHARS, Vault};
 use crate::audit::{self, Action};
 use crate::db;
 use crate::error::{Error, Invalid, Reason, Result};
@@ -137,11 +137,11 @@ impl Vault {
     /// this vault's connection is to a database that has been replaced, and every change made
     /// through it would be lost. Such a vault refuses all changes from then on (`Locked`: lock it
     /// and unlock it again).
-    fn relock_shared(&mut self) {
+    pub(super) fn relock_shared(&mut self) {
         let Some(lock) = &self.lock else { return };
         let _ = lock.lock_shared();
         let ours = db::salt(&self.conn, "main").ok();
-        let on_disk = db::inspect(&self.dir.join(db::FILE_NAME)).ok();
+        let on_disk = db::inspect(&self.database_path()).ok();
         if ours.is_none() || ours != on_disk {
             self.stale = true;
         }
@@ -154,8 +154,9 @@ impl Vault {
         progress: impl FnMut(f64) + Send + 'static,
         after: &mut impl FnMut(RotationStep) -> std::io::Result<()>,
     ) -> Result<PassphraseChanged> {
-        let db_path = self.dir.join(db::FILE_NAME);
-        let rotating = self.dir.join(ROTATING_FILE_NAME);
+        let names = crate::files::names(&self.dir);
+        let db_path = self.dir.join(names.database);
+        let rotating = self.dir.join(names.rotating);
         db::checkpoint(&self.conn)?;
         remove_rotation_files(&self.dir);
         if rotating.symlink_metadata().is_ok() {
@@ -237,12 +238,13 @@ pub(super) fn check_new_passphrase(p: &SecretString) -> Result<()> {
 /// rotation that stopped before its switch are removed. (The rotation's audit entry is already in
 /// the new database: it was written there before the switch.)
 pub(super) fn finish_interrupted_rotation(dir: &Path, header: &KeyHeader, lock: Option<&File>) -> Result<()> {
-    let rotating = dir.join(ROTATING_FILE_NAME);
+    let names = crate::files::names(dir);
+    let rotating = dir.join(names.rotating);
     if !rotating.exists() {
         return Ok(());
     }
     let Some(expected) = header.db_salt() else { return Ok(()) };
-    if db::inspect(&dir.join(db::FILE_NAME)).is_ok_and(|salt| salt == expected) {
+    if db::inspect(&dir.join(names.database)).is_ok_and(|salt| salt == expected) {
         // The header still names the old database: the rotation never switched.
         if lock.is_some() {
             remove_rotation_files(dir);
@@ -262,23 +264,25 @@ pub(super) fn finish_interrupted_rotation(dir: &Path, header: &KeyHeader, lock: 
 /// The last step of a rotation: the old database's journal files are removed (they must never
 /// be read back into the new database) and the new database takes the old one's name.
 pub(super) fn switch_database(dir: &Path) -> Result<()> {
+    let names = crate::files::names(dir);
     for suffix in ["-wal", "-shm"] {
-        let path = dir.join(format!("{}{suffix}", db::FILE_NAME));
+        let path = dir.join(format!("{}{suffix}", names.database));
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io("remove", &path)(e)),
         }
     }
-    let rotating = dir.join(ROTATING_FILE_NAME);
-    std::fs::rename(&rotating, dir.join(db::FILE_NAME)).map_err(Error::io("replace", &rotating))?;
+    let rotating = dir.join(names.rotating);
+    std::fs::rename(&rotating, dir.join(names.database)).map_err(Error::io("replace", &rotating))?;
     header::sync_dir(dir)
 }
 
 /// Removes what a rotation that did not switch left behind.
 pub(super) fn remove_rotation_files(dir: &Path) {
+    let rotating = crate::files::names(dir).rotating;
     for suffix in ["", "-journal", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(dir.join(format!("{ROTATING_FILE_NAME}{suffix}")));
+        let _ = std::fs::remove_file(dir.join(format!("{rotating}{suffix}")));
     }
 }
 
@@ -286,7 +290,7 @@ pub(super) fn remove_rotation_files(dir: &Path) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RotationStep {
-    /// The database has been copied under the new key into [`ROTATING_FILE_NAME`] and synced;
+    /// The database has been copied under the new key into [`super::ROTATING_FILE_NAME`] (or its neutral name) and synced;
     /// the old header and database are still the vault.
     Copied,
     /// The new header, naming the new database, has replaced the old one: from here on only the

@@ -45,8 +45,10 @@ impl Vault {
         if !dir.is_dir() {
             return Err(Error::VaultNotFound(dir.to_owned()));
         }
+        // A change of the files' names cut off part-way is finished first (camouflage).
+        crate::files::settle(dir)?;
         let _lock = super::open::open_lock(dir)?;
-        let db_path = dir.join(db::FILE_NAME);
+        let db_path = dir.join(crate::files::names(dir).database);
         let salt = db::inspect(&db_path)?;
         let master = shares::combine(given, &salt)?;
         let mut conn = match db::open(&db_path, &master.derive(KeyPurpose::Database), db::Access::ReadWrite) {

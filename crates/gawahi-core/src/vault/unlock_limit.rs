@@ -32,7 +32,7 @@ use crate::error::{Error, Invalid, Reason, Result};
 use crate::keys::random_bytes;
 
 /// The counter's file name inside a vault directory.
-pub const FILE_NAME: &str = "vault.tries";
+pub const FILE_NAME: &str = crate::files::OWN.tries;
 /// The limits a user may choose; no limit is the default.
 pub const UNLOCK_LIMITS: [u32; 3] = [5, 10, 20];
 
@@ -107,7 +107,7 @@ pub(super) fn count_attempt(dir: &Path) -> Result<Attempt> {
     // The lock is the file's own (flock), released when `_held` closes; a file that cannot be
     // opened for writing is left to the write below, which says why.
     let _held = lock_counter(dir);
-    let before_bytes = std::fs::read(dir.join(FILE_NAME)).ok();
+    let before_bytes = std::fs::read(dir.join(crate::files::names(dir).tries)).ok();
     let before = read(dir);
     let now = UnlockAttempts { limit: before.limit, failed: before.failed.saturating_add(1) };
     match write(dir, now) {
@@ -121,7 +121,7 @@ pub(super) fn count_attempt(dir: &Path) -> Result<Attempt> {
 /// `None` where it is missing (then no limit is set, and nothing is made here: a refused vault
 /// must be left as it was), cannot be opened for writing, or cannot be locked.
 fn lock_counter(dir: &Path) -> Option<std::fs::File> {
-    let file = OpenOptions::new().read(true).write(true).open(dir.join(FILE_NAME)).ok()?;
+    let file = OpenOptions::new().read(true).write(true).open(dir.join(crate::files::names(dir).tries)).ok()?;
     file.lock().ok()?;
     Some(file)
 }
@@ -129,7 +129,7 @@ fn lock_counter(dir: &Path) -> Option<std::fs::File> {
 /// Puts the counter back as it was before `attempt` (removes it if there was none): the
 /// passphrase was right, but the vault could not be opened. Best effort.
 pub(super) fn undo(dir: &Path, attempt: &Attempt) {
-    let path = dir.join(FILE_NAME);
+    let path = dir.join(crate::files::names(dir).tries);
     match &attempt.before {
         Some(bytes) => {
             let put_back = OpenOptions::new().write(true).open(&path).and_then(|mut f| {
@@ -164,7 +164,7 @@ pub(super) fn write_fresh(dir: &Path) -> Result<()> {
 fn read(dir: &Path) -> UnlockAttempts {
     let unset = UnlockAttempts { limit: None, failed: 0 };
     let mut bytes = [0u8; LEN];
-    let read = std::fs::File::open(dir.join(FILE_NAME)).and_then(|mut f| f.read_exact(&mut bytes));
+    let read = std::fs::File::open(dir.join(crate::files::names(dir).tries)).and_then(|mut f| f.read_exact(&mut bytes));
     if read.is_err() {
         return unset;
     }
@@ -179,7 +179,7 @@ fn read(dir: &Path) -> UnlockAttempts {
 
 /// Overwrites the counter in place (created `0600` if missing) with one write, and syncs it.
 fn write(dir: &Path, attempts: UnlockAttempts) -> Result<()> {
-    let path = dir.join(FILE_NAME);
+    let path = dir.join(crate::files::names(dir).tries);
     let mut bytes = *random_bytes::<LEN>()?;
     let key = key_for(&bytes[..SALT_LEN]);
     let nonce = *random_bytes::<NONCE_LEN>()?;

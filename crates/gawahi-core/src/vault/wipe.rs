@@ -34,12 +34,13 @@ use serde::Serialize;
 
 use super::Vault;
 use crate::error::{Error, Result};
+use crate::files::NameSet;
 use crate::header;
 use crate::keys::random_bytes;
 
 /// The marker a wipe writes first and removes last: while it exists, the folder holds a vault
 /// being wiped, and any attempt to open it finishes the wipe.
-pub const WIPE_MARKER: &str = "vault.wiping";
+pub const WIPE_MARKER: &str = crate::files::OWN.wipe_marker;
 
 /// The steps of a wipe, in the order they run. A failed step is named in
 /// [`Error::WipeIncomplete`]; a test hook may stop a wipe after any of them, as a crash would.
@@ -128,7 +129,7 @@ impl Vault {
     /// cannot be finished). Without a marker it does nothing. Every way of opening a vault calls
     /// this first.
     pub fn finish_interrupted_wipe(dir: &Path) -> Result<()> {
-        if !dir.join(WIPE_MARKER).is_file() {
+        if marker_of(dir).is_none() {
             return Ok(());
         }
         Self::wipe(dir)?;
@@ -140,13 +141,23 @@ impl Vault {
 /// key header file (or a temporary one) that starts with the header's magic bytes. A damaged
 /// header still has them; a folder of the user's own never does.
 fn is_vault(dir: &Path) -> bool {
-    if dir.join(WIPE_MARKER).is_file() {
+    if marker_of(dir).is_some() {
         return true;
     }
-    [header::FILE_NAME, header::TEMP_FILE_NAME].iter().any(|name| {
+    header_names().any(|name| {
         let mut start = [0u8; 8];
         File::open(dir.join(name)).and_then(|mut f| f.read_exact(&mut start)).is_ok() && header::has_magic(&start)
     })
+}
+
+/// The wipe marker in `dir`, under either set of names, if there is one.
+fn marker_of(dir: &Path) -> Option<&'static str> {
+    NameSet::ALL.into_iter().map(|set| set.names().wipe_marker).find(|name| dir.join(name).is_file())
+}
+
+/// The key header's names, and its temporary file's, in both sets.
+fn header_names() -> impl Iterator<Item = &'static str> {
+    NameSet::ALL.into_iter().flat_map(|set| [set.names().header, set.names().header_temp])
 }
 
 fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>) -> Result<()> {
@@ -158,7 +169,10 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
     let mut failed = Vec::new();
     let stop = |e: std::io::Error| Error::io("wipe", dir)(e);
 
-    if write_marker(dir).is_err() {
+    // The marker carries the names the folder's files carry (a camouflaged vault's is neutral),
+    // or keeps the one an interrupted wipe left.
+    let marker = marker_of(dir).unwrap_or_else(|| crate::files::names(dir).wipe_marker);
+    if write_marker(dir, marker).is_err() {
         failed.push(WipeStep::Marker);
     }
     after(WipeStep::Marker).map_err(stop)?;
@@ -170,24 +184,15 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
     let _ = header::sync_dir(dir);
     after(WipeStep::Keys).map_err(stop)?;
 
-    let db = crate::db::FILE_NAME;
-    let rotating = super::ROTATING_FILE_NAME;
-    let database_files = [
-        db.to_owned(),
-        format!("{db}-wal"),
-        format!("{db}-shm"),
-        format!("{db}-journal"),
-        rotating.to_owned(),
-        format!("{rotating}-wal"),
-        format!("{rotating}-shm"),
-        format!("{rotating}-journal"),
-    ];
-    let database_files = database_files.into_iter().chain(
-        [super::duress::AUX_FILE_NAME, super::duress::AUX_TEMP_FILE_NAME]
-            .into_iter()
-            .flat_map(|name| ["", "-wal", "-shm", "-journal"].map(|suffix| format!("{name}{suffix}"))),
-    );
-    let database_files: Vec<String> = database_files.collect();
+    // Both sets of names: a switch of names cut off part-way leaves some files under each.
+    let database_files: Vec<String> = NameSet::ALL
+        .into_iter()
+        .flat_map(|set| {
+            let n = set.names();
+            [n.database, n.rotating, n.aux, n.aux_temp]
+        })
+        .flat_map(|name| ["", "-wal", "-shm", "-journal"].map(|suffix| format!("{name}{suffix}")))
+        .collect();
     // Every file is tried, even after one could not be removed.
     let removed: Vec<bool> = database_files.iter().map(|name| remove_if_present(&dir.join(name))).collect();
     if removed.contains(&false) {
@@ -195,22 +200,24 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
     }
     after(WipeStep::Database).map_err(stop)?;
 
-    let blobs = dir.join(super::BLOBS_DIR);
-    match fs::symlink_metadata(&blobs) {
-        Ok(meta) => {
-            if meta.is_dir() {
-                unlink_in_parallel(&blobs);
+    for set in NameSet::ALL {
+        let blobs = dir.join(set.names().blobs);
+        match fs::symlink_metadata(&blobs) {
+            Ok(meta) => {
+                if meta.is_dir() {
+                    unlink_in_parallel(&blobs);
+                }
+                if fs::remove_dir_all(&blobs).is_err() && fs::symlink_metadata(&blobs).is_ok() {
+                    failed.push(WipeStep::Blobs);
+                }
             }
-            if fs::remove_dir_all(&blobs).is_err() && fs::symlink_metadata(&blobs).is_ok() {
-                failed.push(WipeStep::Blobs);
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => failed.push(WipeStep::Blobs),
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(_) => failed.push(WipeStep::Blobs),
     }
     after(WipeStep::Blobs).map_err(stop)?;
 
-    if !remove_others(dir) {
+    if !remove_others(dir, marker) {
         failed.push(WipeStep::OtherFiles);
     }
     after(WipeStep::OtherFiles).map_err(stop)?;
@@ -218,7 +225,7 @@ fn wipe_steps(dir: &Path, mut after: impl FnMut(WipeStep) -> std::io::Result<()>
     // The marker goes only once everything else has: while anything is left, the next attempt
     // to open the vault must try again.
     if failed.is_empty() {
-        let removed = fs::remove_file(dir.join(WIPE_MARKER)).is_ok() && fs::remove_dir(dir).is_ok();
+        let removed = fs::remove_file(dir.join(marker)).is_ok() && fs::remove_dir(dir).is_ok();
         if removed {
             if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
                 let _ = header::sync_dir(parent);
@@ -263,12 +270,12 @@ fn unlink_in_parallel(blobs: &Path) {
 }
 
 /// Writes the marker file and syncs it and the folder, so that it survives a power cut.
-fn write_marker(dir: &Path) -> std::io::Result<()> {
+fn write_marker(dir: &Path, marker: &str) -> std::io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create(true).truncate(false);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(dir.join(WIPE_MARKER))?.sync_all()?;
+    options.open(dir.join(marker))?.sync_all()?;
     File::open(dir)?.sync_all()
 }
 
@@ -277,7 +284,7 @@ fn write_marker(dir: &Path) -> std::io::Result<()> {
 /// or holds only random bytes.
 fn destroy_keys(dir: &Path) -> bool {
     let mut destroyed = true;
-    for name in [header::FILE_NAME, header::TEMP_FILE_NAME] {
+    for name in header_names() {
         let path = dir.join(name);
         let Ok(meta) = fs::symlink_metadata(&path) else { continue };
         // A link is only removed: what it points to is not the vault's.
@@ -312,7 +319,7 @@ fn remove_if_present(path: &Path) -> bool {
 }
 
 /// Removes every entry of the vault's folder but the marker; true if all went.
-fn remove_others(dir: &Path) -> bool {
+fn remove_others(dir: &Path, marker: &str) -> bool {
     let Ok(entries) = fs::read_dir(dir) else { return false };
     let mut all = true;
     for entry in entries {
@@ -320,7 +327,7 @@ fn remove_others(dir: &Path) -> bool {
             all = false;
             continue;
         };
-        if entry.file_name() == WIPE_MARKER {
+        if entry.file_name() == marker {
             continue;
         }
         let path = entry.path();

@@ -9,7 +9,7 @@ export const en = {
   'settings.camouflage': 'Camouflage',
   'settings.camouflageOn': 'Show a neutral name and icon instead of Gawahi’s',
   'settings.camouflageHelp':
-    'The window’s title becomes “Notes” and its icon a plain note pad, in the taskbar and the window list, and the top bar shows “Notes”. The applications menu, the installed package and the app’s folders still carry Gawahi’s name: the threat model says what camouflage hides and what it does not.',
+    'The window’s title becomes “Notes” and its icon a plain note pad, in the taskbar and the window list, and the top bar shows “Notes”. The vault’s files get the names a notes program’s files would have (settings.bin, notes.db, attachments); close the vault in any other program first. The applications menu, the installed package and the app’s folders still carry Gawahi’s name: the threat model says what camouflage hides and what it does not.',
   'app.loading': 'Opening Gawahi…',
   'app.skip': 'Skip to content',
   'app.startError': 'Gawahi could not start: {message}',
@@ -507,6 +507,8 @@ export const en = {
   'error.wipe_incomplete':
     'The wipe could not remove everything (read-only media or folder). Fix that and wipe again; opening the vault also finishes the wipe.',
   'error.recovery_shares': 'These recovery shares cannot restore this vault. Nothing was changed.',
+  'error.file_names_clash':
+    'The vault’s folder holds one of its files twice, under its own name and under a neutral one. Nothing was changed: move the copy that does not belong out of the folder.',
   'error.unknown': 'Something went wrong.',
   'error.details': 'Details: {message}',
 
