@@ -6,7 +6,7 @@
 // Each language's messages come in two parts. The first screens' (en-start.ts, ur-start.ts: the
 // keys of `START_PREFIXES`) are in the page's first chunk in both languages, so the first screen
 // is drawn at once, in English or in Urdu, with nothing more to load. The rest, the app behind
-// the unlock screen (en.ts, ur.ts: five sixths of the text), is a chunk per language, loaded by
+// the unlock screen (en.ts, ur.ts: seven eighths of the text), is a chunk per language, loaded by
 // `loadCatalogue` with that app (after the first paint, or when the vault opens) and before the
 // language switches in Settings. Only the rest's type is imported here, so its text stays out of
 // the first chunk while every key stays type-checked.
