@@ -21,7 +21,10 @@ export default defineConfig({
     // Keep fonts as files (font-src 'self'), never inlined as data: URLs.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    cssCodeSplit: false,
+    // Each lazy chunk brings its own CSS (a same-origin <link>, which style-src 'self' allows),
+    // so the first screen's stylesheet holds only what the first screens use: WebKit holds the
+    // first paint until the page's load event, which waits for the stylesheet.
+    cssCodeSplit: true,
   },
   test: {
     include: ['tests/**/*.test.ts'],

@@ -167,11 +167,18 @@ fn main() {
         median_of(&phases, |p| p.launch),
         median_of(&empty_phases, |p| p.launch)
     );
+    println!("{:<44} {:>9.0} ms", "  the page's start → its script runs", median_of(&phases, |p| p.script));
     println!(
         "{:<44} {:>9.0} ms  (empty window {:.0} ms)",
         "  the page's start → first screen in the DOM",
         median_of(&phases, |p| p.screen),
         median_of(&empty_phases, |p| p.screen)
+    );
+    println!(
+        "{:<44} {:>9.0} ms  (empty window {:.0} ms)",
+        "  the page's start → its load event ended",
+        median_of(&phases, |p| p.loaded),
+        median_of(&empty_phases, |p| p.loaded)
     );
     println!(
         "{:<44} {:>9.0} ms  (empty window {:.0} ms)",
@@ -238,7 +245,9 @@ fn first_screen(app: &gawahi_e2e::app::App, css: &str, first_screen_js: &str) ->
     let v = app.s().execute(
         &format!(
             "return [performance.timeOrigin, {first_screen_js}, \
-             performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null];"
+             performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null, \
+             performance.getEntriesByName('gawahi:script')[0]?.startTime ?? null, \
+             performance.getEntriesByType('navigation')[0]?.loadEventEnd || null];"
         ),
         &[],
     );
@@ -247,7 +256,9 @@ fn first_screen(app: &gawahi_e2e::app::App, css: &str, first_screen_js: &str) ->
     let origin = v.get(0).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
     let screen = v.get(1).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
     let painted = v.get(2).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
-    (took, Phases { launch: origin - requested_ms, screen, painted })
+    let script = v.get(3).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
+    let loaded = v.get(4).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
+    (took, Phases { launch: origin - requested_ms, script, screen, loaded, painted })
 }
 
 /// A cold start by the page's own clock, in milliseconds.
@@ -255,8 +266,14 @@ fn first_screen(app: &gawahi_e2e::app::App, css: &str, first_screen_js: &str) ->
 struct Phases {
     /// From asking for the session to the page's navigation start.
     launch: f64,
+    /// From the navigation start to the UI's script starting to run (the app's `gawahi:script`
+    /// mark; NaN for the empty window, which has no script).
+    script: f64,
     /// From the navigation start to the first screen in the page's DOM.
     screen: f64,
+    /// From the navigation start to the end of the page's load event, which WebKit waits for
+    /// before it paints a page (NaN if it had not ended when the first screen was found).
+    loaded: f64,
     /// From the navigation start to its first contentful paint.
     painted: f64,
 }

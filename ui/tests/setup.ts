@@ -1,5 +1,5 @@
-// The Urdu messages are a chunk the page loads before it switches to Urdu (see i18n.ts); the
-// tests that check Urdu text get them loaded the same way first.
+// The messages beyond the first screens' are a chunk per language, which the page loads with the
+// app behind the unlock screen (see i18n.ts); the tests get both loaded the same way first.
 import { loadCatalogue } from '../src/lib/i18n';
 
-await loadCatalogue('ur');
+await Promise.all([loadCatalogue('en'), loadCatalogue('ur')]);

@@ -2,26 +2,23 @@
 // its precision — `2024-03-05T14:30:00+05:00` exact, `2024-03-05` day, `2024-03` month,
 // `2024` year, absent unknown. Plain dates are `YYYY-MM-DD`.
 import type { Precision } from '../bindings/Precision';
+import { localeOf, numberFormat } from './numbers';
+
+export { formatNumber, localeOf } from './numbers';
 
 // Building an Intl formatter loads locale data and costs far more than formatting with one; a
 // list page formats a hundred dates, so formatters are made once per locale and options.
-const formats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+// (Number formatters are kept the same way in numbers.ts.)
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
-  let f = formats.get(key) as T | undefined;
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = formats.get(key);
   if (!f) {
-    f = make();
+    f = new Intl.DateTimeFormat(locale, options);
     formats.set(key, f);
   }
   return f;
-}
-
-export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  return cached(`date ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
-}
-
-function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return cached(`number ${locale} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
 }
 
 export const PRECISIONS: readonly Precision[] = ['exact', 'day', 'month', 'year', 'unknown'];
@@ -245,9 +242,6 @@ export function isoDay(y: number, m: number, d: number): string {
   return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 }
 
-export function localeOf(lang: string): string {
-  return lang === 'ur' ? 'ur-PK' : 'en-GB';
-}
 
 /** A plain day, `YYYY-MM-DD`, written for people in `lang` (`5 March 2024`). */
 export function formatDay(value: string, lang: string): string {
@@ -300,11 +294,6 @@ export function formatTimestamp(value: string, lang: string): string {
   if (Number.isNaN(d.getTime())) return value;
   // The 24-hour clock in both languages: Urdu's 12-hour clock writes the Latin "AM"/"PM".
   return dateFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
-}
-
-/** A number written for `lang`. */
-export function formatNumber(n: number, lang: string, digits?: number): string {
-  return numberFormat(localeOf(lang), digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
 /**

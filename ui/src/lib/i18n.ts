@@ -3,33 +3,44 @@
 // catalogue must have exactly the English keys: TypeScript checks that, and so does
 // tests/i18n.test.ts (with the placeholders).
 //
-// English is in the first chunk: it is the fallback of every lookup and the first screen's
-// language for most starts. Urdu (the larger catalogue, two bytes a letter) is a chunk of its own,
-// loaded by `loadCatalogue` before the language switches, so that an English start does not parse
-// it and an Urdu start does not parse English twice over.
-import { en } from './messages/en';
-import { formatNumber } from './dates';
+// Each language's messages come in two parts. The first screens' (en-start.ts, ur-start.ts: the
+// keys of `START_PREFIXES`) are in the page's first chunk in both languages, so the first screen
+// is drawn at once, in English or in Urdu, with nothing more to load. The rest, the app behind
+// the unlock screen (en.ts, ur.ts: seven eighths of the text), is a chunk per language, loaded by
+// `loadCatalogue` with that app (after the first paint, or when the vault opens) and before the
+// language switches in Settings. Only the rest's type is imported here, so its text stays out of
+// the first chunk while every key stays type-checked.
+import { enStart } from './messages/en-start';
+import { urStart } from './messages/ur-start';
+import type { en } from './messages/en';
+import { formatNumber } from './numbers';
 
 export type Lang = 'en' | 'ur';
-export type MessageKey = keyof typeof en;
+/** A key of the first screens' messages, which are always loaded. */
+export type StartKey = keyof typeof enStart;
+export type MessageKey = StartKey | keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
 export type Params = Record<string, string | number>;
 
-export const catalogues: Partial<Record<Lang, Catalogue>> = { en };
+/** The messages loaded so far in each language: the first screens' from the start. */
+export const catalogues: Record<Lang, Partial<Catalogue>> = { en: { ...enStart }, ur: { ...urStart } };
 
-const loaders: Record<Lang, () => Promise<Catalogue>> = {
-  en: () => Promise.resolve(en),
+const rest: Record<Lang, () => Promise<Record<Exclude<MessageKey, StartKey>, string>>> = {
+  en: () => import('./messages/en').then((m) => m.en),
   ur: () => import('./messages/ur').then((m) => m.ur),
 };
+const restLoaded = new Set<Lang>();
 
-/** Whether `lang`'s messages are loaded (English always is). */
+/** Whether all of `lang`'s messages are loaded (the first screens' always are). */
 export function hasCatalogue(lang: Lang): boolean {
-  return catalogues[lang] !== undefined;
+  return restLoaded.has(lang);
 }
 
-/** Makes `lang`'s messages available to `translate`; resolves at once when they already are. */
+/** Loads the rest of `lang`'s messages; resolves at once when they already are. */
 export async function loadCatalogue(lang: Lang): Promise<void> {
-  catalogues[lang] ??= await loaders[lang]();
+  if (restLoaded.has(lang)) return;
+  Object.assign(catalogues[lang], await rest[lang]());
+  restLoaded.add(lang);
 }
 
 export const LANGS: readonly Lang[] = ['en', 'ur'];
@@ -48,7 +59,7 @@ export function placeholders(message: string): string[] {
 
 /** A message in `lang` with its placeholders filled. Unknown keys come back as the key. */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const message = catalogues[lang]?.[key] ?? en[key] ?? key;
+  const message = catalogues[lang][key] ?? catalogues.en[key] ?? key;
   if (!params) return message;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
@@ -62,9 +73,13 @@ export function t(key: MessageKey, params?: Params): string {
   return translate(currentLang(), key, params);
 }
 
-/** Whether `key` is a message key (for keys built from data: enum values, field names). */
+/**
+ * Whether `key` is a message key (for keys built from data: enum values, field names). Keys
+ * outside the first screens' are known once either language's rest is loaded, which the app
+ * behind the unlock screen always has.
+ */
 export function hasKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(en, key);
+  return Object.hasOwn(catalogues.en, key) || Object.hasOwn(catalogues.ur, key);
 }
 
 /** `t` for a key built from data, falling back to `fallback` when the catalogue lacks it. */
@@ -81,7 +96,7 @@ export type Part = { text: string; param: boolean };
 
 /** `translate`, in pieces: the words between placeholders, and each filled value on its own. */
 export function translateParts(lang: Lang, key: MessageKey, params: Params): Part[] {
-  const message = catalogues[lang]?.[key] ?? en[key] ?? key;
+  const message = catalogues[lang][key] ?? catalogues.en[key] ?? key;
   const parts: Part[] = [];
   let last = 0;
   for (const m of message.matchAll(/\{(\w+)\}/g)) {

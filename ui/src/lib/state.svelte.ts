@@ -55,8 +55,9 @@ export const vocab = $state({ map: new Map() as Vocabs, loaded: false });
 export const listMemory: Map<Kind, { query: string; filters: Filters; pager: PagerState }> = new Map();
 
 /**
- * Switches the page to `lang`. Its messages must be loaded first (`loadCatalogue`; Urdu's are a
- * chunk of their own), or the page shows English until they are.
+ * Switches the page to `lang`. The first screens' messages are always there; the app behind them
+ * must have loaded the rest of the language's first (`loadCatalogue`), or it shows English, or
+ * the bare key, until they are.
  */
 export function setLanguage(lang: Lang) {
   ui.lang = lang;
