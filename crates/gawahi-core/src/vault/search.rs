@@ -159,8 +159,12 @@ enum LastWord {
     /// The only word in the index that begins with it is itself: the words it begins match
     /// exactly what the whole word matches.
     OnlyWhole,
-    /// The FTS5 expression for the query, its last word as the start of words.
-    Expression(String),
+    /// The FTS5 expression for the query, its last word as the start of words (`word*`): FTS5
+    /// gathers every word it begins, in every kind, for each query.
+    Prefix(String),
+    /// The FTS5 expression for the query, its last word replaced by the words it begins, named
+    /// one by one: FTS5 seeks into each kind's range as for whole words.
+    Named(String),
 }
 
 /// The most words a query's last word may stand for before the index is asked for its prefix
@@ -186,9 +190,9 @@ fn is_plain_term(word: &str) -> bool {
 /// handful of them are asked for by name (`"a" AND ("b" OR "c")`), which FTS5 seeks into per kind,
 /// and a word that begins nothing but itself needs no second query at all.
 fn last_word(conn: &Connection, query: &Query) -> Result<LastWord> {
-    let Some(last) = query.words.last() else { return Ok(LastWord::Expression(String::new())) };
+    let Some(last) = query.words.last() else { return Ok(LastWord::Prefix(String::new())) };
     if last.chars().count() < MIN_EXPANDED_CHARS || !is_plain_term(last) {
-        return Ok(LastWord::Expression(query.fts_expression()));
+        return Ok(LastWord::Prefix(query.fts_expression()));
     }
     let mut upper = last.clone();
     upper.push(char::MAX);
@@ -204,13 +208,13 @@ fn last_word(conn: &Connection, query: &Query) -> Result<LastWord> {
             break;
         } else {
             // A word the expression could not name safely: the prefix query answers.
-            return Ok(LastWord::Expression(query.fts_expression()));
+            return Ok(LastWord::Prefix(query.fts_expression()));
         }
     }
     Ok(match terms.as_slice() {
         [] => LastWord::Absent,
         [only] if only == last => LastWord::OnlyWhole,
-        _ if terms.len() > MAX_EXPANSION => LastWord::Expression(query.fts_expression()),
+        _ if terms.len() > MAX_EXPANSION => LastWord::Prefix(query.fts_expression()),
         _ => {
             let mut e = String::new();
             for w in &query.words[..query.words.len() - 1] {
@@ -224,7 +228,7 @@ fn last_word(conn: &Connection, query: &Query) -> Result<LastWord> {
                 let _ = write!(e, "\"{t}\"");
             }
             e.push(')');
-            LastWord::Expression(e)
+            LastWord::Named(e)
         }
     })
 }
@@ -471,16 +475,33 @@ impl Vault {
             if !query.is_empty() && !group_has_documents(conn, group)? {
                 continue;
             }
-            // Records holding the last word whole come first: when they fill the page, the
-            // words it merely begins are not asked for. Otherwise the page is every match in the
-            // order indexed.
-            let mut found = find(conn, group, whole.as_deref(), filters, None, limit + 1)?;
-            match &prefix {
-                Some(LastWord::Expression(e)) if found.len() <= limit => {
-                    found = find(conn, group, Some(e), filters, None, limit + 1)?;
+            // Records holding the last word whole come first when they fill the page; otherwise
+            // the page is every match in the order indexed.
+            let found = match &prefix {
+                // The words it begins, gathered by FTS5, cost more than the whole word: the
+                // whole word first, and the prefix only when it does not fill the page.
+                Some(LastWord::Prefix(e)) => {
+                    let whole = find(conn, group, whole.as_deref(), filters, None, limit + 1)?;
+                    if whole.len() > limit { whole } else { find(conn, group, Some(e), filters, None, limit + 1)? }
                 }
-                _ => {}
-            }
+                // The words it begins, named, cost about what the whole word does: they first,
+                // since when they do not fill the page they are the answer (the whole word's
+                // matches are among them), which spares a query in most kinds (a kind that has
+                // few or none of the words).
+                Some(LastWord::Named(e)) => {
+                    let begun = find(conn, group, Some(e), filters, None, limit + 1)?;
+                    if begun.len() <= limit {
+                        begun
+                    } else {
+                        let whole = find(conn, group, whole.as_deref(), filters, None, limit + 1)?;
+                        if whole.len() > limit { whole } else { begun }
+                    }
+                }
+                Some(LastWord::OnlyWhole | LastWord::Absent) | None => {
+                    find(conn, group, whole.as_deref(), filters, None, limit + 1)?
+                }
+            };
+            let mut found = found;
             if found.is_empty() {
                 continue;
             }
@@ -521,7 +542,7 @@ impl Vault {
             (true, _) => None,
             (false, LastWord::Absent) => return Ok(Vec::new()),
             (false, LastWord::OnlyWhole) => Some(query.fts_expression_whole()),
-            (false, LastWord::Expression(e)) => Some(e),
+            (false, LastWord::Prefix(e) | LastWord::Named(e)) => Some(e),
         };
         let found = find(conn, kind.as_str(), expression.as_deref(), filters, after_doc, limit.clamp(1, MAX_PAGE))?;
         found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
