@@ -75,6 +75,27 @@ fn report(name: &str, v: &Vault, reps: usize) {
             t[t.len() - 1].as_secs_f64() * 1e3
         );
     }
+    if std::env::var_os("PROF_STATS").is_some() {
+        use gawahi_core::search::Facet;
+        let times: Vec<String> = (0..20)
+            .map(|_| {
+                let s = Instant::now();
+                for by in [
+                    Facet::Province,
+                    Facet::IncidentType,
+                    Facet::PerpetratorType,
+                    Facet::Month,
+                    Facet::Section,
+                    Facet::Court,
+                    Facet::Status,
+                ] {
+                    std::hint::black_box(v.stats(by, &Filters::default()).expect("stats"));
+                }
+                format!("{:.1}", s.elapsed().as_secs_f64() * 1e3)
+            })
+            .collect();
+        println!("{name} dashboards (ms, in order): {}", times.join(" "));
+    }
     all.sort_unstable();
     let p = |x: f64| all[((all.len() - 1) as f64 * x).round() as usize].as_secs_f64() * 1e3;
     println!("{name} ALL p50 {:.3} ms p95 {:.3} ms", p(0.5), p(0.95));
