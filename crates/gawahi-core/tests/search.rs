@@ -229,6 +229,40 @@ fn a_whole_last_word_fills_the_page_first_and_a_prefix_finds_the_rest() {
     assert_eq!(listed, all);
 }
 
+/// The last word is looked up in the index's list of words and asked for by the words it
+/// begins: every path of that (a few words, more than a search names, none, the word alone, Urdu,
+/// a word of another script) must find what the prefix query finds.
+#[test]
+fn a_last_word_finds_every_word_it_begins_however_many() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let few: Vec<String> = ["campaign", "camped", "camp"]
+        .iter()
+        .map(|w| incident(&mut v, json!({"title": format!("smear {w}")})))
+        .collect();
+    // Twenty words beginning `zulu`: more than a search names one by one.
+    let many: Vec<String> =
+        (0..20u8).map(|i| incident(&mut v, json!({"title": format!("zulu{} story", char::from(b'a' + i))}))).collect();
+    let urdu = incident(&mut v, json!({"title": "پولیس اسٹیشن", "description": "پولیسی"}));
+    let greek = incident(&mut v, json!({"title": "αλφάβητο"}));
+    assert_eq!(ids(&v, "smear cam"), few, "a few words begun, with an earlier word whole");
+    assert_eq!(ids(&v, "camp"), few, "the whole word and the words it begins");
+    assert_eq!(ids(&v, "zulu"), many, "more words than are named: the prefix query");
+    assert_eq!(ids(&v, "zulub"), many[1..2], "one of them");
+    assert!(ids(&v, "zuluzz").is_empty(), "a prefix no word has");
+    assert!(ids(&v, "smear zulu").is_empty(), "every word must match");
+    assert_eq!(ids(&v, "پولی"), std::slice::from_ref(&urdu), "an Urdu prefix");
+    assert_eq!(ids(&v, "اسٹیشن"), [urdu], "an Urdu word only itself begins");
+    assert_eq!(ids(&v, "αλφ"), [greek], "another script goes by the prefix query");
+    let listed: Vec<String> = v
+        .list_matching(Kind::Incident, "smear cam", &Filters::default(), None, 10)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(listed, few, "the list filter takes the same words");
+    assert!(v.list_matching(Kind::Incident, "zuluzz", &Filters::default(), None, 10).expect("list").is_empty());
+}
+
 /// A list filtered by one facet value walks that value's records only, newest first, page after
 /// page, with the other filters holding.
 #[test]

@@ -88,7 +88,7 @@ fn in_word_by_tables(c: char) -> bool {
 }
 
 /// Whether `c` is one of the Arabic block's letters (category Lo) or digits (Nd), by its ranges.
-fn is_arabic_letter_or_digit(c: char) -> bool {
+pub(crate) fn is_arabic_letter_or_digit(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' | '\u{06F0}'..='\u{06F9}')
 }
 

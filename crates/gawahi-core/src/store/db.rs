@@ -359,6 +359,14 @@ fn configure(conn: &Connection, access: Access) -> Result<()> {
             _ => Error::from(e),
         }
     })?;
+    // The search index's list of words, for a search to learn which words a typed prefix
+    // begins (see `vault::search::last_word`): FTS5's read-only view of the index, made per
+    // connection in the temporary schema (it stores nothing), before a read-only connection is
+    // made query-only.
+    conn.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_fts, row);",
+    )?;
     if access == Access::ReadOnly {
         conn.execute_batch(
             "PRAGMA query_only = ON;

@@ -20,6 +20,9 @@
 //! whenever a rowid is not above the last one written, so ids handed out downwards made every
 //! insert write a segment of its own: 1k inserts/s). A search per kind reads only its range.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
@@ -190,8 +193,8 @@ fn offence_value(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
 }
 
-/// What `record` contributes to the index.
-pub(crate) fn document(conn: &Connection, record: &Record) -> Result<Document> {
+/// What `record` contributes to the index, its vocabulary entries' texts taken from `labels`.
+pub(crate) fn document(conn: &Connection, labels: &mut LabelCache, record: &Record) -> Result<Document> {
     let kind = record.kind();
     let body = record.data.to_json();
     let mut doc = Document { title: record.data.label(), ..Document::default() };
@@ -201,10 +204,10 @@ pub(crate) fn document(conn: &Connection, record: &Record) -> Result<Document> {
     }
     let anonymous = matches!(&record.data, crate::model::RecordData::Person(p) if p.anonymous);
     let rules = kind_rules(kind);
-    walk(conn, kind, None, &rules.fields, &body, anonymous, &mut doc)?;
+    walk(conn, labels, kind, None, &rules.fields, &body, anonymous, &mut doc)?;
     for block in &rules.blocks {
         if let Some(Value::Object(inner)) = body.get(block.name) {
-            walk(conn, kind, Some(block.name), &block.fields, inner, anonymous, &mut doc)?;
+            walk(conn, labels, kind, Some(block.name), &block.fields, inner, anonymous, &mut doc)?;
         }
     }
     if let Some(day) = date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
@@ -216,9 +219,44 @@ pub(crate) fn document(conn: &Connection, record: &Record) -> Result<Document> {
     Ok(doc)
 }
 
-/// Adds an entry's labels, and the words its attributes give people to find it by (a statute's
-/// short name, a section's note and keywords).
-fn push_labels(conn: &Connection, doc: &mut Document, vocab: &str, code: &str) -> Result<()> {
+/// The texts a vocabulary entry adds to a document (its labels, then its attributes' words),
+/// looked up once per entry for many documents: a search's hits or a batch's records share most
+/// of their entries, and each lookup is a query and a parse of the entry's JSON attributes.
+///
+/// A cache lives for one search or one batch only, so a label changed afterwards is never served
+/// stale.
+#[derive(Debug, Default)]
+pub(crate) struct LabelCache {
+    entries: HashMap<(String, String), Rc<[String]>>,
+    sections: HashMap<(String, String), Option<String>>,
+}
+
+impl LabelCache {
+    /// The texts of `vocab`'s entry `code` (none if there is no such entry).
+    fn texts(&mut self, conn: &Connection, vocab: &str, code: &str) -> Result<Rc<[String]>> {
+        if let Some(found) = self.entries.get(&(vocab.to_owned(), code.to_owned())) {
+            return Ok(Rc::clone(found));
+        }
+        let texts: Rc<[String]> = entry_texts(conn, vocab, code)?.into();
+        self.entries.insert((vocab.to_owned(), code.to_owned()), Rc::clone(&texts));
+        Ok(texts)
+    }
+
+    /// [`section_code`], remembered.
+    fn section(&mut self, conn: &Connection, statute: &str, section: &str) -> Result<Option<String>> {
+        let key = (statute.to_owned(), section.to_owned());
+        if let Some(found) = self.sections.get(&key) {
+            return Ok(found.clone());
+        }
+        let code = section_code(conn, statute, section)?;
+        self.sections.insert(key, code.clone());
+        Ok(code)
+    }
+}
+
+/// An entry's labels, and the words its attributes give people to find it by (a statute's short
+/// name, a section's note and keywords), in that order.
+fn entry_texts(conn: &Connection, vocab: &str, code: &str) -> Result<Vec<String>> {
     // The attributes are read from `extra` here rather than by `json_extract` in the query:
     // every allocation SQLite makes is an mlock under SQLCipher's memory security, and parsing
     // JSON in SQL made several per label of every record indexed.
@@ -226,24 +264,33 @@ fn push_labels(conn: &Connection, doc: &mut Document, vocab: &str, code: &str) -
         .prepare_cached("SELECT en, ur, extra FROM vocab WHERE vocab = ?1 AND code = ?2")?
         .query_row([vocab, code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let Some((en, ur, extra)) = found else { return Ok(()) };
-    doc.text(Some(&en), true);
-    doc.text(Some(&ur), true);
+    let Some((en, ur, extra)) = found else { return Ok(Vec::new()) };
+    let mut texts = vec![en, ur];
     let extra: Option<Map<String, Value>> = extra.and_then(|e| serde_json::from_str(&e).ok());
     for key in ["short", "note", "keywords"] {
         match extra.as_ref().and_then(|e| e.get(key)) {
-            Some(Value::String(s)) => doc.text(Some(s), true),
+            Some(Value::String(s)) => texts.push(s.clone()),
             // A list of keywords is indexed as its JSON text, as `json_extract` gave it; the
             // folding keeps only its words.
-            Some(v) if !v.is_null() => doc.text(Some(&v.to_string()), true),
+            Some(v) if !v.is_null() => texts.push(v.to_string()),
             _ => {}
         }
+    }
+    Ok(texts)
+}
+
+/// Adds an entry's labels and the words of its attributes to `doc`.
+fn push_labels(conn: &Connection, labels: &mut LabelCache, doc: &mut Document, vocab: &str, code: &str) -> Result<()> {
+    for text in labels.texts(conn, vocab, code)?.iter() {
+        doc.text(Some(text), true);
     }
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk(
     conn: &Connection,
+    labels: &mut LabelCache,
     kind: Kind,
     block: Option<&str>,
     fields: &[FieldRule],
@@ -268,7 +315,7 @@ fn walk(
             }
             ValueRule::Vocabulary { vocab, .. } => {
                 if let Some(code) = value.as_str() {
-                    push_labels(conn, doc, vocab, code)?;
+                    push_labels(conn, labels, doc, vocab, code)?;
                     if let Some(f) = facet {
                         doc.facets.push((f, code.to_owned()));
                     }
@@ -276,7 +323,7 @@ fn walk(
             }
             ValueRule::VocabularyList { vocab } => {
                 for code in value.as_array().into_iter().flatten().filter_map(Value::as_str) {
-                    push_labels(conn, doc, vocab, code)?;
+                    push_labels(conn, labels, doc, vocab, code)?;
                     if let Some(f) = facet {
                         doc.facets.push((f, code.to_owned()));
                     }
@@ -284,7 +331,7 @@ fn walk(
             }
             ValueRule::CaseStatus => {
                 if let Some(code) = value.as_str() {
-                    push_labels(conn, doc, "case_statuses", code)?;
+                    push_labels(conn, labels, doc, "case_statuses", code)?;
                     doc.facets.push(("status", code.to_owned()));
                 }
             }
@@ -293,7 +340,7 @@ fn walk(
                     // A case's kind has its labels in a vocabulary; other sets' labels live in
                     // the user interface, so only their facet is kept.
                     if *of == Choice::CaseKind {
-                        push_labels(conn, doc, "case_kinds", code)?;
+                        push_labels(conn, labels, doc, "case_kinds", code)?;
                     }
                     if let Some(f) = facet {
                         doc.facets.push((f, code.to_owned()));
@@ -304,11 +351,11 @@ fn walk(
                 for charge in value.as_array().into_iter().flatten() {
                     let statute = charge.get("statute").and_then(Value::as_str).unwrap_or_default();
                     let section = charge.get("section").and_then(Value::as_str).unwrap_or_default();
-                    push_labels(conn, doc, "statutes", statute)?;
+                    push_labels(conn, labels, doc, "statutes", statute)?;
                     doc.facets.push(("statute", statute.to_owned()));
                     doc.text(Some(section), true);
-                    if let Some(code) = section_code(conn, statute, section)? {
-                        push_labels(conn, doc, "sections", &code)?;
+                    if let Some(code) = labels.section(conn, statute, section)? {
+                        push_labels(conn, labels, doc, "sections", &code)?;
                         doc.facets.push(("section", code));
                     }
                 }
@@ -316,7 +363,7 @@ fn walk(
             ValueRule::BailEvents { .. } => {
                 for event in value.as_array().into_iter().flatten() {
                     if let Some(court) = event.get("court").and_then(Value::as_str) {
-                        push_labels(conn, doc, "courts", court)?;
+                        push_labels(conn, labels, doc, "courts", court)?;
                     }
                     for f in ["surety", "conditions", "order"] {
                         doc.text(event.get(f).and_then(Value::as_str), true);
@@ -420,7 +467,7 @@ pub(crate) fn merge_deferred(conn: &Connection, documents: usize) -> Result<()> 
 
 /// Indexes a record (new or changed).
 pub(crate) fn index_record(conn: &Connection, record: &Record) -> Result<()> {
-    let doc = document(conn, record)?;
+    let doc = document(conn, &mut LabelCache::default(), record)?;
     put(conn, record.kind().as_str(), &record.id, &record.id, &doc)
 }
 

@@ -152,78 +152,144 @@ fn condition(
 /// One found document: its id, target and record.
 type Found = (i64, String, String);
 
-/// How the words of a query are matched by `find`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Words {
-    /// The last word as the start of a word (what the query means).
-    Prefix,
-    /// Every word whole: a subset of the matches, found without gathering every word the last
-    /// one begins (see [`Query::fts_expression_whole`]).
-    Whole,
+/// How a query's last word, as the start of words, is asked of the index (see [`last_word`]).
+enum LastWord {
+    /// No word in the index begins with it: nothing matches the query.
+    Absent,
+    /// The only word in the index that begins with it is itself: the words it begins match
+    /// exactly what the whole word matches.
+    OnlyWhole,
+    /// The FTS5 expression for the query, its last word as the start of words (`word*`): FTS5
+    /// gathers every word it begins, in every kind, for each query.
+    Prefix(String),
+    /// The FTS5 expression for the query, its last word replaced by the words it begins, named
+    /// one by one: FTS5 seeks into each kind's range as for whole words.
+    Named(String),
 }
 
-/// Up to `limit` documents of `group` matching, after the document `after`: newest first when
-/// only filters select them (a walk down the table's primary key); in the order they were indexed
-/// when words do (FTS5 reads a doclist backwards by loading each page into a growing buffer,
-/// which under SQLCipher's memory security is an mlock per growth: tenths of a second a search).
+/// The most words a query's last word may stand for before the index is asked for its prefix
+/// instead (see [`last_word`]).
+const MAX_EXPANSION: usize = 16;
+/// The shortest last word that is looked up in the index's list of words: a shorter one begins
+/// so many words that counting through them costs more than the prefix query.
+const MIN_EXPANDED_CHARS: usize = 3;
+
+/// Whether the unicode61 tokenizer leaves `word` (folded) as one token, unchanged: ASCII
+/// letters and digits, and the Urdu and Arabic letters and digits folding leaves (no letter case,
+/// no marks). Only such a word is looked up as it is in the index's list of words.
+fn is_plain_term(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || crate::search::normalise::is_arabic_letter_or_digit(c))
+}
+
+/// How the query's last word is matched as the start of words. FTS5 answers `word*` by gathering
+/// the documents of every word it begins, across the whole index, before a kind's range narrows
+/// anything, once per kind searched: most of a search's time for a word with many documents
+/// (10 ms for a common Urdu word, even in a kind that has none of it). The index's list of words
+/// (`search_terms`, FTS5's `fts5vocab` view of it) tells instead which words begin with it; a
+/// handful of them are asked for by name (`"a" AND ("b" OR "c")`), which FTS5 seeks into per kind,
+/// and a word that begins nothing but itself needs no second query at all.
+fn last_word(conn: &Connection, query: &Query) -> Result<LastWord> {
+    let Some(last) = query.words.last() else { return Ok(LastWord::Prefix(String::new())) };
+    if last.chars().count() < MIN_EXPANDED_CHARS || !is_plain_term(last) {
+        return Ok(LastWord::Prefix(query.fts_expression()));
+    }
+    let mut upper = last.clone();
+    upper.push(char::MAX);
+    let mut stmt =
+        conn.prepare_cached("SELECT term FROM temp.search_terms WHERE term >= ?1 AND term <= ?2 LIMIT ?3")?;
+    let mut rows = stmt.query((last, &upper, i64::try_from(MAX_EXPANSION + 1).unwrap_or(i64::MAX)))?;
+    let mut terms: Vec<String> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let term: String = row.get(0)?;
+        if term.starts_with(last.as_str()) && is_plain_term(&term) {
+            terms.push(term);
+        } else if !term.starts_with(last.as_str()) {
+            break;
+        } else {
+            // A word the expression could not name safely: the prefix query answers.
+            return Ok(LastWord::Prefix(query.fts_expression()));
+        }
+    }
+    Ok(match terms.as_slice() {
+        [] => LastWord::Absent,
+        [only] if only == last => LastWord::OnlyWhole,
+        _ if terms.len() > MAX_EXPANSION => LastWord::Prefix(query.fts_expression()),
+        _ => {
+            let mut e = String::new();
+            for w in &query.words[..query.words.len() - 1] {
+                let _ = write!(e, "\"{w}\" AND ");
+            }
+            e.push('(');
+            for (i, t) in terms.iter().enumerate() {
+                if i > 0 {
+                    e.push_str(" OR ");
+                }
+                let _ = write!(e, "\"{t}\"");
+            }
+            e.push(')');
+            LastWord::Named(e)
+        }
+    })
+}
+
+/// Up to `limit` documents of `group` matching the FTS5 `expression` (none: filters alone),
+/// after the document `after`: newest first when only filters select them (a walk down the
+/// table's primary key); in the order they were indexed when words do (FTS5 reads a doclist
+/// backwards by loading each page into a growing buffer, which under SQLCipher's memory security
+/// is an mlock per growth: tenths of a second a search).
 fn find(
     conn: &Connection,
     group: &str,
-    query: &Query,
-    words: Words,
+    expression: Option<&str>,
     filters: &Filters,
     after: Option<i64>,
     limit: usize,
 ) -> Result<Vec<Found>> {
     let (mut lo, mut hi) = group_range(group);
     if let Some(a) = after {
-        if query.is_empty() {
+        if expression.is_none() {
             hi = hi.min(a - 1);
         } else {
             lo = lo.max(a + 1);
         }
     }
+    let no_words = Query { words: Vec::new() };
     let mut params = Vec::new();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     // A facet with one value chosen (not the kind, which the range already is): its rows in the
     // facet table's primary key are that value's documents in order, so a page walks only those
     // (a rare province's page read hundreds of other documents to find fifty).
     let driving = filters.facets.iter().find(|f| f.facet != Facet::Kind && f.values.len() == 1);
-    let sql = if query.is_empty()
-        && let Some(driving) = driving
-    {
+    let sql = if let Some(expression) = expression {
+        // Driven by the full-text index, which walks its matches of this kind's range forwards
+        // and stops at the limit.
+        params.extend([SqlValue::Text(expression.to_owned()), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
+        let clause = condition(&no_words, filters, None, false, &mut params);
+        format!(
+            "SELECT d.doc, d.target, d.record_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
+             WHERE search_fts MATCH ? AND search_fts.rowid BETWEEN ? AND ? AND {clause}
+             ORDER BY search_fts.rowid LIMIT {limit}"
+        )
+    } else if let Some(driving) = driving {
         params.extend([
             SqlValue::Text(driving.facet.as_str().to_owned()),
             SqlValue::Text(driving.values[0].clone()),
             SqlValue::Integer(lo),
             SqlValue::Integer(hi),
         ]);
-        let clause = condition(query, filters, None, false, &mut params);
+        let clause = condition(&no_words, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_facets v JOIN search_docs d ON d.doc = v.doc
              WHERE v.field = ? AND v.value = ? AND v.doc BETWEEN ? AND ? AND {clause}
              ORDER BY v.doc DESC LIMIT {limit}"
         )
-    } else if query.is_empty() {
+    } else {
         params.extend([SqlValue::Integer(lo), SqlValue::Integer(hi)]);
-        let clause = condition(query, filters, None, false, &mut params);
+        let clause = condition(&no_words, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_docs d
              WHERE d.doc BETWEEN ? AND ? AND {clause} ORDER BY d.doc DESC LIMIT {limit}"
-        )
-    } else {
-        // Driven by the full-text index, which walks its matches of this kind's range forwards
-        // and stops at the limit.
-        let expression = match words {
-            Words::Prefix => query.fts_expression(),
-            Words::Whole => query.fts_expression_whole(),
-        };
-        params.extend([SqlValue::Text(expression), SqlValue::Integer(lo), SqlValue::Integer(hi)]);
-        let clause = condition(query, filters, None, false, &mut params);
-        format!(
-            "SELECT d.doc, d.target, d.record_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
-             WHERE search_fts MATCH ? AND search_fts.rowid BETWEEN ? AND ? AND {clause}
-             ORDER BY search_fts.rowid LIMIT {limit}"
         )
     };
     let rows = conn
@@ -277,13 +343,19 @@ fn group_has_documents(conn: &Connection, group: &str) -> Result<bool> {
 }
 
 /// A hit for a found document, with its title and snippet.
-fn hit(conn: &Connection, group: &str, query: &Query, (_, target, record_id): Found) -> Result<Hit> {
+fn hit(
+    conn: &Connection,
+    labels: &mut index::LabelCache,
+    group: &str,
+    query: &Query,
+    (_, target, record_id): Found,
+) -> Result<Hit> {
     let doc = if group == EVIDENCE {
         let row = crate::store::evidence::get(conn, &target)?.ok_or(Error::CorruptDatabase)?;
         index::evidence_document(&row.item)
     } else {
         let record = records::get(conn, &target)?.ok_or(Error::CorruptDatabase)?;
-        index::document(conn, &record)?
+        index::document(conn, labels, &record)?
     };
     Ok(Hit {
         snippet: snippet(query, &doc.title, &doc.texts),
@@ -384,33 +456,62 @@ impl Vault {
         }
         let limit = limit.clamp(1, MAX_HITS_PER_KIND);
         let conn = self.connection();
+        // One read transaction for the whole search: each statement outside one takes and drops
+        // the database's shared lock (a pair of fcntl calls, and a look at the write-ahead log's
+        // index) on its own, and a search runs a few dozen.
+        let snapshot = conn.unchecked_transaction()?;
+        let whole = (!query.is_empty()).then(|| query.fts_expression_whole());
+        let prefix = if query.is_empty() { None } else { Some(last_word(conn, &query)?) };
+        if matches!(prefix, Some(LastWord::Absent)) {
+            return Ok(Vec::new());
+        }
+        let mut labels = index::LabelCache::default();
         let mut out = Vec::new();
         for group in groups(filters) {
-            // A word query's last word is a prefix, and FTS5 gathers every word it begins in a
-            // doclist of its own before the rowid range narrows anything: a group the vault has
-            // no document of would pay for that and find nothing, so it is asked about first
-            // (one seek down the primary key).
+            // A word query's last word may be a prefix, which FTS5 gathers from every word it
+            // begins before the rowid range narrows anything: a group the vault has no document
+            // of would pay for that and find nothing, so it is asked about first (one seek down
+            // the primary key).
             if !query.is_empty() && !group_has_documents(conn, group)? {
                 continue;
             }
-            // Records holding the last word whole come first: when they fill the page, the
-            // words it merely begins are not gathered (for a common word, most of a search's
-            // time, once per kind). Otherwise the page is every match in the order indexed.
-            let mut found = Vec::new();
-            if !query.is_empty() {
-                found = find(conn, group, &query, Words::Whole, filters, None, limit + 1)?;
-            }
-            if found.len() <= limit {
-                found = find(conn, group, &query, Words::Prefix, filters, None, limit + 1)?;
-            }
+            // Records holding the last word whole come first when they fill the page; otherwise
+            // the page is every match in the order indexed.
+            let found = match &prefix {
+                // The words it begins, gathered by FTS5, cost more than the whole word: the
+                // whole word first, and the prefix only when it does not fill the page.
+                Some(LastWord::Prefix(e)) => {
+                    let whole = find(conn, group, whole.as_deref(), filters, None, limit + 1)?;
+                    if whole.len() > limit { whole } else { find(conn, group, Some(e), filters, None, limit + 1)? }
+                }
+                // The words it begins, named, cost about what the whole word does: they first,
+                // since when they do not fill the page they are the answer (the whole word's
+                // matches are among them), which spares a query in most kinds (a kind that has
+                // few or none of the words).
+                Some(LastWord::Named(e)) => {
+                    let begun = find(conn, group, Some(e), filters, None, limit + 1)?;
+                    if begun.len() <= limit {
+                        begun
+                    } else {
+                        let whole = find(conn, group, whole.as_deref(), filters, None, limit + 1)?;
+                        if whole.len() > limit { whole } else { begun }
+                    }
+                }
+                Some(LastWord::OnlyWhole | LastWord::Absent) | None => {
+                    find(conn, group, whole.as_deref(), filters, None, limit + 1)?
+                }
+            };
+            let mut found = found;
             if found.is_empty() {
                 continue;
             }
             let more = found.len() > limit;
             found.truncate(limit);
-            let hits = found.into_iter().map(|f| hit(conn, group, &query, f)).collect::<Result<Vec<_>>>()?;
+            let hits =
+                found.into_iter().map(|f| hit(conn, &mut labels, group, &query, f)).collect::<Result<Vec<_>>>()?;
             out.push(HitGroup { kind: group.to_owned(), hits, more });
         }
+        snapshot.commit()?;
         Ok(out)
     }
 
@@ -437,7 +538,13 @@ impl Vault {
             }
             None => None,
         };
-        let found = find(conn, kind.as_str(), &query, Words::Prefix, filters, after_doc, limit.clamp(1, MAX_PAGE))?;
+        let expression = match (query.is_empty(), last_word(conn, &query)?) {
+            (true, _) => None,
+            (false, LastWord::Absent) => return Ok(Vec::new()),
+            (false, LastWord::OnlyWhole) => Some(query.fts_expression_whole()),
+            (false, LastWord::Prefix(e) | LastWord::Named(e)) => Some(e),
+        };
+        let found = find(conn, kind.as_str(), expression.as_deref(), filters, after_doc, limit.clamp(1, MAX_PAGE))?;
         found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
     }
 
