@@ -278,33 +278,9 @@ fn hostile_text_and_file_names_are_shown_inert_isolated_and_without_sideways_scr
 /// A one-page PDF whose opening action is JavaScript that tries the app's IPC (as a malicious PDF
 /// would, should a viewer ever run it), its cross-reference table at the right offsets.
 fn scripted_pdf() -> Vec<u8> {
-    let content = "BT /F1 24 Tf 72 720 Td (A PDF that tries to lock the vault) Tj ET";
     let js = "try { window.__TAURI_INTERNALS__.invoke('lock_vault', {request: {}}); } catch (e) {} \
               try { parent.parent.__pwned = 'pdf'; } catch (e) {} app.alert('pwned');";
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-            .to_owned(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
-        format!("<< /Type /Action /S /JavaScript /JS ({js}) >>"),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    out
+    gawahi_e2e::pdf::one_page("A PDF that tries to lock the vault", None, Some(js))
 }
 
 /// Whether the core answers a command (the vault unlocked) when the window's own script asks.

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod pdf;
 pub mod plaintext;
 pub mod webdriver;
 pub mod x11;

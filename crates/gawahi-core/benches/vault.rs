@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gawahi_core::search::{Facet, Filters};
-use gawahi_core::synth::Synth;
+use gawahi_core::synth::{QUERIES, Synth};
 use gawahi_core::{Kind, SecretString, Vault};
 
 const BATCH: usize = 20_000;
@@ -27,31 +27,6 @@ struct Figures {
     stats_p50: Duration,
     stats_p95: Duration,
 }
-
-/// What people type: whole words and beginnings of words, English and Urdu, common and rare,
-/// with and without aerab, and vocabulary labels.
-const QUERIES: &[&str] = &[
-    "raid",
-    "journalist threat",
-    "checkpoint",
-    "Karachi",
-    "پولیس",
-    "چھاپہ",
-    "گمشدگی",
-    "مُقدّمہ",
-    "PECA",
-    "Balochistan High Court",
-    "bail gran",
-    "لاہور",
-    "smear camp",
-    "adjourned",
-    "سماعت ملتوی",
-    "Quetta",
-    "whatsapp",
-    "وکیل",
-    "dignity",
-    "drug traff",
-];
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort_unstable();

@@ -7,31 +7,8 @@
 use std::time::{Duration, Instant};
 
 use gawahi_core::search::Filters;
-use gawahi_core::synth::Synth;
+use gawahi_core::synth::{QUERIES, Synth};
 use gawahi_core::{Kind, SecretString, Vault};
-
-const QUERIES: &[&str] = &[
-    "raid",
-    "journalist threat",
-    "checkpoint",
-    "Karachi",
-    "پولیس",
-    "چھاپہ",
-    "گمشدگی",
-    "مُقدّمہ",
-    "PECA",
-    "Balochistan High Court",
-    "bail gran",
-    "لاہور",
-    "smear camp",
-    "adjourned",
-    "سماعت ملتوی",
-    "Quetta",
-    "whatsapp",
-    "وکیل",
-    "dignity",
-    "drug traff",
-];
 
 fn fill(v: &mut Vault, n: usize) -> f64 {
     let mut synth = Synth::new(7);

@@ -8,6 +8,32 @@ use serde_json::{Map, Value, json};
 
 use crate::vocab::shipped_files;
 
+/// The searches benchmarks and profiles run over synthetic vaults. What people type: whole words
+/// and beginnings of words, English and Urdu, common and rare, with and without aerab, and
+/// vocabulary labels.
+pub const QUERIES: &[&str] = &[
+    "raid",
+    "journalist threat",
+    "checkpoint",
+    "Karachi",
+    "پولیس",
+    "چھاپہ",
+    "گمشدگی",
+    "مُقدّمہ",
+    "PECA",
+    "Balochistan High Court",
+    "bail gran",
+    "لاہور",
+    "smear camp",
+    "adjourned",
+    "سماعت ملتوی",
+    "Quetta",
+    "whatsapp",
+    "وکیل",
+    "dignity",
+    "drug traff",
+];
+
 /// A deterministic generator of record bodies.
 #[derive(Debug)]
 pub struct Synth {
