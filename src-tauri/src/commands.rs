@@ -312,18 +312,24 @@ fn list_records(cx: &Cx<'_>, r: ListRecordsRequest) -> IpcResult<RecordPage> {
     let limit = r.limit.clamp(1, 1000) as usize;
     let query = r.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let filters = r.filters.unwrap_or_default();
-    let (items, total) = cx.vault(|v| {
+    let (items, total, matched) = cx.vault(|v| {
         // A filtered list comes from the search index: the same words, folding, labels and
         // facets as the search screen, never the stored JSON's field names.
-        let items = if query.is_some() || !filters.is_empty() {
+        let filtered = query.is_some() || !filters.is_empty();
+        let items = if filtered {
             v.list_matching(r.kind, query.unwrap_or(""), &filters, r.after.as_deref(), limit)?
         } else {
             v.list(r.kind, r.after.as_deref(), limit)?
         };
-        Ok((items, v.count(r.kind)?))
+        let matched = if filtered && r.after.is_none() {
+            Some(v.count_matching(r.kind, query.unwrap_or(""), &filters)?)
+        } else {
+            None
+        };
+        Ok((items, v.count(r.kind)?, matched))
     })?;
     let next_after = (items.len() == limit).then(|| items.last().map(|i| i.id.clone())).flatten();
-    Ok(RecordPage { total, next_after, items: items.into_iter().map(Into::into).collect() })
+    Ok(RecordPage { total, matched, next_after, items: items.into_iter().map(Into::into).collect() })
 }
 
 fn get_record(cx: &Cx<'_>, r: GetRecordRequest) -> IpcResult<DetailView> {

@@ -343,6 +343,11 @@ pub struct RecordPage {
     /// How many records of the kind exist (not only those matching a query).
     #[ts(type = "number")]
     pub total: u64,
+    /// How many records match the query and filters: given with a filtered list's first page
+    /// (counting every match costs more than a page, so not again for each next page); absent
+    /// for an unfiltered list and for later pages.
+    #[ts(type = "number | null")]
+    pub matched: Option<u64>,
 }
 
 /// A vocabulary and its entries.

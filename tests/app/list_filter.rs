@@ -59,14 +59,16 @@ fn row_titles(app: &App) -> Vec<String> {
 /// How many incidents the vault holds.
 const ALL: usize = 5;
 
-/// The count above the list: the number it was given and the sentence it shows.
-fn shown_total(app: &App) -> (Option<u64>, String) {
+/// The count above the list: the kind's total it was given, how many records it was told match
+/// (absent for an unfiltered list) and the sentence it shows.
+fn shown_total(app: &App) -> (Option<u64>, Option<u64>, String) {
     let total = app.s().execute(
         "const t = document.querySelector('[data-testid=list-total]');
-         return t ? [Number(t.dataset.total), t.textContent] : null;",
+         return t ? [Number(t.dataset.total), t.dataset.matched === undefined ? null : Number(t.dataset.matched),
+                     t.textContent] : null;",
         &[],
     );
-    (total[0].as_u64(), total[1].as_str().unwrap_or_default().to_owned())
+    (total[0].as_u64(), total[1].as_u64(), total[2].as_str().unwrap_or_default().to_owned())
 }
 
 /// `n` in Western digits and in Urdu's (۰–۹): the count may be written in either.
@@ -78,7 +80,8 @@ fn digit_forms(n: usize) -> [String; 2] {
 
 /// Waits until the list shows exactly the records titled `expected`, then checks the line above
 /// it: the number of records of the kind (all five: a filtered list keeps counting every record
-/// as its total) and the range shown, which ends at the number of rows; and takes a screenshot.
+/// as its total), how many match, and the range shown, which ends at the number of rows; and
+/// takes a screenshot.
 fn shows(app: &mut App, step: &str, expected: &[&str]) {
     let mut want: Vec<String> = expected.iter().map(|t| (*t).to_owned()).collect();
     want.sort();
@@ -92,10 +95,21 @@ fn shows(app: &mut App, step: &str, expected: &[&str]) {
         app.shot(&format!("{step}-wrong"));
     }
     assert_eq!(row_titles(app), want, "{step}");
-    let (total, sentence) = shown_total(app);
+    let (total, matched, sentence) = shown_total(app);
     assert_eq!(total, Some(ALL as u64), "{step}: the kind's total");
     let sentence = sentence.trim();
     assert!(digit_forms(ALL).iter().any(|d| sentence.contains(d.as_str())), "{step}: {sentence:?}");
+    // A filtered list says how many records match, in the sentence too (the page holds them all
+    // here, so it is the number of rows); a list showing every record does not.
+    if want.len() == ALL {
+        assert_eq!(matched, None, "{step}: an unfiltered list counts no matches");
+    } else {
+        assert_eq!(matched, Some(want.len() as u64), "{step}: the matches counted");
+    }
+    if !want.is_empty() && want.len() < ALL {
+        let said = sentence.split('·').nth(1).unwrap_or_default();
+        assert!(digit_forms(want.len()).iter().any(|d| said.contains(d.as_str())), "{step}: {sentence:?}");
+    }
     if want.is_empty() {
         assert!(app.s().find("[data-testid=list-empty]").is_some(), "{step}: the list says nothing matched");
         assert!(!sentence.contains('·'), "{step}: no range shown for an empty list: {sentence:?}");

@@ -16,4 +16,10 @@ nextAfter: string | null,
 /**
  * How many records of the kind exist (not only those matching a query).
  */
-total: number, };
+total: number, 
+/**
+ * How many records match the query and filters: given with a filtered list's first page
+ * (counting every match costs more than a page, so not again for each next page); absent
+ * for an unfiltered list and for later pages.
+ */
+matched: number | null, };

@@ -82,6 +82,7 @@ export const en = {
   'list.filter': 'Filter',
   'list.filterPlaceholder': 'Search this list…',
   'list.total': 'Records in total: {count}',
+  'list.matched': 'Matching: {count}',
   'list.showing': 'Showing {first}–{last}',
   'list.prev': 'Previous page',
   'list.next': 'Next page',

@@ -83,6 +83,7 @@ export const ur: Record<keyof typeof en, string> = {
   'list.filter': 'تلاش',
   'list.filterPlaceholder': 'اس فہرست میں تلاش کریں…',
   'list.total': 'کل ریکارڈ: {count}',
+  'list.matched': 'ملنے والے ریکارڈ: {count}',
   'list.showing': '{first} تا {last}',
   'list.prev': 'پچھلا صفحہ',
   'list.next': 'اگلا صفحہ',
