@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gawahi_core::search::{Facet, Filters};
-use gawahi_core::synth::{QUERIES, Synth};
+use gawahi_core::synth::{DASHBOARD_STATS, QUERIES, Synth};
 use gawahi_core::{Kind, SecretString, Vault};
 
 const BATCH: usize = 20_000;
@@ -111,15 +111,7 @@ fn measure(v: &mut Vault, n: usize) -> Figures {
     let mut dashboards: Vec<Duration> = (0..20)
         .map(|_| {
             let started = Instant::now();
-            for by in [
-                Facet::Province,
-                Facet::IncidentType,
-                Facet::PerpetratorType,
-                Facet::Month,
-                Facet::Section,
-                Facet::Court,
-                Facet::Status,
-            ] {
+            for by in DASHBOARD_STATS {
                 std::hint::black_box(v.stats(by, &Filters::default()).expect("stats"));
             }
             started.elapsed()

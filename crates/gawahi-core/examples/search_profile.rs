@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use gawahi_core::search::Filters;
-use gawahi_core::synth::{QUERIES, Synth};
+use gawahi_core::synth::{DASHBOARD_STATS, QUERIES, Synth};
 use gawahi_core::{Kind, SecretString, Vault};
 
 fn fill(v: &mut Vault, n: usize) -> f64 {
@@ -53,19 +53,10 @@ fn report(name: &str, v: &Vault, reps: usize) {
         );
     }
     if std::env::var_os("PROF_STATS").is_some() {
-        use gawahi_core::search::Facet;
         let times: Vec<String> = (0..20)
             .map(|_| {
                 let s = Instant::now();
-                for by in [
-                    Facet::Province,
-                    Facet::IncidentType,
-                    Facet::PerpetratorType,
-                    Facet::Month,
-                    Facet::Section,
-                    Facet::Court,
-                    Facet::Status,
-                ] {
+                for by in DASHBOARD_STATS {
                     std::hint::black_box(v.stats(by, &Filters::default()).expect("stats"));
                 }
                 format!("{:.1}", s.elapsed().as_secs_f64() * 1e3)

@@ -6,7 +6,20 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::search::Facet;
 use crate::vocab::shipped_files;
+
+/// The seven statistics of the dashboard that benchmarks and profiles time: incidents by
+/// province, type, perpetrator and month; cases by section, court and status.
+pub const DASHBOARD_STATS: [Facet; 7] = [
+    Facet::Province,
+    Facet::IncidentType,
+    Facet::PerpetratorType,
+    Facet::Month,
+    Facet::Section,
+    Facet::Court,
+    Facet::Status,
+];
 
 /// The searches benchmarks and profiles run over synthetic vaults. What people type: whole words
 /// and beginnings of words, English and Urdu, common and rare, with and without aerab, and
