@@ -216,15 +216,13 @@ impl AppState {
         // A panic wipe cut off half-way (the app killed, the power cut) is finished at the next
         // start, before anything is shown; its settings file goes with it.
         // Under either set of names: a camouflaged vault's files have neutral ones.
-        let has = |name: fn(&gawahi_core::files::Names) -> &'static str| {
-            NameSet::ALL.into_iter().any(|set| path.join(name(set.names())).is_file())
-        };
-        if !unlocked && has(|n| n.wipe_marker) {
+        if !unlocked && Vault::has_unfinished_wipe(&path) {
             let _ = Vault::finish_interrupted_wipe(&path);
             let _ = std::fs::remove_file(&self.settings_file);
             settings = Settings::default();
         }
-        AppStatus { unlocked, vault_exists: has(|n| n.header), vault_path: path.display().to_string(), settings }
+        let vault_exists = path.join(gawahi_core::files::names(&path).header).is_file();
+        AppStatus { unlocked, vault_exists, vault_path: path.display().to_string(), settings }
     }
 
     /// Saves the language (`en` or `ur`, checked by the command), the auto-lock minutes and,

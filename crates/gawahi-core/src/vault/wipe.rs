@@ -129,11 +129,16 @@ impl Vault {
     /// cannot be finished). Without a marker it does nothing. Every way of opening a vault calls
     /// this first.
     pub fn finish_interrupted_wipe(dir: &Path) -> Result<()> {
-        if marker_of(dir).is_none() {
+        if !Self::has_unfinished_wipe(dir) {
             return Ok(());
         }
         Self::wipe(dir)?;
         Err(Error::VaultNotFound(dir.to_owned()))
+    }
+
+    /// Whether `dir` holds the marker of a wipe that was cut off, under either set of names.
+    pub fn has_unfinished_wipe(dir: &Path) -> bool {
+        marker_of(dir).is_some()
     }
 }
 
