@@ -11,77 +11,47 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use gawahi_core::Error;
+use gawahi_core::{Error, text};
 use serde_json::Value;
 
 use crate::Failure;
 
-/// Whether `c` must not reach a terminal as it is: C0 controls (tab, CR and LF included), DEL,
-/// C1 controls, the bidirectional embeddings, overrides and isolates, the directional marks
-/// (LRM U+200E, RLM U+200F, the Arabic letter mark U+061C), the invisible characters that can
-/// make two names look alike (the zero-width space U+200B, the word joiner and invisible
-/// operators U+2060–U+2064, the byte order mark U+FEFF), and the line and paragraph separators.
-/// The backslash is escaped too, so that an escape in the output is unambiguous.
+/// Whether `c` must not reach a terminal as it is, wherever it is: C0 controls (tab, CR and LF
+/// included), DEL, C1 controls and the line and paragraph separators, which drive or break the
+/// terminal's lines. The backslash is escaped too, so that an escape in the output is unambiguous.
 ///
-/// The joiners (ZWNJ U+200C, ZWJ U+200D) are decided by [`ordinary_joiner`], since Urdu and emoji
-/// need them; combining marks pass, as they cannot reorder or hide other text.
-fn needs_escape(c: char) -> bool {
-    matches!(c,
-        '\\'
-        | '\u{0}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{61c}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{feff}'
-        | '\u{2028}' | '\u{2029}')
+/// The invisible and bidirectional characters that disguise text (overrides, isolates, zero-width
+/// characters, and the joiners and directional marks where they could mislead) are decided by
+/// [`gawahi_core::text::disguising`], the one rule the window follows too.
+fn terminal_control(c: char) -> bool {
+    matches!(c, '\\' | '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
 }
 
-/// Whether `c` is a letter of the Arabic script (the blocks Urdu is written in).
-fn arabic_letter(c: char) -> bool {
-    matches!(c, '\u{620}'..='\u{64a}' | '\u{66e}'..='\u{6d3}' | '\u{6d5}' | '\u{6ee}'..='\u{6ff}'
-        | '\u{750}'..='\u{77f}' | '\u{8a0}'..='\u{8ff}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{fefc}')
-}
-
-/// Whether `c` is part of an emoji sequence a zero-width joiner may glue (pictographs, symbols
-/// and skin tone modifiers), approximated by their blocks.
-fn emoji_part(c: char) -> bool {
-    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
-}
-
-/// Whether a joiner `c` between `before` and `after` is ordinary writing that passes as it is:
-/// ZWNJ or ZWJ between two Arabic-script letters (Urdu typing shapes words with them), or ZWJ
-/// inside an emoji sequence. Anywhere else a joiner only hides itself (`pay\u{200d}pal`), so it is
-/// escaped.
-fn ordinary_joiner(c: char, before: Option<char>, after: Option<char>) -> bool {
-    let (Some(b), Some(a)) = (before, after) else { return false };
-    match c {
-        '\u{200c}' => arabic_letter(b) && arabic_letter(a),
-        '\u{200d}' => (arabic_letter(b) && arabic_letter(a)) || (emoji_part(b) && emoji_part(a)),
-        _ => false,
-    }
-}
-
-/// `text` made safe for a terminal: characters that could control it become visible escapes
-/// (`\t`, `\r`, `\n`, `\x1b`, `\u{202e}`; a backslash becomes `\\`), everything else is left as
-/// it is. Borrows when there is nothing to escape, which is nearly always.
+/// `text` made safe for a terminal: characters that could control it or disguise the text become
+/// visible escapes (`\t`, `\r`, `\n`, `\x1b`, `\u{202e}`; a backslash becomes `\\`), everything
+/// else is left as it is. Borrows when there is nothing to escape, which is nearly always.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.contains(needs_escape) {
+    if !text.contains(|c| terminal_control(c) || text::may_disguise(c)) {
         return Cow::Borrowed(text);
     }
-    // A joiner's fate depends on its neighbours, so the text is looked at as characters.
+    // A joiner's or a directional mark's fate depends on its neighbours, so the text is looked
+    // at as characters.
     let chars: Vec<char> = text.chars().collect();
-    let escaped = |i: usize| {
-        let c = chars[i];
-        needs_escape(c) && !ordinary_joiner(c, i.checked_sub(1).map(|j| chars[j]), chars.get(i + 1).copied())
-    };
+    let escaped = |i: usize| terminal_control(chars[i]) || text::disguising(&chars, i);
     if !(0..chars.len()).any(escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
+    escape_into(&mut out, &chars, 0..chars.len());
+    Cow::Owned(out)
+}
+
+/// Appends `chars[range]` to `out`, escaped as [`escape`] does, each character judged in the
+/// whole of `chars`: a search hit's snippet comes in pieces, and a joiner or a mark at the edge of
+/// a piece is judged by its real neighbours, not by the piece's edge.
+fn escape_into(out: &mut String, chars: &[char], range: std::ops::Range<usize>) {
+    for i in range {
+        let c = chars[i];
         match c {
             '\\' => out.push_str("\\\\"),
             '\t' => out.push_str("\\t"),
@@ -90,13 +60,12 @@ pub fn escape(text: &str) -> Cow<'_, str> {
             '\u{0}'..='\u{1f}' | '\u{7f}' => {
                 let _ = write!(out, "\\x{:02x}", u32::from(c));
             }
-            _ if escaped(i) => {
+            _ if terminal_control(c) || text::disguising(chars, i) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
 }
 
 /// Prints one human-readable line to `out`: each field escaped, the fields separated by tabs.
@@ -116,15 +85,20 @@ pub fn print_hit(
     tty: bool,
 ) -> Result<(), Failure> {
     let (open, close) = if tty { ("\u{1b}[1m", "\u{1b}[22m") } else { ("[", "]") };
+    // The snippet is judged as one text (see `escape_into`) and written piece by piece.
+    let chars: Vec<char> = snippet.iter().flat_map(|s| s.text.chars()).collect();
     let mut text = String::new();
+    let mut at = 0;
     for s in snippet {
+        let end = at + s.text.chars().count();
         if s.highlighted {
             text.push_str(open);
-            text.push_str(&escape(&s.text));
+            escape_into(&mut text, &chars, at..end);
             text.push_str(close);
         } else {
-            text.push_str(&escape(&s.text));
+            escape_into(&mut text, &chars, at..end);
         }
+        at = end;
     }
     write_line(out, &format!("{}\t{}\t{text}", escape(id), escape(title)))
 }
@@ -147,7 +121,7 @@ fn write_line(out: &mut impl Write, line: &str) -> Result<(), Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, print_fields};
+    use super::{escape, print_fields, print_hit};
 
     #[test]
     fn controls_and_bidi_overrides_become_visible_escapes() {
@@ -164,7 +138,9 @@ mod tests {
             ("line\u{2028}para\u{2029}", "line\\u{2028}para\\u{2029}"),
             // The invisible characters that make a name look like another.
             ("in\u{200b}voice.pdf", "in\\u{200b}voice.pdf"),
-            ("a\u{200e}b\u{200f}c\u{61c}d", "a\\u{200e}b\\u{200f}c\\u{61c}d"),
+            // Directional marks where they could reorder what is read (see gawahi_core::text).
+            ("b\u{200f}c\u{61c}d", "b\\u{200f}c\\u{61c}d"),
+            ("\u{628}\u{200e}.\u{62a}", "\u{628}\\u{200e}.\u{62a}"),
             ("\u{feff}bom\u{2060}wj\u{2064}", "\\u{feff}bom\\u{2060}wj\\u{2064}"),
             // Joiners outside Urdu words or emoji, and at either end.
             ("pay\u{200d}pal\u{200c}x", "pay\\u{200d}pal\\u{200c}x"),
@@ -198,11 +174,47 @@ mod tests {
             // ZWNJ and ZWJ inside Urdu words, and diacritics (zer, pesh, shadda).
             "می\u{200c}خواہم ن\u{200d}ہ ب\u{650}ن\u{64f}ت\u{651}",
             "emoji 👩🏽‍⚖️ and accents: café",
+            // Directional marks as an Urdu typist puts them (see gawahi_core::text).
+            "مقدمہ PECA\u{200f} کے تحت",
+            "ایف آئی آر (FIR)\u{200f}",
+            "مقدمہ\u{61c} درج",
             "",
         ] {
             assert_eq!(escape(text), text);
             assert!(matches!(escape(text), std::borrow::Cow::Borrowed(_)), "no copy when nothing changes");
         }
+    }
+
+    /// The command line escapes exactly the characters the core's one rule marks in each of its
+    /// samples (the same samples the window's tests hold the window to).
+    #[test]
+    fn the_escaped_characters_are_those_the_core_rule_marks() {
+        for sample in gawahi_core::text::SAMPLES {
+            let chars: Vec<char> = sample.chars().collect();
+            let marked = gawahi_core::text::disguising_in(sample);
+            let expected: String = chars
+                .iter()
+                .enumerate()
+                .map(|(i, c)| if marked.contains(&i) { format!("\\u{{{:x}}}", u32::from(*c)) } else { c.to_string() })
+                .collect();
+            assert_eq!(escape(sample), expected, "{sample:?}");
+        }
+    }
+
+    /// A snippet comes in pieces; a joiner between two Urdu letters at a piece's edge is still
+    /// ordinary writing, and an override inside the highlighted piece is still escaped.
+    #[test]
+    fn a_snippet_is_judged_as_one_text_across_its_pieces() {
+        use gawahi_core::search::Segment;
+        let seg = |text: &str, highlighted| Segment { text: text.to_owned(), highlighted };
+        let mut out = Vec::new();
+        let snippet = [seg("می\u{200c}", false), seg("خواہم", true), seg(" pdf\u{202e}exe", true)];
+        print_hit(&mut out, "id-1", "t", &snippet, false).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "id-1\tt\tمی\u{200c}[خواہم][ pdf\\u{202e}exe]\n");
+        let mut out = Vec::new();
+        let snippet = [seg("pay\u{200d}", false), seg("pal", true)];
+        print_hit(&mut out, "id-2", "t", &snippet, false).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "id-2\tt\tpay\\u{200d}[pal]\n");
     }
 
     #[test]

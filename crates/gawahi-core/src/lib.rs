@@ -24,6 +24,8 @@
 //! - `search/`: the normalisation shared by the full-text index and queries, filters, facets,
 //!   statistics and saved searches; the index's tables are `store/search.rs`, its `impl Vault`
 //!   side `vault/search.rs`.
+//! - `text.rs`: the one rule for the invisible and bidirectional characters that disguise a
+//!   title or a file name, which the CLI escapes and the window marks (generated into TypeScript).
 //! - Next: `safety/` (wipe, duress, recovery shares).
 //!
 //! Secrets are typed: passphrases are [`secrecy::SecretString`], keys live in [`zeroize`]d
@@ -44,6 +46,7 @@ pub mod search;
 mod store;
 #[cfg(feature = "synth")]
 pub mod synth;
+pub mod text;
 pub mod vault;
 
 // The modules below live in the folders above; these are the paths the CLI, the app and the
