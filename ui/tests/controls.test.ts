@@ -1,17 +1,76 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codePoint, hasControls, showControls, shownName, withoutControls } from '../src/lib/controls';
+import { codePoint, disguisingIn, hasControls, showControls, showControlsInSegments, shownName, withoutControls } from '../src/lib/controls';
 import { loadCatalogue } from '../src/lib/i18n';
+import { TEXT_RULES } from '../src/bindings/textRules';
 
 beforeAll(async () => {
   await loadCatalogue('ur');
 });
 
-/** Every character the CLI escapes as a disguising control, one by one. */
+/** Every character the core's rule marks wherever it is, one by one. */
 const CONTROLS = [
   ...['202A', '202B', '202C', '202D', '202E'],
   ...['2066', '2067', '2068', '2069'],
-  ...['200B', '200E', '200F', '061C', 'FEFF', '2060'],
+  ...['200B', 'FEFF', '2060', '2064'],
 ].map((h) => String.fromCodePoint(parseInt(h, 16)));
+
+describe('the one rule', () => {
+  it('marks exactly what the core marks in each of its samples', () => {
+    expect(TEXT_RULES.samples.length).toBeGreaterThan(10);
+    for (const { text, marked } of TEXT_RULES.samples) {
+      expect(disguisingIn(text), JSON.stringify(text)).toEqual(marked);
+    }
+  });
+
+  it('takes every character it marks from the generated rule, none from a list of its own', () => {
+    // Each always-marked range of the core, at both ends, is marked here.
+    for (const [from, to] of TEXT_RULES.always) {
+      for (const cp of [from, to]) expect(hasControls(`a${String.fromCodePoint(cp)}b`), cp.toString(16)).toBe(true);
+    }
+  });
+});
+
+describe('directional marks (LRM, RLM, ALM)', () => {
+  it('leaves them where an Urdu typist puts them', () => {
+    for (const text of ['مقدمہ PECA\u200F کے تحت', 'ایف آئی آر (FIR)\u200F', 'مقدمہ\u061C درج', 'State v. Ahmed\u200E — ریاست']) {
+      expect(showControls('ur', text), JSON.stringify(text)).toBe(text);
+    }
+  });
+
+  it('fail: marks one that would make "pdf.exe" read as "exe.pdf", or reorder a number', () => {
+    expect(showControls('en', 'رپورٹ pdf\u200F.exe')).toBe('رپورٹ pdf[hidden U+200F].exe');
+    expect(showControls('ur', 'pdf\u061C.exe')).toBe('pdf[پوشیدہ U+061C].exe');
+    expect(showControls('en', 'Hearing \u200F05 03 2024')).toBe('Hearing [hidden U+200F]05 03 2024');
+    expect(showControls('en', '\u200Fabc ب def')).toBe('[hidden U+200F]abc ب def');
+  });
+});
+
+describe('search snippets', () => {
+  it('marks the pieces as one text and keeps each hit a hit, also inside a hostile name', () => {
+    const segs = [
+      { text: 'Invoice \u202E', highlighted: false },
+      { text: 'fdp', highlighted: true },
+      { text: '.exe\u202C from می\u200C', highlighted: false },
+      { text: 'خواہم', highlighted: true },
+    ];
+    const shown = showControlsInSegments('en', segs);
+    expect(shown).toEqual([
+      { text: 'Invoice [hidden U+202E]', highlighted: false },
+      { text: 'fdp', highlighted: true },
+      { text: '.exe[hidden U+202C] from می\u200C', highlighted: false },
+      { text: 'خواہم', highlighted: true },
+    ]);
+    // A disguise inside the hit is marked inside the hit, in Urdu too.
+    expect(showControlsInSegments('ur', [{ text: 'in\u200Bvoice', highlighted: true }])).toEqual([
+      { text: 'in[پوشیدہ U+200B]voice', highlighted: true },
+    ]);
+    // A joiner at a piece's edge outside Urdu is still a disguise.
+    expect(showControlsInSegments('en', [{ text: 'pay\u200D', highlighted: false }, { text: 'pal', highlighted: true }])).toEqual([
+      { text: 'pay[hidden U+200D]', highlighted: false },
+      { text: 'pal', highlighted: true },
+    ]);
+  });
+});
 
 describe('disguising characters in names', () => {
   it('shows a right-to-left override as a marker, so the name reads as it is', () => {
@@ -21,7 +80,7 @@ describe('disguising characters in names', () => {
     expect(showControls('ur', 'invoice\u202Efdp.exe')).toBe('invoice[پوشیدہ U+202E]fdp.exe');
   });
 
-  it('marks each control the CLI escapes, in both languages, and leaves no control behind', () => {
+  it('marks each control the core always marks, in both languages, and leaves no control behind', () => {
     for (const c of CONTROLS) {
       for (const lang of ['en', 'ur'] as const) {
         const shown = showControls(lang, `a${c}b`);

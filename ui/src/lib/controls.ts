@@ -1,51 +1,159 @@
 // Invisible characters that can disguise what a file is or what a title says. A right-to-left
 // override turns "invoice\u202Efdp.exe" into what reads as "invoiceexe.pdf"; a zero-width space
-// makes two different names look the same. Wherever the window shows a file name or a record's
-// title in a list, each such character is replaced by a visible marker naming its code point, so
-// that what is read is what the name is.
+// makes two different names look the same. Wherever the window shows a file name, a record's
+// title or its text, each such character is replaced by a visible marker naming its code point,
+// so that what is read is what the text is.
+//
+// Which characters, and where, is the core's one rule (gawahi_core::text, also the command line's
+// escaping), generated into `TEXT_RULES`: its sets come from there and nothing here lists a
+// character. The tests hold `disguisingAt` to the core's answer for each of its samples.
 import { translate, type Lang } from './i18n';
+import { TEXT_RULES } from '../bindings/textRules';
+import type { Segment } from '../bindings/Segment';
+
+type Ranges = ReadonlyArray<readonly [number, number]>;
+
+function within(ranges: Ranges, cp: number): boolean {
+  // The bidi class tables run to hundreds of ranges, sorted: a binary search.
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [from, to] = ranges[mid];
+    if (cp < from) hi = mid - 1;
+    else if (cp > to) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+const sorted = (r: Ranges): Ranges => [...r].sort((a, b) => a[0] - b[0]);
+const ALWAYS = sorted(TEXT_RULES.always);
+const ARABIC = sorted(TEXT_RULES.arabic_letters);
+const EMOJI = sorted(TEXT_RULES.emoji_parts);
+const LTR = sorted(TEXT_RULES.left_to_right);
+const RTL = sorted(TEXT_RULES.right_to_left);
+const DIGITS = sorted(TEXT_RULES.digits);
+const [LRM] = TEXT_RULES.marks;
+const [ZWNJ, ZWJ] = TEXT_RULES.joiners;
+
+/** Whether the code point may be marked, depending on where it is (`may_disguise` in the core). */
+function mayDisguise(cp: number): boolean {
+  return within(ALWAYS, cp) || TEXT_RULES.joiners.includes(cp) || TEXT_RULES.marks.includes(cp);
+}
+
+type Neighbour = 'edge' | 'digit' | 'ltr' | 'rtl';
+
+/** A visible character's direction, or `null` if it takes its neighbours' (see the core's `neighbour`). */
+function neighbour(cp: number): Neighbour | null {
+  if (mayDisguise(cp)) return null;
+  if (within(LTR, cp)) return 'ltr';
+  if (within(RTL, cp)) return 'rtl';
+  if (within(DIGITS, cp)) return 'digit';
+  return null;
+}
 
 /**
- * The characters marked: the bidi embeddings and overrides (U+202A–U+202E), the isolates
- * (U+2066–U+2069), the Arabic letter mark (U+061C), the zero-width space and the directional
- * marks (U+200B, U+200E, U+200F), the word joiner and invisible operators (U+2060–U+2064), the
- * byte order mark (U+FEFF), and the zero-width joiners (U+200C, U+200D) unless between two letters
- * of the Arabic script, where Urdu typing uses them to shape words, or inside an emoji sequence
- * (see `ordinaryJoiner`). The command line escapes the same characters (gawahi-cli's output.rs).
+ * Whether the code point at `i` of `cps` disguises the text: always for an override, isolate or
+ * zero-width character; a joiner unless between two Arabic-script letters or (ZWJ) inside an
+ * emoji; a directional mark where it could reorder letters or digits (the core's `mark_disguises`:
+ * a digit is its nearest visible letter or digit on a side, or letters of the other direction are
+ * on both sides, or none is before it and one of the other direction after it).
  */
-const CONTROL = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+export function disguisingAt(cps: readonly number[], i: number): boolean {
+  const c = cps[i];
+  if (c === undefined) return false;
+  if (within(ALWAYS, c)) return true;
+  if (c === ZWNJ || c === ZWJ) {
+    const before = cps[i - 1];
+    const after = cps[i + 1];
+    if (before === undefined || after === undefined) return true;
+    if (within(ARABIC, before) && within(ARABIC, after)) return false;
+    return !(c === ZWJ && within(EMOJI, before) && within(EMOJI, after));
+  }
+  if (TEXT_RULES.marks.includes(c)) {
+    const own: Neighbour = c === LRM ? 'ltr' : 'rtl';
+    let before: Neighbour = 'edge';
+    for (let j = i - 1; j >= 0; j--) {
+      const n = neighbour(cps[j]);
+      if (n) {
+        before = n;
+        break;
+      }
+    }
+    let after: Neighbour = 'edge';
+    for (let j = i + 1; j < cps.length; j++) {
+      const n = neighbour(cps[j]);
+      if (n) {
+        after = n;
+        break;
+      }
+    }
+    const other = (n: Neighbour) => n !== own && (n === 'ltr' || n === 'rtl');
+    return before === 'digit' || after === 'digit' || (other(before) && other(after)) || (before === 'edge' && other(after));
+  }
+  return false;
+}
 
-const ARABIC_LETTER = /\p{Script=Arabic}/u;
-const EMOJI_PART = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F/u;
+function codePoints(s: string): number[] {
+  return Array.from(s, (c) => c.codePointAt(0) ?? 0);
+}
 
-/**
- * Whether the joiner at `i` of `s` is ordinary writing: between two Arabic-script letters, or
- * (a ZWJ) between two parts of an emoji. Neighbours are read as code points, as emoji are astral.
- */
-function ordinaryJoiner(s: string, i: number): boolean {
-  const c = s[i];
-  if (c !== '\u200C' && c !== '\u200D') return false;
-  const before = String.fromCodePoint(s.codePointAt(i - 1 > 0 && /[\uDC00-\uDFFF]/.test(s[i - 1]) ? i - 2 : i - 1) ?? 0);
-  const after = String.fromCodePoint(s.codePointAt(i + 1) ?? 0);
-  if (ARABIC_LETTER.test(before) && ARABIC_LETTER.test(after)) return true;
-  return c === '\u200D' && EMOJI_PART.test(before) && EMOJI_PART.test(after);
+/** The code point indices of `s`'s disguising characters. */
+export function disguisingIn(s: string): number[] {
+  const cps = codePoints(s);
+  return cps.flatMap((_, i) => (disguisingAt(cps, i) ? [i] : []));
+}
+
+/** `U+202E` for the code point `cp`. */
+function codePointName(cp: number): string {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** `U+202E` for the character `c`. */
 export function codePoint(c: string): string {
-  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return codePointName(c.codePointAt(0) ?? 0);
+}
+
+/** `cps[from..to]` with each disguising character (judged in the whole of `cps`) replaced by `mark(cp)`. */
+function replaceIn(cps: readonly number[], from: number, to: number, mark: (cp: number) => string): string {
+  let out = '';
+  for (let i = from; i < to; i++) out += disguisingAt(cps, i) ? mark(cps[i]) : String.fromCodePoint(cps[i]);
+  return out;
+}
+
+function markerOf(lang: Lang): (cp: number) => string {
+  return (cp) => translate(lang, 'common.controlMark', { code: codePointName(cp) });
 }
 
 /** Whether `s` holds a character `showControls` would mark. */
 export function hasControls(s: string): boolean {
-  return withoutControls(s) !== s;
+  return disguisingIn(s).length > 0;
 }
 
 /** `s` with each disguising character replaced by the visible marker of `lang`. */
 export function showControls(lang: Lang, s: string): string {
-  return s.replace(CONTROL, (c, i: number) =>
-    ordinaryJoiner(s, i) ? c : translate(lang, 'common.controlMark', { code: codePoint(c) }),
-  );
+  if (!codePoints(s).some(mayDisguise)) return s;
+  const cps = codePoints(s);
+  return replaceIn(cps, 0, cps.length, markerOf(lang));
+}
+
+/**
+ * A search hit's snippet with its disguising characters marked: the pieces are judged as one text
+ * (a joiner between two Urdu letters at a piece's edge is writing, not a disguise), and each
+ * piece keeps whether it is highlighted, so a hit inside a hostile name still shows as a hit and
+ * a marker never splits one.
+ */
+export function showControlsInSegments(lang: Lang, segments: readonly Segment[]): Segment[] {
+  const cps = segments.flatMap((s) => codePoints(s.text));
+  const mark = markerOf(lang);
+  let at = 0;
+  return segments.map((s) => {
+    const end = at + codePoints(s.text).length;
+    const text = replaceIn(cps, at, end, mark);
+    at = end;
+    return { text, highlighted: s.highlighted };
+  });
 }
 
 /**
@@ -53,7 +161,8 @@ export function showControls(lang: Lang, s: string): string {
  * so that the file system shows the name as it is (the user can still type any name).
  */
 export function withoutControls(s: string): string {
-  return s.replace(CONTROL, (c, i: number) => (ordinaryJoiner(s, i) ? c : ''));
+  const cps = codePoints(s);
+  return replaceIn(cps, 0, cps.length, () => '');
 }
 
 /** An evidence file's name as the window shows it: marked as `showControls` does, or "(no name)". */
