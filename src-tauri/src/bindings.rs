@@ -2,7 +2,7 @@
 //! (`Commands.ts`, from `command_list.rs`: every command's request and response, and with them
 //! every view), the error, the events, the record bodies, the field rules of the model
 //! (`modelRules.ts`, a constant) and the core's rule for the characters that disguise text
-//! (`textRules.ts`, a constant). `make bindings` runs this test; `make test` runs it and fails if
+//! (`disguising.ts`, a constant). `make bindings` runs this test; `make test` runs it and fails if
 //! the committed files differ from what it writes.
 
 use gawahi_core::model::rules;
@@ -36,7 +36,7 @@ fn export_bindings() {
     write_text_rules(&dir);
 }
 
-/// Writes `textRules.ts`: the core's one rule for the characters that disguise text
+/// Writes `disguising.ts`: the core's one rule for the characters that disguise text
 /// (`gawahi_core::text`) as a constant the window marks them by, with the samples and the core's
 /// answer for each, which the window's unit tests hold its reading of the rule to. Each field on
 /// its line, compact, as the tables of bidi classes run to hundreds of ranges.
@@ -55,7 +55,7 @@ fn write_text_rules(dir: &std::path::Path) {
          export const TEXT_RULES: TextRules = {{\n{}\n}};\n",
         fields.join("\n"),
     );
-    std::fs::write(dir.join("textRules.ts"), text).expect("write textRules.ts");
+    std::fs::write(dir.join("disguising.ts"), text).expect("write disguising.ts");
 }
 
 /// Writes `modelRules.ts`: the rules of every kind's fields as a constant the editor reads, and

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codePoint, disguisingIn, hasControls, showControls, showControlsInSegments, shownName, withoutControls } from '../src/lib/controls';
 import { loadCatalogue } from '../src/lib/i18n';
-import { TEXT_RULES } from '../src/bindings/textRules';
+import { TEXT_RULES } from '../src/bindings/disguising';
+import { displayValue, recordLabel, recordSortLabel } from '../src/lib/display';
 
 beforeAll(async () => {
   await loadCatalogue('ur');
@@ -116,5 +117,22 @@ describe('disguising characters in names', () => {
     const shown = showControls('en', hostile);
     expect(shown.split('[hidden U+202E]').length - 1).toBe(10_000);
     expect(shown.endsWith('😀')).toBe(true);
+  });
+});
+
+describe('titles and free text on every screen', () => {
+  it('marks a record label wherever one is shown, keeps it as stored for sorting, and withholds a withheld name', () => {
+    const r = { label: 'Raid \u202Ecod.exe\u202C at the office', nameWithheld: false };
+    expect(recordLabel('en', r)).toBe('Raid [hidden U+202E]cod.exe[hidden U+202C] at the office');
+    expect(recordLabel('ur', r)).toBe('Raid [پوشیدہ U+202E]cod.exe[پوشیدہ U+202C] at the office');
+    expect(recordSortLabel('en', r)).toBe(r.label);
+    expect(recordLabel('en', { label: 'x\u202Ey', nameWithheld: true })).not.toContain('U+202E');
+  });
+
+  it('marks a text field as shown, and leaves an Urdu one typed with its marks as it is', () => {
+    const ctx = (v: string) => ({ lang: 'en' as const, vocabs: new Map(), fields: { purpose: v } });
+    const spec = { name: 'purpose', type: { t: 'longtext' } } as Parameters<typeof displayValue>[0];
+    expect(displayValue(spec, ctx('Bail \u2067hearing'))).toBe('Bail [hidden U+2067]hearing');
+    expect(displayValue(spec, ctx('ضمانت PECA\u200F کی سماعت'))).toBe('ضمانت PECA\u200F کی سماعت');
   });
 });

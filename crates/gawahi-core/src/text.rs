@@ -5,7 +5,7 @@
 //! A right-to-left override turns `invoice<U+202E>fdp.exe` into what reads as "invoiceexe.pdf"; a
 //! zero-width space makes two different names look the same. The command line
 //! (`gawahi-cli`'s `output.rs`) asks [`disguising`] of every character it prints; the window gets
-//! the same sets as generated TypeScript (`ui/src/bindings/textRules.ts`, written by the desktop
+//! the same sets as generated TypeScript (`ui/src/bindings/disguising.ts`, written by the desktop
 //! shell's bindings test from [`rules`]) together with [`SAMPLES`] and this module's answer for
 //! each, which the UI's unit tests hold its own reading of the rule to. There is one list.
 //!

@@ -8,7 +8,7 @@
 // escaping), generated into `TEXT_RULES`: its sets come from there and nothing here lists a
 // character. The tests hold `disguisingAt` to the core's answer for each of its samples.
 import { translate, type Lang } from './i18n';
-import { TEXT_RULES } from '../bindings/textRules';
+import { TEXT_RULES } from '../bindings/disguising';
 import type { Segment } from '../bindings/Segment';
 
 type Ranges = ReadonlyArray<readonly [number, number]>;

@@ -7,6 +7,7 @@ import { formatDay, formatNumber, formatPartialDate, formatTimestamp } from './d
 import { vocabLabel, type Vocabs } from './vocab';
 import { chargeLabel, type Charge } from './charges';
 import { ENUMS, fieldSpec, scoreOf, type EnumName, type FieldSpec } from './schema';
+import { showControls } from './controls';
 
 export function enumLabel(lang: Lang, e: EnumName, value: string): string {
   const key = `enum.${e}.${value}`;
@@ -22,8 +23,17 @@ export function kindLabel(lang: Lang, kind: Kind, plural = false): string {
   return translate(lang, `${plural ? 'kinds' : 'kind'}.${kind}` as MessageKey);
 }
 
-/** A record's label, or for a person whose name is withheld (`nameWithheld`) the placeholder in the language. */
+/**
+ * A record's label as the window shows it, its disguising characters marked (`showControls`), or
+ * for a person whose name is withheld (`nameWithheld`) the placeholder in the language. Every
+ * screen that shows a record's title goes through here.
+ */
 export function recordLabel(lang: Lang, r: { label: string; nameWithheld: boolean }): string {
+  return r.nameWithheld ? translate(lang, 'person.nameWithheld') : showControls(lang, r.label);
+}
+
+/** A record's label as stored (or the placeholder), to sort by: the markers are for reading. */
+export function recordSortLabel(lang: Lang, r: { label: string; nameWithheld: boolean }): string {
   return r.nameWithheld ? translate(lang, 'person.nameWithheld') : r.label;
 }
 
@@ -38,7 +48,7 @@ function getPath(fields: Record<string, unknown>, path: string): unknown {
 
 export type DisplayContext = { lang: Lang; vocabs: Vocabs; fields: Record<string, unknown> };
 
-/** A field's value as text, `''` when it is empty. */
+/** A field's value as text, `''` when it is empty; free text with its disguising characters marked. */
 export function displayValue(spec: FieldSpec, ctx: DisplayContext): string {
   const { lang, vocabs, fields } = ctx;
   const v = getPath(fields, spec.name);
@@ -46,6 +56,7 @@ export function displayValue(spec: FieldSpec, ctx: DisplayContext): string {
   switch (type.t) {
     case 'text':
     case 'longtext':
+      return typeof v === 'string' ? showControls(lang, v) : '';
     case 'ref':
       return typeof v === 'string' ? v : '';
     case 'number':
