@@ -3,15 +3,18 @@ import {
   adaptToPrecision,
   checkPartialDate,
   daysInMonth,
+  dayForInput,
   exactForInput,
   formatDay,
   formatNumber,
   formatOffset,
   formatPartialDate,
+  formatTimestamp,
   isDay,
   localToday,
   normaliseExact,
   offsetOf,
+  parseDayInput,
   precisionAfterTyping,
   precisionOf,
 } from '../src/lib/dates';
@@ -117,6 +120,34 @@ describe('formatting for the language', () => {
     expect(formatNumber(1234, 'en')).toBe('1,234');
     expect(formatNumber(2.5, 'en', 1)).toBe('2.5');
     expect(formatNumber(1234, 'ur')).toMatch(/1.?234|۱.?۲۳۴/);
+  });
+
+  it('writes Urdu dates in Urdu digits, as the Urdu window writes its counts', () => {
+    const shown = [
+      formatDay('2024-03-05', 'ur'),
+      formatPartialDate('2024-03', 'month', 'ur'),
+      formatPartialDate('2024', 'year', 'ur'),
+      formatPartialDate('2024-03-05T14:30:00+05:00', 'exact', 'ur').replace(/\(UTC.*\)/, ''),
+      formatTimestamp('2024-03-05T09:30:00Z', 'ur'),
+    ];
+    for (const text of shown) {
+      expect(text, text).toMatch(/[۰-۹]/);
+      expect(text, text).not.toMatch(/[0-9]/);
+    }
+    expect(formatDay('2024-03-05', 'ur')).toContain('۲۰۲۴');
+    expect(formatDay('2024-03-05', 'ur')).toContain('۵');
+    // English keeps its digits, day first.
+    expect(formatDay('2024-03-05', 'en')).toBe('5 March 2024');
+  });
+
+  it('puts a day into a typed field day first, and reads it back', () => {
+    expect(dayForInput('2024-03-05')).toBe('05/03/2024');
+    expect(parseDayInput(dayForInput('2024-03-05'))).toBe('2024-03-05');
+    expect(dayForInput('')).toBe('');
+    expect(dayForInput('2024-03')).toBe('');
+    // Typed in Urdu digits, day first.
+    expect(parseDayInput('۰۵/۰۳/۲۰۲۴')).toBe('2024-03-05');
+    expect(parseDayInput('13/13/2024')).toBeNull();
   });
 
   it('gives today in the local zone', () => {

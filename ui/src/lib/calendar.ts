@@ -1,6 +1,6 @@
 // The hearings calendar's month grid: weeks start on Monday; the days of the previous and next
 // months fill the first and last weeks.
-import { dateFormat, daysInMonth, isoDay, localeOf } from './dates';
+import { dateFormat, dateLocaleOf, daysInMonth, isoDay, localeOf } from './dates';
 
 export type CalendarDay = {
   /** `YYYY-MM-DD`. */
@@ -48,9 +48,9 @@ export function monthGrid(ym: YearMonth): CalendarDay[][] {
   return weeks;
 }
 
-/** The month's name and year in `lang` (`March 2024`, `مارچ 2024`). */
+/** The month's name and year in `lang` (`March 2024`, `مارچ ۲۰۲۴`). */
 export function monthTitle(ym: YearMonth, lang: string): string {
-  return dateFormat(localeOf(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateFormat(dateLocaleOf(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(ym.year, ym.month - 1, 1)),
   );
 }

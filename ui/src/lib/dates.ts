@@ -243,11 +243,19 @@ export function isoDay(y: number, m: number, d: number): string {
 }
 
 
-/** A plain day, `YYYY-MM-DD`, written for people in `lang` (`5 March 2024`). */
+/**
+ * The locale dates are written in for `lang`: in Urdu with Urdu's own digits (`۵ مارچ ۲۰۲۴`), as the
+ * Urdu window writes its counts (`numberLocaleOf`), so a row's date and the count above it agree.
+ */
+export function dateLocaleOf(lang: string): string {
+  return numberLocaleOf(lang);
+}
+
+/** A plain day, `YYYY-MM-DD`, written for people in `lang` (`5 March 2024`, `۵ مارچ ۲۰۲۴`). */
 export function formatDay(value: string, lang: string): string {
   if (!isDay(value)) return value;
   const [y, m, d] = value.split('-').map(Number);
-  return dateFormat(localeOf(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateFormat(dateLocaleOf(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
@@ -256,7 +264,7 @@ export function formatDay(value: string, lang: string): string {
 export function formatPartialDate(value: string | null | undefined, precision: Precision | null | undefined, lang: string): string {
   if (!value) return '';
   const p = precision && precision !== 'unknown' ? precision : precisionOf(value);
-  const loc = localeOf(lang);
+  const loc = dateLocaleOf(lang);
   switch (p) {
     case 'year':
       return dateFormat(loc, { year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+value.slice(0, 4), 0, 1)));
@@ -293,7 +301,7 @@ export function formatTimestamp(value: string, lang: string): string {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   // The 24-hour clock in both languages: Urdu's 12-hour clock writes the Latin "AM"/"PM".
-  return dateFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
+  return dateFormat(dateLocaleOf(lang), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
 }
 
 /**
@@ -321,6 +329,13 @@ export function formatMonth(value: string, lang: string): string {
 /** Eastern Arabic and Urdu digits (۰–۹, ٠–٩) as ASCII, for what people type. */
 export function asciiDigits(s: string): string {
   return s.replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));
+}
+
+/** A day, `YYYY-MM-DD`, as the day fields show it for typing: day first, `05/03/2024`. */
+export function dayForInput(value: string): string {
+  if (!isDay(value)) return '';
+  const [y, m, d] = value.split('-');
+  return `${d}/${m}/${y}`;
 }
 
 /**

@@ -98,6 +98,8 @@ export const en = {
   'list.anyProvince': 'Any province',
   'list.from': 'From',
   'list.to': 'To',
+  'list.pickFrom': 'Choose the first day on a calendar',
+  'list.pickTo': 'Choose the last day on a calendar',
   'list.clearFilters': 'Clear filters',
   'list.activeFilters': 'Also filtered by',
   'list.removeFilter': 'Remove the filter {what}',

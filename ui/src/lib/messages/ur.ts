@@ -99,6 +99,8 @@ export const ur: Record<keyof typeof en, string> = {
   'list.anyProvince': 'کوئی بھی صوبہ',
   'list.from': 'سے',
   'list.to': 'تک',
+  'list.pickFrom': 'پہلا دن کیلنڈر سے چنیں',
+  'list.pickTo': 'آخری دن کیلنڈر سے چنیں',
   'list.clearFilters': 'فلٹر ہٹائیں',
   'list.activeFilters': 'مزید فلٹر',
   'list.removeFilter': 'فلٹر {what} ہٹائیں',
