@@ -963,6 +963,7 @@ export const en = {
   'reports.case': 'Case',
   'reports.chooseCase': 'Choose a case',
   'reports.needCase': 'Choose the case first.',
+  'reports.needDays': 'Type the first and last days as day/month/year, for example 05/03/2026, or choose them on the calendar.',
   'reports.from': 'First day',
   'reports.to': 'Last day',
   'reports.lang': 'Language of the report',

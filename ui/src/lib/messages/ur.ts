@@ -964,6 +964,7 @@ export const ur: Record<keyof typeof en, string> = {
   'reports.case': 'مقدمہ',
   'reports.chooseCase': 'مقدمہ چنیں',
   'reports.needCase': 'پہلے مقدمہ چنیں۔',
+  'reports.needDays': 'پہلا اور آخری دن دن/مہینہ/سال کی صورت میں لکھیں، مثلاً ⁦05/03/2026⁩، یا کیلنڈر سے چنیں۔',
   'reports.from': 'پہلا دن',
   'reports.to': 'آخری دن',
   'reports.lang': 'رپورٹ کی زبان',
