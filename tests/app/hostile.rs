@@ -32,6 +32,8 @@ const IMG: &str = "<img src=x onerror=\"window.__pwned='img';document.title='pwn
 const SCRIPT: &str = "<script>window.__pwned='script';document.title='pwned'</script>";
 const SVG: &str = "<svg onload=\"window.__pwned='svg'\"></svg>";
 const RLO: &str = "Invoice \u{202E}fdp.exe\u{202C} from the SHO";
+/// [`RLO`] as every screen shows it in English: each control a visible marker.
+const RLO_SHOWN: &str = "Invoice [hidden U+202E]fdp.exe[hidden U+202C] from the SHO";
 const ZERO_WIDTH: &str = "Zero\u{200B}width\u{200C}non\u{200D}joiner\u{FEFF}mark \u{2066}unclosed isolate";
 
 fn titles() -> Vec<String> {
@@ -156,11 +158,7 @@ fn hostile_text_and_file_names_are_shown_inert_isolated_and_without_sideways_scr
     let text = inert_and_isolated(&app, "list", &title);
     // The list shows each disguising character of a title as a visible marker (see the test
     // of names below); the markup stays literal.
-    assert_shows_literally(
-        &text,
-        "list",
-        &[IMG, SCRIPT, SVG, "Invoice [hidden U+202E]fdp.exe[hidden U+202C] from the SHO"],
-    );
+    assert_shows_literally(&text, "list", &[IMG, SCRIPT, SVG, RLO_SHOWN]);
     assert_shows_literally(
         &text,
         "list",
@@ -191,7 +189,7 @@ fn hostile_text_and_file_names_are_shown_inert_isolated_and_without_sideways_scr
     });
     app.settle();
     let text = inert_and_isolated(&app, "search", &title);
-    assert_shows_literally(&text, "search", &[RLO, "onerror"]);
+    assert_shows_literally(&text, "search", &[RLO_SHOWN, "onerror"]);
     app.shot("search");
 
     // The case: its timeline and its evidence list.
@@ -204,7 +202,7 @@ fn hostile_text_and_file_names_are_shown_inert_isolated_and_without_sideways_scr
     app.s().wait_until("the three evidence files", LONG, |s| s.find_all("[data-testid=evidence-item]").len() == 3);
     app.settle();
     let text = inert_and_isolated(&app, "case", &title);
-    assert_shows_literally(&text, "case", &[SCRIPT, RLO, IMG, &format!("{IMG}.html"), &"N".repeat(990)]);
+    assert_shows_literally(&text, "case", &[SCRIPT, RLO_SHOWN, IMG, &format!("{IMG}.html"), &"N".repeat(990)]);
     let names = app.s().execute(
         "return [...document.querySelectorAll('[data-testid=evidence-name]')].map(e => [e.tagName, e.textContent]);",
         &[],
@@ -216,7 +214,10 @@ fn hostile_text_and_file_names_are_shown_inert_isolated_and_without_sideways_scr
         "return [...document.querySelectorAll('[data-testid=timeline-event]')].map(e => e.textContent).join('\\n');",
         &[],
     );
-    assert!(timeline.as_str().is_some_and(|t| t.contains(RLO)), "the hearing's purpose on the timeline: {timeline}");
+    assert!(
+        timeline.as_str().is_some_and(|t| t.contains(RLO_SHOWN)),
+        "the hearing's purpose on the timeline: {timeline}"
+    );
     app.shot("case");
 
     // The HTML and the SVG previewed: text in a sandboxed frame; nothing in them runs, the page
@@ -465,11 +466,12 @@ fn fail_ipc_from_a_preview_frame_or_an_injected_frame_is_refused() {
     app.close();
 }
 
-/// The characters that disguise a name: none may reach the screen raw in a file name or a listed
-/// title (the joiners only between Urdu letters).
+/// The characters that disguise a name wherever they are: none may reach the screen raw in a file
+/// name or a shown title. (The joiners pass between Urdu letters, and the directional marks where
+/// they cannot reorder what is read: gawahi_core::text; the Urdu title below keeps its RLM.)
 const DISGUISING: &[char] = &[
     '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
-    '\u{200B}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{FEFF}', '\u{2060}',
+    '\u{200B}', '\u{FEFF}', '\u{2060}',
 ];
 
 /// The texts of the elements matching `css`.
@@ -487,15 +489,23 @@ fn assert_no_disguise(texts: &[String], screen: &str) {
 
 /// An evidence file named `invoice<U+202E>fdp.exe`, which raw reads as "invoiceexe.pdf", is shown
 /// with the override as a visible marker ("[hidden U+202E]", in Urdu "[پوشیدہ U+202E]") wherever
-/// its name appears: the evidence list, the preview's title, the custody log; so is a listed
-/// incident's title. An Urdu name whose zero-width non-joiner shapes its word is shown as typed.
-/// In both languages, screenshots in artifacts/e2e/hostile-names-{en,ur}/.
+/// its name appears: the evidence list, the preview's title, the custody log; so is an incident's
+/// title in the list, on the dashboard and in search results (where the word searched for, inside
+/// the disguised part, is still highlighted), and a hearing's purpose on the case's timeline. An
+/// Urdu name whose zero-width non-joiner shapes its word is shown as typed, and so is an Urdu title
+/// typed with a right-to-left mark after a Latin word, while an RLM that would make "pdf.exe" read
+/// as "exe.pdf" is marked. In both languages, screenshots in artifacts/e2e/hostile-names-{en,ur}/.
 #[test]
 fn names_with_bidi_overrides_and_zero_width_characters_show_each_as_a_visible_marker_in_both_languages() {
     const DISGUISED: &str = "invoice\u{202E}fdp.exe";
     const ZERO_WIDTH_NAME: &str = "pay\u{200B}slip\u{2066}.txt\u{2069}";
     const URDU_NAME: &str = "گواہی\u{200C}نامہ.txt";
     const INCIDENT: &str = "Raid \u{202E}cod.exe\u{202C} at the office";
+    // As an Urdu typist writes it: the RLM keeps "PECA" where the sentence puts it.
+    const URDU_TITLE: &str = "دفتر پر PECA\u{200F} کے تحت چھاپہ";
+    // An RLM alone between two Latin words: in a right-to-left line "pdf.exe" would read "exe.pdf".
+    const RLM_SPOOF: &str = "رپورٹ pdf\u{200F}.exe";
+    const PURPOSE: &str = "Bail \u{202E}fdp.exe";
     let home = tempfile::tempdir().expect("vault home");
     let path = home.path().join("vault");
     let mut v = Vault::create(&path, &SecretString::from(PASSPHRASE), Duration::from_millis(1)).expect("create");
@@ -506,8 +516,17 @@ fn names_with_bidi_overrides_and_zero_width_characters_show_each_as_a_visible_ma
                                      "district": "sindh.karachi_south", "incident_types": ["raid_search"]})),
     )
     .expect("incident");
+    for title in [URDU_TITLE, RLM_SPOOF] {
+        v.add(
+            Kind::Incident,
+            obj(json!({"title": title, "occurred_on": "2026-03-04", "province": "sindh",
+                       "district": "sindh.karachi_south", "incident_types": ["raid_search"]})),
+        )
+        .expect("incident");
+    }
     let case =
         v.add(Kind::Case, obj(json!({"title": "State v. names", "case_kind": "criminalisation"}))).expect("case");
+    v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": "2026-03-09", "purpose": PURPOSE}))).expect("hearing");
     for name in [DISGUISED, ZERO_WIDTH_NAME, URDU_NAME] {
         let meta = EvidenceMeta { original_name: Some(name.to_owned()), ..Default::default() };
         v.add_evidence(&case.id, b"plain text, not a program".as_slice(), meta).expect("evidence");
@@ -519,6 +538,8 @@ fn names_with_bidi_overrides_and_zero_width_characters_show_each_as_a_visible_ma
         let shown_disguised = format!("invoice{mark}fdp.exe");
         let shown_zero_width = format!("pay{}slip{}.txt{}", hidden("U+200B"), hidden("U+2066"), hidden("U+2069"));
         let shown_incident = format!("Raid {mark}cod.exe{} at the office", hidden("U+202C"));
+        let shown_spoof = format!("رپورٹ pdf{}.exe", hidden("U+200F"));
+        let shown_purpose = format!("Bail {mark}fdp.exe");
         let mut app = App::launch_with_vault_and_settings(&format!("hostile-names-{lang}"), &path, lang, 5);
         unlock(&app);
 
@@ -529,7 +550,46 @@ fn names_with_bidi_overrides_and_zero_width_characters_show_each_as_a_visible_ma
         let rows = texts_of(&app, "[data-testid=record-row]");
         assert_no_disguise(&rows, "the list");
         assert!(rows.iter().any(|r| r.contains(&shown_incident)), "{lang}: the title marked in the list: {rows:?}");
+        assert!(rows.iter().any(|r| r.contains(URDU_TITLE)), "{lang}: the Urdu title as typed, its RLM kept: {rows:?}");
+        assert!(rows.iter().any(|r| r.contains(&shown_spoof)), "{lang}: the spoofing RLM marked: {rows:?}");
         app.shot("list");
+
+        // The dashboard's recent incidents.
+        app.s().click_on("[data-testid=nav-dashboard]");
+        app.s().wait("[data-testid=dash-incidents] li", LONG);
+        app.settle();
+        let recent = texts_of(&app, "[data-testid=dash-incidents] li");
+        assert_no_disguise(&recent, "the dashboard");
+        assert!(
+            recent.iter().any(|r| r.contains(&shown_incident)),
+            "{lang}: the title marked on the dashboard: {recent:?}"
+        );
+        assert!(
+            recent.iter().any(|r| r.contains(&shown_spoof)),
+            "{lang}: the spoofing RLM on the dashboard: {recent:?}"
+        );
+        app.shot("dashboard");
+
+        // Search for a word inside the disguised part: the title and the snippet are marked, and
+        // the word is still the highlighted one, whole, the marker beside the highlight.
+        app.s().type_into("[data-testid=search-box]", "cod\u{E007}");
+        app.s().wait("[data-testid=search-hit]", LONG);
+        app.settle();
+        let hits = texts_of(&app, "[data-testid=search-hit]");
+        let snippets = texts_of(&app, "[data-testid=search-results] .snippet");
+        let highlighted = texts_of(&app, "[data-testid=search-results] .snippet mark");
+        assert_no_disguise(&hits, "search titles");
+        assert_no_disguise(&snippets, "search snippets");
+        assert!(hits.iter().any(|h| h.contains(&shown_incident)), "{lang}: the title marked in search: {hits:?}");
+        assert!(
+            snippets.iter().any(|s| s.contains(&format!("{mark}cod.exe"))),
+            "{lang}: the snippet marked: {snippets:?}"
+        );
+        assert!(
+            highlighted.iter().any(|h| h == "cod"),
+            "{lang}: the word found is highlighted whole, its marker beside it: {highlighted:?}"
+        );
+        app.shot("search");
 
         // The evidence list.
         app.s().click_on("[data-testid=nav-case]");
@@ -537,7 +597,15 @@ fn names_with_bidi_overrides_and_zero_width_characters_show_each_as_a_visible_ma
         app.s().wait("[data-testid=record-row]", LONG);
         app.s().click_on("[data-testid=record-row]");
         app.s().wait_until("the three files", LONG, |s| s.find_all("[data-testid=evidence-item]").len() == 3);
+        app.s().wait("[data-testid=timeline-event]", LONG);
         app.settle();
+        // The hearing's purpose on the case's timeline.
+        let timeline = texts_of(&app, "[data-testid=timeline-event]");
+        assert_no_disguise(&timeline, "the timeline");
+        assert!(
+            timeline.iter().any(|e| e.contains(&shown_purpose)),
+            "{lang}: the purpose marked on the timeline: {timeline:?}"
+        );
         let names = texts_of(&app, "[data-testid=evidence-name]");
         assert_no_disguise(&names, "the evidence list");
         for expected in [&shown_disguised, &shown_zero_width, &URDU_NAME.to_owned()] {

@@ -65,6 +65,18 @@ describe('search snippets', () => {
     expect(showControlsInSegments('ur', [{ text: 'in\u200Bvoice', highlighted: true }])).toEqual([
       { text: 'in[پوشیدہ U+200B]voice', highlighted: true },
     ]);
+    // An override the index counted as part of the word found is marked beside the highlight.
+    expect(
+      showControlsInSegments('en', [
+        { text: 'Raid ', highlighted: false },
+        { text: '\u202Ecod', highlighted: true },
+        { text: '.exe\u202C at', highlighted: false },
+      ]),
+    ).toEqual([
+      { text: 'Raid [hidden U+202E]', highlighted: false },
+      { text: 'cod', highlighted: true },
+      { text: '.exe[hidden U+202C] at', highlighted: false },
+    ]);
     // A joiner at a piece's edge outside Urdu is still a disguise.
     expect(showControlsInSegments('en', [{ text: 'pay\u200D', highlighted: false }, { text: 'pal', highlighted: true }])).toEqual([
       { text: 'pay[hidden U+200D]', highlighted: false },

@@ -92,9 +92,23 @@ pub fn print_hit(
     for s in snippet {
         let end = at + s.text.chars().count();
         if s.highlighted {
+            // A disguising character at either end of the word found (the index counts an
+            // override before a word as part of it) is escaped outside the mark, beside the word.
+            let (mut from, mut to) = (at, end);
+            while from < to && text::disguising(&chars, from) {
+                from += 1;
+            }
+            while to > from && text::disguising(&chars, to - 1) {
+                to -= 1;
+            }
+            if from == to {
+                (from, to) = (at, end);
+            }
+            escape_into(&mut text, &chars, at..from);
             text.push_str(open);
-            escape_into(&mut text, &chars, at..end);
+            escape_into(&mut text, &chars, from..to);
             text.push_str(close);
+            escape_into(&mut text, &chars, to..end);
         } else {
             escape_into(&mut text, &chars, at..end);
         }
@@ -211,6 +225,10 @@ mod tests {
         let snippet = [seg("می\u{200c}", false), seg("خواہم", true), seg(" pdf\u{202e}exe", true)];
         print_hit(&mut out, "id-1", "t", &snippet, false).expect("write");
         assert_eq!(String::from_utf8(out).expect("utf-8"), "id-1\tt\tمی\u{200c}[خواہم][ pdf\\u{202e}exe]\n");
+        let mut out = Vec::new();
+        let snippet = [seg("Raid ", false), seg("\u{202e}cod", true), seg(".exe\u{202c}", false)];
+        print_hit(&mut out, "id-3", "t", &snippet, false).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "id-3\tt\tRaid \\u{202e}[cod].exe\\u{202c}\n");
         let mut out = Vec::new();
         let snippet = [seg("pay\u{200d}", false), seg("pal", true)];
         print_hit(&mut out, "id-2", "t", &snippet, false).expect("write");

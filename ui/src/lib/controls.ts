@@ -140,20 +140,38 @@ export function showControls(lang: Lang, s: string): string {
 
 /**
  * A search hit's snippet with its disguising characters marked: the pieces are judged as one text
- * (a joiner between two Urdu letters at a piece's edge is writing, not a disguise), and each
- * piece keeps whether it is highlighted, so a hit inside a hostile name still shows as a hit and
- * a marker never splits one.
+ * (a joiner between two Urdu letters at a piece's edge is writing, not a disguise), and each piece
+ * keeps whether it is highlighted, so a hit inside a hostile name still shows as a hit. A
+ * disguising character at either end of a highlighted piece (the index counts an override before
+ * a word as part of it) is marked outside the highlight: the highlight is the word found, whole,
+ * and the marker sits beside it, never inside it.
  */
 export function showControlsInSegments(lang: Lang, segments: readonly Segment[]): Segment[] {
   const cps = segments.flatMap((s) => codePoints(s.text));
   const mark = markerOf(lang);
+  const out: Segment[] = [];
+  const push = (text: string, highlighted: boolean) => {
+    if (text === '') return;
+    const last = out[out.length - 1];
+    if (last && last.highlighted === highlighted) last.text += text;
+    else out.push({ text, highlighted });
+  };
   let at = 0;
-  return segments.map((s) => {
+  for (const s of segments) {
     const end = at + codePoints(s.text).length;
-    const text = replaceIn(cps, at, end, mark);
+    let from = at;
+    let to = end;
+    if (s.highlighted) {
+      while (from < to && disguisingAt(cps, from)) from++;
+      while (to > from && disguisingAt(cps, to - 1)) to--;
+      if (from === to) [from, to] = [at, end];
+    }
+    push(replaceIn(cps, at, from, mark), false);
+    push(replaceIn(cps, from, to, mark), s.highlighted);
+    push(replaceIn(cps, to, end, mark), false);
     at = end;
-    return { text, highlighted: s.highlighted };
-  });
+  }
+  return out;
 }
 
 /**
