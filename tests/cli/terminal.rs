@@ -9,22 +9,29 @@ const HOSTILE: [(&str, &str); 8] = [
     ("real title\rFORGED TITLE", "real title\\rFORGED TITLE"),
     ("report \u{202e}fdp.exe", "report \\u{202e}fdp.exe"),
     // Invisible characters that make one name look like another.
-    ("pay\u{200b}slip \u{200f}x\u{200e}\u{61c}", "pay\\u{200b}slip \\u{200f}x\\u{200e}\\u{61c}"),
+    // Directional marks where they could reorder what is read (gawahi_core::text): alone between
+    // two letters of the other direction.
+    (
+        "pay\u{200b}slip \u{200f}x y\u{61c}z \u{628}\u{200e}.\u{62a}",
+        "pay\\u{200b}slip \\u{200f}x y\\u{61c}z \u{628}\\u{200e}.\u{62a}",
+    ),
     ("\u{feff}pay\u{200d}pal\u{2060}", "\\u{feff}pay\\u{200d}pal\\u{2060}"),
     ("a\ttab, a DEL\u{7f} and\u{2028}a line separator", "a\\ttab, a DEL\\x7f and\\u{2028}a line separator"),
     ("C1 CSI \u{9b}31m and a \\ backslash", "C1 CSI \\u{9b}31m and a \\\\ backslash"),
 ];
 
-/// Urdu with a zero-width non-joiner, a zero-width joiner and diacritics: shown as it is.
-const URDU: &str = "لاہور\u{200c}ہائی کورٹ میں پ\u{650}یش\u{200d}ی";
+/// Urdu with a zero-width non-joiner, a zero-width joiner, diacritics, and a right-to-left mark
+/// after a Latin word as an Urdu typist puts it: shown as it is.
+const URDU: &str = "لاہور\u{200c}ہائی کورٹ میں PECA\u{200f} کی پ\u{650}یش\u{200d}ی";
 
 /// No character on `text` that a terminal would act on: no control but the newline ending each
-/// line and the tab between fields, and no bidi embedding, override or isolate.
+/// line and the tab between fields, and no bidi embedding, override or isolate. (A directional
+/// mark may pass where it cannot reorder what is read; the titles above show which are escaped.)
 fn assert_inert(text: &str) {
     for line in text.lines() {
         for c in line.chars() {
             let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
-                | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{feff}' | '\u{2060}');
+                | '\u{200b}' | '\u{feff}' | '\u{2060}');
             assert!(c == '\t' || !(c.is_control() || bidi), "raw {c:?} printed in {line:?}");
         }
     }
