@@ -59,6 +59,6 @@ describe('what a passphrase change says', () => {
 
   it('says how far the copy has got in both languages', () => {
     expect(translate('en', 'settings.rotatingPercent', { percent: 42 })).toBe('42% of the records copied under the new key');
-    expect(translate('ur', 'settings.rotatingPercent', { percent: 42 })).toContain('42%');
+    expect(translate('ur', 'settings.rotatingPercent', { percent: 42 })).toContain('۴۲%');
   });
 });

@@ -22,7 +22,11 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions):
   return f;
 }
 
-/** A number written for `lang`. */
+/**
+ * A number written for `lang`: in Urdu with Urdu's own digits (۰–۹), as the Urdu window writes its
+ * counts and dates, so that no screen mixes two sets of digits. CLDR's `ur-PK` writes Latin digits
+ * by default, so the numbering system is named.
+ */
 export function formatNumber(n: number, lang: string, digits?: number): string {
-  return numberFormat(localeOf(lang), digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  return numberFormat(lang === 'ur' ? 'ur-PK-u-nu-arabext' : localeOf(lang), digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
