@@ -147,4 +147,11 @@ describe('titles and free text on every screen', () => {
     expect(displayValue(spec, ctx('Bail \u2067hearing'))).toBe('Bail [hidden U+2067]hearing');
     expect(displayValue(spec, ctx('ضمانت PECA\u200F کی سماعت'))).toBe('ضمانت PECA\u200F کی سماعت');
   });
+
+  it('marks a user’s own vocabulary entry where a field shows it', () => {
+    const vocabs = new Map([['courts', [{ code: 'own_court', en: 'Court \u202Eof fraud', ur: 'عدالت\u202E', active: true }]]]);
+    const spec = { name: 'court', type: { t: 'vocab', vocab: 'courts' } } as Parameters<typeof displayValue>[0];
+    const ctx = { lang: 'en' as const, vocabs, fields: { court: 'own_court' } } as Parameters<typeof displayValue>[1];
+    expect(displayValue(spec, ctx)).toBe('Court [hidden U+202E]of fraud');
+  });
 });

@@ -67,17 +67,21 @@ export function displayValue(spec: FieldSpec, ctx: DisplayContext): string {
       return translate(lang, v === true ? 'common.yes' : 'common.no');
     case 'maybeBool':
       return v === true ? translate(lang, 'common.yes') : v === false ? translate(lang, 'common.no') : '';
+    // A vocabulary's label may be the user's own entry (a court, a section), typed text: marked
+    // as free text is (vocab.ts itself is in the page's first chunk, where the marking is not).
     case 'enum':
       if (typeof v !== 'string' || !v) return '';
-      return type.vocab && vocabs.get(type.vocab) ? vocabLabel(vocabs, type.vocab, v, lang) : enumLabel(lang, type.e, v);
+      return type.vocab && vocabs.get(type.vocab) ? showControls(lang, vocabLabel(vocabs, type.vocab, v, lang)) : enumLabel(lang, type.e, v);
     case 'enumMulti':
       return Array.isArray(v) ? v.map((x) => enumLabel(lang, type.e, String(x))).join(lang === 'ur' ? '، ' : ', ') : '';
     case 'vocab':
-      return typeof v === 'string' ? vocabLabel(vocabs, type.vocab, v, lang) : '';
+      return typeof v === 'string' ? showControls(lang, vocabLabel(vocabs, type.vocab, v, lang)) : '';
     case 'caseStatus':
-      return typeof v === 'string' ? vocabLabel(vocabs, 'case_statuses', v, lang) : '';
+      return typeof v === 'string' ? showControls(lang, vocabLabel(vocabs, 'case_statuses', v, lang)) : '';
     case 'vocabMulti':
-      return Array.isArray(v) ? v.map((x) => vocabLabel(vocabs, type.vocab, String(x), lang)).join(lang === 'ur' ? '، ' : ', ') : '';
+      return Array.isArray(v)
+        ? v.map((x) => showControls(lang, vocabLabel(vocabs, type.vocab, String(x), lang))).join(lang === 'ur' ? '، ' : ', ')
+        : '';
     case 'day':
       return typeof v === 'string' ? formatDay(v, lang) : '';
     case 'partialDate': {
@@ -85,7 +89,7 @@ export function displayValue(spec: FieldSpec, ctx: DisplayContext): string {
       return typeof v === 'string' ? formatPartialDate(v, (p as Precision) ?? null, lang) : '';
     }
     case 'charges':
-      return Array.isArray(v) ? (v as Charge[]).map((c) => chargeLabel(vocabs, c, lang)).join(lang === 'ur' ? '؛ ' : '; ') : '';
+      return Array.isArray(v) ? (v as Charge[]).map((c) => showControls(lang, chargeLabel(vocabs, c, lang))).join(lang === 'ur' ? '؛ ' : '; ') : '';
   }
 }
 
