@@ -169,6 +169,44 @@ fn list_filter_in(lang: &str) {
     // Emptied, the filter gives the whole list back.
     filter(&app, " ");
     shows(&mut app, &format!("{lang}-all-again"), &all);
+
+    // The dates: each row's in the window's digits, and the From/To days typed day first, as a
+    // Pakistani reader writes them (the browser's date field would show mm/dd/yyyy), in Urdu
+    // digits in the Urdu window; a half-typed day changes nothing until it reads as one.
+    let rows = app.s().execute(
+        "return [...document.querySelectorAll('[data-testid=record-row]')].map(r => r.textContent).join('\\n');",
+        &[],
+    );
+    let rows = rows.as_str().unwrap_or_default();
+    let (year, other) = if lang == "ur" { ("۲۰۲۶", "2026") } else { ("2026", "۲۰۲۶") };
+    assert!(rows.contains(year) && !rows.contains(other), "{lang}: the rows' dates in the window's digits: {rows}");
+    let from = app
+        .s()
+        .execute("const f = document.querySelector('[data-testid=list-from]'); return [f.type, f.placeholder];", &[]);
+    let placeholder = if lang == "ur" { "دن/مہینہ/سال" } else { "DD/MM/YYYY" };
+    assert_eq!(from, json!(["text", placeholder]), "{lang}: the From field asks for the day first");
+    let day = |d: &str| {
+        if lang == "ur" {
+            d.chars().map(|c| c.to_digit(10).map_or(c, |n| char::from_u32(0x6f0 + n).unwrap_or(c))).collect()
+        } else {
+            d.to_owned()
+        }
+    };
+    app.s().type_into("[data-testid=list-from]", &day("06/03"));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        app.s().attribute(&app.s().wait("[data-testid=list-from]", LONG), "aria-invalid").as_deref(),
+        Some("true")
+    );
+    shows(&mut app, &format!("{lang}-from-half-typed"), &all);
+    app.s().type_into("[data-testid=list-from]", &day("06/03/2026"));
+    shows(&mut app, &format!("{lang}-from-the-day-after"), &[]);
+    app.s().type_into("[data-testid=list-from]", " ");
+    shows(&mut app, &format!("{lang}-from-emptied"), &all);
+    app.s().type_into("[data-testid=list-to]", &day("04/03/2026"));
+    shows(&mut app, &format!("{lang}-to-the-day-before"), &[]);
+    app.s().type_into("[data-testid=list-to]", " ");
+    shows(&mut app, &format!("{lang}-to-emptied"), &all);
 }
 
 #[test]
