@@ -80,22 +80,30 @@ fn is_neutral(c: char) -> bool {
     !c.is_alphabetic() && !is_arabic(c)
 }
 
-/// The text made inert: bidi embeddings, overrides, isolates and marks taken out (stored text
-/// must not reorder the report around it), control characters and line or paragraph separators
-/// turned into spaces, and the whole cut to [`MAX_CHARS`] with an ellipsis. ZWNJ and ZWJ stay:
-/// Urdu spelling needs them.
+/// The text made inert: the characters that disguise text taken out, by the one rule the window
+/// and the command line mark them by ([`crate::text::disguising`]: bidi embeddings, overrides and
+/// isolates, zero-width characters, joiners outside Urdu words and emoji, directional marks where
+/// they could reorder what is read), so stored text cannot reorder the report around it or make
+/// one name look like another; control characters and line or paragraph separators turned into
+/// spaces; and the whole cut to [`MAX_CHARS`] with an ellipsis. What the rule lets pass stays:
+/// Urdu spelling needs its joiners, and an Urdu typist's RLM after a Latin word places its
+/// punctuation in the report as in the window.
 pub(crate) fn inert(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len().min(MAX_CHARS * 4));
     let mut n = 0;
-    for c in text.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         if n == MAX_CHARS {
             out.push('…');
             break;
         }
-        match c {
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => continue,
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{FEFF}' => out.push(' '),
-            c => out.push(c),
+        if crate::text::disguising(&chars, i) {
+            continue;
+        }
+        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            out.push(' ');
+        } else {
+            out.push(c);
         }
         n += 1;
     }
@@ -317,6 +325,11 @@ mod tests {
         assert_eq!(inert("a\u{202E}b\u{2066}c\u{2069}"), "abc");
         assert_eq!(inert("a\u{1b}[31mb\r\nc"), "a [31mb  c");
         assert_eq!(inert("می\u{200C}ں"), "می\u{200C}ں");
+        // The same rule as the window's and the command line's: zero-width characters out, an
+        // Urdu typist's RLM kept, an RLM that would make "pdf.exe" read "exe.pdf" out.
+        assert_eq!(inert("pay\u{200B}slip\u{FEFF}\u{2060}"), "payslip");
+        assert_eq!(inert("مقدمہ PECA\u{200F} کے تحت"), "مقدمہ PECA\u{200F} کے تحت");
+        assert_eq!(inert("رپورٹ pdf\u{200F}.exe"), "رپورٹ pdf.exe");
         let long = "x".repeat(100_000);
         assert_eq!(inert(&long).chars().count(), MAX_CHARS + 1);
     }
