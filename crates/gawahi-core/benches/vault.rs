@@ -26,6 +26,10 @@ struct Figures {
     faceted_p95: Duration,
     stats_p50: Duration,
     stats_p95: Duration,
+    /// The first of the dashboard's passes, on its own: after the searches and lists its pages
+    /// are no longer in SQLite's cache, as after an unlock, so this is what a user waits for
+    /// when the dashboard first opens.
+    stats_first: Duration,
 }
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
@@ -122,6 +126,7 @@ fn measure(v: &mut Vault, n: usize) -> Figures {
         search_p95: percentile(&mut searches, 0.95),
         faceted_p50: percentile(&mut faceted, 0.5),
         faceted_p95: percentile(&mut faceted, 0.95),
+        stats_first: dashboards[0],
         stats_p50: percentile(&mut dashboards, 0.5),
         stats_p95: percentile(&mut dashboards, 0.95),
         insert_per_s,
@@ -215,22 +220,27 @@ fn main() {
         memlock_limit()
     );
     println!();
-    println!("{:<34} {:>14} {:>14} {:>8} {:>12}", "figure", "SQLCipher", "plain SQLite", "ratio", "goal");
+    println!("{:<34} {:>14} {:>14} {:>8}  goal", "figure", "SQLCipher", "plain SQLite", "ratio");
     let row = |name: &str, enc: f64, plain: f64, unit: &str, goal: &str, higher_is_better: bool| {
         let ratio = if higher_is_better { plain / enc } else { enc / plain };
-        println!("{name:<34} {enc:>11.3} {unit:<2} {plain:>11.3} {unit:<2} {ratio:>7.2}× {goal:>12}");
+        println!("{name:<34} {enc:>11.3} {unit:<2} {plain:>11.3} {unit:<2} {ratio:>7.2}×  {goal}");
     };
-    let insert_goal = if e.insert_per_s >= 20_000.0 { "≥ 20 k/s MET" } else { "≥ 20 k/s MISSED" };
-    row("insert (batches of 20k)", e.insert_per_s / 1000.0, p.insert_per_s / 1000.0, "k/s", insert_goal, true);
+    let insert_goal = format!(
+        "≥ 20 k/s {}; ≤ 1.15× {}",
+        if e.insert_per_s >= 20_000.0 { "met" } else { "MISSED" },
+        if p.insert_per_s / e.insert_per_s <= 1.15 { "met" } else { "MISSED" }
+    );
+    row("insert (batches of 20k)", e.insert_per_s / 1000.0, p.insert_per_s / 1000.0, "k/s", &insert_goal, true);
     let d = |x: Duration| x.as_secs_f64() * 1000.0;
     row("get by id p50", d(e.get_p50), d(p.get_p50), "ms", "", false);
     row("get by id p95", d(e.get_p95), d(p.get_p95), "ms", "", false);
     row("list page of 50 p50", d(e.list_p50), d(p.list_p50), "ms", "", false);
     row("list page of 50 p95", d(e.list_p95), d(p.list_p95), "ms", "≤ 5 ms", false);
+    // Each goal is judged on its own: the time, and the encrypted/plain ratio.
+    let verdict = |met: bool| if met { "met" } else { "MISSED" };
     let goal = |x: Duration, limit_ms: f64, plain: Duration| {
         let ratio = x.as_secs_f64() / plain.as_secs_f64();
-        let met = d(x) <= limit_ms && ratio <= 1.15;
-        format!("≤ {limit_ms} ms {}", if met { "MET" } else { "MISSED" })
+        format!("≤ {limit_ms} ms {}; ≤ 1.15× {}", verdict(d(x) <= limit_ms), verdict(ratio <= 1.15))
     };
     row("search p50", d(e.search_p50), d(p.search_p50), "ms", "", false);
     row("search p95", d(e.search_p95), d(p.search_p95), "ms", &goal(e.search_p95, 5.0, p.search_p95), false);
@@ -240,6 +250,8 @@ fn main() {
     row("dashboard statistics (7) p50", d(e.stats_p50), d(p.stats_p50), "ms", "", false);
     let stats_goal = goal(e.stats_p95, 50.0, p.stats_p95);
     row("dashboard statistics (7) p95", d(e.stats_p95), d(p.stats_p95), "ms", &stats_goal, false);
+    let first_goal = goal(e.stats_first, 50.0, p.stats_first);
+    row("dashboard statistics (7) 1st pass", d(e.stats_first), d(p.stats_first), "ms", &first_goal, false);
     println!("{:<34} {:>11.1} MiB {:>11.1} MiB", "database size", size(&enc_dir), size(&tmp.path().join("plain")));
     println!("(ratio: how many times the encrypted figure costs the plain one; goal ≤ 1.15×)");
 
