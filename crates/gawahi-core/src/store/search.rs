@@ -386,52 +386,147 @@ pub(crate) fn evidence_document(item: &EvidenceItem) -> Document {
     doc
 }
 
-/// Writes `doc` for `target` (a record's or an item's id) under `group`, replacing what the
-/// index held for it.
-fn put(conn: &Connection, group: &str, target: &str, record_id: &str, doc: &Document) -> Result<()> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
-        .query_row([target], |r| r.get(0))
-        .optional()?;
-    let id = if let Some(id) = existing {
-        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
-        conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
-        conn.prepare_cached("UPDATE search_docs SET record_id = ?2 WHERE doc = ?1")?.execute((id, record_id))?;
-        id
-    } else {
+/// The index writes of one change or of one batch of new records (`Vault::add_batch`).
+///
+/// It remembers vocabulary labels ([`LabelCache`]) and the next document id of each group for
+/// as long as it lives, and when made by [`IndexWriter::deferring`] it keeps the batch's facet
+/// rows until [`IndexWriter::finish`], which writes them sorted by facet and value. Written one
+/// record at a time, a record's six or so facet rows land at six places spread over the facet
+/// table's B-tree, and nearly every page they land on soon overflows and is rebalanced with its
+/// neighbours; under SQLCipher's memory security every rebalance allocates, locks, wipes and
+/// unlocks page-sized buffers (profiled: the largest single cost of an encrypted insert). Sorted,
+/// each value's new rows go in together at its end.
+///
+/// Only a batch that writes nothing but new records may defer: a change to a record whose facet
+/// rows were still pending would leave the old rows to be written after it.
+#[derive(Debug, Default)]
+pub(crate) struct IndexWriter {
+    labels: LabelCache,
+    /// The next free document id of each group, once read; only ids this writer hands out are
+    /// taken after it is read, since one writer serves one transaction.
+    next_doc: HashMap<&'static str, i64>,
+    /// Whether facet rows wait for [`IndexWriter::finish`].
+    deferring: bool,
+    /// Facet rows not yet written: `(facet, value, doc)`.
+    pending: Vec<(&'static str, String, i64)>,
+}
+
+impl IndexWriter {
+    /// A writer that keeps a batch's facet rows until [`IndexWriter::finish`].
+    pub(crate) fn deferring() -> Self {
+        Self { deferring: true, ..Self::default() }
+    }
+
+    /// Indexes a record (new or changed).
+    pub(crate) fn record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
+        let doc = document(conn, &mut self.labels, record)?;
+        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Existing::Maybe)
+    }
+
+    /// Indexes a record the index cannot hold yet: one just inserted into `records`, whose id
+    /// no other record had (the unique `target` still refuses a second document for it).
+    pub(crate) fn new_record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
+        let doc = document(conn, &mut self.labels, record)?;
+        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Existing::No)
+    }
+
+    /// Writes the facet rows kept back, sorted, in the caller's transaction.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
+        let mut rows = std::mem::take(&mut self.pending);
+        rows.sort_unstable();
+        rows.dedup();
+        let mut facet =
+            conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
+        for (field, value, doc) in &rows {
+            facet.execute((field, value, doc))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `doc` for `target` (a record's or an item's id) under `group`, replacing what the
+    /// index held for it.
+    fn put(
+        &mut self,
+        conn: &Connection,
+        group: &'static str,
+        target: &str,
+        record_id: &str,
+        doc: &Document,
+        existing: Existing,
+    ) -> Result<()> {
+        let existing: Option<i64> = match existing {
+            Existing::No => None,
+            Existing::Maybe => conn
+                .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+                .query_row([target], |r| r.get(0))
+                .optional()?,
+        };
+        let id = if let Some(id) = existing {
+            conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
+            conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
+            conn.prepare_cached("UPDATE search_docs SET record_id = ?2 WHERE doc = ?1")?.execute((id, record_id))?;
+            self.pending.retain(|(_, _, d)| *d != id);
+            id
+        } else {
+            let id = self.next_doc(conn, group)?;
+            conn.prepare_cached("INSERT INTO search_docs (doc, target, kind, record_id) VALUES (?1, ?2, ?3, ?4)")?
+                .execute((id, target, group, record_id))?;
+            id
+        };
+        let mut body = String::new();
+        for (text, _) in &doc.texts {
+            let folded = normalise(text);
+            if !folded.is_empty() {
+                if !body.is_empty() {
+                    body.push(' ');
+                }
+                body.push_str(&folded);
+            }
+        }
+        conn.prepare_cached("INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute((
+            id,
+            normalise(&doc.title),
+            body,
+        ))?;
+        if self.deferring {
+            self.pending.extend(doc.facets.iter().map(|(field, value)| (*field, value.clone(), id)));
+        } else {
+            let mut facet =
+                conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
+            for (field, value) in &doc.facets {
+                facet.execute((field, value, id))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The next document id of `group`, above every id it has held.
+    fn next_doc(&mut self, conn: &Connection, group: &'static str) -> Result<i64> {
         let (lo, hi) = group_range(group);
-        let last: Option<i64> = conn
-            .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
-            .query_row([lo, hi], |r| r.get(0))?;
-        let id = last.map_or(lo, |l| l + 1);
+        let id = match self.next_doc.get(group) {
+            Some(next) => *next,
+            None => {
+                let last: Option<i64> = conn
+                    .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
+                    .query_row([lo, hi], |r| r.get(0))?;
+                last.map_or(lo, |l| l + 1)
+            }
+        };
         if id > hi {
             return Err(Error::Bug("the search index ran out of document ids"));
         }
-        conn.prepare_cached("INSERT INTO search_docs (doc, target, kind, record_id) VALUES (?1, ?2, ?3, ?4)")?
-            .execute((id, target, group, record_id))?;
-        id
-    };
-    let mut body = String::new();
-    for (text, _) in &doc.texts {
-        let folded = normalise(text);
-        if !folded.is_empty() {
-            if !body.is_empty() {
-                body.push(' ');
-            }
-            body.push_str(&folded);
-        }
+        self.next_doc.insert(group, id + 1);
+        Ok(id)
     }
-    conn.prepare_cached("INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute((
-        id,
-        normalise(&doc.title),
-        body,
-    ))?;
-    let mut facet =
-        conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
-    for (field, value) in &doc.facets {
-        facet.execute((field, value, id))?;
-    }
-    Ok(())
+}
+
+/// Whether the index may already hold a document for a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    /// It may: look for it, and replace it if found.
+    Maybe,
+    /// It cannot: the target was just made.
+    No,
 }
 
 /// FTS5's own default for how many segments of one level it merges as it goes.
@@ -465,15 +560,14 @@ pub(crate) fn merge_deferred(conn: &Connection, documents: usize) -> Result<()> 
     Ok(())
 }
 
-/// Indexes a record (new or changed).
+/// Indexes a record (new or changed) on its own.
 pub(crate) fn index_record(conn: &Connection, record: &Record) -> Result<()> {
-    let doc = document(conn, &mut LabelCache::default(), record)?;
-    put(conn, record.kind().as_str(), &record.id, &record.id, &doc)
+    IndexWriter::default().record(conn, record)
 }
 
 /// Indexes an evidence item.
 pub(crate) fn index_evidence(conn: &Connection, item: &EvidenceItem) -> Result<()> {
-    put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item))
+    IndexWriter::default().put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item), Existing::Maybe)
 }
 
 /// Removes a record's or an item's document.
@@ -498,9 +592,13 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
          DELETE FROM search_docs;
          DELETE FROM search_fts;",
     )?;
-    crate::records::for_each(conn, |r| index_record(conn, &r))?;
+    // Everything is new to the emptied index, and nothing else writes while it is built, so
+    // the facet rows wait and are written sorted (see `IndexWriter`).
+    let mut writer = IndexWriter::deferring();
+    crate::records::for_each(conn, |r| writer.new_record(conn, &r))?;
     for row in crate::store::evidence::list(conn, None)? {
-        index_evidence(conn, &row.item)?;
+        let item = &row.item;
+        writer.put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item), Existing::No)?;
     }
-    Ok(())
+    writer.finish(conn)
 }
