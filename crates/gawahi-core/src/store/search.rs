@@ -91,10 +91,41 @@ pub const MIGRATIONS: &[Migration] = &[
           );
           INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);",
     },
+    // What a bulk insert writes per record, made cheaper (README, the insert figures):
+    // - The facet table loses its index by document. A batch's facet rows are written sorted by
+    //   facet and value (`IndexWriter`), and the index by document then took them out of its
+    //   order: most of a batch's B-tree rebalancing. A document's own facet rows are listed in
+    //   `search_docs.facets` (JSON pairs), which is how a change or a delete finds them.
+    // - A record's date, which date ranges filter on, is `search_docs.day`, not a facet row
+    //   that had to be found by document.
+    // - FTS5 keeps no column sizes (`columnsize = 0`): nothing ranks by them (results are not
+    //   ranked, snippets come from the record), and each insert wrote a row and allocated a
+    //   buffer for them.
+    // - The tokenizer is FTS5's `ascii`: every text is folded by `search::normalise` before it
+    //   reaches FTS5, into words of letters and digits separated by single spaces, which `ascii`
+    //   splits exactly as `unicode61` did (it takes every non-ASCII character as part of a word)
+    //   without looking each character up in Unicode's tables; queries are folded the same way.
+    // `secure-delete` is set again on the new table; `db::migrate` builds it from the records.
+    Migration {
+        order: 17,
+        key: "search/0004_bulk_insert",
+        sql: "DROP INDEX search_facets_by_doc;
+          ALTER TABLE search_docs ADD COLUMN facets TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE search_docs ADD COLUMN day TEXT;
+          DROP TABLE search_fts;
+          CREATE VIRTUAL TABLE search_fts USING fts5(
+              title, body,
+              tokenize = 'ascii',
+              detail = none,
+              columnsize = 0
+          );
+          INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);",
+    },
 ];
 
 /// The keys of the migrations that (re)create the index, after which `db::migrate` builds it.
-pub(crate) const CREATE_KEYS: &[&str] = &["search/0001_create", "search/0003_documents_only"];
+pub(crate) const CREATE_KEYS: &[&str] =
+    &["search/0001_create", "search/0003_documents_only", "search/0004_bulk_insert"];
 
 /// The group an indexed document belongs to: a record's kind, or an evidence item.
 pub const EVIDENCE: &str = "evidence";
@@ -123,6 +154,8 @@ pub(crate) struct Document {
     pub texts: Vec<(String, bool)>,
     /// Facet values: `(facet, value)`.
     pub facets: Vec<(&'static str, String)>,
+    /// The record's date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), which date ranges filter on.
+    pub day: Option<String>,
 }
 
 impl Document {
@@ -211,7 +244,7 @@ pub(crate) fn document(conn: &Connection, labels: &mut LabelCache, record: &Reco
         }
     }
     if let Some(day) = date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
-        doc.facets.push(("date", day.to_owned()));
+        doc.day = Some(day.to_owned());
         if day.len() >= 7 {
             doc.facets.push(("month", day[..7].to_owned()));
         }
@@ -461,16 +494,20 @@ impl IndexWriter {
                 .query_row([target], |r| r.get(0))
                 .optional()?,
         };
+        let facets = serde_json::to_string(&doc.facets).map_err(|_| Error::Bug("facet values always serialise"))?;
         let id = if let Some(id) = existing {
             conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
-            conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
-            conn.prepare_cached("UPDATE search_docs SET record_id = ?2 WHERE doc = ?1")?.execute((id, record_id))?;
+            delete_facets(conn, id)?;
+            conn.prepare_cached("UPDATE search_docs SET record_id = ?2, facets = ?3, day = ?4 WHERE doc = ?1")?
+                .execute((id, record_id, &facets, &doc.day))?;
             self.pending.retain(|(_, _, d)| *d != id);
             id
         } else {
             let id = self.next_doc(conn, group)?;
-            conn.prepare_cached("INSERT INTO search_docs (doc, target, kind, record_id) VALUES (?1, ?2, ?3, ?4)")?
-                .execute((id, target, group, record_id))?;
+            conn.prepare_cached(
+                "INSERT INTO search_docs (doc, target, kind, record_id, facets, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute((id, target, group, record_id, &facets, &doc.day))?;
             id
         };
         let mut body = String::new();
@@ -578,8 +615,23 @@ pub(crate) fn remove(conn: &Connection, target: &str) -> Result<()> {
         .optional()?;
     if let Some(id) = existing {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
-        conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
+        delete_facets(conn, id)?;
         conn.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?.execute([id])?;
+    }
+    Ok(())
+}
+
+/// Deletes document `id`'s facet rows, found by the list its `search_docs` row keeps (the
+/// facet table has no index by document: see migration `search/0004_bulk_insert`).
+fn delete_facets(conn: &Connection, id: i64) -> Result<()> {
+    let listed: String =
+        conn.prepare_cached("SELECT facets FROM search_docs WHERE doc = ?1")?.query_row([id], |r| r.get(0))?;
+    // The list is written only by this module; one that does not parse was changed behind the
+    // vault's back.
+    let facets: Vec<(String, String)> = serde_json::from_str(&listed).map_err(|_| Error::CorruptDatabase)?;
+    let mut delete = conn.prepare_cached("DELETE FROM search_facets WHERE field = ?1 AND value = ?2 AND doc = ?3")?;
+    for (field, value) in &facets {
+        delete.execute((field, value, id))?;
     }
     Ok(())
 }
