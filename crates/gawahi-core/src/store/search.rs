@@ -540,14 +540,13 @@ impl IndexWriter {
     /// The next document id of `group`, above every id it has held.
     fn next_doc(&mut self, conn: &Connection, group: &'static str) -> Result<i64> {
         let (lo, hi) = group_range(group);
-        let id = match self.next_doc.get(group) {
-            Some(next) => *next,
-            None => {
-                let last: Option<i64> = conn
-                    .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
-                    .query_row([lo, hi], |r| r.get(0))?;
-                last.map_or(lo, |l| l + 1)
-            }
+        let id = if let Some(next) = self.next_doc.get(group) {
+            *next
+        } else {
+            let last: Option<i64> = conn
+                .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
+                .query_row([lo, hi], |r| r.get(0))?;
+            last.map_or(lo, |l| l + 1)
         };
         if id > hi {
             return Err(Error::Bug("the search index ran out of document ids"));
