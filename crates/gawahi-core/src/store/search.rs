@@ -156,14 +156,56 @@ pub(crate) struct Document {
     pub facets: Vec<(&'static str, String)>,
     /// The record's date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), which date ranges filter on.
     pub day: Option<String>,
+    /// Beside each of `texts`, its folded form when it is already known: a vocabulary label's,
+    /// folded once per batch or search by [`LabelCache`] rather than once per record.
+    folded: Vec<Option<Rc<str>>>,
 }
 
 impl Document {
     fn text(&mut self, s: Option<&str>, shown: bool) {
         if let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) {
             self.texts.push((s.to_owned(), shown));
+            self.folded.push(None);
         }
     }
+
+    /// A vocabulary entry's text, shown in snippets, with its folded form.
+    fn label(&mut self, label: &LabelText) {
+        let text = label.text.trim();
+        if !text.is_empty() {
+            self.texts.push((text.to_owned(), true));
+            self.folded.push(Some(Rc::clone(&label.folded)));
+        }
+    }
+
+    /// Its texts folded by [`normalise`] and joined by spaces: the full-text index's body.
+    fn folded_body(&self) -> String {
+        let mut body = String::new();
+        for (i, (text, _)) in self.texts.iter().enumerate() {
+            let computed;
+            let folded = match self.folded.get(i).and_then(Option::as_deref) {
+                Some(known) => known,
+                None => {
+                    computed = normalise(text);
+                    computed.as_str()
+                }
+            };
+            if !folded.is_empty() {
+                if !body.is_empty() {
+                    body.push(' ');
+                }
+                body.push_str(folded);
+            }
+        }
+        body
+    }
+}
+
+/// One of a vocabulary entry's texts, as written and folded.
+#[derive(Debug)]
+struct LabelText {
+    text: String,
+    folded: Rc<str>,
 }
 
 /// The labels of a vocabulary entry, English then Urdu.
@@ -260,17 +302,20 @@ pub(crate) fn document(conn: &Connection, labels: &mut LabelCache, record: &Reco
 /// stale.
 #[derive(Debug, Default)]
 pub(crate) struct LabelCache {
-    entries: HashMap<(String, String), Rc<[String]>>,
+    entries: HashMap<(String, String), Rc<[LabelText]>>,
     sections: HashMap<(String, String), Option<String>>,
 }
 
 impl LabelCache {
     /// The texts of `vocab`'s entry `code` (none if there is no such entry).
-    fn texts(&mut self, conn: &Connection, vocab: &str, code: &str) -> Result<Rc<[String]>> {
+    fn texts(&mut self, conn: &Connection, vocab: &str, code: &str) -> Result<Rc<[LabelText]>> {
         if let Some(found) = self.entries.get(&(vocab.to_owned(), code.to_owned())) {
             return Ok(Rc::clone(found));
         }
-        let texts: Rc<[String]> = entry_texts(conn, vocab, code)?.into();
+        let texts: Rc<[LabelText]> = entry_texts(conn, vocab, code)?
+            .into_iter()
+            .map(|text| LabelText { folded: normalise(&text).into(), text })
+            .collect();
         self.entries.insert((vocab.to_owned(), code.to_owned()), Rc::clone(&texts));
         Ok(texts)
     }
@@ -315,7 +360,7 @@ fn entry_texts(conn: &Connection, vocab: &str, code: &str) -> Result<Vec<String>
 /// Adds an entry's labels and the words of its attributes to `doc`.
 fn push_labels(conn: &Connection, labels: &mut LabelCache, doc: &mut Document, vocab: &str, code: &str) -> Result<()> {
     for text in labels.texts(conn, vocab, code)?.iter() {
-        doc.text(Some(text), true);
+        doc.label(text);
     }
     Ok(())
 }
@@ -435,6 +480,8 @@ pub(crate) fn evidence_document(item: &EvidenceItem) -> Document {
 #[derive(Debug, Default)]
 pub(crate) struct IndexWriter {
     labels: LabelCache,
+    /// The vocabulary entries the records' validation read (see [`IndexWriter::lookup`]).
+    vocab: crate::store::vocab::VocabMemo,
     /// The next free document id of each group, once read; only ids this writer hands out are
     /// taken after it is read, since one writer serves one transaction.
     next_doc: HashMap<&'static str, i64>,
@@ -448,6 +495,12 @@ impl IndexWriter {
     /// A writer that keeps a batch's facet rows until [`IndexWriter::finish`].
     pub(crate) fn deferring() -> Self {
         Self { deferring: true, ..Self::default() }
+    }
+
+    /// What validating the records this writer indexes asks of `conn`, with the vocabulary
+    /// entries remembered for as long as the writer lives (like its labels).
+    pub(crate) fn lookup<'a>(&'a self, conn: &'a Connection) -> crate::store::vocab::MemoLookup<'a> {
+        self.vocab.lookup(conn)
     }
 
     /// Indexes a record (new or changed).
@@ -510,20 +563,10 @@ impl IndexWriter {
             .execute((id, target, group, record_id, &facets, &doc.day))?;
             id
         };
-        let mut body = String::new();
-        for (text, _) in &doc.texts {
-            let folded = normalise(text);
-            if !folded.is_empty() {
-                if !body.is_empty() {
-                    body.push(' ');
-                }
-                body.push_str(&folded);
-            }
-        }
         conn.prepare_cached("INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute((
             id,
             normalise(&doc.title),
-            body,
+            doc.folded_body(),
         ))?;
         if self.deferring {
             self.pending.extend(doc.facets.iter().map(|(field, value)| (*field, value.clone(), id)));

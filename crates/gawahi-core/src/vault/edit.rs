@@ -199,7 +199,7 @@ pub(super) fn add_in(
     if origin == Origin::New {
         note_status_change(&mut data, None);
     }
-    data.validate(&Check::new(conn))?;
+    data.validate(&Check::new(&index.lookup(conn)))?;
     super::court::check_follows(conn, &id, &data, None, origin)?;
     let now = now_utc();
     let created_at = created_at.unwrap_or_else(|| now.clone());
