@@ -183,12 +183,11 @@ impl Document {
         let mut body = String::new();
         for (i, (text, _)) in self.texts.iter().enumerate() {
             let computed;
-            let folded = match self.folded.get(i).and_then(Option::as_deref) {
-                Some(known) => known,
-                None => {
-                    computed = normalise(text);
-                    computed.as_str()
-                }
+            let folded = if let Some(known) = self.folded.get(i).and_then(Option::as_deref) {
+                known
+            } else {
+                computed = normalise(text);
+                computed.as_str()
             };
             if !folded.is_empty() {
                 if !body.is_empty() {
