@@ -153,6 +153,9 @@ fn fail_kill_9_during_a_batch_leaves_none_of_it_and_a_clean_index() {
     let (_tmp, dir, v) = new_vault();
     v.lock();
     let mut said_before = 0;
+    // How many rounds found as many batches as the child said it added, and how many found the
+    // one it was adding when it died committed too (it had returned but not yet been said).
+    let mut found = [0u32; 2];
     for round in 0..4u64 {
         let mut process = child("bulk_insert::child_adds_batches_in_a_loop", &dir)
             .stdout(std::process::Stdio::piped())
@@ -186,9 +189,11 @@ fn fail_kill_9_during_a_batch_leaves_none_of_it_and_a_clean_index() {
         // holds this round's batches on top of the earlier rounds'.
         let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("the vault opens after the kill");
         let total = batches_whole_or_absent_since(&v, round, said_before, said);
+        found[usize::from(total - said_before > said)] += 1;
         said_before = total;
         v.lock();
     }
+    eprintln!("batches found after a kill: as said {}, one more {}", found[0], found[1]);
 }
 
 /// What a vault that held `earlier` whole batches holds after a round's batches `1..` were cut
