@@ -5,6 +5,9 @@
 /// Temporary vaults, passphrases and fixture loading shared by the modules below.
 mod support;
 
+/// The bulk insert (`add_batch`): its index complete when it returns, kept by later edits, and
+/// whole or absent after a kill -9 or a full disk.
+mod bulk_insert;
 /// Sealed bundles: identity and contacts, round trips, hostile entries, the tamper matrix.
 mod bundle;
 /// Camouflage's neutral file names: switching, crashes and kill -9 part-way, clashes, and everything

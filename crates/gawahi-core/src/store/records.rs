@@ -113,9 +113,9 @@ fn decode((id, kind, created_at, updated_at, body): (String, String, String, Str
     Ok(Record { id, created_at, updated_at, data })
 }
 
-/// Inserts a new record (and its search document, like every write below); returns its content
-/// hash.
-pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<String> {
+/// Inserts a new record (and its search document through `index`, like every write below);
+/// returns its content hash.
+pub(crate) fn insert(conn: &Connection, index: &mut crate::store::search::IndexWriter, r: &Record) -> Result<String> {
     let body = r.data.body_json();
     let hash = r.content_hash_of(&body);
     conn.prepare_cached(
@@ -126,7 +126,7 @@ pub(crate) fn insert(conn: &Connection, r: &Record) -> Result<String> {
         "INSERT INTO record_counts (kind, n) VALUES (?1, 1) ON CONFLICT (kind) DO UPDATE SET n = n + 1",
     )?
     .execute([r.kind().as_str()])?;
-    crate::store::search::index_record(conn, r)?;
+    index.new_record(conn, r)?;
     Ok(hash)
 }
 

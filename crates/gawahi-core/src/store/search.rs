@@ -91,10 +91,41 @@ pub const MIGRATIONS: &[Migration] = &[
           );
           INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);",
     },
+    // What a bulk insert writes per record, made cheaper (README, the insert figures):
+    // - The facet table loses its index by document. A batch's facet rows are written sorted by
+    //   facet and value (`IndexWriter`), and the index by document then took them out of its
+    //   order: most of a batch's B-tree rebalancing. A document's own facet rows are listed in
+    //   `search_docs.facets` (JSON pairs), which is how a change or a delete finds them.
+    // - A record's date, which date ranges filter on, is `search_docs.day`, not a facet row
+    //   that had to be found by document.
+    // - FTS5 keeps no column sizes (`columnsize = 0`): nothing ranks by them (results are not
+    //   ranked, snippets come from the record), and each insert wrote a row and allocated a
+    //   buffer for them.
+    // - The tokenizer is FTS5's `ascii`: every text is folded by `search::normalise` before it
+    //   reaches FTS5, into words of letters and digits separated by single spaces, which `ascii`
+    //   splits exactly as `unicode61` did (it takes every non-ASCII character as part of a word)
+    //   without looking each character up in Unicode's tables; queries are folded the same way.
+    // `secure-delete` is set again on the new table; `db::migrate` builds it from the records.
+    Migration {
+        order: 17,
+        key: "search/0004_bulk_insert",
+        sql: "DROP INDEX search_facets_by_doc;
+          ALTER TABLE search_docs ADD COLUMN facets TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE search_docs ADD COLUMN day TEXT;
+          DROP TABLE search_fts;
+          CREATE VIRTUAL TABLE search_fts USING fts5(
+              title, body,
+              tokenize = 'ascii',
+              detail = none,
+              columnsize = 0
+          );
+          INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);",
+    },
 ];
 
 /// The keys of the migrations that (re)create the index, after which `db::migrate` builds it.
-pub(crate) const CREATE_KEYS: &[&str] = &["search/0001_create", "search/0003_documents_only"];
+pub(crate) const CREATE_KEYS: &[&str] =
+    &["search/0001_create", "search/0003_documents_only", "search/0004_bulk_insert"];
 
 /// The group an indexed document belongs to: a record's kind, or an evidence item.
 pub const EVIDENCE: &str = "evidence";
@@ -123,14 +154,57 @@ pub(crate) struct Document {
     pub texts: Vec<(String, bool)>,
     /// Facet values: `(facet, value)`.
     pub facets: Vec<(&'static str, String)>,
+    /// The record's date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), which date ranges filter on.
+    pub day: Option<String>,
+    /// Beside each of `texts`, its folded form when it is already known: a vocabulary label's,
+    /// folded once per batch or search by [`LabelCache`] rather than once per record.
+    folded: Vec<Option<Rc<str>>>,
 }
 
 impl Document {
     fn text(&mut self, s: Option<&str>, shown: bool) {
         if let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) {
             self.texts.push((s.to_owned(), shown));
+            self.folded.push(None);
         }
     }
+
+    /// A vocabulary entry's text, shown in snippets, with its folded form.
+    fn label(&mut self, label: &LabelText) {
+        let text = label.text.trim();
+        if !text.is_empty() {
+            self.texts.push((text.to_owned(), true));
+            self.folded.push(Some(Rc::clone(&label.folded)));
+        }
+    }
+
+    /// Its texts folded by [`normalise`] and joined by spaces: the full-text index's body.
+    fn folded_body(&self) -> String {
+        let mut body = String::new();
+        for (i, (text, _)) in self.texts.iter().enumerate() {
+            let computed;
+            let folded = if let Some(known) = self.folded.get(i).and_then(Option::as_deref) {
+                known
+            } else {
+                computed = normalise(text);
+                computed.as_str()
+            };
+            if !folded.is_empty() {
+                if !body.is_empty() {
+                    body.push(' ');
+                }
+                body.push_str(folded);
+            }
+        }
+        body
+    }
+}
+
+/// One of a vocabulary entry's texts, as written and folded.
+#[derive(Debug)]
+struct LabelText {
+    text: String,
+    folded: Rc<str>,
 }
 
 /// The labels of a vocabulary entry, English then Urdu.
@@ -211,7 +285,7 @@ pub(crate) fn document(conn: &Connection, labels: &mut LabelCache, record: &Reco
         }
     }
     if let Some(day) = date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
-        doc.facets.push(("date", day.to_owned()));
+        doc.day = Some(day.to_owned());
         if day.len() >= 7 {
             doc.facets.push(("month", day[..7].to_owned()));
         }
@@ -227,17 +301,20 @@ pub(crate) fn document(conn: &Connection, labels: &mut LabelCache, record: &Reco
 /// stale.
 #[derive(Debug, Default)]
 pub(crate) struct LabelCache {
-    entries: HashMap<(String, String), Rc<[String]>>,
+    entries: HashMap<(String, String), Rc<[LabelText]>>,
     sections: HashMap<(String, String), Option<String>>,
 }
 
 impl LabelCache {
     /// The texts of `vocab`'s entry `code` (none if there is no such entry).
-    fn texts(&mut self, conn: &Connection, vocab: &str, code: &str) -> Result<Rc<[String]>> {
+    fn texts(&mut self, conn: &Connection, vocab: &str, code: &str) -> Result<Rc<[LabelText]>> {
         if let Some(found) = self.entries.get(&(vocab.to_owned(), code.to_owned())) {
             return Ok(Rc::clone(found));
         }
-        let texts: Rc<[String]> = entry_texts(conn, vocab, code)?.into();
+        let texts: Rc<[LabelText]> = entry_texts(conn, vocab, code)?
+            .into_iter()
+            .map(|text| LabelText { folded: normalise(&text).into(), text })
+            .collect();
         self.entries.insert((vocab.to_owned(), code.to_owned()), Rc::clone(&texts));
         Ok(texts)
     }
@@ -282,7 +359,7 @@ fn entry_texts(conn: &Connection, vocab: &str, code: &str) -> Result<Vec<String>
 /// Adds an entry's labels and the words of its attributes to `doc`.
 fn push_labels(conn: &Connection, labels: &mut LabelCache, doc: &mut Document, vocab: &str, code: &str) -> Result<()> {
     for text in labels.texts(conn, vocab, code)?.iter() {
-        doc.text(Some(text), true);
+        doc.label(text);
     }
     Ok(())
 }
@@ -386,52 +463,148 @@ pub(crate) fn evidence_document(item: &EvidenceItem) -> Document {
     doc
 }
 
-/// Writes `doc` for `target` (a record's or an item's id) under `group`, replacing what the
-/// index held for it.
-fn put(conn: &Connection, group: &str, target: &str, record_id: &str, doc: &Document) -> Result<()> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
-        .query_row([target], |r| r.get(0))
-        .optional()?;
-    let id = if let Some(id) = existing {
-        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
-        conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
-        conn.prepare_cached("UPDATE search_docs SET record_id = ?2 WHERE doc = ?1")?.execute((id, record_id))?;
-        id
-    } else {
+/// The index writes of one change or of one batch of new records (`Vault::add_batch`).
+///
+/// It remembers vocabulary labels ([`LabelCache`]) and the next document id of each group for
+/// as long as it lives, and when made by [`IndexWriter::deferring`] it keeps the batch's facet
+/// rows until [`IndexWriter::finish`], which writes them sorted by facet and value. Written one
+/// record at a time, a record's six or so facet rows land at six places spread over the facet
+/// table's B-tree, and nearly every page they land on soon overflows and is rebalanced with its
+/// neighbours; under SQLCipher's memory security every rebalance allocates, locks, wipes and
+/// unlocks page-sized buffers (profiled: the largest single cost of an encrypted insert). Sorted,
+/// each value's new rows go in together at its end.
+///
+/// Only a batch that writes nothing but new records may defer: a change to a record whose facet
+/// rows were still pending would leave the old rows to be written after it.
+#[derive(Debug, Default)]
+pub(crate) struct IndexWriter {
+    labels: LabelCache,
+    /// The vocabulary entries the records' validation read (see [`IndexWriter::lookup`]).
+    vocab: crate::store::vocab::VocabMemo,
+    /// The next free document id of each group, once read; only ids this writer hands out are
+    /// taken after it is read, since one writer serves one transaction.
+    next_doc: HashMap<&'static str, i64>,
+    /// Whether facet rows wait for [`IndexWriter::finish`].
+    deferring: bool,
+    /// Facet rows not yet written: `(facet, value, doc)`.
+    pending: Vec<(&'static str, String, i64)>,
+}
+
+impl IndexWriter {
+    /// A writer that keeps a batch's facet rows until [`IndexWriter::finish`].
+    pub(crate) fn deferring() -> Self {
+        Self { deferring: true, ..Self::default() }
+    }
+
+    /// What validating the records this writer indexes asks of `conn`, with the vocabulary
+    /// entries remembered for as long as the writer lives (like its labels).
+    pub(crate) fn lookup<'a>(&'a self, conn: &'a Connection) -> crate::store::vocab::MemoLookup<'a> {
+        self.vocab.lookup(conn)
+    }
+
+    /// Indexes a record (new or changed).
+    pub(crate) fn record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
+        let doc = document(conn, &mut self.labels, record)?;
+        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Existing::Maybe)
+    }
+
+    /// Indexes a record the index cannot hold yet: one just inserted into `records`, whose id
+    /// no other record had (the unique `target` still refuses a second document for it).
+    pub(crate) fn new_record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
+        let doc = document(conn, &mut self.labels, record)?;
+        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Existing::No)
+    }
+
+    /// Writes the facet rows kept back, sorted, in the caller's transaction.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
+        let mut rows = std::mem::take(&mut self.pending);
+        rows.sort_unstable();
+        rows.dedup();
+        let mut facet =
+            conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
+        for (field, value, doc) in &rows {
+            facet.execute((field, value, doc))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `doc` for `target` (a record's or an item's id) under `group`, replacing what the
+    /// index held for it.
+    fn put(
+        &mut self,
+        conn: &Connection,
+        group: &'static str,
+        target: &str,
+        record_id: &str,
+        doc: &Document,
+        existing: Existing,
+    ) -> Result<()> {
+        let existing: Option<i64> = match existing {
+            Existing::No => None,
+            Existing::Maybe => conn
+                .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+                .query_row([target], |r| r.get(0))
+                .optional()?,
+        };
+        let facets = serde_json::to_string(&doc.facets).map_err(|_| Error::Bug("facet values always serialise"))?;
+        let id = if let Some(id) = existing {
+            conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
+            delete_facets(conn, id)?;
+            conn.prepare_cached("UPDATE search_docs SET record_id = ?2, facets = ?3, day = ?4 WHERE doc = ?1")?
+                .execute((id, record_id, &facets, &doc.day))?;
+            self.pending.retain(|(_, _, d)| *d != id);
+            id
+        } else {
+            let id = self.next_doc(conn, group)?;
+            conn.prepare_cached(
+                "INSERT INTO search_docs (doc, target, kind, record_id, facets, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute((id, target, group, record_id, &facets, &doc.day))?;
+            id
+        };
+        conn.prepare_cached("INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute((
+            id,
+            normalise(&doc.title),
+            doc.folded_body(),
+        ))?;
+        if self.deferring {
+            self.pending.extend(doc.facets.iter().map(|(field, value)| (*field, value.clone(), id)));
+        } else {
+            let mut facet =
+                conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
+            for (field, value) in &doc.facets {
+                facet.execute((field, value, id))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The next document id of `group`, above every id it has held.
+    fn next_doc(&mut self, conn: &Connection, group: &'static str) -> Result<i64> {
         let (lo, hi) = group_range(group);
-        let last: Option<i64> = conn
-            .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
-            .query_row([lo, hi], |r| r.get(0))?;
-        let id = last.map_or(lo, |l| l + 1);
+        let id = if let Some(next) = self.next_doc.get(group) {
+            *next
+        } else {
+            let last: Option<i64> = conn
+                .prepare_cached("SELECT max(doc) FROM search_docs WHERE doc BETWEEN ?1 AND ?2")?
+                .query_row([lo, hi], |r| r.get(0))?;
+            last.map_or(lo, |l| l + 1)
+        };
         if id > hi {
             return Err(Error::Bug("the search index ran out of document ids"));
         }
-        conn.prepare_cached("INSERT INTO search_docs (doc, target, kind, record_id) VALUES (?1, ?2, ?3, ?4)")?
-            .execute((id, target, group, record_id))?;
-        id
-    };
-    let mut body = String::new();
-    for (text, _) in &doc.texts {
-        let folded = normalise(text);
-        if !folded.is_empty() {
-            if !body.is_empty() {
-                body.push(' ');
-            }
-            body.push_str(&folded);
-        }
+        self.next_doc.insert(group, id + 1);
+        Ok(id)
     }
-    conn.prepare_cached("INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?.execute((
-        id,
-        normalise(&doc.title),
-        body,
-    ))?;
-    let mut facet =
-        conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
-    for (field, value) in &doc.facets {
-        facet.execute((field, value, id))?;
-    }
-    Ok(())
+}
+
+/// Whether the index may already hold a document for a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    /// It may: look for it, and replace it if found.
+    Maybe,
+    /// It cannot: the target was just made.
+    No,
 }
 
 /// FTS5's own default for how many segments of one level it merges as it goes.
@@ -465,15 +638,14 @@ pub(crate) fn merge_deferred(conn: &Connection, documents: usize) -> Result<()> 
     Ok(())
 }
 
-/// Indexes a record (new or changed).
+/// Indexes a record (new or changed) on its own.
 pub(crate) fn index_record(conn: &Connection, record: &Record) -> Result<()> {
-    let doc = document(conn, &mut LabelCache::default(), record)?;
-    put(conn, record.kind().as_str(), &record.id, &record.id, &doc)
+    IndexWriter::default().record(conn, record)
 }
 
 /// Indexes an evidence item.
 pub(crate) fn index_evidence(conn: &Connection, item: &EvidenceItem) -> Result<()> {
-    put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item))
+    IndexWriter::default().put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item), Existing::Maybe)
 }
 
 /// Removes a record's or an item's document.
@@ -484,8 +656,23 @@ pub(crate) fn remove(conn: &Connection, target: &str) -> Result<()> {
         .optional()?;
     if let Some(id) = existing {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
-        conn.prepare_cached("DELETE FROM search_facets WHERE doc = ?1")?.execute([id])?;
+        delete_facets(conn, id)?;
         conn.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?.execute([id])?;
+    }
+    Ok(())
+}
+
+/// Deletes document `id`'s facet rows, found by the list its `search_docs` row keeps (the
+/// facet table has no index by document: see migration `search/0004_bulk_insert`).
+fn delete_facets(conn: &Connection, id: i64) -> Result<()> {
+    let listed: String =
+        conn.prepare_cached("SELECT facets FROM search_docs WHERE doc = ?1")?.query_row([id], |r| r.get(0))?;
+    // The list is written only by this module; one that does not parse was changed behind the
+    // vault's back.
+    let facets: Vec<(String, String)> = serde_json::from_str(&listed).map_err(|_| Error::CorruptDatabase)?;
+    let mut delete = conn.prepare_cached("DELETE FROM search_facets WHERE field = ?1 AND value = ?2 AND doc = ?3")?;
+    for (field, value) in &facets {
+        delete.execute((field, value, id))?;
     }
     Ok(())
 }
@@ -498,9 +685,13 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
          DELETE FROM search_docs;
          DELETE FROM search_fts;",
     )?;
-    crate::records::for_each(conn, |r| index_record(conn, &r))?;
+    // Everything is new to the emptied index, and nothing else writes while it is built, so
+    // the facet rows wait and are written sorted (see `IndexWriter`).
+    let mut writer = IndexWriter::deferring();
+    crate::records::for_each(conn, |r| writer.new_record(conn, &r))?;
     for row in crate::store::evidence::list(conn, None)? {
-        index_evidence(conn, &row.item)?;
+        let item = &row.item;
+        writer.put(conn, EVIDENCE, &item.id, &item.record_id, &evidence_document(item), Existing::No)?;
     }
-    Ok(())
+    writer.finish(conn)
 }

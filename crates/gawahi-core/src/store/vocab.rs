@@ -7,6 +7,9 @@
 //! extend them. Record fields store an entry's `code`, never its label, so a renamed label changes
 //! every record's display at once.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -565,5 +568,51 @@ impl crate::model::Lookup for Connection {
 
     fn record_kind(&self, id: &str) -> Result<Option<String>> {
         Ok(self.prepare_cached("SELECT kind FROM records WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+    }
+}
+
+/// A vocabulary entry as validation reads it: its parent code and its `extra` JSON.
+type EntryFields = Option<(Option<String>, Option<String>)>;
+
+/// Vocabulary entries as validation asks for them, each read once for many records: a batch's
+/// records share most of their entries (`Vault::add_batch`; a query per entry per record was a
+/// twentieth of its time). It lives for one transaction's writes, in which no entry changes;
+/// whether a record exists is never remembered, since a batch adds records.
+#[derive(Debug, Default)]
+pub(crate) struct VocabMemo {
+    entries: RefCell<HashMap<(String, String), EntryFields>>,
+}
+
+impl VocabMemo {
+    /// What validation asks of `conn`, entries remembered here.
+    pub(crate) fn lookup<'a>(&'a self, conn: &'a Connection) -> MemoLookup<'a> {
+        MemoLookup { conn, memo: self }
+    }
+}
+
+/// [`crate::model::Lookup`] of a connection through a [`VocabMemo`].
+#[derive(Debug)]
+pub(crate) struct MemoLookup<'a> {
+    conn: &'a Connection,
+    memo: &'a VocabMemo,
+}
+
+impl crate::model::Lookup for MemoLookup<'_> {
+    fn vocab_entry(&self, vocab: &str, code: &str) -> Result<EntryFields> {
+        let key = (vocab.to_owned(), code.to_owned());
+        if let Some(found) = self.memo.entries.borrow().get(&key) {
+            return Ok(found.clone());
+        }
+        let found = crate::model::Lookup::vocab_entry(self.conn, vocab, code)?;
+        self.memo.entries.borrow_mut().insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn section_as_written(&self, statute: &str, section: &str) -> Result<bool> {
+        crate::model::Lookup::section_as_written(self.conn, statute, section)
+    }
+
+    fn record_kind(&self, id: &str) -> Result<Option<String>> {
+        crate::model::Lookup::record_kind(self.conn, id)
     }
 }

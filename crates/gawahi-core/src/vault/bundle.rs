@@ -32,6 +32,7 @@ use crate::model::Kind;
 use crate::records::{self, Record};
 use crate::store::custody;
 use crate::store::evidence::{self as evidence_rows, EvidenceRow};
+use crate::store::search::IndexWriter;
 use crate::{links, store};
 
 /// Who a bundle is sealed to, as the user chose.
@@ -362,7 +363,7 @@ impl Vault {
                     .and_then(|k| k.as_str().and_then(Kind::parse))
                     .ok_or(Error::BundleRejected(crate::bundle::reader::BundleCheck::Manifest))?;
                 tx.execute_batch("SAVEPOINT bundle_record")?;
-                match add_in(&tx, kind, body, Origin::Import) {
+                match add_in(&tx, &mut IndexWriter::default(), kind, body, Origin::Import) {
                     Ok(_) => {
                         tx.execute_batch("RELEASE bundle_record")?;
                         summary.records_added += 1;

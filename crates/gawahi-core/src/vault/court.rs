@@ -11,6 +11,7 @@ use crate::date::{self, now_utc};
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::model::{Check, DeadlineFor, Hearing, HearingStatus, Kind, RecordData, Task, normalise_id};
 use crate::records::{self, Record};
+use crate::store::search::IndexWriter;
 use crate::vocab::{self, Entry, SectionMatch};
 
 /// What recording a hearing's outcome changed.
@@ -141,7 +142,13 @@ impl Vault {
         audit::append(&tx, Action::RecordUpdate, Some(Kind::Hearing.as_str()), Some(&id), Some(&hash))?;
         between()?;
         let next = match (next_body, existing_next) {
-            (Some(body), _) => Some(add_in(&tx, Kind::Hearing, RecordData::Hearing(body).to_json(), Origin::New)?),
+            (Some(body), _) => Some(add_in(
+                &tx,
+                &mut IndexWriter::default(),
+                Kind::Hearing,
+                RecordData::Hearing(body).to_json(),
+                Origin::New,
+            )?),
             (None, Some(mut existing)) => {
                 if let RecordData::Hearing(e) = &mut existing.data
                     && e.follows.is_none()
@@ -225,7 +232,8 @@ impl Vault {
             deadline_rule: Some(entry.code.clone()),
         };
         let tx = self.conn.transaction()?;
-        let added = add_in(&tx, Kind::Task, RecordData::Task(task).to_json(), Origin::New)?;
+        let added =
+            add_in(&tx, &mut IndexWriter::default(), Kind::Task, RecordData::Task(task).to_json(), Origin::New)?;
         tx.commit()?;
         Ok(added)
     }

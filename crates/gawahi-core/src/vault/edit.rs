@@ -12,6 +12,7 @@ use crate::links::{self};
 use crate::model::normalise_id;
 use crate::model::{Check, Kind, RecordData, StatusChange};
 use crate::records::{self, ENVELOPE, Record};
+use crate::store::search::IndexWriter;
 
 impl Vault {
     /// Adds a record of `kind`. `body` holds the kind's fields; `id`, `created_at` and
@@ -19,7 +20,7 @@ impl Vault {
     pub fn add(&mut self, kind: Kind, body: Map<String, Value>) -> Result<Record> {
         self.writable()?;
         let tx = self.conn.transaction()?;
-        let record = add_in(&tx, kind, body, Origin::New)?;
+        let record = add_in(&tx, &mut IndexWriter::default(), kind, body, Origin::New)?;
         tx.commit()?;
         Ok(record)
     }
@@ -135,17 +136,27 @@ impl Vault {
         self.writable()?;
         let tx = self.conn.transaction()?;
         crate::store::search::defer_merges(&tx)?;
+        // The batch only adds records, so its facet rows may wait to be written together.
+        let mut index = IndexWriter::deferring();
         let mut ids = Vec::new();
         for (kind, body) in items {
-            ids.push(add_in(&tx, kind, body, Origin::New)?.id);
+            ids.push(add_in(&tx, &mut index, kind, body, Origin::New)?.id);
         }
+        index.finish(&tx)?;
         crate::store::search::merge_deferred(&tx, ids.len())?;
         tx.commit()?;
         Ok(ids)
     }
 }
 
-pub(super) fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>, origin: Origin) -> Result<Record> {
+/// Adds a record in the caller's transaction, indexing it through `index`.
+pub(super) fn add_in(
+    conn: &Connection,
+    index: &mut IndexWriter,
+    kind: Kind,
+    mut body: Map<String, Value>,
+    origin: Origin,
+) -> Result<Record> {
     let mut envelope = |key: &str| -> Result<Option<String>> {
         match body.remove(key) {
             None | Some(Value::Null) => Ok(None),
@@ -188,12 +199,12 @@ pub(super) fn add_in(conn: &Connection, kind: Kind, mut body: Map<String, Value>
     if origin == Origin::New {
         note_status_change(&mut data, None);
     }
-    data.validate(&Check::new(conn))?;
+    data.validate(&Check::new(&index.lookup(conn)))?;
     super::court::check_follows(conn, &id, &data, None, origin)?;
     let now = now_utc();
     let created_at = created_at.unwrap_or_else(|| now.clone());
     let record = Record { id, updated_at: updated_at.unwrap_or_else(|| created_at.clone()), created_at, data };
-    let hash = records::insert(conn, &record)?;
+    let hash = records::insert(conn, index, &record)?;
     audit::append(conn, Action::RecordCreate, Some(kind.as_str()), Some(&record.id), Some(&hash))?;
     Ok(record)
 }

@@ -127,9 +127,7 @@ fn condition(
         // and `-`.
         let from = filters.date_from.clone().unwrap_or_default();
         let to = filters.date_to.as_ref().map_or_else(|| "~".to_owned(), |t| format!("{t}~"));
-        c.push_str(
-            " AND EXISTS (SELECT 1 FROM search_facets f WHERE f.doc = d.doc AND f.field = 'date' AND f.value >= ? AND f.value <= ?)",
-        );
+        c.push_str(" AND d.day >= ? AND d.day <= ?");
         params.push(SqlValue::Text(from));
         params.push(SqlValue::Text(to));
     }

@@ -10,6 +10,7 @@ use crate::audit::{self, Action};
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::export::{self, ExportOptions, ExportSummary};
 use crate::model::Kind;
+use crate::store::search::IndexWriter;
 use crate::vocab;
 
 impl Vault {
@@ -75,7 +76,7 @@ impl Vault {
                     Invalid::field("kind", Reason::BadImportLine, "is not a kind of record, `link` or `vocab`")
                         .at_line(n)
                 })?;
-                add_in(&tx, kind, obj, Origin::Import).map_err(at_line)?;
+                add_in(&tx, &mut IndexWriter::default(), kind, obj, Origin::Import).map_err(at_line)?;
                 summary.records += 1;
             }
         }
