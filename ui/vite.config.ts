@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { inlineEntryCss } from './build/inlineEntryCss';
 
 // The app is loaded by Tauri from ui/dist over its own protocol, offline, under a strict CSP
 // (no inline scripts or styles, nothing remote). Fonts live once in ../assets/fonts and are
 // pulled in by the CSS `url()`s, so Vite copies them into dist/assets.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  // The first screens' stylesheet is inlined into index.html (build/inlineEntryCss.ts says why).
+  plugins: [svelte(), inlineEntryCss()],
   clearScreen: false,
   server: {
     strictPort: true,
@@ -22,8 +24,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     // Each lazy chunk brings its own CSS (a same-origin <link>, which style-src 'self' allows),
-    // so the first screen's stylesheet holds only what the first screens use: WebKit holds the
-    // first paint until the page's load event, which waits for the stylesheet.
+    // so the first screen's stylesheet (inlined into the page) holds only what the first screens
+    // use: WebKit holds the first paint until the page's load event, which waits for it.
     cssCodeSplit: true,
   },
   test: {

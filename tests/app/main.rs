@@ -58,7 +58,7 @@ mod list_filter;
 mod search;
 
 /// The window opens at the size it was left at; the sidebar and the top bar fit short windows in
-/// English and Urdu.
+/// English and Urdu; the page's inlined stylesheet applies under its policy, injected ones do not.
 mod window;
 
 /// The duress passphrase in Settings (decoy and wipe) and the last-try warning, English and Urdu.

@@ -83,3 +83,38 @@ fn every_sidebar_entry_is_reachable_and_the_search_box_fits_the_top_bar_in_short
         }
     }
 }
+
+/// The first screen's stylesheet is inlined into the page (ui/build/inlineEntryCss.ts): it applies,
+/// in English and in Urdu, because Tauri gave it a nonce that the page's policy names, and the
+/// policy still refuses a style or a script the page did not ship, as an injection would add
+/// them.
+#[test]
+fn fail_the_page_applies_its_own_inline_stylesheet_and_refuses_any_other_style_or_script() {
+    let vault = crate::vaults::vault_of_incidents(["Inline styles".to_owned()]);
+    for lang in ["en", "ur"] {
+        let mut app = App::launch_with_vault_and_settings(&format!("inline-style-{lang}"), &vault.path, lang, 5);
+        app.s().wait("#unlock-passphrase", Duration::from_secs(30));
+        let v = app.s().execute(
+            "const before = getComputedStyle(document.body);
+             const styled = [before.marginTop, getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()];
+             const first = document.styleSheets[0]?.ownerNode;
+             const own = [...document.querySelectorAll('style')].map((s) => s.nonce.length > 0);
+             const style = document.createElement('style');
+             style.textContent = 'body { margin-top: 77px !important; }';
+             document.head.appendChild(style);
+             const script = document.createElement('script');
+             script.textContent = 'window.__injected = true;';
+             document.head.appendChild(script);
+             return [styled, first?.tagName ?? null, own, getComputedStyle(document.body).marginTop, window.__injected === true];",
+            &[],
+        );
+        assert_eq!(v[0], serde_json::json!(["0px", "#0b5f6b"]), "{lang}: the page's own styles apply: {v}");
+        // The lazy chunks' stylesheets are links, added after the first frame; the page's own
+        // comes first and is no file.
+        assert_eq!(v[1], serde_json::json!("STYLE"), "{lang}: the page's first stylesheet is inline: {v}");
+        assert_eq!(v[2], serde_json::json!([true]), "{lang}: one <style>, with Tauri's nonce: {v}");
+        assert_eq!(v[3], serde_json::json!("0px"), "{lang}: an injected <style> was applied: {v}");
+        assert_eq!(v[4], serde_json::json!(false), "{lang}: an injected inline script ran: {v}");
+        app.close();
+    }
+}
