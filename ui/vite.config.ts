@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { inlineEntryCss } from './build/inlineEntryCss';
 
-// The app is loaded by Tauri from ui/dist over its own protocol, offline, under a strict CSP
-// (no inline scripts or styles, nothing remote). Fonts live once in ../assets/fonts and are
-// pulled in by the CSS `url()`s, so Vite copies them into dist/assets.
+// The app is loaded by Tauri from ui/dist over its own protocol, offline, under a strict CSP (no
+// inline scripts; the one inline stylesheet, below, gets Tauri's nonce; nothing remote). Fonts
+// live once in ../assets/fonts and are pulled in by the CSS `url()`s, so Vite copies them into
+// dist/assets.
 export default defineConfig({
   base: './',
   // The first screens' stylesheet is inlined into index.html (build/inlineEntryCss.ts says why).
