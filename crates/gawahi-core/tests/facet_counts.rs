@@ -128,7 +128,7 @@ fn kept_counts_follow_adds_batches_edits_deletes_evidence_and_imports() {
         json!({"kind": "incident", "title": "imported too", "province": "balochistan",
             "occurred_on": "2022-11-03"}),
     ];
-    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let text = lines.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
     v.import_jsonl(Cursor::new(text)).expect("import");
     assert_kept_counts_are_true(&v, "an import");
     assert!(kept(&v, Facet::Month).contains(&("2022-11".to_owned(), 2)));
