@@ -70,6 +70,7 @@ fn a_batch_is_searchable_by_text_facets_and_dates_when_add_batch_returns() {
     let months = counts(&v, Facet::Month, &Filters::default().with(Facet::Province, &["sindh"]));
     assert_eq!(months.iter().map(|c| c.1).sum::<u64>(), 300);
     assert!(v.check().expect("check").is_ok());
+    crate::facet_counts::assert_kept_counts_are_true(&v, "a batch");
     v.tamper_for_tests(FTS5_INTEGRITY_CHECK).expect("FTS5's integrity check passes after a batch");
     assert!(!ids.contains(&before));
     // The check this module relies on does fail when the index and its text disagree.
@@ -105,6 +106,7 @@ fn a_change_or_a_delete_after_a_batch_takes_the_records_old_facet_rows_out() {
         v.list_matching(Kind::Incident, "", &punjab_2021, None, 100).expect("list").into_iter().map(|r| r.id).collect();
     assert_eq!(found, [ids[0].clone()], "the new ones are found");
     assert_eq!(v.count_matching(Kind::Incident, "zqbatch2z", &all).expect("count"), 299);
+    crate::facet_counts::assert_kept_counts_are_true(&v, "a change and a delete");
     assert!(v.check().expect("check").is_ok());
     v.tamper_for_tests(FTS5_INTEGRITY_CHECK).expect("FTS5's integrity check passes");
 }
@@ -211,6 +213,7 @@ fn batches_whole_or_absent_since(v: &Vault, round: u64, earlier: u64, said: u64)
     assert!(this_round == said || this_round == said + 1, "round {round}: {this_round} batches, {said} said added");
     let provinces: u64 = counts(v, Facet::Province, &Filters::default()).iter().map(|c| c.1).sum();
     assert_eq!(provinces, records, "round {round}: one province row per record, none of a lost batch");
+    crate::facet_counts::assert_kept_counts_are_true(v, &format!("round {round}"));
     let words: u64 = (1..=total + 1)
         .map(|b| v.count_matching(Kind::Incident, &format!("zqbatch{b}z"), &Filters::default()).expect("count"))
         .sum();

@@ -25,6 +25,8 @@ mod drafts;
 mod duress;
 /// The evidence locker: round trips, tampering, rotation, crashes, custody.
 mod evidence;
+/// The facet counts the statistics read with no filter: true after every change, checked.
+mod facet_counts;
 /// Vault fixtures of every format open, read exactly, check clean and migrate; newer ones are refused.
 mod fixtures;
 /// The fuzz targets' functions over their corpus and seeded mutations: no panic, no wrong data.

@@ -374,7 +374,8 @@ fn every_kind_is_indexed_and_the_index_is_built_for_an_existing_vault() {
     // An index dropped behind the vault's back (as a vault made before the index had none) is
     // built again at the next unlock, when the migration runs.
     v.tamper_for_tests(
-        "DROP TABLE search_fts; DROP TABLE search_docs; DROP TABLE search_facets; DROP TABLE saved_searches;
+        "DROP TABLE search_fts; DROP TABLE search_docs; DROP TABLE search_facets; DROP TABLE search_facet_counts;
+         DROP TABLE saved_searches;
          DELETE FROM schema_migrations WHERE key LIKE 'search/%';",
     )
     .expect("drop");

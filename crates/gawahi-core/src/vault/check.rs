@@ -68,6 +68,21 @@ impl Vault {
                 "the search index and the records disagree in {unindexed} place(s): something was changed behind the app's back"
             ));
         }
+        // The facet counts the dashboard reads are kept with the facet rows in every transaction
+        // that writes them; a count that differs from its rows (or a value no document holds,
+        // which would keep a deleted record's text) was written behind the app's back.
+        let miscounted_facets: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT field, value, count(*) AS n FROM search_facets GROUP BY field, value) c
+             FULL OUTER JOIN search_facet_counts k USING (field, value)
+             WHERE coalesce(c.n, 0) <> coalesce(k.n, 0) OR k.n <= 0",
+            [],
+            |r| r.get(0),
+        )?;
+        if miscounted_facets > 0 {
+            report.problems.push(format!(
+                "the search index's counts of {miscounted_facets} filter value(s) do not match its rows: something was changed behind the app's back"
+            ));
+        }
         report.problems.extend(audit::verify_chain(&self.conn)?);
         for entry in audit::with_action(&self.conn, Action::HeaderChange)? {
             report.notes.push(format!(

@@ -396,9 +396,10 @@ fn counts(
     let sql = if facet == Facet::Kind {
         format!("SELECT d.kind, count(*) FROM search_docs d WHERE {clause} GROUP BY d.kind")
     } else if clause == "1" {
-        // Nothing filtered: the facet's rows alone, in the order of their primary key.
+        // Nothing filtered: the counts the index keeps (see migration `search/0005_facet_counts`),
+        // a few pages, rather than a group over every one of the facet's rows.
         params.push(SqlValue::Text(facet.as_str().to_owned()));
-        "SELECT f.value, count(*) FROM search_facets f WHERE f.field = ? GROUP BY f.value".to_owned()
+        "SELECT c.value, c.n FROM search_facet_counts c WHERE c.field = ? AND c.n > 0".to_owned()
     } else {
         let mut all = vec![SqlValue::Text(facet.as_str().to_owned())];
         all.append(&mut params);
