@@ -26,11 +26,14 @@ export function inlineStylesheet(html: string, cssFile: string, css: string): st
 
 /** The plugin: inlines the entry's own stylesheet and drops its file from the build. */
 export function inlineEntryCss(): Plugin {
+  // The stylesheets now inside index.html, whose files are gone.
+  const inlined: string[] = [];
   return {
     name: 'gawahi-inline-entry-css',
     apply: 'build',
     enforce: 'post',
     generateBundle(_options, bundle) {
+      inlined.length = 0;
       const page = bundle['index.html'];
       const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
       if (page?.type !== 'asset' || entry?.type !== 'chunk') this.error('no index.html or entry chunk in the build');
@@ -42,6 +45,22 @@ export function inlineEntryCss(): Plugin {
         if (html === null) this.error(`index.html does not link ${cssFile} once, or it cannot be inlined`);
         page.source = html;
         delete bundle[cssFile];
+        // A lazy chunk that imports the entry chunk would otherwise list the entry's stylesheet
+        // among the files to load before it runs (Vite writes those lists after this hook, from
+        // this set); with the file gone that load fails, and the import with it.
+        entry.viteMetadata?.importedCss.delete(cssFile);
+        inlined.push(cssFile);
+      }
+    },
+    // Once every chunk is final: none may still name a stylesheet that is now inside the page.
+    writeBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        for (const cssFile of inlined) {
+          const base = cssFile.slice(cssFile.lastIndexOf('/') + 1);
+          if (chunk.type === 'chunk' && chunk.code.includes(base)) {
+            this.error(`${chunk.fileName} names ${cssFile}, which is now inside index.html`);
+          }
+        }
       }
     },
   };

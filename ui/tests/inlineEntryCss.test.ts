@@ -61,3 +61,17 @@ describe('the build', () => {
     }
   });
 });
+
+// The built chunks and the names of the stylesheets built beside them (empty before a build).
+const chunks = import.meta.glob<string>('../dist/assets/*.js', { query: '?raw', import: 'default', eager: true });
+const stylesheets = Object.keys(import.meta.glob('../dist/assets/*.css', { query: '?url', eager: true }));
+
+describe('the built chunks', () => {
+  it('name only stylesheets that were built: a lazy import preloading a missing one fails', () => {
+    for (const [name, code] of Object.entries(chunks)) {
+      for (const [css] of code.matchAll(/[\w.-]+\.css(?=["'`])/g)) {
+        expect(stylesheets, `${name} names ${css}`).toContain(`../dist/assets/${css}`);
+      }
+    }
+  });
+});
