@@ -6,10 +6,10 @@ use gawahi_core::search::{Facet, Filters};
 use gawahi_core::{Error, Kind, Vault};
 use serde_json::{Map, Value, json};
 
-use crate::support::{PASSPHRASE, new_vault, obj, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, child, new_vault, obj, pass};
 
-/// Fails (a division by zero is an error in this SQL) unless FTS5's own integrity check of the
-/// full-text index against its stored text passes: FTS5 raises an error on any mismatch.
+/// Fails unless FTS5's own integrity check of the full-text index against its stored text
+/// passes: FTS5 raises an error on any mismatch.
 const FTS5_INTEGRITY_CHECK: &str = "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1);";
 
 /// The provinces and districts the batches below spread their records over.
@@ -122,18 +122,8 @@ fn fail_a_facet_list_changed_behind_the_vaults_back_is_corruption_not_a_panic() 
     }
 }
 
-/// Set to a vault's directory, it makes `child_adds_batches_in_a_loop` do its work: it runs as a
-/// separate process (this test binary started again), which the test kills.
-const CHILD_VAULT: &str = "GAWAHI_TEST_BULK_INSERT_CHILD_VAULT";
 /// How many records each of the child's batches holds.
 const CHILD_BATCH: usize = 400;
-
-/// This test binary again, running only the child function `name`, on the vault at `dir`.
-fn child(name: &str, dir: &std::path::Path) -> std::process::Command {
-    let mut c = std::process::Command::new(std::env::current_exe().expect("this test binary"));
-    c.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]).env(CHILD_VAULT, dir);
-    c
-}
 
 #[test]
 #[ignore = "a child process of fail_kill_9_during_a_batch_leaves_none_of_it_and_a_clean_index"]

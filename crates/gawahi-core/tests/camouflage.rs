@@ -13,9 +13,7 @@ use gawahi_core::vault::DuressMode;
 use gawahi_core::{Error, Kind, Vault};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, add_every_kind, data, files_holding, new_vault, obj, pass};
-
-const CHILD_VAULT: &str = "GAWAHI_TEST_CAMOUFLAGE_VAULT";
+use crate::support::{CHILD_VAULT, PASSPHRASE, add_every_kind, child, data, files_holding, new_vault, obj, pass};
 
 /// Every name in `dir` and below it, relative to it.
 fn listing(dir: &Path) -> Vec<String> {
@@ -412,13 +410,6 @@ fn copy_vault(dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let status = std::process::Command::new("cp").arg("-a").arg(dir).arg(&to).status().expect("cp");
     assert!(status.success());
     (tmp, to)
-}
-
-/// This test binary again, running only the child function `name`, on the vault at `dir`.
-fn child(name: &str, dir: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new(std::env::current_exe().expect("this test binary"));
-    c.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]).env(CHILD_VAULT, dir);
-    c
 }
 
 #[test]

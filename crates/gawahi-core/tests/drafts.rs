@@ -6,7 +6,7 @@ use gawahi_core::error::{Error, Reason};
 use gawahi_core::vault::{MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, files_holding, new_vault, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, child, files_holding, new_vault, pass};
 
 #[test]
 fn a_draft_survives_a_lock_encrypted_and_goes_when_discarded() {
@@ -62,24 +62,12 @@ fn fail_drafts_are_bounded_and_bad_keys_refused() {
     assert_eq!(v.load_draft("form/0").expect("load").expect("there").body, json!({"replaced": true}));
 }
 
-/// Set to a vault's directory, it makes the `child_*` functions below do their work: they run as
-/// a separate process (this test binary started again by the test that needs it), which that
-/// test kills or puts on a full disk. Unset, as in a plain `cargo test`, they are skipped.
-const CHILD_VAULT: &str = "GAWAHI_TEST_DRAFTS_CHILD_VAULT";
-
 /// The draft saved `n`-th by [`child_saves_drafts_in_a_loop`]: its size changes from one save to
 /// the next (up to a few hundred KiB, past any page the write-ahead log already holds), and its
 /// text says which save it was, so a torn draft could not pass for a whole one.
 fn nth_draft(n: u64) -> serde_json::Value {
     let len = usize::try_from(n % 7).unwrap_or(0) * 40_000 + 100;
     json!({"n": n, "values": {"title": format!("مسودہ {n}"), "narrative": format!("{n}:").repeat(len / 4)}})
-}
-
-/// This test binary again, running only the child function `name`, on the vault at `dir`.
-fn child(name: &str, dir: &std::path::Path) -> std::process::Command {
-    let mut c = std::process::Command::new(std::env::current_exe().expect("this test binary"));
-    c.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]).env(CHILD_VAULT, dir);
-    c
 }
 
 #[test]

@@ -9,10 +9,9 @@ use gawahi_core::vault::{AUX_FILE_NAME, DuressMode};
 use gawahi_core::{Error, Kind, Vault};
 use serde_json::json;
 
-use crate::support::{PASSPHRASE, new_vault, obj, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, child, new_vault, obj, pass};
 
 const DURESS: &str = "tea garden blue umbrella";
-const CHILD_VAULT: &str = "GAWAHI_TEST_CHILD_VAULT";
 
 fn add_incident(v: &mut Vault, title: &str) -> String {
     v.add(Kind::Incident, obj(json!({"title": title}))).expect("incident").id
@@ -259,13 +258,6 @@ fn fail_limits_other_than_5_10_20_are_refused() {
     v.set_unlock_limit(Some(20)).expect("20");
     v.set_unlock_limit(None).expect("off again");
     assert_eq!(v.unlock_limit(), None);
-}
-
-/// This test binary again, running only the child function `name`, on the vault at `dir`.
-fn child(name: &str, dir: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new(std::env::current_exe().expect("this test binary"));
-    c.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]).env(CHILD_VAULT, dir);
-    c
 }
 
 #[test]

@@ -7,6 +7,17 @@ use tempfile::TempDir;
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 
+/// Where a child process of a kill -9 or full-disk test (see [`child`]) finds its vault.
+pub const CHILD_VAULT: &str = "GAWAHI_TEST_CHILD_VAULT";
+
+/// This test binary again, running only the child function `name` (an ignored test that does
+/// nothing without [`CHILD_VAULT`]), on the vault at `dir`.
+pub fn child(name: &str, dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(std::env::current_exe().expect("this test binary"));
+    c.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]).env(CHILD_VAULT, dir);
+    c
+}
+
 pub fn pass(s: &str) -> SecretString {
     SecretString::from(s)
 }
