@@ -6,7 +6,7 @@ use gawahi_core::search::{Facet, Filters};
 use gawahi_core::{Error, Kind, Vault};
 use serde_json::{Map, Value, json};
 
-use crate::support::{CHILD_VAULT, PASSPHRASE, child, new_vault, obj, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, child, kill_child_after, new_vault, obj, pass};
 
 /// Fails unless FTS5's own integrity check of the full-text index against its stored text
 /// passes: FTS5 raises an error on any mismatch.
@@ -141,7 +141,6 @@ fn child_adds_batches_in_a_loop() {
 
 #[test]
 fn fail_kill_9_during_a_batch_leaves_none_of_it_and_a_clean_index() {
-    use std::io::BufRead;
     let (_tmp, dir, v) = new_vault();
     v.lock();
     let mut said_before = 0;
@@ -149,34 +148,14 @@ fn fail_kill_9_during_a_batch_leaves_none_of_it_and_a_clean_index() {
     // one it was adding when it died committed too (it had returned but not yet been said).
     let mut found = [0u32; 2];
     for round in 0..4u64 {
-        let mut process = child("bulk_insert::child_adds_batches_in_a_loop", &dir)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let mut lines = std::io::BufReader::new(process.stdout.take().expect("stdout")).lines();
-        let mut said = None;
-        let mut note = |line: std::io::Result<String>| {
-            if let Some(n) = line.expect("a line").strip_prefix("added ") {
-                said = Some(n.parse::<u64>().expect("a count"));
-            }
-            said
-        };
         // Killed after one or two batches, a different while into the next one each round.
-        for line in lines.by_ref() {
-            if note(line) >= Some(1 + round % 2) {
-                break;
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20 + round * 35));
-        // SIGKILL: nothing of the child's runs after it, no destructor, no rollback.
-        process.kill().expect("kill -9");
-        let status = process.wait().expect("wait");
-        assert!(!status.success(), "round {round}: the child was killed, not finished");
-        for line in lines {
-            note(line);
-        }
-        let said = said.expect("the child added a batch before it was killed");
+        let said = kill_child_after(
+            "bulk_insert::child_adds_batches_in_a_loop",
+            &dir,
+            "added ",
+            1 + round % 2,
+            std::time::Duration::from_millis(20 + round * 35),
+        );
         // Each round's child numbers its batches from 1 again, into the same vault, so the vault
         // holds this round's batches on top of the earlier rounds'.
         let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("the vault opens after the kill");

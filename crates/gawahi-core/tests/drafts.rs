@@ -6,7 +6,7 @@ use gawahi_core::error::{Error, Reason};
 use gawahi_core::vault::{MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 use serde_json::json;
 
-use crate::support::{CHILD_VAULT, PASSPHRASE, child, files_holding, new_vault, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, child, files_holding, kill_child_after, new_vault, pass};
 
 #[test]
 fn a_draft_survives_a_lock_encrypted_and_goes_when_discarded() {
@@ -86,7 +86,6 @@ fn child_saves_drafts_in_a_loop() {
 
 #[test]
 fn fail_kill_9_while_saving_drafts_leaves_the_old_or_the_new_draft() {
-    use std::io::BufRead;
     let (_tmp, dir, mut v) = new_vault();
     v.add(gawahi_core::Kind::Task, crate::support::obj(json!({"title": "kept through every crash"}))).expect("task");
     v.save_draft("edit/case", &nth_draft(0)).expect("the first draft");
@@ -94,37 +93,15 @@ fn fail_kill_9_while_saving_drafts_leaves_the_old_or_the_new_draft() {
     // How many rounds found the draft the child was saving when it died, and how many the one before.
     let mut found = [0u32; 2];
     for round in 0..8u64 {
-        let mut process = child("drafts::child_saves_drafts_in_a_loop", &dir)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let mut said = std::io::BufReader::new(process.stdout.take().expect("stdout")).lines();
-        let mut last_saved = None;
-        let mut note = |line: std::io::Result<String>| {
-            if let Some(n) = line.expect("a line").strip_prefix("saved ") {
-                last_saved = Some(n.parse::<u64>().expect("a count"));
-            }
-            last_saved
-        };
         // Killed after a different number of saves each round, and a different while after the
         // last one was said: in the middle of the next save's transaction, or between two.
-        for line in said.by_ref() {
-            if note(line) >= Some(3 + round * 5) {
-                break;
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(round * 3));
-        // SIGKILL: nothing of the child's runs after it, no destructor, no rollback.
-        process.kill().expect("kill -9");
-        let status = process.wait().expect("wait");
-        assert!(!status.success(), "round {round}: the child was killed, not finished");
-        // What it said it had saved before it died.
-        for line in said {
-            note(line);
-        }
-        let last_saved = last_saved.expect("the child saved drafts before it was killed");
-
+        let last_saved = kill_child_after(
+            "drafts::child_saves_drafts_in_a_loop",
+            &dir,
+            "saved ",
+            3 + round * 5,
+            std::time::Duration::from_millis(round * 3),
+        );
         let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("the vault opens after the kill");
         assert!(v.check().expect("check").is_ok(), "round {round}: check is clean");
         let draft = v.load_draft("edit/case").expect("load").expect("a draft is there");

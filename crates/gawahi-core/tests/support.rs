@@ -18,6 +18,42 @@ pub fn child(name: &str, dir: &Path) -> std::process::Command {
     c
 }
 
+/// Runs the child function `name` on the vault at `dir`, which prints `said` and a count (`added
+/// 3`) each time it has finished a piece of work, and kills it with SIGKILL (nothing of it runs
+/// after that: no destructor, no rollback) `pause` after it has said a count of at least
+/// `at_least`, so the kill lands in the middle of the next piece or between two. Returns the last
+/// count it said before it died.
+pub fn kill_child_after(name: &str, dir: &Path, said: &str, at_least: u64, pause: Duration) -> u64 {
+    use std::io::BufRead;
+    let mut process = child(name, dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut lines = std::io::BufReader::new(process.stdout.take().expect("stdout")).lines();
+    let mut last = None;
+    let mut note = |line: std::io::Result<String>| {
+        if let Some(n) = line.expect("a line").strip_prefix(said) {
+            last = Some(n.parse::<u64>().expect("a count"));
+        }
+        last
+    };
+    for line in lines.by_ref() {
+        if note(line) >= Some(at_least) {
+            break;
+        }
+    }
+    std::thread::sleep(pause);
+    process.kill().expect("kill -9");
+    let status = process.wait().expect("wait");
+    assert!(!status.success(), "the child was killed, not finished");
+    // What it said before it died.
+    for line in lines {
+        note(line);
+    }
+    last.expect("the child said a count before it was killed")
+}
+
 pub fn pass(s: &str) -> SecretString {
     SecretString::from(s)
 }
