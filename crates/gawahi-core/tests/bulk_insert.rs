@@ -6,7 +6,7 @@ use gawahi_core::search::{Facet, Filters};
 use gawahi_core::{Error, Kind, Vault};
 use serde_json::{Map, Value, json};
 
-use crate::support::{CHILD_VAULT, PASSPHRASE, child, kill_child_after, new_vault, obj, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, kill_child_after, new_vault, obj, pass};
 
 /// Fails unless FTS5's own integrity check of the full-text index against its stored text
 /// passes: FTS5 raises an error on any mismatch.
@@ -231,11 +231,13 @@ fn child_adds_a_batch_on_a_full_disk() {
 fn fail_a_full_disk_refuses_a_batch_whole_and_keeps_the_index_clean() {
     let (tmp, dir, v) = new_vault();
     v.lock();
-    let mnt = tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
-    let inner = child("bulk_insert::child_adds_a_batch_on_a_full_disk", &mnt.join("vault"));
     // The child runs in a private mount namespace on a small tmpfs holding a copy of the vault,
     // so nothing outside the test sees the full disk. Needs root or user namespaces.
-    let text = crate::support::on_a_small_tmpfs(&mnt, &dir, "16m", &inner);
+    let text = crate::support::child_on_a_small_tmpfs(
+        tmp.path(),
+        &dir,
+        "bulk_insert::child_adds_a_batch_on_a_full_disk",
+        "16m",
+    );
     assert!(text.contains("full disk refused the batch whole and kept the index clean"), "the child ran: {text}");
 }

@@ -6,7 +6,7 @@ use gawahi_core::error::{Error, Reason};
 use gawahi_core::vault::{MAX_DRAFT_BYTES, MAX_DRAFT_KEY, MAX_DRAFTS};
 use serde_json::json;
 
-use crate::support::{CHILD_VAULT, PASSPHRASE, child, files_holding, kill_child_after, new_vault, pass};
+use crate::support::{CHILD_VAULT, PASSPHRASE, files_holding, kill_child_after, new_vault, pass};
 
 #[test]
 fn a_draft_survives_a_lock_encrypted_and_goes_when_discarded() {
@@ -159,11 +159,13 @@ fn child_saves_drafts_until_the_disk_is_full() {
 fn fail_a_full_disk_refuses_a_draft_and_loses_none_saved() {
     let (tmp, dir, v) = new_vault();
     v.lock();
-    let mnt = tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
-    let inner = child("drafts::child_saves_drafts_until_the_disk_is_full", &mnt.join("vault"));
     // The child runs in a private mount namespace on a small tmpfs holding a copy of the vault,
     // so nothing outside the test sees the full disk. Needs root or user namespaces.
-    let text = crate::support::on_a_small_tmpfs(&mnt, &dir, "8m", &inner);
+    let text = crate::support::child_on_a_small_tmpfs(
+        tmp.path(),
+        &dir,
+        "drafts::child_saves_drafts_until_the_disk_is_full",
+        "8m",
+    );
     assert!(text.contains("full disk refused the draft and kept the one saved"), "the child ran: {text}");
 }

@@ -350,9 +350,6 @@ fn fail_a_full_disk_still_counts_failed_unlocks() {
     let (tmp, dir, mut v) = new_vault();
     v.set_unlock_limit(Some(10)).expect("limit");
     v.lock();
-    let mnt = tmp.path().join("mnt");
-    std::fs::create_dir(&mnt).expect("mkdir");
-    let inner = child("duress::child_guesses_on_a_full_disk", &mnt.join("vault"));
-    let text = crate::support::on_a_small_tmpfs(&mnt, &dir, "16m", &inner);
+    let text = crate::support::child_on_a_small_tmpfs(tmp.path(), &dir, "duress::child_guesses_on_a_full_disk", "16m");
     assert!(text.contains("the full disk counted every failed unlock"), "the child ran: {text}");
 }

@@ -139,6 +139,15 @@ pub fn files_holding(dir: &Path, needles: &[(String, Vec<u8>)]) -> Vec<String> {
     found
 }
 
+/// Runs the child function `name` (see [`child`]) on a copy of the vault at `vault`, on a tmpfs
+/// of `size` mounted at a new folder `mnt` under `scratch`, in a private mount namespace (see
+/// [`on_a_small_tmpfs`]), and returns what it printed.
+pub fn child_on_a_small_tmpfs(scratch: &Path, vault: &Path, name: &str, size: &str) -> String {
+    let mnt = scratch.join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    on_a_small_tmpfs(&mnt, vault, size, &child(name, &mnt.join("vault")))
+}
+
 /// Runs `inner` (this test binary again, running one child test) in a private mount namespace,
 /// on a tmpfs of `size` mounted at `mnt` that holds a copy of the vault at `vault` as
 /// `mnt/vault`: a full disk that nothing outside the test sees. Needs root or user namespaces.
