@@ -138,10 +138,12 @@ pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Co
         )?,
     };
     // SQLCipher would otherwise print "hmac check failed" on stderr for a damaged page; the
-    // error is reported through the API instead. Memory security (SQLCipher wipes what it frees
-    // and mlocks every SQLite allocation, the page cache included, up to RLIMIT_MEMLOCK) is
-    // worth it: a swap partition on a seized laptop must not hold decrypted pages. It costs a
-    // syscall pair per allocation, so hot paths must not allocate per row (records/0003, QPSG).
+    // error is reported through the API instead. Memory security makes SQLCipher wipe every
+    // allocation SQLite frees (the decrypted page cache included, when the vault locks and its
+    // connection closes), so record text does not stay behind in a running process's free
+    // memory. SQLCipher is built without its page locking (OMIT_MEMLOCK, .cargo/config.toml says
+    // why), so nothing here is kept out of swap. Each free is a wipe of the whole block, so hot
+    // paths must not allocate per row (records/0003, QPSG).
     conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = ON;")?;
     apply_key(&conn, key)?;
     configure(&conn, access)?;

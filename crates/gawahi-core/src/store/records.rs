@@ -46,8 +46,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         // In a transaction, an INSERT that fires a trigger may abort half-done, so SQLite gives it a
         // statement journal: a copy of every 16 KiB page it touches, in 1 KiB chunks allocated and
-        // freed per insert (about 70). With memory security each is an mlock/munlock pair, which
-        // held inserts to about 1k/s. [`insert`] counts the new record in its own statement instead.
+        // freed per insert (about 70). With memory security each was an mlock/munlock pair (and
+        // is still a wipe), which held inserts to about 1k/s. [`insert`] counts the new record in its own statement instead.
         order: 6,
         key: "records/0003_count_inserts_in_code",
         sql: "DROP TRIGGER records_counted_in;",

@@ -355,7 +355,7 @@ impl LabelCache {
 /// name, a section's note and keywords), in that order.
 fn entry_texts(conn: &Connection, vocab: &str, code: &str) -> Result<Vec<String>> {
     // The attributes are read from `extra` here rather than by `json_extract` in the query:
-    // every allocation SQLite makes is an mlock under SQLCipher's memory security, and parsing
+    // every allocation SQLite makes is wiped when freed under SQLCipher's memory security, and parsing
     // JSON in SQL made several per label of every record indexed.
     let found: Option<(String, String, Option<String>)> = conn
         .prepare_cached("SELECT en, ur, extra FROM vocab WHERE vocab = ?1 AND code = ?2")?

@@ -155,7 +155,7 @@ impl Vault {
     }
 
     /// Whether SQLCipher's memory security is active (`PRAGMA cipher_memory_security`): every
-    /// SQLite allocation locked out of swap and wiped when freed. Always false for the unencrypted
+    /// SQLite allocation wiped when freed (built without locking: see `.cargo/config.toml`). Always false for the unencrypted
     /// baseline until an encrypted vault has been opened in the process (the setting is global).
     pub fn memory_security(&self) -> Result<bool> {
         let on: String = self.conn.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))?;

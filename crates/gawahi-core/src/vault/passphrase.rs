@@ -358,7 +358,8 @@ mod tests {
         assert!(matches!(Vault::unlock(&dir, &pass("never used")), Err(Error::WrongPassphrase)));
     }
 
-    /// With SQLCipher's memory security on, each SQLite allocation is an mlock/munlock pair: a
+    /// With SQLCipher's memory security on, each SQLite allocation is wiped when freed (and was
+    /// an mlock/munlock pair until SQLCipher was built without locking): a
     /// trigger on inserts into `records` made every insert allocate about 70 statement-journal
     /// chunks (1.1k inserts/s), and a list statement was re-prepared on every page. These pin the
     /// two causes; `make bench` measures the speed.
@@ -385,5 +386,28 @@ mod tests {
             )
             .expect("options");
         assert!(qpsg, "SQLITE_ENABLE_QPSG is built in (.cargo/config.toml), so list statements keep their plan");
+    }
+
+    /// What ARCHITECTURE.md says of memory is what the process does: SQLCipher wipes what SQLite
+    /// frees, and nothing is locked against swap. SQLCipher's own locking (an `mlock` per
+    /// allocation, an `munlock` per free) could not keep that promise: Linux does not count locks,
+    /// so freeing any small allocation unlocked the whole pages it shared with live ones (the
+    /// page cache's included), and a normal user may lock only 8 MiB. It is compiled out
+    /// (`OMIT_MEMLOCK`, `.cargo/config.toml`); before that, SQLCipher's key heap alone kept
+    /// 48 KiB locked for the life of the process.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn fail_no_page_is_claimed_locked_that_is_not() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(&tmp.path().join("v"), &pass("a passphrase"), Duration::ZERO).expect("create");
+        assert!(v.memory_security().expect("pragma"), "the wipe on free stays on");
+        let records: i64 = v
+            .connection()
+            .query_row("SELECT count(*) FROM records", [], |r| r.get(0))
+            .expect("a read through the cache");
+        assert_eq!(records, 0);
+        let status = std::fs::read_to_string("/proc/self/status").expect("status");
+        let locked = status.lines().find_map(|l| l.strip_prefix("VmLck:")).expect("VmLck line").trim().to_owned();
+        assert_eq!(locked, "0 kB", "with the vault open, this process locks no memory");
     }
 }

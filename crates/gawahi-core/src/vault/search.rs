@@ -235,7 +235,7 @@ fn last_word(conn: &Connection, query: &Query) -> Result<LastWord> {
 /// after the document `after`: newest first when only filters select them (a walk down the
 /// table's primary key); in the order they were indexed when words do (FTS5 reads a doclist
 /// backwards by loading each page into a growing buffer, which under SQLCipher's memory security
-/// is an mlock per growth: tenths of a second a search).
+/// is a copy and a wipe per growth, and was an mlock too: tenths of a second a search).
 fn find(
     conn: &Connection,
     group: &str,
