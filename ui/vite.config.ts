@@ -1,15 +1,18 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { inlineEntryCss } from './build/inlineEntryCss';
+import { firstScreens } from './build/firstScreens';
 
 // The app is loaded by Tauri from ui/dist over its own protocol, offline, under a strict CSP (no
-// inline scripts; the one inline stylesheet, below, gets Tauri's nonce; nothing remote). Fonts
+// inline scripts but the two of build/firstScreens.ts, allowed by their hashes; the one inline
+// stylesheet, below, gets Tauri's nonce; nothing remote). Fonts
 // live once in ../assets/fonts and are pulled in by the CSS `url()`s, so Vite copies them into
 // dist/assets.
 export default defineConfig({
   base: './',
-  // The first screens' stylesheet is inlined into index.html (build/inlineEntryCss.ts says why).
-  plugins: [svelte(), inlineEntryCss()],
+  // The first screens' stylesheet is inlined into index.html (build/inlineEntryCss.ts says why),
+  // and the first screens themselves are drawn into it at build time (build/firstScreens.ts).
+  plugins: [svelte(), inlineEntryCss(), firstScreens()],
   clearScreen: false,
   server: {
     strictPort: true,

@@ -118,3 +118,51 @@ fn fail_the_page_applies_its_own_inline_stylesheet_and_refuses_any_other_style_o
         app.close();
     }
 }
+
+/// Until the UI's script has run, the page shows a copy of its first screen drawn at build time
+/// (ui/build/firstScreens.ts). The copy is the live screen's twin in the page's language, it is
+/// gone once the live screen is up, and the passphrase typed at once goes into the live field.
+#[test]
+fn the_first_screens_copy_gives_way_to_the_live_one_and_typing_works_at_once() {
+    let vault = crate::vaults::vault_of_incidents(["First screen copy".to_owned()]);
+    for lang in ["en", "ur"] {
+        let mut app = App::launch_with_vault_and_settings(&format!("first-copy-{lang}"), &vault.path, lang, 5);
+        app.s().wait("#unlock-passphrase", Duration::from_secs(30));
+        app.s().type_into("#unlock-passphrase", "typed at once");
+        let v = app.s().execute(
+            &format!(
+                "const copy = document.getElementById('first-screen-unlock-{lang}').content;
+                 return [document.querySelectorAll('[data-prerendered]').length,
+                         document.querySelectorAll('#app main').length,
+                         copy.querySelector('h1').textContent === document.getElementById('unlock-title').textContent,
+                         copy.querySelectorAll('[data-testid], [autofocus], [id=\"unlock-passphrase\"]').length,
+                         document.getElementById('unlock-passphrase').value,
+                         document.activeElement?.id ?? null,
+                         performance.getEntriesByName('gawahi:first-screen-copy')[0]?.startTime
+                           < performance.getEntriesByName('gawahi:script')[0]?.startTime];"
+            ),
+            &[],
+        );
+        assert_eq!(v[0], serde_json::json!(0), "{lang}: the copy is gone once the live screen is up: {v}");
+        assert_eq!(v[1], serde_json::json!(1), "{lang}: one screen in the page: {v}");
+        assert_eq!(v[2], serde_json::json!(true), "{lang}: the copy is the live screen's twin, in its language: {v}");
+        assert_eq!(v[3], serde_json::json!(0), "{lang}: nothing meant for the live screen finds the copy: {v}");
+        assert_eq!(v[4], serde_json::json!("typed at once"), "{lang}: what was typed is in the live field: {v}");
+        assert_eq!(v[5], serde_json::json!("unlock-passphrase"), "{lang}: the live field has the focus: {v}");
+        assert_eq!(v[6], serde_json::json!(true), "{lang}: the copy was in the page before the UI's script ran: {v}");
+        // For a person to compare: the live screen, then the copy put back in its place as the
+        // page's own script would (artifacts/e2e/first-copy-*/).
+        app.shot("live");
+        app.s().execute(
+            &format!(
+                "const live = document.querySelector('#app main');
+                 const copy = document.getElementById('first-screen-unlock-{lang}').content.firstElementChild.cloneNode(true);
+                 copy.querySelector('.vault-path .code').textContent = document.querySelector('.vault-path .code').textContent;
+                 live.replaceWith(copy);"
+            ),
+            &[],
+        );
+        app.shot("copy");
+        app.close();
+    }
+}
