@@ -116,7 +116,9 @@ fn inert_and_isolated(app: &App, screen: &str, title: &Value) -> String {
            .slice(0, 5)
            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}[${e.dataset.testid ?? ''}] ${Math.round(e.getBoundingClientRect().width)}px`);
          return {pwned: window.__pwned ?? null, title: document.title, past,
-                 imgs: document.querySelectorAll('img[src=x], svg[onload], body script:not([src])').length,
+                 // The page's own inline scripts are children of <body> (ui/build/firstScreens.ts);
+                 // markup made from text would sit inside an element of the page.
+                 imgs: document.querySelectorAll('img[src=x], svg[onload], body * script').length,
                  wide: [root.scrollWidth, root.clientWidth, document.body.scrollWidth, main.scrollWidth, main.clientWidth],
                  open, text: document.body.textContent};",
         &[],
