@@ -168,9 +168,17 @@ pub fn words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
 
 /// `text` folded word by word, the words joined by single spaces: what the index holds.
 pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// Appends [`normalise`]'s form of `text` to `out`, after a space when `out` is not empty and
+/// `text` has a word: how a record's texts are joined into the index's body without a string
+/// for each text.
+pub(crate) fn normalise_into(text: &str, out: &mut String) {
     // Folds each word straight into the result rather than through `words`, which allocates a
     // string per word: this runs on every text of every record indexed.
-    let mut out = String::with_capacity(text.len());
     let mut start = None;
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         match (start, in_word(c) && i < text.len()) {
@@ -180,7 +188,7 @@ pub fn normalise(text: &str) -> String {
                 if before > 0 {
                     out.push(' ');
                 }
-                fold_word_into(&text[s..i], &mut out);
+                fold_word_into(&text[s..i], out);
                 // A word that folds to nothing leaves no separator behind.
                 if out.len() == before + usize::from(before > 0) {
                     out.truncate(before);
@@ -190,7 +198,6 @@ pub fn normalise(text: &str) -> String {
             _ => {}
         }
     }
-    out
 }
 
 /// A query, cut into folded words.
@@ -270,6 +277,20 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_appended_are_joined_by_one_space_as_if_folded_alone() {
+        // The index's body is each text's `normalise` joined by single spaces, texts that fold to
+        // nothing (punctuation, a lone mark) leaving no separator, whatever came before.
+        let texts = ["", "  —  ", "Police  raided", "َ", "زَیْنَب\u{200C}، FIR-12", "…", "½ two"];
+        let mut appended = String::new();
+        for t in texts {
+            normalise_into(t, &mut appended);
+        }
+        let joined: Vec<String> = texts.iter().map(|t| normalise(t)).filter(|f| !f.is_empty()).collect();
+        assert_eq!(appended, joined.join(" "));
+        assert_eq!(appended, "police raided زینب fir 12 12 two");
+    }
 
     #[test]
     fn aerab_are_removed() {

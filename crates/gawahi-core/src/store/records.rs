@@ -115,8 +115,15 @@ fn decode((id, kind, created_at, updated_at, body): (String, String, String, Str
 
 /// Inserts a new record (and its search document through `index`, like every write below);
 /// returns its content hash.
-pub(crate) fn insert(conn: &Connection, index: &mut crate::store::search::IndexWriter, r: &Record) -> Result<String> {
-    let body = r.data.body_json();
+/// `body` is `r.data.body_json()`, which the caller has made already (see
+/// `RecordData::validate_to_json`).
+pub(crate) fn insert(
+    conn: &Connection,
+    index: &mut crate::store::search::IndexWriter,
+    r: &Record,
+    body: String,
+) -> Result<String> {
+    debug_assert_eq!(body, r.data.body_json(), "the body stored is the record's own");
     let hash = r.content_hash_of(&body);
     conn.prepare_cached(
         "INSERT INTO records (id, kind, parent_id, created_at, updated_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -32,7 +32,7 @@ use crate::evidence::EvidenceItem;
 use crate::model::Kind;
 use crate::model::rules::{Choice, FieldRule, ValueRule, kind_rules};
 use crate::records::Record;
-use crate::search::normalise::normalise;
+use crate::search::normalise::{normalise, normalise_into};
 
 /// Schema changes of the search tables.
 pub const MIGRATIONS: &[Migration] = &[
@@ -200,20 +200,17 @@ impl Document {
 
     /// Its texts folded by [`normalise`] and joined by spaces: the full-text index's body.
     fn folded_body(&self) -> String {
-        let mut body = String::new();
+        let mut body = String::with_capacity(self.texts.iter().map(|(t, _)| t.len() + 1).sum());
         for (i, (text, _)) in self.texts.iter().enumerate() {
-            let computed;
-            let folded = if let Some(known) = self.folded.get(i).and_then(Option::as_deref) {
-                known
-            } else {
-                computed = normalise(text);
-                computed.as_str()
-            };
-            if !folded.is_empty() {
-                if !body.is_empty() {
-                    body.push(' ');
+            match self.folded.get(i).and_then(Option::as_deref) {
+                Some(known) if !known.is_empty() => {
+                    if !body.is_empty() {
+                        body.push(' ');
+                    }
+                    body.push_str(known);
                 }
-                body.push_str(folded);
+                Some(_) => {}
+                None => normalise_into(text, &mut body),
             }
         }
         body

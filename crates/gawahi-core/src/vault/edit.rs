@@ -199,12 +199,12 @@ pub(super) fn add_in(
     if origin == Origin::New {
         note_status_change(&mut data, None);
     }
-    data.validate(&Check::new(&index.lookup(conn)))?;
+    let body = data.validate_to_json(&Check::new(&index.lookup(conn)))?;
     super::court::check_follows(conn, &id, &data, None, origin)?;
     let now = now_utc();
     let created_at = created_at.unwrap_or_else(|| now.clone());
     let record = Record { id, updated_at: updated_at.unwrap_or_else(|| created_at.clone()), created_at, data };
-    let hash = records::insert(conn, index, &record)?;
+    let hash = records::insert(conn, index, &record, body)?;
     audit::append(conn, Action::RecordCreate, Some(kind.as_str()), Some(&record.id), Some(&hash))?;
     Ok(record)
 }
