@@ -4,8 +4,13 @@
 //! A small harness rather than criterion: the figures that matter are percentiles of single
 //! operations at a given vault size and a ratio between two builds, which it prints as one table
 //! with the goals beside them. `GAWAHI_BENCH_N` sets the vault size (default 100,000 incidents).
+//!
+//! The two databases live in two worker processes (this same program, started with
+//! `GAWAHI_BENCH_ROLE`), and every figure is taken from them in turns ([`Pair`]).
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gawahi_core::search::{Facet, Filters};
@@ -13,6 +18,9 @@ use gawahi_core::synth::{DASHBOARD_STATS, QUERIES, Synth};
 use gawahi_core::{Kind, SecretString, Vault};
 
 const BATCH: usize = 20_000;
+
+/// How many operations one turn of a worker runs before the other worker's turn (see [`Pair`]).
+const TURN: usize = 25;
 
 struct Figures {
     insert_per_s: f64,
@@ -37,103 +45,308 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[((samples.len() - 1) as f64 * p).round() as usize]
 }
 
-fn measure(v: &mut Vault, n: usize) -> Figures {
-    let mut synth = Synth::new(7);
-    let mut ids = Vec::with_capacity(n);
-    let mut insert_time = Duration::ZERO;
-    while ids.len() < n {
-        let batch: Vec<_> = (0..BATCH.min(n - ids.len())).map(|_| (Kind::Incident, synth.incident())).collect();
-        let started = Instant::now();
-        ids.extend(v.add_batch(batch).expect("insert batch"));
-        insert_time += started.elapsed();
-    }
-    let insert_per_s = n as f64 / insert_time.as_secs_f64();
-    // Cases (a tenth of the incidents) and their hearings (five per case), for search, facets
-    // and statistics over more than one kind.
-    let mut cases = Vec::with_capacity(n / 10);
-    while cases.len() < n / 10 {
-        let batch: Vec<_> = (0..BATCH.min(n / 10 - cases.len())).map(|_| (Kind::Case, synth.case())).collect();
-        cases.extend(v.add_batch(batch).expect("insert cases"));
-    }
-    for chunk in cases.chunks(BATCH / 5) {
-        let batch: Vec<_> =
-            chunk.iter().flat_map(|c| (0..5).map(|_| (Kind::Hearing, synth.hearing(c))).collect::<Vec<_>>()).collect();
-        v.add_batch(batch).expect("insert hearings");
+/// One side of the comparison, run in a process of its own (`GAWAHI_BENCH_ROLE`): it makes its
+/// vault, then runs the operations the bench asks for on its standard input, a line such as
+/// `faceted 25`, and answers each line with the nanoseconds every operation took.
+///
+/// Two processes because SQLCipher's memory security is process-global: once the encrypted vault
+/// turns it on, every SQLite allocation of the process is wiped when freed, the plain
+/// database's too, which would then no longer be plain SQLite.
+struct Worker {
+    vault: Vault,
+    n: usize,
+    synth: Synth,
+    ids: Vec<String>,
+    /// Deterministic "random" picks, so that both sides read the same records.
+    state: u64,
+    /// How many of each operation have run, for the operations that vary with it.
+    lists: usize,
+    searches: usize,
+    faceted: usize,
+}
+
+impl Worker {
+    fn pick(&mut self, len: usize) -> usize {
+        self.state = self.state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.state >> 33) as usize % len
     }
 
-    // Deterministic "random" picks so both builds read the same records.
-    let mut state = 0x2545_F491_u64;
-    let mut pick = |len: usize| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (state >> 33) as usize % len
+    fn random_id(&mut self) -> String {
+        let i = self.pick(self.ids.len());
+        self.ids[i].clone()
+    }
+
+    /// Runs `count` operations of `op`; each one's time, or for `insert` the one batch's.
+    fn run(&mut self, op: &str, count: usize) -> Vec<Duration> {
+        let timed = |f: &mut dyn FnMut()| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        };
+        match op {
+            // One batch of incidents; an empty answer once all `n` are in.
+            "insert" => {
+                if self.ids.len() >= self.n {
+                    return Vec::new();
+                }
+                let batch: Vec<_> =
+                    (0..BATCH.min(self.n - self.ids.len())).map(|_| (Kind::Incident, self.synth.incident())).collect();
+                let started = Instant::now();
+                let added = self.vault.add_batch(batch).expect("insert batch");
+                let took = started.elapsed();
+                self.ids.extend(added);
+                vec![took]
+            }
+            // Cases (a tenth of the incidents) and their hearings (five per case), for search,
+            // facets and statistics over more than one kind. Not timed.
+            "cases" => {
+                let n = self.n / 10;
+                let mut cases = Vec::with_capacity(n);
+                while cases.len() < n {
+                    let batch: Vec<_> =
+                        (0..BATCH.min(n - cases.len())).map(|_| (Kind::Case, self.synth.case())).collect();
+                    cases.extend(self.vault.add_batch(batch).expect("insert cases"));
+                }
+                for chunk in cases.chunks(BATCH / 5) {
+                    let batch: Vec<_> = chunk
+                        .iter()
+                        .flat_map(|c| (0..5).map(|_| (Kind::Hearing, self.synth.hearing(c))).collect::<Vec<_>>())
+                        .collect();
+                    self.vault.add_batch(batch).expect("insert hearings");
+                }
+                Vec::new()
+            }
+            "get" => (0..count)
+                .map(|_| {
+                    let id = self.random_id();
+                    timed(&mut || {
+                        std::hint::black_box(self.vault.get(&id).expect("get"));
+                    })
+                })
+                .collect(),
+            "list" => (0..count)
+                .map(|_| {
+                    // Every tenth read is the first page; the rest start at a random record, as a
+                    // user paging deep into the list does.
+                    let i = self.lists;
+                    self.lists += 1;
+                    let after = (!i.is_multiple_of(10)).then(|| self.random_id());
+                    timed(&mut || {
+                        std::hint::black_box(self.vault.list(Kind::Incident, after.as_deref(), 50).expect("list"));
+                    })
+                })
+                .collect(),
+            "search" => (0..count)
+                .map(|_| {
+                    let q = QUERIES[self.searches % QUERIES.len()];
+                    self.searches += 1;
+                    timed(&mut || {
+                        std::hint::black_box(self.vault.search(q, &Filters::default(), 10).expect("search"));
+                    })
+                })
+                .collect(),
+            "faceted" => (0..count)
+                .map(|_| {
+                    // A province, sometimes with a date range, a page deep into the list now and then.
+                    let provinces = ["punjab", "sindh", "khyber_pakhtunkhwa", "balochistan", "islamabad"];
+                    let i = self.faceted;
+                    self.faceted += 1;
+                    let mut filters = Filters::default().with(Facet::Province, &[provinces[i % provinces.len()]]);
+                    if i.is_multiple_of(3) {
+                        filters.date_from = Some("2018".into());
+                        filters.date_to = Some("2022".into());
+                    }
+                    let after = (i % 10 == 5).then(|| self.random_id());
+                    timed(&mut || {
+                        let page = self.vault.list_matching(Kind::Incident, "", &filters, after.as_deref(), 50);
+                        std::hint::black_box(page.expect("faceted list"));
+                    })
+                })
+                .collect(),
+            // The dashboard's statistics: incidents by province, type, perpetrator and month; cases
+            // by section, court and status.
+            "dashboard" => (0..count)
+                .map(|_| {
+                    timed(&mut || {
+                        for by in DASHBOARD_STATS {
+                            std::hint::black_box(self.vault.stats(by, &Filters::default()).expect("stats"));
+                        }
+                    })
+                })
+                .collect(),
+            other => panic!("the bench asked its worker for {other:?}"),
+        }
+    }
+}
+
+/// The worker process's side: makes its vault in `GAWAHI_BENCH_DIR` and answers the bench. The
+/// encrypted one also times its creation and an unlock of it while empty, and tells whether
+/// memory security is on; it locks the vault when told `quit`.
+fn worker_main(role: &str, n: usize) {
+    let dir = std::path::PathBuf::from(std::env::var_os("GAWAHI_BENCH_DIR").expect("GAWAHI_BENCH_DIR"));
+    let passphrase = SecretString::from("benchmark passphrase, not a secret");
+    let (vault, ready) = if role == "plain" {
+        (Vault::create_unencrypted_baseline(&dir).expect("baseline"), String::from("ready"))
+    } else {
+        let started = Instant::now();
+        let enc = Vault::create(&dir, &passphrase, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
+        let create = started.elapsed();
+        enc.lock();
+        let unlock_empty = unlock_time(&dir, &passphrase);
+        let enc = Vault::unlock(&dir, &passphrase).expect("unlock");
+        let security = enc.memory_security().expect("cipher_memory_security");
+        (enc, format!("ready {} {} {}", create.as_nanos(), unlock_empty.as_nanos(), u8::from(security)))
     };
-    let mut gets: Vec<Duration> = (0..5_000)
-        .map(|_| {
-            let id = &ids[pick(ids.len())];
-            let started = Instant::now();
-            std::hint::black_box(v.get(id).expect("get"));
-            started.elapsed()
-        })
-        .collect();
-    let mut lists: Vec<Duration> = (0..1_000)
-        .map(|i| {
-            // Every tenth read is the first page; the rest start at a random record, as a user
-            // paging deep into the list does.
-            let after = (i % 10 != 0).then(|| ids[pick(ids.len())].clone());
-            let started = Instant::now();
-            let page = v.list(Kind::Incident, after.as_deref(), 50).expect("list");
-            std::hint::black_box(page);
-            started.elapsed()
-        })
-        .collect();
-    let mut searches: Vec<Duration> = (0..1_000)
-        .map(|i| {
-            let q = QUERIES[i % QUERIES.len()];
-            let started = Instant::now();
-            std::hint::black_box(v.search(q, &Filters::default(), 10).expect("search"));
-            started.elapsed()
-        })
-        .collect();
-    let provinces = ["punjab", "sindh", "khyber_pakhtunkhwa", "balochistan", "islamabad"];
-    let mut faceted: Vec<Duration> = (0..1_000)
-        .map(|i| {
-            // A province, sometimes with a date range, a page deep into the list now and then.
-            let mut filters = Filters::default().with(Facet::Province, &[provinces[i % provinces.len()]]);
-            if i % 3 == 0 {
-                filters.date_from = Some("2018".into());
-                filters.date_to = Some("2022".into());
+    let mut worker = Worker {
+        vault,
+        n,
+        synth: Synth::new(7),
+        ids: Vec::with_capacity(n),
+        state: 0x2545_F491_u64,
+        lists: 0,
+        searches: 0,
+        faceted: 0,
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{ready}").expect("answer");
+    out.flush().expect("answer");
+    for line in std::io::stdin().lock().lines() {
+        let line = line.expect("read the bench's request");
+        let mut words = line.split_whitespace();
+        let op = words.next().unwrap_or("quit");
+        if op == "quit" {
+            break;
+        }
+        let count = words.next().and_then(|w| w.parse().ok()).unwrap_or(1);
+        let times: Vec<String> = worker.run(op, count).iter().map(|d| d.as_nanos().to_string()).collect();
+        writeln!(out, "{}", times.join(" ")).expect("answer");
+        out.flush().expect("answer");
+    }
+    worker.vault.lock();
+}
+
+/// A worker process seen from the bench.
+struct Side {
+    child: Child,
+    to: ChildStdin,
+    from: BufReader<ChildStdout>,
+}
+
+impl Side {
+    fn spawn(role: &str, dir: &Path, n: usize) -> (Self, String) {
+        let mut child = Command::new(std::env::current_exe().expect("the bench's own path"))
+            .env("GAWAHI_BENCH_ROLE", role)
+            .env("GAWAHI_BENCH_DIR", dir)
+            .env("GAWAHI_BENCH_N", n.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start a worker");
+        let to = child.stdin.take().expect("stdin");
+        let mut from = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut ready = String::new();
+        from.read_line(&mut ready).expect("the worker's first line");
+        assert!(ready.starts_with("ready"), "the {role} worker did not start");
+        (Side { child, to, from }, ready)
+    }
+
+    fn ask(&mut self, op: &str, count: usize) -> Vec<Duration> {
+        writeln!(self.to, "{op} {count}").expect("ask the worker");
+        self.to.flush().expect("ask the worker");
+        let mut line = String::new();
+        self.from.read_line(&mut line).expect("the worker's answer");
+        line.split_whitespace().map(|w| Duration::from_nanos(w.parse().expect("nanoseconds"))).collect()
+    }
+
+    fn quit(mut self) {
+        writeln!(self.to, "quit").expect("tell the worker to stop");
+        drop(self.to);
+        assert!(self.child.wait().expect("wait for the worker").success(), "a worker failed");
+    }
+}
+
+/// The encrypted and the plain worker, asked in turns: every figure is taken a few operations at
+/// a time from one and then the other (which goes first alternates), so that whatever else the
+/// machine is doing falls on both alike. Run one after the other, the same build's ratios moved
+/// between 0.7× and 1.8× from one run to the next on this machine.
+struct Pair {
+    enc: Side,
+    plain: Side,
+    turn: usize,
+}
+
+impl Pair {
+    /// `total` operations of `op` on each side, in turns of [`TURN`]: (encrypted, plain) times.
+    fn measure(&mut self, op: &str, total: usize) -> (Vec<Duration>, Vec<Duration>) {
+        let (mut e, mut p) = (Vec::with_capacity(total), Vec::with_capacity(total));
+        let mut done = 0;
+        while done < total {
+            let count = TURN.min(total - done);
+            self.turn += 1;
+            if self.turn.is_multiple_of(2) {
+                e.extend(self.enc.ask(op, count));
+                p.extend(self.plain.ask(op, count));
+            } else {
+                p.extend(self.plain.ask(op, count));
+                e.extend(self.enc.ask(op, count));
             }
-            let after = (i % 10 == 5).then(|| ids[pick(ids.len())].clone());
-            let started = Instant::now();
-            let page = v.list_matching(Kind::Incident, "", &filters, after.as_deref(), 50).expect("faceted list");
-            std::hint::black_box(page);
-            started.elapsed()
-        })
-        .collect();
-    // The dashboard's statistics: incidents by province, type, perpetrator and month; cases by
-    // section, court and status.
-    let mut dashboards: Vec<Duration> = (0..20)
-        .map(|_| {
-            let started = Instant::now();
-            for by in DASHBOARD_STATS {
-                std::hint::black_box(v.stats(by, &Filters::default()).expect("stats"));
+            done += count;
+        }
+        (e, p)
+    }
+
+    /// Both sides' figures.
+    fn figures(&mut self, n: usize) -> (Figures, Figures) {
+        // The inserts, a batch from each in turn, which one first alternating.
+        let (mut e_insert, mut p_insert) = (Duration::ZERO, Duration::ZERO);
+        for batch in 0_usize.. {
+            let (e, p) = if batch.is_multiple_of(2) {
+                (self.enc.ask("insert", 1), self.plain.ask("insert", 1))
+            } else {
+                let p = self.plain.ask("insert", 1);
+                (self.enc.ask("insert", 1), p)
+            };
+            if e.is_empty() && p.is_empty() {
+                break;
             }
-            started.elapsed()
-        })
-        .collect();
-    Figures {
-        search_p50: percentile(&mut searches, 0.5),
-        search_p95: percentile(&mut searches, 0.95),
-        faceted_p50: percentile(&mut faceted, 0.5),
-        faceted_p95: percentile(&mut faceted, 0.95),
-        stats_first: dashboards[0],
-        stats_p50: percentile(&mut dashboards, 0.5),
-        stats_p95: percentile(&mut dashboards, 0.95),
-        insert_per_s,
-        get_p50: percentile(&mut gets, 0.5),
-        get_p95: percentile(&mut gets, 0.95),
-        list_p50: percentile(&mut lists, 0.5),
-        list_p95: percentile(&mut lists, 0.95),
+            e_insert += e.iter().sum::<Duration>();
+            p_insert += p.iter().sum::<Duration>();
+        }
+        self.enc.ask("cases", 1);
+        self.plain.ask("cases", 1);
+        let (mut e_get, mut p_get) = self.measure("get", 5_000);
+        let (mut e_list, mut p_list) = self.measure("list", 1_000);
+        let (mut e_search, mut p_search) = self.measure("search", 1_000);
+        let (mut e_faceted, mut p_faceted) = self.measure("faceted", 1_000);
+        // The first dashboard pass of each side, then the rest in turns.
+        let (e_first, p_first) = (self.enc.ask("dashboard", 1)[0], self.plain.ask("dashboard", 1)[0]);
+        let (mut e_stats, mut p_stats) = self.measure("dashboard", 19);
+        e_stats.push(e_first);
+        p_stats.push(p_first);
+        let build = |insert: Duration,
+                     get: &mut [Duration],
+                     list: &mut [Duration],
+                     search: &mut [Duration],
+                     faceted: &mut [Duration],
+                     stats: &mut [Duration],
+                     first: Duration| Figures {
+            insert_per_s: n as f64 / insert.as_secs_f64(),
+            get_p50: percentile(get, 0.5),
+            get_p95: percentile(get, 0.95),
+            list_p50: percentile(list, 0.5),
+            list_p95: percentile(list, 0.95),
+            search_p50: percentile(search, 0.5),
+            search_p95: percentile(search, 0.95),
+            faceted_p50: percentile(faceted, 0.5),
+            faceted_p95: percentile(faceted, 0.95),
+            stats_p50: percentile(stats, 0.5),
+            stats_p95: percentile(stats, 0.95),
+            stats_first: first,
+        };
+        (
+            build(e_insert, &mut e_get, &mut e_list, &mut e_search, &mut e_faceted, &mut e_stats, e_first),
+            build(p_insert, &mut p_get, &mut p_list, &mut p_search, &mut p_faceted, &mut p_stats, p_first),
+        )
     }
 }
 
@@ -157,29 +370,25 @@ fn unlock_time(dir: &Path, passphrase: &SecretString) -> Duration {
 fn main() {
     // `cargo bench` passes `--bench`; any other argument is a filter we do not support.
     let n: usize = std::env::var("GAWAHI_BENCH_N").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    if let Ok(role) = std::env::var("GAWAHI_BENCH_ROLE") {
+        worker_main(&role, n);
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let passphrase = SecretString::from("benchmark passphrase, not a secret");
 
-    // The baseline runs first: SQLCipher's memory security is process-global, so once the
-    // encrypted vault turns it on, every later SQLite allocation (the baseline's too) is locked
-    // and wiped, and the baseline would no longer be plain SQLite.
-    eprintln!("inserting {n} synthetic incidents (English and Urdu) into each database…");
-    let mut plain = Vault::create_unencrypted_baseline(&tmp.path().join("plain")).expect("baseline");
-    let p = measure(&mut plain, n);
-    drop(plain);
-
+    eprintln!("inserting {n} synthetic incidents (English and Urdu) into each database, in turns…");
     let enc_dir = tmp.path().join("encrypted");
-    let started = Instant::now();
-    let enc = Vault::create(&enc_dir, &passphrase, gawahi_core::kdf::DEFAULT_TARGET).expect("create");
-    let create = started.elapsed();
-    enc.lock();
-    let unlock_default = unlock_time(&enc_dir, &passphrase);
-    let mut enc = Vault::unlock(&enc_dir, &passphrase).expect("unlock");
+    let (enc, ready) = Side::spawn("encrypted", &enc_dir, n);
+    let (plain, _) = Side::spawn("plain", &tmp.path().join("plain"), n);
+    let ready: Vec<u128> = ready.split_whitespace().skip(1).map(|w| w.parse().expect("ready line")).collect();
+    let (create, unlock_default, memory_security) =
+        (Duration::from_nanos(ready[0] as u64), Duration::from_nanos(ready[1] as u64), ready[2] == 1);
+    let mut pair = Pair { enc, plain, turn: 0 };
+    let (e, p) = pair.figures(n);
+    pair.enc.quit();
+    pair.plain.quit();
     let kdf = gawahi_core::header::KeyHeader::read(&enc_dir).expect("header").kdf;
-    let memory_security = enc.memory_security().expect("cipher_memory_security");
-
-    let e = measure(&mut enc, n);
-    enc.lock();
     let unlock_full = unlock_time(&enc_dir, &passphrase);
 
     let size = |d: &Path| std::fs::metadata(d.join("vault.db")).map_or(0, |m| m.len()) as f64 / 1_048_576.0;
@@ -366,7 +575,7 @@ fn fill(blobs: &Path) -> (usize, u64) {
         }
     }
     // Everything on disk first, so files are removed the way they sit on a laptop.
-    let _ = std::process::Command::new("sync").status();
+    let _ = Command::new("sync").status();
     (files, per_file * files as u64)
 }
 
