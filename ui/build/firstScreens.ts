@@ -17,6 +17,7 @@
 // Inline scripts pass the page's policy by their hashes, which Tauri adds to `script-src` at
 // build time (the policy keeps no 'unsafe-inline').
 import type { Plugin } from 'vite';
+import { escapeRegExp } from './regexp';
 import { createServer } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -53,7 +54,7 @@ export const PICK_SCRIPT =
  * entry's script tag or #app exactly once.
  */
 export function withFirstScreens(html: string, entry: string, templates: string): string | null {
-  const escaped = entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(entry);
   const tag = new RegExp(`<script type="module" crossorigin src="\\./${escaped}"></script>`, 'g');
   if (html.match(tag)?.length !== 1) return null;
   const app = '<div id="app"></div>';

@@ -5,6 +5,7 @@
 // Tauri gives every <style> of the page a nonce at build time and puts a fresh one in the
 // `Content-Security-Policy` of each response (style-src 'self' 'nonce-…', no 'unsafe-inline').
 import type { Plugin } from 'vite';
+import { escapeRegExp } from './regexp';
 
 /**
  * `html` with the stylesheet link to `cssFile` (a path relative to the page, as Vite writes it
@@ -13,7 +14,7 @@ import type { Plugin } from 'vite';
  * `cssFile` exactly once, or if `css` could close the <style> element early.
  */
 export function inlineStylesheet(html: string, cssFile: string, css: string): string | null {
-  const escaped = cssFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(cssFile);
   const link = new RegExp(`<link rel="stylesheet"(?: crossorigin)? href="\\./${escaped}">`, 'g');
   const links = html.match(link);
   if (links?.length !== 1) return null;

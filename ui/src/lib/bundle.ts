@@ -45,7 +45,3 @@ export function failedCheckText(outcome: Extract<BundleOutcome, { outcome: 'fail
   return hasKey(own) ? t(own as MessageKey) : t('check.other');
 }
 
-/** `s` between first-strong isolates (U+2068…U+2069), for text that cannot hold a `<bdi>`. */
-export function isolate(s: string): string {
-  return String.fromCharCode(0x2068) + s + String.fromCharCode(0x2069);
-}

@@ -187,3 +187,10 @@ export function withoutControls(s: string): string {
 export function shownName(lang: Lang, name: string | null | undefined): string {
   return name === null || name === undefined ? translate(lang, 'evidence.unnamed') : showControls(lang, name);
 }
+
+/** `text` as a directional isolate (FSI … PDI), for a name inside a sentence that is plain text
+    (a dialog's message, a string that cannot hold a `<bdi>`), so that a Latin name in Urdu, or an
+    Urdu one in English, and any bidi control the name holds, stays inside its own run. */
+export function isolated(text: string): string {
+  return String.fromCharCode(0x2068) + text + String.fromCharCode(0x2069);
+}

@@ -73,12 +73,7 @@ export function redactedName(name: string | null): string {
   return `${stem}-redacted.png`;
 }
 
-/** `text` as a directional isolate (FSI … PDI), for a name inside a sentence that is plain text
-    (a dialog's message), so that a Latin name in Urdu, or an Urdu one in English, and any bidi
-    control a file name holds, stays inside its own run. */
-export function isolated(text: string): string {
-  return String.fromCharCode(0x2068) + text + String.fromCharCode(0x2069);
-}
+export { isolated } from './controls';
 
 /** What a file's capture metadata states, as the evidence panel shows it: the camera (make and
     model), the time taken (`YYYY-MM-DD HH:MM:SS` and its UTC offset when known), the position
