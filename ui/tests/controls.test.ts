@@ -154,4 +154,23 @@ describe('titles and free text on every screen', () => {
     const ctx = { lang: 'en' as const, vocabs, fields: { court: 'own_court' } } as Parameters<typeof displayValue>[1];
     expect(displayValue(spec, ctx)).toBe('Court [hidden U+202E]of fraud');
   });
+
+  it('keeps each of several labels in its own run, so a Latin entry keeps its order in Urdu', () => {
+    const vocabs = new Map([
+      [
+        'perpetrator_types',
+        [
+          { code: 'police', en: 'Police', ur: 'پولیس', active: true },
+          { code: 'own', en: 'Other (CTD, 2024)', ur: '', active: true },
+        ],
+      ],
+    ]);
+    const spec = { name: 'perpetrators', type: { t: 'vocabMulti', vocab: 'perpetrator_types' } } as Parameters<typeof displayValue>[0];
+    const ctx = (lang: 'en' | 'ur', codes: string[]) =>
+      ({ lang, vocabs, fields: { perpetrators: codes } }) as Parameters<typeof displayValue>[1];
+    expect(displayValue(spec, ctx('ur', ['police', 'own']))).toBe('\u2068پولیس\u2069، \u2068Other (CTD, 2024)\u2069');
+    expect(displayValue(spec, ctx('en', ['police', 'own']))).toBe('\u2068Police\u2069, \u2068Other (CTD, 2024)\u2069');
+    // One label is the cell's own text, whose direction the cell takes from it (`dir="auto"`).
+    expect(displayValue(spec, ctx('ur', ['own']))).toBe('Other (CTD, 2024)');
+  });
 });

@@ -7,7 +7,7 @@ import { formatDay, formatNumber, formatPartialDate, formatTimestamp } from './d
 import { vocabLabel, type Vocabs } from './vocab';
 import { chargeLabel, type Charge } from './charges';
 import { ENUMS, fieldSpec, scoreOf, type EnumName, type FieldSpec } from './schema';
-import { showControls } from './controls';
+import { isolated, showControls } from './controls';
 
 export function enumLabel(lang: Lang, e: EnumName, value: string): string {
   const key = `enum.${e}.${value}`;
@@ -78,10 +78,13 @@ export function displayValue(spec: FieldSpec, ctx: DisplayContext): string {
       return typeof v === 'string' ? showControls(lang, vocabLabel(vocabs, type.vocab, v, lang)) : '';
     case 'caseStatus':
       return typeof v === 'string' ? showControls(lang, vocabLabel(vocabs, 'case_statuses', v, lang)) : '';
-    case 'vocabMulti':
-      return Array.isArray(v)
-        ? v.map((x) => showControls(lang, vocabLabel(vocabs, type.vocab, String(x), lang))).join(lang === 'ur' ? '، ' : ', ')
-        : '';
+    // Several labels in one line: each its own run, so that a Latin entry the user added (with
+    // its brackets and digits) keeps its order among Urdu ones, and an Urdu one among English.
+    case 'vocabMulti': {
+      if (!Array.isArray(v)) return '';
+      const labels = v.map((x) => showControls(lang, vocabLabel(vocabs, type.vocab, String(x), lang)));
+      return (labels.length > 1 ? labels.map(isolated) : labels).join(lang === 'ur' ? '، ' : ', ');
+    }
     case 'day':
       return typeof v === 'string' ? formatDay(v, lang) : '';
     case 'partialDate': {
