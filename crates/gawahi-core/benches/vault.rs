@@ -99,21 +99,9 @@ impl Worker {
             }
             // Cases (a tenth of the incidents) and their hearings (five per case), for search,
             // facets and statistics over more than one kind. Not timed.
+            // Cases (a tenth of the incidents) and five hearings each. Not timed.
             "cases" => {
-                let n = self.n / 10;
-                let mut cases = Vec::with_capacity(n);
-                while cases.len() < n {
-                    let batch: Vec<_> =
-                        (0..BATCH.min(n - cases.len())).map(|_| (Kind::Case, self.synth.case())).collect();
-                    cases.extend(self.vault.add_batch(batch).expect("insert cases"));
-                }
-                for chunk in cases.chunks(BATCH / 5) {
-                    let batch: Vec<_> = chunk
-                        .iter()
-                        .flat_map(|c| (0..5).map(|_| (Kind::Hearing, self.synth.hearing(c))).collect::<Vec<_>>())
-                        .collect();
-                    self.vault.add_batch(batch).expect("insert hearings");
-                }
+                self.synth.add_cases_with_hearings(&mut self.vault, self.n / 10).expect("insert cases and hearings");
                 Vec::new()
             }
             "get" => (0..count)

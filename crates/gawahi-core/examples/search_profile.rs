@@ -20,16 +20,7 @@ fn fill(v: &mut Vault, n: usize) -> f64 {
         done += v.add_batch(batch).expect("insert").len();
         time += started.elapsed();
     }
-    let mut cases = Vec::new();
-    while cases.len() < n / 10 {
-        let batch: Vec<_> = (0..20_000.min(n / 10 - cases.len())).map(|_| (Kind::Case, synth.case())).collect();
-        cases.extend(v.add_batch(batch).expect("cases"));
-    }
-    for chunk in cases.chunks(4_000) {
-        let batch: Vec<_> =
-            chunk.iter().flat_map(|c| (0..5).map(|_| (Kind::Hearing, synth.hearing(c))).collect::<Vec<_>>()).collect();
-        v.add_batch(batch).expect("hearings");
-    }
+    synth.add_cases_with_hearings(v, n / 10).expect("cases and hearings");
     n as f64 / time.as_secs_f64()
 }
 

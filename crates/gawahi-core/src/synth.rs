@@ -260,6 +260,28 @@ impl Synth {
         }
     }
 
+    /// Adds `n` cases to `vault` and five hearings to each, in batches of 20,000 records: what the
+    /// benchmarks and profiles put beside their incidents, for search, facets and statistics over
+    /// more than one kind.
+    ///
+    /// # Errors
+    /// As [`crate::Vault::add_batch`].
+    pub fn add_cases_with_hearings(&mut self, vault: &mut crate::Vault, n: usize) -> crate::Result<()> {
+        let mut cases = Vec::with_capacity(n);
+        while cases.len() < n {
+            let batch: Vec<_> = (0..20_000.min(n - cases.len())).map(|_| (crate::Kind::Case, self.case())).collect();
+            cases.extend(vault.add_batch(batch)?);
+        }
+        for chunk in cases.chunks(4_000) {
+            let batch: Vec<_> = chunk
+                .iter()
+                .flat_map(|c| (0..5).map(|_| (crate::Kind::Hearing, self.hearing(c))).collect::<Vec<_>>())
+                .collect();
+            vault.add_batch(batch)?;
+        }
+        Ok(())
+    }
+
     /// A hearing of the case `case_id`: a date, a purpose and an outcome in English or Urdu.
     pub fn hearing(&mut self, case_id: &str) -> Map<String, Value> {
         let en = [("Bail arguments", "Adjourned, the IO did not appear"), ("Framing of charge", "Charge framed")];
