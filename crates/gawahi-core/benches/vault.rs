@@ -13,8 +13,8 @@ use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gawahi_core::search::{Facet, Filters};
-use gawahi_core::synth::{DASHBOARD_STATS, QUERIES, Synth};
+use gawahi_core::search::Filters;
+use gawahi_core::synth::{DASHBOARD_STATS, QUERIES, Synth, faceted_filters};
 use gawahi_core::{Kind, SecretString, Vault};
 
 const BATCH: usize = 20_000;
@@ -136,14 +136,9 @@ impl Worker {
             "faceted" => (0..count)
                 .map(|_| {
                     // A province, sometimes with a date range, a page deep into the list now and then.
-                    let provinces = ["punjab", "sindh", "khyber_pakhtunkhwa", "balochistan", "islamabad"];
                     let i = self.faceted;
                     self.faceted += 1;
-                    let mut filters = Filters::default().with(Facet::Province, &[provinces[i % provinces.len()]]);
-                    if i.is_multiple_of(3) {
-                        filters.date_from = Some("2018".into());
-                        filters.date_to = Some("2022".into());
-                    }
+                    let filters = faceted_filters(i);
                     let after = (i % 10 == 5).then(|| self.random_id());
                     timed(&mut || {
                         let page = self.vault.list_matching(Kind::Incident, "", &filters, after.as_deref(), 50);

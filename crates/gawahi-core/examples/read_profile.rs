@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use gawahi_core::search::{Facet, Filters};
-use gawahi_core::synth::{DASHBOARD_STATS, Synth};
+use gawahi_core::search::Filters;
+use gawahi_core::synth::{DASHBOARD_STATS, Synth, faceted_filters};
 use gawahi_core::{Kind, SecretString, Vault};
 
 fn fill(v: &mut Vault, n: usize) -> Vec<String> {
@@ -37,7 +37,6 @@ fn report(name: &str, v: &Vault, ids: &[String], reps: usize) {
         state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) as usize % len
     };
-    let provinces = ["punjab", "sindh", "khyber_pakhtunkhwa", "balochistan", "islamabad"];
     let only = std::env::var("PROF_ONLY").unwrap_or_default();
     let all_deep = std::env::var_os("PROF_DEEP").is_some();
     if only == "cold" {
@@ -47,7 +46,8 @@ fn report(name: &str, v: &Vault, ids: &[String], reps: usize) {
         let mut cold = Vec::new();
         for _ in 0..reps {
             for i in 0..200 {
-                let filters = Filters::default().with(Facet::Province, &[provinces[i % provinces.len()]]);
+                // Every third page of the bench's has a date range; these are the others.
+                let filters = faceted_filters(3 * i + 1);
                 let after = ids[pick(ids.len())].clone();
                 std::hint::black_box(v.list_matching(Kind::Incident, "", &filters, Some(&after), 50).expect("list"));
             }
@@ -65,11 +65,7 @@ fn report(name: &str, v: &Vault, ids: &[String], reps: usize) {
             let mut deep = Vec::new();
             let mut top = Vec::new();
             for i in 0..1_000 {
-                let mut filters = Filters::default().with(Facet::Province, &[provinces[i % provinces.len()]]);
-                if i % 3 == 0 {
-                    filters.date_from = Some("2018".into());
-                    filters.date_to = Some("2022".into());
-                }
+                let filters = faceted_filters(i);
                 let after = (all_deep || i % 10 == 5).then(|| ids[pick(ids.len())].clone());
                 let started = Instant::now();
                 std::hint::black_box(

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::search::Facet;
+use crate::search::{Facet, Filters};
 use crate::vocab::shipped_files;
 
 /// The seven statistics of the dashboard that benchmarks and profiles time: incidents by
@@ -20,6 +20,18 @@ pub const DASHBOARD_STATS: [Facet; 7] = [
     Facet::Court,
     Facet::Status,
 ];
+
+/// The filters of the `i`th faceted list page that benchmarks and profiles time: each province in
+/// turn, every third page within a date range (2018 to 2022).
+pub fn faceted_filters(i: usize) -> Filters {
+    const PROVINCES: [&str; 5] = ["punjab", "sindh", "khyber_pakhtunkhwa", "balochistan", "islamabad"];
+    let mut filters = Filters::default().with(Facet::Province, &[PROVINCES[i % PROVINCES.len()]]);
+    if i.is_multiple_of(3) {
+        filters.date_from = Some("2018".into());
+        filters.date_to = Some("2022".into());
+    }
+    filters
+}
 
 /// The searches benchmarks and profiles run over synthetic vaults. What people type: whole words
 /// and beginnings of words, English and Urdu, common and rare, with and without aerab, and
