@@ -178,7 +178,17 @@ fn worker_main(role: &str, n: usize) {
         let unlock_empty = unlock_time(&dir, &passphrase);
         let enc = Vault::unlock(&dir, &passphrase).expect("unlock");
         let security = enc.memory_security().expect("cipher_memory_security");
-        (enc, format!("ready {} {} {}", create.as_nanos(), unlock_empty.as_nanos(), u8::from(security)))
+        let sha256 = enc.page_mac().expect("page MAC") == gawahi_core::db::PageMac::Sha256;
+        (
+            enc,
+            format!(
+                "ready {} {} {} {}",
+                create.as_nanos(),
+                unlock_empty.as_nanos(),
+                u8::from(security),
+                if sha256 { 256 } else { 512 }
+            ),
+        )
     };
     let mut worker = Worker {
         vault,
@@ -365,8 +375,8 @@ fn main() {
     let (enc, ready) = Side::spawn("encrypted", &enc_dir, n);
     let (plain, _) = Side::spawn("plain", &tmp.path().join("plain"), n);
     let ready: Vec<u128> = ready.split_whitespace().skip(1).map(|w| w.parse().expect("ready line")).collect();
-    let (create, unlock_default, memory_security) =
-        (Duration::from_nanos(ready[0] as u64), Duration::from_nanos(ready[1] as u64), ready[2] == 1);
+    let (create, unlock_default, memory_security, page_mac) =
+        (Duration::from_nanos(ready[0] as u64), Duration::from_nanos(ready[1] as u64), ready[2] == 1, ready[3]);
     let mut pair = Pair { enc, plain, turn: 0 };
     let (e, p) = pair.figures(n);
     pair.enc.quit();
@@ -398,6 +408,7 @@ fn main() {
             "what SQLite frees is not wiped"
         },
     );
+    println!("page MAC: HMAC-SHA{page_mac} over each 16 KiB page (AES-256-CBC)");
     println!();
     println!("{:<34} {:>14} {:>14} {:>8}  goal", "figure", "SQLCipher", "plain SQLite", "ratio");
     let row = |name: &str, enc: f64, plain: f64, unit: &str, goal: &str, higher_is_better: bool| {

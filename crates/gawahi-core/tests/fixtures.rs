@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use gawahi_core::db::PageMac;
 use gawahi_core::error::Error;
 use gawahi_core::header::{FORMAT_VERSION, KeyHeader};
 use gawahi_core::{Kind, SecretString, Vault};
@@ -20,7 +21,10 @@ fn fixtures() -> Vec<PathBuf> {
         .filter(|p| p.join("vault").is_dir())
         .collect();
     all.sort();
-    assert!(all.len() >= 2, "the format-1 and format-2 fixtures are committed: {all:?}");
+    assert!(
+        all.len() >= 3,
+        "the format-1 and format-2 fixtures and the first with SHA-256 pages are committed: {all:?}"
+    );
     all
 }
 
@@ -83,6 +87,33 @@ fn every_fixture_opens_reads_exactly_checks_clean_and_migrates_forward() {
         assert_eq!(KeyHeader::read(&dir).expect("header").version(), FORMAT_VERSION, "{name}");
         let v = Vault::unlock(&dir, &passphrase(&fixture)).expect("opens again");
         assert!(v.check().expect("check").is_ok());
+        assert_eq!(v.page_mac().expect("page MAC"), written_with(&name), "{name}: the pages are left as they were");
+    }
+}
+
+/// The page MAC a fixture's database was written with: SQLCipher 4's default until 2026-12-02.
+fn written_with(fixture: &str) -> PageMac {
+    match fixture {
+        "v1" | "v2" => PageMac::Sha512,
+        _ => PageMac::Sha256,
+    }
+}
+
+#[test]
+fn a_key_rotation_moves_every_fixture_to_sha256_pages_and_reads_the_same() {
+    for fixture in fixtures() {
+        let name = fixture.file_name().expect("name").to_string_lossy().into_owned();
+        let (_tmp, dir) = copy(&fixture);
+        let mut v = Vault::unlock(&dir, &passphrase(&fixture)).expect("unlock");
+        let before: Vec<_> = Kind::ALL.iter().map(|&k| v.list(k, None, 1000).expect("list")).collect();
+        let new = SecretString::from("a new passphrase for the rotated fixture");
+        v.rotate_key(&passphrase(&fixture), &new, |_| {}).expect("rotate");
+        drop(v);
+        let v = Vault::unlock(&dir, &new).expect("unlock rotated");
+        assert_eq!(v.page_mac().expect("page MAC"), PageMac::NEWEST, "{name}");
+        let after: Vec<_> = Kind::ALL.iter().map(|&k| v.list(k, None, 1000).expect("list")).collect();
+        assert_eq!(after, before, "{name}: every record reads the same");
+        assert!(v.check().expect("check").is_ok(), "{name}");
     }
 }
 

@@ -162,6 +162,11 @@ impl Vault {
         Ok(on == "1")
     }
 
+    /// The MAC that authenticates each page of the open database (see [`crate::db::PageMac`]).
+    pub fn page_mac(&self) -> Result<crate::db::PageMac> {
+        crate::db::page_mac(&self.conn)
+    }
+
     /// The vault's directory.
     pub fn dir(&self) -> &Path {
         &self.dir
