@@ -1,11 +1,12 @@
 use std::collections::{HashMap, HashSet};
 
-use gawahi_core::Kind;
 use gawahi_core::error::Error;
+use gawahi_core::search::{Facet, Filters};
 use gawahi_core::vocab::{Entry, shipped_files};
+use gawahi_core::{Kind, Vault};
 use serde_json::{Map, json};
 
-use crate::support::{new_vault, obj};
+use crate::support::{PASSPHRASE, new_vault, obj, pass};
 
 #[test]
 fn shipped_vocabularies_are_bilingual_unique_and_resolve() {
@@ -69,6 +70,53 @@ fn a_user_can_extend_a_vocabulary_and_use_the_new_entry() {
     v.add(Kind::Incident, obj(json!({"title": "t", "province": "punjab", "district": "punjab.new_district"})))
         .expect("usable at once");
     assert!(v.check().expect("check").is_ok());
+}
+
+/// The district statistic's labels for `code`, as a chart shows them.
+fn district_labels(v: &Vault, code: &str) -> Option<(Option<String>, Option<String>)> {
+    v.stats(Facet::District, &Filters::default())
+        .expect("stats")
+        .into_iter()
+        .find(|c| c.value == code)
+        .map(|c| (c.en, c.ur))
+}
+
+fn new_district(code: &str, en: &str) -> Entry {
+    Entry {
+        code: code.into(), parent: Some("sindh".into()), en: en.into(), ur: "نیا ضلع".into(), extra: Map::new()
+    }
+}
+
+#[test]
+fn statistics_label_an_entry_added_after_the_labels_were_first_read() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add(Kind::Incident, obj(json!({"title": "t", "province": "sindh", "district": "sindh.karachi_south"})))
+        .expect("incident");
+    let shipped = district_labels(&v, "sindh.karachi_south").expect("counted");
+    assert!(shipped.0.is_some() && shipped.1.is_some(), "{shipped:?}");
+    // The labels kept since the vault opened are read again once this vault adds an entry.
+    v.vocab_add("districts", &new_district("sindh.new_one", "New One")).expect("add");
+    v.add(Kind::Incident, obj(json!({"title": "t", "province": "sindh", "district": "sindh.new_one"})))
+        .expect("incident");
+    assert_eq!(district_labels(&v, "sindh.new_one"), Some((Some("New One".into()), Some("نیا ضلع".into()))));
+}
+
+#[test]
+fn statistics_label_an_entry_another_program_added_while_the_vault_was_open() {
+    let (_tmp, dir, v) = new_vault();
+    assert_eq!(district_labels(&v, "sindh.from_elsewhere"), None, "the labels are read and kept");
+    // Another program (the CLI, say) has the same vault open and adds an entry and a record.
+    let mut other = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("a second program");
+    other.vocab_add("districts", &new_district("sindh.from_elsewhere", "From Elsewhere")).expect("add");
+    other
+        .add(Kind::Incident, obj(json!({"title": "t", "province": "sindh", "district": "sindh.from_elsewhere"})))
+        .expect("incident");
+    drop(other);
+    assert_eq!(
+        district_labels(&v, "sindh.from_elsewhere"),
+        Some((Some("From Elsewhere".into()), Some("نیا ضلع".into()))),
+        "the kept labels were read again"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use zeroize::Zeroize;
 
 use crate::db::Migration;
 use crate::error::{Error, Invalid, Reason, Result};
@@ -614,5 +615,70 @@ impl crate::model::Lookup for MemoLookup<'_> {
 
     fn record_kind(&self, id: &str) -> Result<Option<String>> {
         crate::model::Lookup::record_kind(self.conn, id)
+    }
+}
+
+/// Every vocabulary entry's labels, English and Urdu, by vocabulary and then code: what statistics
+/// and facet counts show beside each value they count.
+pub(crate) type Labels = HashMap<String, HashMap<String, (String, String)>>;
+
+/// The vocabulary's labels, read once when the vault opens and kept while the vocabulary stays as
+/// it was: a statistic labels every value it counts, and the vocabulary's pages leave SQLite's
+/// cache like any others, so the dashboard's first pass after a while spent in lists read seven
+/// of its ten pages (each decrypted and authenticated) for labels alone.
+///
+/// Read again when this vault adds an entry ([`VocabLabels::forget`]) or another connection
+/// has committed anything since (`PRAGMA data_version`). Wiped when forgotten or dropped: a
+/// user's own entries are text they typed.
+#[derive(Debug, Default)]
+pub(crate) struct VocabLabels {
+    kept: RefCell<Option<(i64, Labels)>>,
+}
+
+impl VocabLabels {
+    /// The labels of `conn`'s vocabulary, read now; nothing kept if they cannot be read (the
+    /// first use reads them again and reports why not).
+    pub(crate) fn read_from(conn: &Connection) -> Self {
+        let labels = Self::default();
+        let _ = labels.with(conn, |_| ());
+        labels
+    }
+
+    /// `f` of the labels, read again first if the vocabulary may have changed.
+    pub(crate) fn with<R>(&self, conn: &Connection, f: impl FnOnce(&Labels) -> R) -> Result<R> {
+        let version: i64 = conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+        if self.kept.borrow().as_ref().is_none_or(|(v, _)| *v != version) {
+            self.forget();
+            let mut labels = Labels::new();
+            let mut rows = conn.prepare_cached("SELECT vocab, code, en, ur FROM vocab")?;
+            let mut rows = rows.query([])?;
+            while let Some(row) = rows.next()? {
+                labels.entry(row.get(0)?).or_default().insert(row.get(1)?, (row.get(2)?, row.get(3)?));
+            }
+            *self.kept.borrow_mut() = Some((version, labels));
+        }
+        let kept = self.kept.borrow();
+        let (_, labels) = kept.as_ref().ok_or(Error::Bug("labels just read"))?;
+        Ok(f(labels))
+    }
+
+    /// Drops (and wipes) what is kept, after this vault changed its vocabulary.
+    pub(crate) fn forget(&self) {
+        if let Some((_, mut labels)) = self.kept.borrow_mut().take() {
+            for (mut vocab, mut entries) in labels.drain() {
+                vocab.zeroize();
+                for (mut code, (mut en, mut ur)) in entries.drain() {
+                    for text in [&mut code, &mut en, &mut ur] {
+                        text.zeroize();
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for VocabLabels {
+    fn drop(&mut self) {
+        self.forget();
     }
 }

@@ -90,6 +90,8 @@ impl Vault {
         // under the name it has.
         let reopened =
             db::open(&self.database_path(), &self.master.derive(KeyPurpose::Database), db::Access::ReadWrite);
+        // What is kept was read through the old connection (see `VocabLabels`).
+        self.labels.forget();
         match reopened {
             Ok(conn) => self.conn = conn,
             // A vault that cannot be reached again refuses every change; it must be unlocked anew.

@@ -29,7 +29,7 @@ use crate::db;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::header::{self, KeyHeader, SLOTS, SlotRole};
 use crate::keys::{KeyPurpose, MasterKey, random_bytes};
-use crate::vocab;
+use crate::vocab::{self, VocabLabels};
 
 /// The decoy database every vault carries, whether or not a duress passphrase opens it.
 pub const AUX_FILE_NAME: &str = crate::files::OWN.aux;
@@ -151,6 +151,7 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
+        let labels = VocabLabels::read_from(&conn);
         Ok(Self {
             dir: dir.to_owned(),
             conn,
@@ -160,6 +161,7 @@ impl Vault {
             unwritable,
             lock,
             stale: false,
+            labels,
         })
     }
 

@@ -93,6 +93,8 @@ pub struct Vault {
     /// Set when another program replaced the database while this one held it (see
     /// `relock_shared`): every change is then refused.
     stale: bool,
+    /// The vocabulary's labels, for statistics (see [`VocabLabels`]).
+    labels: crate::store::vocab::VocabLabels,
 }
 
 /// Why a vault cannot be written where it is.

@@ -18,7 +18,7 @@ use crate::files::NameSet;
 use crate::header::{self, KeyHeader, SlotRole};
 use crate::kdf::KdfParams;
 use crate::keys::{KeyPurpose, MasterKey};
-use crate::vocab;
+use crate::vocab::{self, VocabLabels};
 
 impl Vault {
     /// Creates a vault in `dir` (which must not exist, or be empty), with KDF parameters
@@ -75,6 +75,7 @@ impl Vault {
         // The header goes last: until it exists there is no vault, so a crash during creation
         // leaves nothing that looks openable.
         header.write_atomic(dir, |_| Ok(()))?;
+        let labels = VocabLabels::read_from(&conn);
         Ok(Self {
             dir: dir.to_owned(),
             conn,
@@ -84,6 +85,7 @@ impl Vault {
             unwritable: None,
             lock,
             stale: false,
+            labels,
         })
     }
 
@@ -217,7 +219,18 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Self { dir: dir.to_owned(), conn, master, slot, role: SlotRole::Owner, unwritable, lock, stale: false })
+        let labels = VocabLabels::read_from(&conn);
+        Ok(Self {
+            dir: dir.to_owned(),
+            conn,
+            master,
+            slot,
+            role: SlotRole::Owner,
+            unwritable,
+            lock,
+            stale: false,
+            labels,
+        })
     }
 
     /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
@@ -232,6 +245,7 @@ impl Vault {
         vocab::load_shipped(&tx)?;
         audit::append(&tx, Action::VaultCreate, None, None, None)?;
         tx.commit()?;
+        let labels = VocabLabels::read_from(&conn);
         Ok(Self {
             dir: dir.to_owned(),
             conn,
@@ -241,6 +255,7 @@ impl Vault {
             unwritable: None,
             lock: None,
             stale: false,
+            labels,
         })
     }
 }

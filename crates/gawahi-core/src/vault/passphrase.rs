@@ -214,6 +214,9 @@ impl Vault {
         let mut conn = db::open(&db_path, &new_key, db::Access::ReadWrite)?;
         db::migrate(&mut conn)?;
         self.conn = conn;
+        // What is kept was read through the old connection, whose data versions mean nothing to
+        // the new one.
+        self.labels.forget();
         self.master = new_master;
         self.slot = 0;
         Ok(PassphraseChanged { rotated: true })

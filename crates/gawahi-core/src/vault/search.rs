@@ -18,6 +18,7 @@ use crate::records::{self, Record};
 use crate::search::normalise::{Query, QueryProblem, words};
 use crate::search::{Count, Facet, Filters, Hit, HitGroup, SavedSearch, Segment};
 use crate::store::search::{self as index, EVIDENCE, group_range};
+use crate::store::vocab::VocabLabels;
 
 /// The most values one facet filter may list.
 pub const MAX_FILTER_VALUES: usize = 100;
@@ -372,20 +373,12 @@ fn groups(filters: &Filters) -> Vec<&'static str> {
     if named.is_empty() { all.collect() } else { all.filter(|g| named.iter().any(|n| n.as_str() == *g)).collect() }
 }
 
-fn labels(conn: &Connection, facet: Facet, value: &str) -> Result<(Option<String>, Option<String>)> {
-    let Some(vocab) = facet.vocabulary() else { return Ok((None, None)) };
-    let found: Option<(String, String)> = conn
-        .prepare_cached("SELECT en, ur FROM vocab WHERE vocab = ?1 AND code = ?2")?
-        .query_row([vocab, value], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(found.map_or((None, None), |(en, ur)| (Some(en), Some(ur))))
-}
-
 /// How many documents matching have each value of `facet`, most first. `skip` is the facet
 /// whose own filter is left out (a search's facet list leaves out the facet it counts, so its
 /// other values stay in view; a statistic leaves out none).
 fn counts(
     conn: &Connection,
+    labels: &VocabLabels,
     facet: Facet,
     query: &Query,
     filters: &Filters,
@@ -413,11 +406,19 @@ fn counts(
         .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (value, n) in rows {
-        let (en, ur) = labels(conn, facet, &value)?;
-        out.push(Count { facet, value, en, ur, count: n.unsigned_abs() });
-    }
+    let count = |(value, n): (String, i64), en, ur| Count { facet, value, en, ur, count: n.unsigned_abs() };
+    let mut out: Vec<Count> = match facet.vocabulary() {
+        None => rows.into_iter().map(|row| count(row, None, None)).collect(),
+        Some(vocab) => labels.with(conn, |labels| {
+            let entries = labels.get(vocab);
+            rows.into_iter()
+                .map(|row| {
+                    let (en, ur) = entries.and_then(|e| e.get(&row.0)).cloned().unzip();
+                    count(row, en, ur)
+                })
+                .collect()
+        })?,
+    };
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     Ok(out)
 }
@@ -569,7 +570,7 @@ impl Vault {
         check_filters(filters)?;
         let mut out = Vec::new();
         for facet in Facet::ALL {
-            out.extend(counts(self.connection(), facet, &query, filters, Some(facet))?);
+            out.extend(counts(self.connection(), &self.labels, facet, &query, filters, Some(facet))?);
         }
         Ok(out)
     }
@@ -580,7 +581,7 @@ impl Vault {
     /// [`Vault::facet_counts`], which shows a facet's alternatives.
     pub fn stats(&self, by: Facet, filters: &Filters) -> Result<Vec<Count>> {
         check_filters(filters)?;
-        counts(self.connection(), by, &Query { words: Vec::new() }, filters, None)
+        counts(self.connection(), &self.labels, by, &Query { words: Vec::new() }, filters, None)
     }
 
     /// Keeps a search under `name` (replacing one of the same name), encrypted in the vault. Not

@@ -82,6 +82,7 @@ impl Vault {
         }
         audit::append(&tx, Action::Import, None, None, None)?;
         tx.commit()?;
+        self.labels.forget();
         Ok(summary)
     }
 

@@ -24,6 +24,7 @@ impl Vault {
         let tx = self.conn.transaction()?;
         vocab_add_in(&tx, name, entry, false)?;
         tx.commit()?;
+        self.labels.forget();
         Ok(())
     }
 }
