@@ -29,7 +29,7 @@ use crate::db;
 use crate::error::{Error, Invalid, Reason, Result};
 use crate::header::{self, KeyHeader, SLOTS, SlotRole};
 use crate::keys::{KeyPurpose, MasterKey, random_bytes};
-use crate::vocab::{self, VocabLabels};
+use crate::vocab;
 
 /// The decoy database every vault carries, whether or not a duress passphrase opens it.
 pub const AUX_FILE_NAME: &str = crate::files::OWN.aux;
@@ -151,18 +151,7 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
-        let labels = VocabLabels::read_from(&conn);
-        Ok(Self {
-            dir: dir.to_owned(),
-            conn,
-            master,
-            slot,
-            role: SlotRole::DuressDecoy,
-            unwritable,
-            lock,
-            stale: false,
-            labels,
-        })
+        Ok(Self::opened(dir, conn, master, slot, SlotRole::DuressDecoy, unwritable, lock))
     }
 
     /// What [`Vault::unlock`] does for a wiping duress passphrase: the panic wipe, then a fresh

@@ -151,6 +151,20 @@ impl Vault {
         drop(self);
     }
 
+    /// A vault just opened on `conn`: nothing stale, the vocabulary's labels read.
+    fn opened(
+        dir: &Path,
+        conn: Connection,
+        master: MasterKey,
+        slot: usize,
+        role: crate::header::SlotRole,
+        unwritable: Option<Unwritable>,
+        lock: Option<File>,
+    ) -> Self {
+        let labels = crate::store::vocab::VocabLabels::read_from(&conn);
+        Self { dir: dir.to_owned(), conn, master, slot, role, unwritable, lock, stale: false, labels }
+    }
+
     /// The open database, for the read models in [`crate::views`].
     pub(crate) fn connection(&self) -> &Connection {
         &self.conn

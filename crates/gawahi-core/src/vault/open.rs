@@ -18,7 +18,7 @@ use crate::files::NameSet;
 use crate::header::{self, KeyHeader, SlotRole};
 use crate::kdf::KdfParams;
 use crate::keys::{KeyPurpose, MasterKey};
-use crate::vocab::{self, VocabLabels};
+use crate::vocab;
 
 impl Vault {
     /// Creates a vault in `dir` (which must not exist, or be empty), with KDF parameters
@@ -75,18 +75,7 @@ impl Vault {
         // The header goes last: until it exists there is no vault, so a crash during creation
         // leaves nothing that looks openable.
         header.write_atomic(dir, |_| Ok(()))?;
-        let labels = VocabLabels::read_from(&conn);
-        Ok(Self {
-            dir: dir.to_owned(),
-            conn,
-            master,
-            slot: 0,
-            role: SlotRole::Owner,
-            unwritable: None,
-            lock,
-            stale: false,
-            labels,
-        })
+        Ok(Self::opened(dir, conn, master, 0, SlotRole::Owner, None, lock))
     }
 
     /// Unlocks the vault in `dir` with `passphrase`.
@@ -219,18 +208,7 @@ impl Vault {
                 Err(e) => return Err(e),
             }
         }
-        let labels = VocabLabels::read_from(&conn);
-        Ok(Self {
-            dir: dir.to_owned(),
-            conn,
-            master,
-            slot,
-            role: SlotRole::Owner,
-            unwritable,
-            lock,
-            stale: false,
-            labels,
-        })
+        Ok(Self::opened(dir, conn, master, slot, SlotRole::Owner, unwritable, lock))
     }
 
     /// A "vault" whose database is not encrypted at all, with the same schema, vocabularies and
@@ -245,18 +223,7 @@ impl Vault {
         vocab::load_shipped(&tx)?;
         audit::append(&tx, Action::VaultCreate, None, None, None)?;
         tx.commit()?;
-        let labels = VocabLabels::read_from(&conn);
-        Ok(Self {
-            dir: dir.to_owned(),
-            conn,
-            master: MasterKey::generate()?,
-            slot: 0,
-            role: SlotRole::Owner,
-            unwritable: None,
-            lock: None,
-            stale: false,
-            labels,
-        })
+        Ok(Self::opened(dir, conn, MasterKey::generate()?, 0, SlotRole::Owner, None, None))
     }
 }
 
