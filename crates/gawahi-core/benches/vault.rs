@@ -152,8 +152,6 @@ impl Worker {
                     })
                 })
                 .collect(),
-            // The dashboard's statistics: incidents by province, type, perpetrator and month; cases
-            // by section, court and status.
             // A dashboard pass after deep list pages have pushed its pages out of SQLite's cache.
             "cold" => (0..count)
                 .map(|_| {
@@ -171,6 +169,8 @@ impl Worker {
                     })
                 })
                 .collect(),
+            // The dashboard's statistics: incidents by province, type, perpetrator and month; cases
+            // by section, court and status.
             "dashboard" => (0..count)
                 .map(|_| {
                     timed(&mut || {

@@ -1,11 +1,11 @@
 //! The key header: `vault.header`, a small fixed-size file beside `vault.db`.
 //!
-//! Format 2 (written by this build):
+//! Format 3 (written by this build), and format 2, which has the same layout:
 //!
 //! ```text
 //! offset  size  field
 //!      0     8  magic "GAWAHI\0K"
-//!      8     4  format version, u32 little-endian (2)
+//!      8     4  format version, u32 little-endian (3, or 2)
 //!     12    12  Argon2id memory KiB, iterations, parallelism (u32 LE each)
 //!     24    32  salt
 //!     56    16  database salt: the first 16 bytes of the `vault.db` this header belongs to
@@ -13,7 +13,15 @@
 //!    312    32  SHA-256 of bytes 0..312
 //! ```
 //!
-//! Format 1 (read, and upgraded to format 2 at the first unlock on writable storage) is the same
+//! Format 3 says that the vault's databases may carry HMAC-SHA256 page MACs ([`crate::db::PageMac`]),
+//! which a build that knows only format 2 cannot read: such a build calls the vault "made by a
+//! newer Gawahi" rather than damaged. In a format-2 vault every database carries SHA-512 MACs, and
+//! a database this build makes in one (its decoy) does too ([`KeyHeader::new_database_mac`]). A
+//! format-2 header is not upgraded at unlock: its slots' authenticated data includes the version,
+//! so a duress passphrase's slot could not be carried over. It becomes format 3 at the vault's
+//! next key rotation, which writes a new header and a new database anyway.
+//!
+//! Format 1 (read, and upgraded to format 3 at the first unlock on writable storage) is the same
 //! without the database salt: slots at 56, checksum at 296, 328 bytes in all.
 //!
 //! A slot wraps the master key with AES-256-GCM under the key that Argon2id derives from one
@@ -65,7 +73,7 @@ pub const TEMP_FILE_NAME: &str = crate::files::OWN.header_temp;
 /// The number of key slots.
 pub const SLOTS: usize = 4;
 /// The format version this build writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest format version this build reads (and upgrades).
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 /// The length of the database salt (SQLCipher's file salt).
@@ -168,10 +176,17 @@ impl KeyHeader {
         self.version
     }
 
+    /// The page MAC of a database made for this vault: SHA-256 from format 3 on; SHA-512 in a
+    /// vault whose header an older build can read, so that build never finds one of the vault's
+    /// databases unreadable (see the module's notes on format 3).
+    pub fn new_database_mac(&self) -> crate::db::PageMac {
+        if self.version >= 3 { crate::db::PageMac::NEWEST } else { crate::db::PageMac::Sha512 }
+    }
+
     /// This header in the current format, bound to the database with `db_salt`, with `master`
     /// wrapped under `passphrase` in `slot` and every other slot random. Used to upgrade a
     /// format-1 header (its slots' authenticated data changes with the format, so they cannot be
-    /// carried over).
+    /// carried over; format 1 had no duress slots to lose).
     pub(crate) fn upgraded(
         &self,
         db_salt: [u8; DB_SALT_LEN],
@@ -312,7 +327,7 @@ impl KeyHeader {
     /// Whether `bytes`, with a format version this build knows written over its own, would be
     /// a header whose checksum matches.
     fn known_version_matches_checksum(bytes: &[u8]) -> bool {
-        [(1u32, V1_BODY_LEN), (FORMAT_VERSION, BODY_LEN)].into_iter().any(|(known, body_len)| {
+        [(1u32, V1_BODY_LEN), (2, BODY_LEN), (FORMAT_VERSION, BODY_LEN)].into_iter().any(|(known, body_len)| {
             if bytes.len() != body_len + 32 {
                 return false;
             }
@@ -340,7 +355,7 @@ impl KeyHeader {
         }
         let (prefix_len, body_len) = match version {
             1 => (V1_PREFIX_LEN, V1_BODY_LEN),
-            FORMAT_VERSION => (PREFIX_LEN, BODY_LEN),
+            2 | FORMAT_VERSION => (PREFIX_LEN, BODY_LEN),
             _ => return Err(Error::CorruptHeader("unknown format version")),
         };
         if bytes.len() != body_len + 32 {
@@ -500,6 +515,19 @@ mod tests {
     }
 
     #[test]
+    fn a_format_2_header_is_read_and_written_as_format_2_and_promises_sha512_databases() {
+        let (h, _) = header();
+        assert_eq!((h.version(), h.new_database_mac()), (FORMAT_VERSION, crate::db::PageMac::Sha256));
+        let mut v2 = h.to_bytes()[..BODY_LEN].to_vec();
+        v2[8..12].copy_from_slice(&2u32.to_le_bytes());
+        let sum = digest(&SHA256, &v2);
+        v2.extend_from_slice(sum.as_ref());
+        let read = KeyHeader::from_bytes(&v2).expect("format 2 parses");
+        assert_eq!((read.version(), read.new_database_mac()), (2, crate::db::PageMac::Sha512));
+        assert_eq!(read.to_bytes(), v2, "written back in its own format");
+    }
+
+    #[test]
     fn fail_truncated_and_foreign_files() {
         let (h, _) = header();
         let bytes = h.to_bytes();
@@ -507,10 +535,10 @@ mod tests {
         assert!(matches!(KeyHeader::from_bytes(b"SQLite format 3\0"), Err(Error::CorruptHeader(_))));
         // A newer Gawahi's header, checksummed as it would write it.
         let mut newer = bytes[..BODY_LEN].to_vec();
-        newer[8..12].copy_from_slice(&3u32.to_le_bytes());
+        newer[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
         let sum = digest(&SHA256, &newer);
         newer.extend_from_slice(sum.as_ref());
-        assert!(matches!(KeyHeader::from_bytes(&newer), Err(Error::UnsupportedVersion(3))));
+        assert!(matches!(KeyHeader::from_bytes(&newer), Err(Error::UnsupportedVersion(v)) if v == FORMAT_VERSION + 1));
     }
 
     #[test]

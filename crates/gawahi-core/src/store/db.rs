@@ -121,24 +121,45 @@ pub fn inspect(path: &Path) -> Result<[u8; DB_SALT_LEN]> {
 /// file to the header, so a database that fails to read here is damaged, not locked with another
 /// key: that is reported as [`Error::CorruptDatabase`].
 pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Connection> {
+    open_with(path, key, access, PageMac::NEWEST)
+}
+
+/// [`open`] with [`Access::Create`], for a database whose pages carry `mac`: a database made for
+/// a vault an older build can still open carries the MAC that build reads
+/// ([`crate::header::KeyHeader::new_database_mac`]).
+pub fn create(path: &Path, key: &Zeroizing<[u8; 32]>, mac: PageMac) -> Result<Connection> {
+    open_with(path, key, Access::Create, mac)
+}
+
+fn open_with(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access, new_mac: PageMac) -> Result<Connection> {
     // SQLite is built to read a file name that starts with `file:` as a URI: a relative vault
     // path `file:V` would open `V/vault.db`. An absolute path never starts that way.
     let absolute = std::path::absolute(path).map_err(Error::io("find", path))?;
     let path = absolute.as_path();
+    let new_macs = [new_mac];
     let macs: &[PageMac] = if access == Access::Create {
         create_private(path)?;
-        &[PageMac::NEWEST]
+        &new_macs
     } else {
         // Which MAC the pages carry is not recorded (see `PageMac`): the one under which the
-        // first page reads is the database's. A connection whose first read failed is closed and
-        // a new one tried; that read wrote nothing.
+        // first page reads is the database's.
         &PageMac::ALL
     };
     for (i, &mac) in macs.iter().enumerate() {
         let conn = connect(path, access)?;
         set_key(&conn, key, mac)?;
-        if i + 1 < macs.len() && first_page_fails_mac(&conn) {
-            continue;
+        if i + 1 < macs.len() {
+            // A try whose first page fails its MAC is closed without folding the write-ahead log
+            // into the database (which would be harmless, the log's pages being encrypted as
+            // they are, but is the next connection's to do). Opening it may have rebuilt the
+            // log's index (`-shm`), as any opening does. Any other failure is the answer.
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            match read_first_page(&conn) {
+                Err(Error::CorruptDatabase) => continue,
+                Err(e) => return Err(e),
+                Ok(()) => {}
+            }
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         }
         configure(&conn, access)?;
         keep_statements(&conn);
@@ -147,11 +168,20 @@ pub fn open(path: &Path, key: &Zeroizing<[u8; 32]>, access: Access) -> Result<Co
     Err(Error::Bug("a page MAC to try"))
 }
 
-/// Whether the first page of `conn`'s database fails its MAC (SQLCipher's "not a database");
-/// any other outcome is left to [`configure`], which reads the same page and tells the rest apart.
-fn first_page_fails_mac(conn: &Connection) -> bool {
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::NotADatabase))
+/// Reads the first page of `conn`'s database: where a wrong key or a damaged first page shows
+/// up. SQLCipher reports a page whose MAC fails as "not a database" ([`Error::CorruptDatabase`]);
+/// a busy database, a full disk or read-only media keep their own errors.
+///
+/// Page 1 opened (its MAC held), a "corrupt" is SQLite finding the size page 1 records larger
+/// than the file: the file was cut at a page boundary, the usual shape of an interrupted copy.
+fn read_first_page(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ffi::ErrorCode::DatabaseCorrupt) => Error::DatabaseTruncated,
+            _ => Error::from(e),
+        }
+    })?;
+    Ok(())
 }
 
 /// A connection to the database file at `path` (absolute), not yet keyed.
@@ -170,14 +200,17 @@ fn connect(path: &Path, access: Access) -> Result<Connection> {
 /// IV, under a key derived from the database key, checked on every page read from the disk and
 /// computed on every page written.
 ///
-/// Which one a database uses is not written anywhere: [`open`] tries each, newest first, and the
-/// one whose MAC holds on the first page is the database's. A wrong choice fails that page's MAC
+/// Which one a database uses is not written in it: [`open`] tries each, newest first, and the
+/// one whose MAC holds on the first page is the database's. A vault whose header is in format 3
+/// may hold SHA-256 databases; one in an older format holds only SHA-512 ones
+/// ([`crate::header`]), so a build that reads only those never meets a database it cannot read. A wrong choice fails that page's MAC
 /// exactly as a wrong key would, and the key has already been proved by the key header, so a
 /// database that reads under neither is damaged ([`Error::CorruptDatabase`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PageMac {
-    /// HMAC-SHA256, written since 2026-12-02 (new vaults, decoys and key rotations). SHA-256 is
+    /// HMAC-SHA256, written since 2026-12-02: new vaults, key rotations, and decoys in vaults
+    /// whose header is in format 3. SHA-256 is
     /// the hash this machine's CPUs compute in hardware (SHA extensions): `openssl speed` gives
     /// 1.6 GB/s against SHA-512's 0.73 GB/s, so a 16 KiB page is authenticated in about 10 µs
     /// rather than 22 µs, and a page read cold from the disk is most of that cost (README, "What
@@ -424,18 +457,8 @@ fn keep_statements(conn: &Connection) {
 
 fn configure(conn: &Connection, access: Access) -> Result<()> {
     // The first statement that reads the file is where a wrong key or a damaged first page
-    // shows up, so it is checked on its own. SQLCipher reports a page whose MAC fails as "not a
-    // database"; a full disk or read-only media keep their own errors.
-    //
-    // Page 1 opened (its MAC held: a failing MAC is "not a database"), so a "corrupt" here is
-    // SQLite finding the size page 1 records larger than the file: the file was cut at a page
-    // boundary, the usual shape of an interrupted copy.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ffi::ErrorCode::DatabaseCorrupt) => Error::DatabaseTruncated,
-            _ => Error::from(e),
-        }
-    })?;
+    // shows up, so it is checked on its own.
+    read_first_page(conn)?;
     // The search index's list of words, for a search to learn which words a typed prefix
     // begins (see `vault::search::last_word`): FTS5's read-only view of the index, made per
     // connection in the temporary schema (it stores nothing), before a read-only connection is
@@ -560,7 +583,10 @@ mod tests {
         // Read as SHA-512 pages, the first page's MAC fails: the choice is real, not ignored.
         let other = connect(&path, Access::ReadWrite).expect("connect");
         set_key(&other, &key(1), PageMac::Sha512).expect("key");
-        assert!(first_page_fails_mac(&other), "SHA-512 does not read a SHA-256 database");
+        assert!(
+            matches!(read_first_page(&other), Err(Error::CorruptDatabase)),
+            "SHA-512 does not read a SHA-256 database"
+        );
     }
 
     #[test]
@@ -573,7 +599,7 @@ mod tests {
             let conn = open(&path, &key(2), access).expect("open");
             assert_eq!((page_mac(&conn).expect("mac"), read(&conn).as_str()), (PageMac::Sha512, "kept"));
         }
-        assert_eq!(std::fs::read(&path).expect("bytes"), before, "trying SHA-256 first wrote nothing");
+        assert_eq!(std::fs::read(&path).expect("bytes"), before, "trying SHA-256 first changed nothing");
     }
 
     #[test]

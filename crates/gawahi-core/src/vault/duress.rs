@@ -178,7 +178,7 @@ pub(super) fn write_aux_database(dir: &Path, master: &MasterKey, header: &KeyHea
     let tmp = dir.join(names.aux_temp);
     remove_aux_files(dir, names.aux_temp);
     let made = (|| {
-        let mut conn = db::open(&tmp, &master.derive(KeyPurpose::Database), db::Access::Create)?;
+        let mut conn = db::create(&tmp, &master.derive(KeyPurpose::Database), header.new_database_mac())?;
         db::migrate(&mut conn)?;
         let tx = conn.transaction()?;
         vocab::load_shipped(&tx)?;

@@ -167,7 +167,9 @@ impl Vault {
             }
         }
         if bring_schema_up_to_date(&mut conn, unwritable.as_ref())? {
-            if header.version() < header::FORMAT_VERSION {
+            // Only a format-1 header, which does not name its database, is upgraded here; a
+            // format-2 one waits for a key rotation (see `header`: its duress slot would be lost).
+            if header.db_salt().is_none() {
                 let upgraded = header.upgraded(salt, slot, passphrase, &master)?;
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 // Under the write lock, the header must still be the one this passphrase opened:
