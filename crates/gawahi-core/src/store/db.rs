@@ -201,25 +201,24 @@ fn connect(path: &Path, access: Access) -> Result<Connection> {
 /// computed on every page written.
 ///
 /// Which one a database uses is not written in it: [`open`] tries each, newest first, and the
-/// one whose MAC holds on the first page is the database's. A vault whose header is in format 3
-/// may hold SHA-256 databases; one in an older format holds only SHA-512 ones
-/// ([`crate::header`]), so a build that reads only those never meets a database it cannot read. A wrong choice fails that page's MAC
+/// one whose MAC holds on the first page is the database's. A wrong choice fails that page's MAC
 /// exactly as a wrong key would, and the key has already been proved by the key header, so a
-/// database that reads under neither is damaged ([`Error::CorruptDatabase`]).
+/// database that reads under neither is damaged ([`Error::CorruptDatabase`]). A vault whose
+/// header is in format 3 may hold SHA-256 databases; one in an older format holds only SHA-512
+/// ones ([`crate::header`]), so a build that reads only those never meets one it cannot read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PageMac {
     /// HMAC-SHA256, written since 2026-12-02: new vaults, key rotations, and decoys in vaults
-    /// whose header is in format 3. SHA-256 is
-    /// the hash this machine's CPUs compute in hardware (SHA extensions): `openssl speed` gives
-    /// 1.6 GB/s against SHA-512's 0.73 GB/s, so a 16 KiB page is authenticated in about 10 µs
-    /// rather than 22 µs, and a page read cold from the disk is most of that cost (README, "What
-    /// the misses are made of"). The tag is 32 bytes: forging a page still means breaking
-    /// HMAC-SHA256.
+    /// whose header is in format 3. SHA-256 is the hash this machine's CPUs compute in hardware
+    /// (SHA extensions): `openssl speed` gives 1.6 GB/s against SHA-512's 0.73 GB/s, so a 16 KiB
+    /// page is authenticated in about 10 µs rather than 22 µs, and a page read cold from the disk
+    /// is most of that cost (README, "What the misses are made of"). The tag is 32 bytes: forging
+    /// a page still means breaking HMAC-SHA256.
     Sha256,
-    /// HMAC-SHA512, SQLCipher 4's default, which every vault made before used: still read, and
-    /// replaced by [`PageMac::Sha256`] at the vault's next key rotation (which re-encrypts every
-    /// page anyway).
+    /// HMAC-SHA512, SQLCipher 4's default, which every vault made before used (and a format-2
+    /// vault's new decoy still does): still read, and replaced by [`PageMac::Sha256`] at the
+    /// vault's next key rotation (which re-encrypts every page anyway).
     Sha512,
 }
 
