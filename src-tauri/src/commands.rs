@@ -36,7 +36,7 @@ use crate::ipc::{
 };
 use crate::ipc::{CopyToClipboardRequest, RecoveryShareView, RecoverySplitRequest};
 use crate::state::AppState;
-use gawahi_core::search::{Count, HitGroup};
+use gawahi_core::search::{Count, HitGroup, ListRow};
 use gawahi_core::vault::Draft;
 use gawahi_core::views::{CauseListCourt, HearingsPage};
 use gawahi_core::vocab::{Entry, SectionMatch};
@@ -317,9 +317,9 @@ fn list_records(cx: &Cx<'_>, r: ListRecordsRequest) -> IpcResult<RecordPage> {
         // facets as the search screen, never the stored JSON's field names.
         let filtered = query.is_some() || !filters.is_empty();
         let items = if filtered {
-            v.list_matching(r.kind, query.unwrap_or(""), &filters, r.after.as_deref(), limit)?
+            v.list_rows_matching(r.kind, query.unwrap_or(""), &filters, r.after.as_deref(), limit)?
         } else {
-            v.list(r.kind, r.after.as_deref(), limit)?
+            v.list(r.kind, r.after.as_deref(), limit)?.iter().map(ListRow::of).collect()
         };
         let matched = if filtered && r.after.is_none() {
             Some(v.count_matching(r.kind, query.unwrap_or(""), &filters)?)

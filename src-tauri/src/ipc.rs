@@ -10,6 +10,7 @@ use gawahi_core::links::Link;
 use gawahi_core::model::{self, Kind};
 use gawahi_core::model::{DeadlineFor, HearingStatus};
 use gawahi_core::records::Record;
+use gawahi_core::search::ListRow;
 use gawahi_core::views::{DeadlineRow, Detail, HearingWithCase, LinkedRecord, Summary, TimelineEvent};
 use gawahi_core::vocab::Entry;
 use secrecy::SecretString;
@@ -156,6 +157,44 @@ impl From<Record> for RecordView {
             body: RecordBody::of(kind, r.data.to_json()),
             created_at: r.created_at,
             updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A record as a list shows it: its label and its kind's list columns
+/// (`FIELD_RULES`' `list_columns`, with a partial date's precision), kept by the vault beside its
+/// search index so that a page of them costs little to read (see `gawahi_core::search::ListRow`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListRowView {
+    /// UUIDv7.
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// A one-line label; empty when `nameWithheld`.
+    pub label: String,
+    /// A person without a pseudonym: the list shows a placeholder, never the name.
+    pub name_withheld: bool,
+    /// A deadline (a task with a deadline's purpose).
+    pub is_deadline: bool,
+    /// The list columns' fields that have a value, snake_case as in the record's body.
+    #[ts(type = "Record<string, unknown>")]
+    pub fields: Map<String, Value>,
+}
+
+impl From<ListRow> for ListRowView {
+    fn from(r: ListRow) -> Self {
+        let (label, name_withheld) = label_of(r.label, r.name_withheld);
+        Self {
+            id: r.id,
+            kind: r.kind,
+            updated_at: r.updated_at,
+            label,
+            name_withheld,
+            is_deadline: r.is_deadline,
+            fields: r.fields,
         }
     }
 }
@@ -336,8 +375,8 @@ pub struct HearingOutcomeView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordPage {
-    /// The records, newest first.
-    pub items: Vec<RecordView>,
+    /// The records' list rows, newest first.
+    pub items: Vec<ListRowView>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_after: Option<String>,
     /// How many records of the kind exist (not only those matching a query).

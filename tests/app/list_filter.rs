@@ -170,6 +170,26 @@ fn list_filter_in(lang: &str) {
     filter(&app, " ");
     shows(&mut app, &format!("{lang}-all-again"), &all);
 
+    // The province alone (the list rows of that value's records, read without the records
+    // themselves): each row shows its day, district and type, in the window's language.
+    app.s().set_value("[data-testid=list-province]", "sindh");
+    shows(&mut app, &format!("{lang}-sindh-columns"), &[KARACHI_JOURNALIST, KARACHI_POLICE, KARACHI_FLOOD]);
+    let cells = app.s().execute(
+        "return [...document.querySelectorAll('[data-testid=record-row]')].map(r => r.textContent).join('\\n');",
+        &[],
+    );
+    let cells = cells.as_str().unwrap_or_default();
+    let (district, kind, day) = if lang == "ur" {
+        ("کراچی جنوبی", "چھاپہ یا تلاشی", "۲۰۲۶")
+    } else {
+        ("Karachi South", "Raid or search", "2026")
+    };
+    for shown in [district, kind, day] {
+        assert_eq!(cells.matches(shown).count(), 3, "{lang}: every row shows {shown:?}: {cells}");
+    }
+    app.s().set_value("[data-testid=list-province]", "");
+    shows(&mut app, &format!("{lang}-all-unfiltered"), &all);
+
     // The dates: each row's in the window's digits, and the From/To days typed day first, as a
     // Pakistani reader writes them (the browser's date field would show mm/dd/yyyy), in Urdu
     // digits in the Urdu window; a half-typed day changes nothing until it reads as one.

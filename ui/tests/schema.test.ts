@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkValues, emptyValues, fieldSpec, knownFieldNames, scoreOf, valuesFromRecord } from '../src/lib/schema';
+import { KINDS, RULES, SPECS, checkValues, emptyValues, fieldSpec, knownFieldNames, scoreOf, valuesFromRecord } from '../src/lib/schema';
 
 describe('editor values → record fields', () => {
   it('requires the title and sends every field of a new incident', () => {
@@ -155,5 +155,17 @@ describe('record fields → editor values', () => {
     expect(names.has('occurred_precision')).toBe(true);
     expect(knownFieldNames('case').has('disappearance')).toBe(true);
     expect(knownFieldNames('case').has('disappearance.last_seen_precision')).toBe(true);
+  });
+});
+
+describe('list columns', () => {
+  it("are the model's list columns, each a field of the kind the editor knows, then the update time where asked", () => {
+    for (const kind of KINDS) {
+      const columns = SPECS[kind].columns;
+      expect(columns.filter((c) => c !== 'updatedAt')).toEqual(RULES[kind].list_columns);
+      for (const c of RULES[kind].list_columns) expect(fieldSpec(kind, c), `${kind}.${c}`).toBeDefined();
+    }
+    expect(SPECS.person.columns).toEqual(['roles', 'risk_level', 'updatedAt']);
+    expect(SPECS.incident.columns).toEqual(['occurred_on', 'district', 'incident_types']);
   });
 });

@@ -69,7 +69,7 @@ fn report(name: &str, v: &Vault, ids: &[String], reps: usize) {
                 let after = (all_deep || i % 10 == 5).then(|| ids[pick(ids.len())].clone());
                 let started = Instant::now();
                 std::hint::black_box(
-                    v.list_matching(Kind::Incident, "", &filters, after.as_deref(), 50).expect("list"),
+                    v.list_rows_matching(Kind::Incident, "", &filters, after.as_deref(), 50).expect("list"),
                 );
                 if after.is_some() { deep.push(started.elapsed()) } else { top.push(started.elapsed()) }
             }

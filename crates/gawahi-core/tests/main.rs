@@ -35,6 +35,9 @@ mod fuzz_inputs;
 mod identity;
 /// JSON Lines import (all or nothing) and plaintext export (consent, anonymity).
 mod import_export;
+/// The list rows kept beside the index: the records' own after every change, the list columns
+/// only, never a withheld name, filled by their migration, checked.
+mod list_rows;
 /// Unlocking, wrong passphrases, passphrase changes and key rotation (busy, crashes, old copies).
 mod passphrase;
 /// A person's CNIC, phone and address: validated, sensitive.

@@ -375,7 +375,7 @@ fn every_kind_is_indexed_and_the_index_is_built_for_an_existing_vault() {
     // built again at the next unlock, when the migration runs.
     v.tamper_for_tests(
         "DROP TABLE search_fts; DROP TABLE search_docs; DROP TABLE search_facets; DROP TABLE search_facet_counts;
-         DROP TABLE saved_searches;
+         DROP TABLE saved_searches; DROP TABLE search_rows;
          DELETE FROM schema_migrations WHERE key LIKE 'search/%';",
     )
     .expect("drop");

@@ -28,4 +28,9 @@ checks: Array<CrossCheck>,
 /**
  * The score the core computes from the body, if the kind has one (a risk assessment's).
  */
-score: ScoreRule | null, };
+score: ScoreRule | null, 
+/**
+ * The fields a list of this kind shows beside each record's label, in order: what a list
+ * row ([`crate::search::ListRow`]) carries, with the precision of a partial date among them.
+ */
+list_columns: Array<string>, };

@@ -169,7 +169,11 @@ export const FIELD_RULES: FieldRules = {
           "reason": "community_without_consent"
         }
       ],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "roles",
+        "risk_level"
+      ]
     },
     {
       "kind": "organisation",
@@ -224,7 +228,11 @@ export const FIELD_RULES: FieldRules = {
       ],
       "blocks": [],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "org_type",
+        "country"
+      ]
     },
     {
       "kind": "incident",
@@ -365,7 +373,12 @@ export const FIELD_RULES: FieldRules = {
       ],
       "blocks": [],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "occurred_on",
+        "district",
+        "incident_types"
+      ]
     },
     {
       "kind": "threat",
@@ -458,7 +471,12 @@ export const FIELD_RULES: FieldRules = {
       ],
       "blocks": [],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "level",
+        "status",
+        "received_on"
+      ]
     },
     {
       "kind": "risk",
@@ -545,7 +563,11 @@ export const FIELD_RULES: FieldRules = {
           "vulnerability_level"
         ],
         "divide_by": "capacity_level"
-      }
+      },
+      "list_columns": [
+        "assessed_on",
+        "review_on"
+      ]
     },
     {
       "kind": "case",
@@ -999,7 +1021,13 @@ export const FIELD_RULES: FieldRules = {
         }
       ],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "case_kind",
+        "status",
+        "fir_number",
+        "court"
+      ]
     },
     {
       "kind": "hearing",
@@ -1105,7 +1133,12 @@ export const FIELD_RULES: FieldRules = {
       ],
       "blocks": [],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "date",
+        "next_date",
+        "court"
+      ]
     },
     {
       "kind": "referral",
@@ -1176,7 +1209,12 @@ export const FIELD_RULES: FieldRules = {
       ],
       "blocks": [],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "target",
+        "status",
+        "follow_up_on"
+      ]
     },
     {
       "kind": "task",
@@ -1247,7 +1285,11 @@ export const FIELD_RULES: FieldRules = {
       ],
       "blocks": [],
       "checks": [],
-      "score": null
+      "score": null,
+      "list_columns": [
+        "due_on",
+        "done"
+      ]
     }
   ],
   "choices": [

@@ -1,9 +1,9 @@
 // The record kinds as the UI edits and shows them: the layout of each kind (the order of its
-// fields in groups, the widget hints, the list columns) and the conversions between a record's
-// `fields` and the editor's values, with the client-side checks. What a field holds and what the
-// core checks of it (required, text limits, ranges, vocabularies, date kinds, the person rules, the
-// risk score) come from the model: `FIELD_RULES` in ../bindings/modelRules.ts, generated from
-// crates/gawahi-core/src/model/rules.rs.
+// fields in groups, the widget hints) and the conversions between a record's `fields` and the
+// editor's values, with the client-side checks. What a field holds and what the core checks of
+// it (required, text limits, ranges, vocabularies, date kinds, the person rules, the risk score)
+// come from the model: `FIELD_RULES` in ../bindings/modelRules.ts, generated from
+// crates/gawahi-core/src/model/rules.rs. So do the list columns, the fields a list row carries.
 import type { Kind } from '../bindings/Kind';
 import type { Precision } from '../bindings/Precision';
 import type { BailStatus } from '../bindings/BailStatus';
@@ -132,7 +132,11 @@ type Slot = string | [string, Hints];
 
 type GroupLayout = { id: string; title: MessageKey; note?: MessageKey; fields: Slot[] };
 
-type KindLayout = { groups: GroupLayout[]; blocks: Partial<Record<Block['name'], Slot[]>>; columns: string[] };
+/**
+ * A kind's layout. Its list columns are the model's (`list_columns` in the rules: the fields a
+ * list row carries), after the label; `updatedColumn` adds when the record last changed.
+ */
+type KindLayout = { groups: GroupLayout[]; blocks: Partial<Record<Block['name'], Slot[]>>; updatedColumn?: true };
 
 /** The widget for a field's rule. `prefix` is the block's name and a dot, inside a block. */
 function typeOf(rule: FieldRule, hints: Hints, prefix: string): FieldType {
@@ -207,12 +211,12 @@ const LAYOUT: Record<Kind, KindLayout> = {
       { id: 'contact', title: 'group.contact', fields: ['contact', 'cnic', 'phone', 'address', 'notes'] },
     ],
     blocks: {},
-    columns: ['roles', 'risk_level', 'updatedAt'],
+    updatedColumn: true,
   },
   organisation: {
     groups: [{ id: 'main', title: 'group.main', fields: ['name', 'org_type', ['country', { sorted: true }], 'contact', 'notes'] }],
     blocks: {},
-    columns: ['org_type', 'country', 'updatedAt'],
+    updatedColumn: true,
   },
   incident: {
     groups: [
@@ -222,7 +226,6 @@ const LAYOUT: Record<Kind, KindLayout> = {
       { id: 'source', title: 'group.source', fields: ['source', 'source_reliability', 'verification_status'] },
     ],
     blocks: {},
-    columns: ['occurred_on', 'district', 'incident_types'],
   },
   threat: {
     groups: [
@@ -233,7 +236,6 @@ const LAYOUT: Record<Kind, KindLayout> = {
       },
     ],
     blocks: {},
-    columns: ['level', 'status', 'received_on'],
   },
   risk: {
     groups: [
@@ -245,7 +247,6 @@ const LAYOUT: Record<Kind, KindLayout> = {
       },
     ],
     blocks: {},
-    columns: ['assessed_on', 'review_on'],
   },
   case: {
     groups: [
@@ -291,7 +292,6 @@ const LAYOUT: Record<Kind, KindLayout> = {
       ],
       protection: ['protection.measure', 'protection.provider', 'protection.applied_on', 'protection.decided_on'],
     },
-    columns: ['case_kind', 'status', 'fir_number', 'court'],
   },
   hearing: {
     groups: [
@@ -302,17 +302,14 @@ const LAYOUT: Record<Kind, KindLayout> = {
       },
     ],
     blocks: {},
-    columns: ['date', 'next_date', 'court'],
   },
   referral: {
     groups: [{ id: 'main', title: 'group.main', fields: ['title', 'target', 'status', 'reference_number', 'sent_on', 'follow_up_on', 'notes'] }],
     blocks: {},
-    columns: ['target', 'status', 'follow_up_on'],
   },
   task: {
     groups: [{ id: 'main', title: 'group.main', fields: ['title', 'deadline', 'due_on', 'done', 'notes'] }],
     blocks: {},
-    columns: ['due_on', 'done'],
   },
 };
 
@@ -341,7 +338,7 @@ export const SPECS: Record<Kind, KindSpec> = Object.fromEntries(
         if (!slots) throw new Error(`schema: no layout for the ${b.name} block`);
         return { name: b.name as Block['name'], caseKind: b.case_kind, fields: slots.map((f) => spec(kind, f)) };
       }),
-      columns: l.columns,
+      columns: [...RULES[kind].list_columns, ...(l.updatedColumn ? ['updatedAt'] : [])],
     };
     return [kind, spec_];
   }),

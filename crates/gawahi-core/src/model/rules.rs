@@ -43,6 +43,9 @@ pub struct KindRules {
     pub checks: Vec<CrossCheck>,
     /// The score the core computes from the body, if the kind has one (a risk assessment's).
     pub score: Option<ScoreRule>,
+    /// The fields a list of this kind shows beside each record's label, in order: what a list
+    /// row ([`crate::search::ListRow`]) carries, with the precision of a partial date among them.
+    pub list_columns: Vec<&'static str>,
 }
 
 /// A score: the product of some fields divided by another (at least 1).
@@ -548,7 +551,24 @@ pub fn kind_rules(kind: Kind) -> KindRules {
     }
     let score = (kind == Kind::Risk)
         .then(|| ScoreRule { multiply: vec!["threat_level", "vulnerability_level"], divide_by: "capacity_level" });
-    KindRules { kind, fields, blocks, checks, score }
+    KindRules { kind, fields, blocks, checks, score, list_columns: list_columns(kind).to_vec() }
+}
+
+/// The fields a list of `kind` shows beside each record's label (see [`KindRules::list_columns`]).
+/// A few short fields, so that a list page reads small rows kept beside the search index rather
+/// than whole records (see `store/search.rs`, migration `search/0006_list_rows`).
+pub fn list_columns(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Person => &["roles", "risk_level"],
+        Kind::Organisation => &["org_type", "country"],
+        Kind::Incident => &["occurred_on", "district", "incident_types"],
+        Kind::Threat => &["level", "status", "received_on"],
+        Kind::Risk => &["assessed_on", "review_on"],
+        Kind::Case => &["case_kind", "status", "fir_number", "court"],
+        Kind::Hearing => &["date", "next_date", "court"],
+        Kind::Referral => &["target", "status", "follow_up_on"],
+        Kind::Task => &["due_on", "done"],
+    }
 }
 
 fn case_blocks() -> Vec<BlockRules> {

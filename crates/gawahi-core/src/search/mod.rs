@@ -4,7 +4,14 @@
 
 pub mod normalise;
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::model::Kind;
+use crate::model::rules::{self, ValueRule, kind_rules};
+use crate::records::Record;
 
 /// A facet: a field whose values records are filtered and counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -225,4 +232,129 @@ pub struct SavedSearch {
     pub query: String,
     /// The filters.
     pub filters: Filters,
+}
+
+/// A record as a list shows it: its label and the few fields of its kind's list columns
+/// ([`crate::model::rules::list_columns`]), with the precision of a partial date among them.
+///
+/// A list page of the window is fifty of these. The index keeps each record's row beside its
+/// document (`store/search.rs`, migration `search/0006_list_rows`), written in the same
+/// transaction as the record, so a page reads fifty small rows that lie together rather than
+/// fifty records' bodies spread over the file: a page deep in a filtered list read about 25
+/// pages of the database, 16 of them bodies, each decrypted and authenticated when it was not
+/// in SQLite's cache (README, the faceted list figures). A row is made from the record alone, so
+/// it cannot go stale while the record stays as it is; `Vault::check` compares every row with
+/// its record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListRow {
+    /// The record's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// When it last changed (RFC 3339).
+    pub updated_at: String,
+    /// Its one-line label (see [`crate::model::RecordData::label`]); empty when `name_withheld`.
+    pub label: String,
+    /// A person known by a name but no pseudonym: a list shows a placeholder, never the name.
+    pub name_withheld: bool,
+    /// A task with a deadline's purpose.
+    pub is_deadline: bool,
+    /// The list columns' fields that have a value, as in the record's body.
+    pub fields: Map<String, Value>,
+}
+
+/// What the index keeps of a [`ListRow`] as JSON: all but the id (a column of its own) and the
+/// kind (its document's). A flag that is false is left out: most rows are smaller by a sixth.
+#[derive(Serialize, Deserialize)]
+struct StoredRow {
+    updated_at: String,
+    label: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    name_withheld: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    is_deadline: bool,
+    fields: Map<String, Value>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The fields a row of `kind` carries: its list columns, each partial date's precision after it.
+fn row_fields(kind: Kind) -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let all = FIELDS.get_or_init(|| {
+        Kind::ALL
+            .iter()
+            .map(|&k| {
+                let rules = kind_rules(k);
+                let mut out = Vec::new();
+                for &column in rules::list_columns(k) {
+                    out.push(column);
+                    if let Some(ValueRule::PartialDate { precision_field }) =
+                        rules.fields.iter().find(|f| f.name == column).map(|f| &f.value)
+                    {
+                        out.push(*precision_field);
+                    }
+                }
+                out
+            })
+            .collect()
+    });
+    Kind::ALL.iter().position(|&k| k == kind).map_or(&[], |i| all[i].as_slice())
+}
+
+impl ListRow {
+    /// The row of `record`.
+    pub fn of(record: &Record) -> Self {
+        Self::with_body(record, &record.data.to_json())
+    }
+
+    /// The row of `record`, whose body (as JSON) is `body`: the index makes the body once for
+    /// the document and the row.
+    pub(crate) fn with_body(record: &Record, body: &Map<String, Value>) -> Self {
+        let kind = record.kind();
+        let name_withheld = record.data.name_withheld();
+        let fields = row_fields(kind)
+            .iter()
+            .filter_map(|&f| body.get(f).filter(|v| !v.is_null()).map(|v| (f.to_owned(), v.clone())))
+            .collect();
+        Self {
+            id: record.id.clone(),
+            kind,
+            updated_at: record.updated_at.clone(),
+            label: if name_withheld { String::new() } else { record.data.label() },
+            name_withheld,
+            is_deadline: record.data.is_deadline(),
+            fields,
+        }
+    }
+
+    /// The row as the index keeps it (JSON).
+    pub(crate) fn stored(&self) -> String {
+        let stored = StoredRow {
+            updated_at: self.updated_at.clone(),
+            label: self.label.clone(),
+            name_withheld: self.name_withheld,
+            is_deadline: self.is_deadline,
+            fields: self.fields.clone(),
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
+
+    /// The row of record `id` of `kind` from what the index keeps; a row that does not parse was
+    /// written behind the vault's back.
+    pub(crate) fn from_stored(id: String, kind: Kind, stored: &str) -> crate::Result<Self> {
+        let s: StoredRow = serde_json::from_str(stored).map_err(|_| crate::Error::CorruptDatabase)?;
+        Ok(Self {
+            id,
+            kind,
+            updated_at: s.updated_at,
+            label: s.label,
+            name_withheld: s.name_withheld,
+            is_deadline: s.is_deadline,
+            fields: s.fields,
+        })
+    }
 }

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::evidence::CustodyAction;
 use crate::links::{self};
 use crate::records::{self};
+use crate::search::ListRow;
 use crate::store::{custody, evidence};
 
 impl Vault {
@@ -59,7 +60,9 @@ impl Vault {
                   + (SELECT count(*) FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.target = e.id))
                   + (SELECT count(*) FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = d.target)
                          AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.id = d.target))
-                  + abs((SELECT count(*) FROM search_docs) - (SELECT count(*) FROM search_fts))",
+                  + abs((SELECT count(*) FROM search_docs) - (SELECT count(*) FROM search_fts))
+                  + (SELECT count(*) FROM search_rows r WHERE NOT EXISTS
+                         (SELECT 1 FROM search_docs d JOIN records c ON c.id = d.target WHERE d.doc = r.doc))",
             [],
             |r| r.get(0),
         )?;
@@ -107,9 +110,20 @@ impl Vault {
             None => report.problems.push(format!("{what} {id} has no audit entry: it was added behind the app's back")),
         };
         let mut record_count = 0;
+        // A list row is made from its record alone and written with it (`search::ListRow`), so
+        // one that differs, or is missing while the record has its document, was written behind
+        // the app's back (a missing document is counted above).
+        let mut stale_rows = 0_u64;
         records::for_each(&self.conn, |r| {
             record_count += 1;
             matches(&r.id, r.kind().as_str(), r.content_hash());
+            if let Some(stored) = crate::store::search::stored_row(&self.conn, &r.id)? {
+                if stored != ListRow::of(&r).stored() {
+                    stale_rows += 1;
+                }
+            } else if crate::store::search::has_document(&self.conn, &r.id)? {
+                stale_rows += 1;
+            }
             Ok(())
         })?;
         let all_links = links::all(&self.conn)?;
@@ -117,6 +131,11 @@ impl Vault {
             matches(&l.id, "link", l.content_hash());
         }
         report.records = record_count;
+        if stale_rows > 0 {
+            report.problems.push(format!(
+                "the list rows of {stale_rows} record(s) do not match the records: something was changed behind the app's back"
+            ));
+        }
         report.links = all_links.len() as u64;
         self.check_evidence(&latest, &mut report)?;
         Ok(report)

@@ -16,7 +16,7 @@ use crate::error::{Error, Invalid, Reason, Result};
 use crate::model::{Kind, normalise_id};
 use crate::records::{self, Record};
 use crate::search::normalise::{Query, QueryProblem, words};
-use crate::search::{Count, Facet, Filters, Hit, HitGroup, SavedSearch, Segment};
+use crate::search::{Count, Facet, Filters, Hit, HitGroup, ListRow, SavedSearch, Segment};
 use crate::store::search::{self as index, EVIDENCE, group_range};
 use crate::store::vocab::VocabLabels;
 
@@ -333,6 +333,15 @@ fn snippet(query: &Query, title: &str, texts: &[(String, bool)]) -> Vec<Segment>
     Vec::new()
 }
 
+/// The document of the record a page starts after.
+fn after_document(conn: &Connection, after: &str) -> Result<i64> {
+    let doc: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+        .query_row([normalise_id(after)], |r| r.get(0))
+        .optional()?;
+    doc.ok_or_else(|| Error::RecordNotFound(normalise_id(after)))
+}
+
 /// Whether the index holds any document of `group`.
 fn group_has_documents(conn: &Connection, group: &str) -> Result<bool> {
     let (lo, hi) = group_range(group);
@@ -516,7 +525,7 @@ impl Vault {
     }
 
     /// A page of records of `kind` matching `query` (which may be empty) within `filters`,
-    /// after the record `after` (see `find` for the order): the list screens' filter.
+    /// after the record `after` (see `find` for the order): the command line's filtered list.
     pub fn list_matching(
         &self,
         kind: Kind,
@@ -525,27 +534,93 @@ impl Vault {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Record>> {
+        let conn = self.connection();
+        self.page_matching(kind, query, filters, after, limit)?
+            .into_iter()
+            .map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase))
+            .collect()
+    }
+
+    /// The list rows of the page [`Vault::list_matching`] gives: the window's filtered list, which
+    /// shows each record's label and its kind's list columns (see [`ListRow`]).
+    pub fn list_rows_matching(
+        &self,
+        kind: Kind,
+        query: &str,
+        filters: &Filters,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ListRow>> {
+        let conn = self.connection();
+        let docs: Vec<i64> = if let Some(docs) = self.page_of_one_value(kind, query, filters, after, limit)? {
+            docs
+        } else {
+            self.page_matching(kind, query, filters, after, limit)?.into_iter().map(|(doc, _, _)| doc).collect()
+        };
+        index::list_rows(conn, kind, &docs)
+    }
+
+    /// The documents of [`Vault::list_rows_matching`]'s page when no word is asked for and the
+    /// only filter is one value of one facet (a province, a court, a status: most lists' one
+    /// filter), read from that value's rows of the facet table alone; `None` otherwise. `find`
+    /// reads each one's `search_docs` row too, for its id and its other filters, which this page
+    /// has no need of (the list row has the id): a page deep in the list read three or four more
+    /// pages of the database for them (README, the faceted list figures).
+    fn page_of_one_value(
+        &self,
+        kind: Kind,
+        query: &str,
+        filters: &Filters,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Option<Vec<i64>>> {
+        let one_value = match filters.facets.iter().filter(|f| !f.values.is_empty()).collect::<Vec<_>>()[..] {
+            [f] if f.facet != Facet::Kind && f.values.len() == 1 => f,
+            _ => return Ok(None),
+        };
+        let mut rest = filters.clone();
+        rest.facets.clear();
+        if !rest.is_empty() || !parse_query(query)?.is_empty() {
+            return Ok(None);
+        }
+        check_filters(filters)?;
+        let conn = self.connection();
+        let (lo, mut hi) = group_range(kind.as_str());
+        if let Some(a) = after {
+            hi = hi.min(after_document(conn, a)? - 1);
+        }
+        let limit = i64::try_from(limit.clamp(1, MAX_PAGE)).unwrap_or(i64::MAX);
+        let docs = conn
+            .prepare_cached(
+                "SELECT doc FROM search_facets WHERE field = ?1 AND value = ?2 AND doc BETWEEN ?3 AND ?4
+                 ORDER BY doc DESC LIMIT ?5",
+            )?
+            .query_map((one_value.facet.as_str(), &one_value.values[0], lo, hi, limit), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(Some(docs))
+    }
+
+    /// The documents of a page of records of `kind` matching `query` within `filters`, after the
+    /// record `after`.
+    fn page_matching(
+        &self,
+        kind: Kind,
+        query: &str,
+        filters: &Filters,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Found>> {
         let query = parse_query(query)?;
         check_filters(filters)?;
         let conn = self.connection();
-        let after_doc = match after {
-            Some(a) => {
-                let doc: Option<i64> = conn
-                    .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
-                    .query_row([normalise_id(a)], |r| r.get(0))
-                    .optional()?;
-                Some(doc.ok_or_else(|| Error::RecordNotFound(normalise_id(a)))?)
-            }
-            None => None,
-        };
+        let after_doc = after.map(|a| after_document(conn, a)).transpose()?;
         let expression = match (query.is_empty(), last_word(conn, &query)?) {
             (true, _) => None,
             (false, LastWord::Absent) => return Ok(Vec::new()),
             (false, LastWord::OnlyWhole) => Some(query.fts_expression_whole()),
             (false, LastWord::Prefix(e) | LastWord::Named(e)) => Some(e),
         };
-        let found = find(conn, kind.as_str(), expression.as_deref(), filters, after_doc, limit.clamp(1, MAX_PAGE))?;
-        found.into_iter().map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase)).collect()
+        find(conn, kind.as_str(), expression.as_deref(), filters, after_doc, limit.clamp(1, MAX_PAGE))
     }
 
     /// How many records of `kind` match `query` within `filters`.

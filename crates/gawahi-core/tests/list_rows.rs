@@ -1,0 +1,259 @@
+//! The list rows the index keeps beside each record's document (`search::ListRow`), which the
+//! window's filtered lists read instead of the records: the same as the row made from the record
+//! after every kind of change, carrying only the label and the list columns, never a withheld
+//! name, gone with the record, filled by their migration, untouched by a refused write, and
+//! checked by `Vault::check`.
+
+use std::io::Cursor;
+
+use gawahi_core::evidence::EvidenceMeta;
+use gawahi_core::model::rules::{kind_rules, list_columns};
+use gawahi_core::search::{Facet, Filters, ListRow};
+use gawahi_core::{Kind, Vault};
+use serde_json::{Map, Value, json};
+
+use crate::support::{PASSPHRASE, add_every_kind, new_vault, obj, pass};
+
+/// The rows of `kind` a filtered list reads from the index, and the rows made from the records
+/// the same list holds, in the same order.
+fn kept_and_made(v: &Vault, kind: Kind, query: &str, filters: &Filters) -> (Vec<ListRow>, Vec<ListRow>) {
+    let kept = v.list_rows_matching(kind, query, filters, None, 1000).expect("list rows");
+    let made = v.list_matching(kind, query, filters, None, 1000).expect("records").iter().map(ListRow::of).collect();
+    (kept, made)
+}
+
+/// Every kind's kept rows are the rows of its records, and the vault's check is clean.
+fn assert_rows_are_true(v: &Vault, after: &str) {
+    for kind in Kind::ALL {
+        let (kept, made) = kept_and_made(v, kind, "", &Filters::default());
+        assert_eq!(kept, made, "after {after}: {kind}");
+        assert_eq!(kept.len() as u64, v.count(kind).expect("count"), "after {after}: every {kind} has its row");
+    }
+    let report = v.check().expect("check");
+    assert!(report.is_ok(), "after {after}: {:?}", report.problems);
+}
+
+fn incident(title: &str, district: &str, day: &str) -> Map<String, Value> {
+    obj(json!({"title": title, "description": "zqdescription never listed", "province": "sindh",
+        "district": district, "occurred_on": day, "occurred_precision": "day",
+        "incident_types": ["raid_search"], "perpetrator_types": ["state.police"]}))
+}
+
+#[test]
+fn list_rows_follow_adds_batches_edits_deletes_evidence_imports_and_an_unlock() {
+    let (_tmp, dir, mut v) = new_vault();
+    assert_rows_are_true(&v, "creation");
+    let ids = add_every_kind(&mut v);
+    assert_rows_are_true(&v, "single adds");
+    let batch = v
+        .add_batch(
+            (0..30).map(|i| (Kind::Incident, incident(&format!("raid {i}"), "sindh.karachi_south", "2023-01-02"))),
+        )
+        .expect("batch");
+    assert_rows_are_true(&v, "a batch");
+
+    // An edit of the label and of a listed field, and one of a field no list shows.
+    v.update(&batch[1], obj(json!({"title": "renamed raid", "district": "sindh.hyderabad"}))).expect("update");
+    v.update(&batch[2], obj(json!({"description": "only the description"}))).expect("update");
+    assert_rows_are_true(&v, "edits");
+    let renamed = v.list_rows_matching(Kind::Incident, "renamed", &Filters::default(), None, 10).expect("rows");
+    assert_eq!(renamed.len(), 1);
+    assert_eq!(renamed[0].label, "renamed raid");
+    assert_eq!(renamed[0].fields.get("district"), Some(&json!("sindh.hyderabad")));
+
+    // Evidence has no row; adding and deleting it leaves the records' rows as they were.
+    let item = v.add_evidence(&batch[0], Cursor::new(b"photo".to_vec()), EvidenceMeta::default()).expect("evidence");
+    assert_rows_are_true(&v, "evidence added");
+    v.delete_evidence(&item.id).expect("delete evidence");
+    assert_rows_are_true(&v, "evidence deleted");
+
+    // A task's deadline is kept in its row: the window warns before deleting one.
+    let task = ids.iter().find(|(k, _)| *k == Kind::Task).expect("a task").1.clone();
+    let rows = v.list_rows_matching(Kind::Task, "", &Filters::default(), None, 10).expect("rows");
+    assert_eq!(
+        rows.iter().find(|r| r.id == task).map(|r| r.is_deadline),
+        Some(v.get(&task).expect("task").data.is_deadline())
+    );
+
+    v.delete(&batch[1]).expect("delete");
+    let hearing = ids.iter().find(|(k, _)| *k == Kind::Hearing).expect("a hearing").1.clone();
+    v.delete(&hearing).expect("delete the hearing");
+    assert_rows_are_true(&v, "deletes");
+    assert!(v.list_rows_matching(Kind::Incident, "renamed", &Filters::default(), None, 10).expect("rows").is_empty());
+
+    let text = json!({"kind": "incident", "title": "imported", "province": "balochistan",
+        "district": "balochistan.quetta", "occurred_on": "2022-11"})
+    .to_string();
+    v.import_jsonl(Cursor::new(text)).expect("import");
+    assert_rows_are_true(&v, "an import");
+
+    let before: Vec<_> = Kind::ALL.iter().map(|k| kept_and_made(&v, *k, "", &Filters::default()).0).collect();
+    v.lock();
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    let after: Vec<_> = Kind::ALL.iter().map(|k| kept_and_made(&v, *k, "", &Filters::default()).0).collect();
+    assert_eq!(after, before, "the rows are the vault's own");
+}
+
+#[test]
+fn a_list_row_carries_the_label_and_the_list_columns_only() {
+    let (_tmp, _dir, mut v) = new_vault();
+    add_every_kind(&mut v);
+    v.add(Kind::Incident, incident("zqlisted raid", "sindh.karachi_south", "2023-01-02")).expect("incident");
+    for kind in Kind::ALL {
+        let rules = kind_rules(kind);
+        assert_eq!(rules.list_columns, list_columns(kind), "{kind}: the rules the window reads name the same columns");
+        for row in v.list_rows_matching(kind, "", &Filters::default(), None, 100).expect("rows") {
+            for field in row.fields.keys() {
+                let column = list_columns(kind).contains(&field.as_str());
+                // A partial date's precision comes with it: the window shows "March 2023".
+                let precision = rules.fields.iter().any(|f| {
+                    list_columns(kind).contains(&f.name)
+                        && matches!(&f.value, gawahi_core::model::rules::ValueRule::PartialDate { precision_field } if precision_field == field)
+                });
+                assert!(column || precision, "{kind}: {field} is not a list column");
+            }
+        }
+    }
+    let rows = v.list_rows_matching(Kind::Incident, "zqlisted", &Filters::default(), None, 10).expect("rows");
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row.label, "zqlisted raid");
+    assert_eq!(row.kind, Kind::Incident);
+    assert_eq!(
+        row.fields,
+        obj(json!({"occurred_on": "2023-01-02", "occurred_precision": "day", "district": "sindh.karachi_south",
+            "incident_types": ["raid_search"]}))
+    );
+}
+
+#[test]
+fn a_person_whose_name_is_withheld_has_no_name_in_their_list_row() {
+    let (_tmp, dir, mut v) = new_vault();
+    let named = v
+        .add(Kind::Person, obj(json!({"name": "Zqrealname Khan", "roles": ["defender"], "risk_level": "high"})))
+        .expect("person")
+        .id;
+    let known = v.add(Kind::Person, obj(json!({"pseudonym": "Bulbul", "name": "Zqother Name"}))).expect("person").id;
+    let rows = v.list_rows_matching(Kind::Person, "", &Filters::default(), None, 10).expect("rows");
+    let row = |id: &str| rows.iter().find(|r| r.id == id).expect("row").clone();
+    assert!(row(&named).name_withheld);
+    assert_eq!(row(&named).label, "", "a withheld name's row keeps no label");
+    assert_eq!(row(&named).fields, obj(json!({"roles": ["defender"], "risk_level": "high"})));
+    assert!(!row(&known).name_withheld);
+    assert_eq!(row(&known).label, "Bulbul");
+    // Nothing of either real name is in the rows the index keeps.
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock");
+    for probe in ["Zqrealname", "Zqother"] {
+        v.tamper_for_tests(&format!(
+            "INSERT INTO search_rows (doc, id, row) SELECT 0, 'x', NULL WHERE EXISTS
+                 (SELECT 1 FROM search_rows WHERE instr(row, '{probe}') > 0)"
+        ))
+        .unwrap_or_else(|e| panic!("{probe} is in a list row: {e}"));
+    }
+}
+
+#[test]
+fn a_filtered_page_of_list_rows_is_the_page_of_records() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add_batch((0..120).map(|i| {
+        let district = if i % 3 == 0 { "sindh.hyderabad" } else { "sindh.karachi_south" };
+        (Kind::Incident, incident(&format!("zqpage raid {i}"), district, &format!("2023-0{}-01", 1 + i % 9)))
+    }))
+    .expect("batch");
+    let filters =
+        Filters { date_from: Some("2023-03".into()), ..Filters::default() }.with(Facet::District, &["sindh.hyderabad"]);
+    // One value of one facet alone is read from the facet's rows without `search_docs`; the
+    // others go through `find`, as the command line's list does.
+    let one_value = Filters::default().with(Facet::District, &["sindh.hyderabad"]);
+    for (query, filters) in [("", &one_value), ("", &filters), ("zqpage", &filters), ("raid", &Filters::default())] {
+        // Page by page, as the window does, after the last row of the page before.
+        let mut after: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let kept = v.list_rows_matching(Kind::Incident, query, filters, after.as_deref(), 7).expect("rows");
+            let made: Vec<ListRow> = v
+                .list_matching(Kind::Incident, query, filters, after.as_deref(), 7)
+                .expect("records")
+                .iter()
+                .map(ListRow::of)
+                .collect();
+            assert_eq!(kept, made, "{query:?}, page {pages}");
+            pages += 1;
+            match kept.last() {
+                Some(last) if kept.len() == 7 => after = Some(last.id.clone()),
+                _ => break,
+            }
+        }
+        assert!(pages > 1, "{query:?}: more than one page");
+    }
+}
+
+#[test]
+fn fail_a_refused_batch_or_import_leaves_no_list_row() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add(Kind::Incident, incident("kept", "sindh.karachi_south", "2021-01-01")).expect("incident");
+    let refused = (0..20)
+        .map(|i| (Kind::Incident, incident(&format!("zqrefused {i}"), "sindh.karachi_south", "2021-01-01")))
+        .chain([(Kind::Incident, incident("bad", "zqnowhere", "2021-01-01"))]);
+    v.add_batch(refused).expect_err("a bad record refuses its batch");
+    let text = format!("{}\nnot json\n", json!({"kind": "incident", "title": "zqrefused import"}));
+    v.import_jsonl(Cursor::new(text)).expect_err("a bad line refuses the import");
+    v.tamper_for_tests(
+        "INSERT INTO search_rows (doc, id, row) SELECT 0, 'x', NULL WHERE (SELECT count(*) FROM search_rows) <> 1",
+    )
+    .expect("only the kept record has a row");
+    assert_rows_are_true(&v, "refused writes");
+}
+
+#[test]
+fn the_migration_fills_the_rows_of_a_vault_from_before_them() {
+    let (_tmp, dir, mut v) = new_vault();
+    add_every_kind(&mut v);
+    v.add_batch((0..25).map(|i| (Kind::Incident, incident(&format!("old {i}"), "sindh.karachi_south", "2022-02-02"))))
+        .expect("batch");
+    let expected: Vec<_> = Kind::ALL.iter().map(|k| kept_and_made(&v, *k, "", &Filters::default()).1).collect();
+    // A vault from before the rows: no table, no record of its migration.
+    v.tamper_for_tests("DROP TABLE search_rows; DELETE FROM schema_migrations WHERE key = 'search/0006_list_rows';")
+        .expect("tamper");
+    v.lock();
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock migrates");
+    let kept: Vec<_> = Kind::ALL.iter().map(|k| kept_and_made(&v, *k, "", &Filters::default()).0).collect();
+    assert_eq!(kept, expected);
+    assert_rows_are_true(&v, "the migration");
+}
+
+#[test]
+fn fail_a_list_row_changed_behind_the_vaults_back_is_found_by_check() {
+    let tampering = [
+        // A label changed: the list would show what the record does not say.
+        "UPDATE search_rows SET row = replace(row, 'raid 1', 'raid 9') WHERE row LIKE '%raid 1\"%'",
+        // A row given another record's id: the list would open the wrong record.
+        "UPDATE search_rows SET id = (SELECT max(id) FROM search_rows) WHERE doc = (SELECT min(doc) FROM search_rows)",
+        // A row removed: the list would fail to show the record.
+        "DELETE FROM search_rows WHERE doc = (SELECT min(doc) FROM search_rows)",
+        // A row left behind without its record: a deleted record's text kept.
+        "INSERT INTO search_rows (doc, id, row) VALUES (1, 'x', '{}')",
+    ];
+    for sql in tampering {
+        let (_tmp, dir, mut v) = new_vault();
+        let ids = v
+            .add_batch(
+                (0..3).map(|i| (Kind::Incident, incident(&format!("raid {i}"), "sindh.karachi_south", "2021-01-01"))),
+            )
+            .expect("batch");
+        assert_rows_are_true(&v, "the batch");
+        v.tamper_for_tests(sql).expect("tamper");
+        let report = v.check().expect("check");
+        assert!(
+            report.problems.iter().any(|p| p.contains("list rows of 1 record(s)")
+                || p.contains("search index and the records disagree in 1 place")),
+            "{sql}: {:?}",
+            report.problems
+        );
+        // The damage is reported, not a panic, a refused delete or a refusal to open.
+        v.delete(&ids[2]).unwrap_or_else(|e| panic!("{sql}: the delete goes ahead: {e}"));
+        v.lock();
+        Vault::unlock(&dir, &pass(PASSPHRASE)).expect("a vault with a wrong row still opens");
+    }
+}
