@@ -548,19 +548,21 @@ impl IndexWriter {
 
     /// Indexes a record (new or changed).
     pub(crate) fn record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
-        let body = record.data.to_json();
-        let doc = document_of(conn, &mut self.labels, record, &body)?;
-        let row = ListRow::with_body(record, &body).stored();
-        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Some(&row), Existing::Maybe)
+        self.put_record(conn, record, Existing::Maybe)
     }
 
     /// Indexes a record the index cannot hold yet: one just inserted into `records`, whose id
     /// no other record had (the unique `target` still refuses a second document for it).
     pub(crate) fn new_record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
+        self.put_record(conn, record, Existing::No)
+    }
+
+    /// Writes a record's document and list row, its body made once for both.
+    fn put_record(&mut self, conn: &Connection, record: &Record, existing: Existing) -> Result<()> {
         let body = record.data.to_json();
         let doc = document_of(conn, &mut self.labels, record, &body)?;
         let row = ListRow::with_body(record, &body).stored();
-        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Some(&row), Existing::No)
+        self.put(conn, record.kind().as_str(), &record.id, &record.id, &doc, Some(&row), existing)
     }
 
     /// Writes the facet rows kept back, sorted, in the caller's transaction.
@@ -606,10 +608,7 @@ impl IndexWriter {
     ) -> Result<()> {
         let existing: Option<i64> = match existing {
             Existing::No => None,
-            Existing::Maybe => conn
-                .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
-                .query_row([target], |r| r.get(0))
-                .optional()?,
+            Existing::Maybe => document_of_target(conn, target)?,
         };
         let facets = serde_json::to_string(&doc.facets).map_err(|_| Error::Bug("facet values always serialise"))?;
         let id = if let Some(id) = existing {
@@ -730,11 +729,7 @@ pub(crate) fn index_evidence(conn: &Connection, item: &EvidenceItem) -> Result<(
 
 /// Removes a record's or an item's document.
 pub(crate) fn remove(conn: &Connection, target: &str) -> Result<()> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
-        .query_row([target], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = existing {
+    if let Some(id) = document_of_target(conn, target)? {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([id])?;
         delete_facets(conn, id)?;
         conn.prepare_cached("DELETE FROM search_rows WHERE doc = ?1")?.execute([id])?;
@@ -821,17 +816,22 @@ pub(crate) fn list_rows(conn: &Connection, kind: Kind, docs: &[i64]) -> Result<V
         .collect()
 }
 
-/// The list row the index keeps for record `id`, if it keeps one.
+/// The list row the index keeps for record `id`, empty when it holds the record's document but
+/// no row of this id (never a row's JSON); `None` when it holds no document for it.
 pub(crate) fn stored_row(conn: &Connection, id: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT r.row FROM search_docs d JOIN search_rows r ON r.doc = d.doc AND r.id = d.target WHERE d.target = ?1")?
+        .prepare_cached(
+            "SELECT coalesce(r.row, '') FROM search_docs d LEFT JOIN search_rows r ON r.doc = d.doc AND r.id = d.target
+             WHERE d.target = ?1",
+        )?
         .query_row([id], |r| r.get(0))
         .optional()?)
 }
 
-/// Whether the index holds a document for `target`.
-pub(crate) fn has_document(conn: &Connection, target: &str) -> Result<bool> {
+/// The document the index holds for `target` (a record's or an item's id), if any.
+pub(crate) fn document_of_target(conn: &Connection, target: &str) -> Result<Option<i64>> {
     Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_docs WHERE target = ?1)")?
-        .query_row([target], |r| r.get(0))?)
+        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
+        .query_row([target], |r| r.get(0))
+        .optional()?)
 }

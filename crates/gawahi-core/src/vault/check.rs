@@ -117,11 +117,7 @@ impl Vault {
         records::for_each(&self.conn, |r| {
             record_count += 1;
             matches(&r.id, r.kind().as_str(), r.content_hash());
-            if let Some(stored) = crate::store::search::stored_row(&self.conn, &r.id)? {
-                if stored != ListRow::of(&r).stored() {
-                    stale_rows += 1;
-                }
-            } else if crate::store::search::has_document(&self.conn, &r.id)? {
+            if crate::store::search::stored_row(&self.conn, &r.id)?.is_some_and(|row| row != ListRow::of(&r).stored()) {
                 stale_rows += 1;
             }
             Ok(())

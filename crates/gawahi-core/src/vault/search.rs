@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
+use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::{MAX_PAGE, Vault};
 use crate::error::{Error, Invalid, Reason, Result};
@@ -335,11 +335,8 @@ fn snippet(query: &Query, title: &str, texts: &[(String, bool)]) -> Vec<Segment>
 
 /// The document of the record a page starts after.
 fn after_document(conn: &Connection, after: &str) -> Result<i64> {
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_docs WHERE target = ?1")?
-        .query_row([normalise_id(after)], |r| r.get(0))
-        .optional()?;
-    doc.ok_or_else(|| Error::RecordNotFound(normalise_id(after)))
+    let after = normalise_id(after);
+    index::document_of_target(conn, &after)?.ok_or(Error::RecordNotFound(after))
 }
 
 /// Whether the index holds any document of `group`.
