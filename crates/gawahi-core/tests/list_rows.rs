@@ -257,3 +257,46 @@ fn fail_a_list_row_changed_behind_the_vaults_back_is_found_by_check() {
         Vault::unlock(&dir, &pass(PASSPHRASE)).expect("a vault with a wrong row still opens");
     }
 }
+
+#[test]
+fn fail_a_list_of_rows_refuses_bad_input_with_a_specific_error_and_no_echo() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let ids = v
+        .add_batch(
+            (0..3).map(|i| (Kind::Incident, incident(&format!("raid {i}"), "sindh.karachi_south", "2021-01-01"))),
+        )
+        .expect("batch");
+    let hostile = "zq\u{202e}\u{0007}";
+    let one = |value: &str| Filters::default().with(Facet::District, &[value]);
+    // A value too long for any facet, on the one-value path and with a second filter.
+    let long = "x".repeat(201);
+    for filters in [one(&long), Filters { date_from: Some("2021".into()), ..one(&long) }] {
+        match v.list_rows_matching(Kind::Incident, "", &filters, None, 50) {
+            Err(gawahi_core::Error::Invalid(i)) => {
+                assert_eq!((i.field.as_deref(), i.reason), (Some("district"), gawahi_core::error::Reason::TooLong));
+                assert!(!i.to_string().contains("xxxx"), "{i}");
+            }
+            other => panic!("a value of 201 characters: {other:?}"),
+        }
+    }
+    // A NUL in a value is refused; a value no record has, control and bidi characters included,
+    // matches nothing.
+    assert!(v.list_rows_matching(Kind::Incident, "", &one("a\0b"), None, 50).is_err());
+    assert_eq!(v.list_rows_matching(Kind::Incident, "", &one(hostile), None, 50).expect("rows"), []);
+    // A page after a record that does not exist, or after one of another kind.
+    match v.list_rows_matching(Kind::Incident, "", &one("sindh.karachi_south"), Some("no-such-record"), 50) {
+        Err(gawahi_core::Error::RecordNotFound(_)) => {}
+        other => panic!("after an unknown record: {other:?}"),
+    }
+    let person = v.add(Kind::Person, obj(json!({"pseudonym": "Bulbul"}))).expect("person").id;
+    // A person's document lies below every incident's (kinds in their order), so no incident comes
+    // after it: an empty page, as the command line's list gives.
+    let after_person = v.list_rows_matching(Kind::Incident, "", &one("sindh.karachi_south"), Some(&person), 50);
+    assert_eq!(after_person.expect("rows"), []);
+    let records = v.list_matching(Kind::Incident, "", &one("sindh.karachi_south"), Some(&person), 50);
+    assert!(records.expect("records").is_empty());
+    // Limits are clamped: none gives one row, a huge one the page's most.
+    assert_eq!(v.list_rows_matching(Kind::Incident, "", &one("sindh.karachi_south"), None, 0).expect("rows").len(), 1);
+    let all = v.list_rows_matching(Kind::Incident, "", &one("sindh.karachi_south"), None, usize::MAX).expect("rows");
+    assert_eq!(all.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), ids.iter().rev().cloned().collect::<Vec<_>>());
+}
