@@ -171,8 +171,9 @@ pub struct ListRowView {
     pub id: String,
     /// Its kind.
     pub kind: Kind,
-    /// RFC 3339.
-    pub updated_at: String,
+    /// When it last changed (RFC 3339), only where its kind's list shows that
+    /// (`FIELD_RULES`' `list_updated`).
+    pub updated_at: Option<String>,
     /// A one-line label; empty when `nameWithheld`.
     pub label: String,
     /// A person without a pseudonym: the list shows a placeholder, never the name.

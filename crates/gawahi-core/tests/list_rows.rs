@@ -224,6 +224,30 @@ fn the_migration_fills_the_rows_of_a_vault_from_before_them() {
 }
 
 #[test]
+fn the_migration_to_compact_rows_remakes_every_row_of_the_old_shape() {
+    let (_tmp, dir, mut v) = new_vault();
+    add_every_kind(&mut v);
+    v.add_batch((0..25).map(|i| (Kind::Incident, incident(&format!("old {i}"), "sindh.karachi_south", "2022-02-02"))))
+        .expect("batch");
+    let expected: Vec<_> = Kind::ALL.iter().map(|k| kept_and_made(&v, *k, "", &Filters::default()).1).collect();
+    // A vault whose rows are the keyed objects written before the migration.
+    v.tamper_for_tests(
+        "UPDATE search_rows SET row = '{\"updated_at\":\"2026-12-03T11:36:01.684Z\",\"label\":\"old\",\"fields\":{}}';
+         DELETE FROM schema_migrations WHERE key = 'search/0007_compact_list_rows';",
+    )
+    .expect("tamper");
+    assert!(
+        v.list_rows_matching(Kind::Incident, "old", &Filters::default(), None, 10).is_err(),
+        "the old shape is not read"
+    );
+    v.lock();
+    let v = Vault::unlock(&dir, &pass(PASSPHRASE)).expect("unlock migrates");
+    let kept: Vec<_> = Kind::ALL.iter().map(|k| kept_and_made(&v, *k, "", &Filters::default()).0).collect();
+    assert_eq!(kept, expected);
+    assert_rows_are_true(&v, "the migration to compact rows");
+}
+
+#[test]
 fn fail_a_list_row_changed_behind_the_vaults_back_is_found_by_check() {
     let tampering = [
         // A label changed: the list would show what the record does not say.
@@ -234,6 +258,8 @@ fn fail_a_list_row_changed_behind_the_vaults_back_is_found_by_check() {
         "DELETE FROM search_rows WHERE doc = (SELECT min(doc) FROM search_rows)",
         // A row left behind without its record: a deleted record's text kept.
         "INSERT INTO search_rows (doc, id, row) VALUES (1, 'x', '{}')",
+        // A row of another shape (the keyed object of the format before): the list cannot read it.
+        "UPDATE search_rows SET row = '{\"label\":\"raid 0\",\"fields\":{}}' WHERE doc = (SELECT min(doc) FROM search_rows)",
     ];
     for sql in tampering {
         let (_tmp, dir, mut v) = new_vault();

@@ -33,4 +33,10 @@ score: ScoreRule | null,
  * The fields a list of this kind shows beside each record's label, in order: what a list
  * row ([`crate::search::ListRow`]) carries, with the precision of a partial date among them.
  */
-list_columns: Array<string>, };
+list_columns: Array<string>, 
+/**
+ * Whether a list of this kind also shows when each record last changed (a person's or an
+ * organisation's, whose other columns say little of how current it is): only then does a
+ * list row carry the time.
+ */
+list_updated: boolean, };

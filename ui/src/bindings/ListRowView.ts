@@ -16,9 +16,10 @@ id: string,
  */
 kind: Kind, 
 /**
- * RFC 3339.
+ * When it last changed (RFC 3339), only where its kind's list shows that
+ * (`FIELD_RULES`' `list_updated`).
  */
-updatedAt: string, 
+updatedAt: string | null, 
 /**
  * A one-line label; empty when `nameWithheld`.
  */

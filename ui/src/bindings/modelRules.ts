@@ -173,7 +173,8 @@ export const FIELD_RULES: FieldRules = {
       "list_columns": [
         "roles",
         "risk_level"
-      ]
+      ],
+      "list_updated": true
     },
     {
       "kind": "organisation",
@@ -232,7 +233,8 @@ export const FIELD_RULES: FieldRules = {
       "list_columns": [
         "org_type",
         "country"
-      ]
+      ],
+      "list_updated": true
     },
     {
       "kind": "incident",
@@ -378,7 +380,8 @@ export const FIELD_RULES: FieldRules = {
         "occurred_on",
         "district",
         "incident_types"
-      ]
+      ],
+      "list_updated": false
     },
     {
       "kind": "threat",
@@ -476,7 +479,8 @@ export const FIELD_RULES: FieldRules = {
         "level",
         "status",
         "received_on"
-      ]
+      ],
+      "list_updated": false
     },
     {
       "kind": "risk",
@@ -567,7 +571,8 @@ export const FIELD_RULES: FieldRules = {
       "list_columns": [
         "assessed_on",
         "review_on"
-      ]
+      ],
+      "list_updated": false
     },
     {
       "kind": "case",
@@ -1027,7 +1032,8 @@ export const FIELD_RULES: FieldRules = {
         "status",
         "fir_number",
         "court"
-      ]
+      ],
+      "list_updated": false
     },
     {
       "kind": "hearing",
@@ -1138,7 +1144,8 @@ export const FIELD_RULES: FieldRules = {
         "date",
         "next_date",
         "court"
-      ]
+      ],
+      "list_updated": false
     },
     {
       "kind": "referral",
@@ -1214,7 +1221,8 @@ export const FIELD_RULES: FieldRules = {
         "target",
         "status",
         "follow_up_on"
-      ]
+      ],
+      "list_updated": false
     },
     {
       "kind": "task",
@@ -1289,7 +1297,8 @@ export const FIELD_RULES: FieldRules = {
       "list_columns": [
         "due_on",
         "done"
-      ]
+      ],
+      "list_updated": false
     }
   ],
   "choices": [

@@ -134,9 +134,10 @@ type GroupLayout = { id: string; title: MessageKey; note?: MessageKey; fields: S
 
 /**
  * A kind's layout. Its list columns are the model's (`list_columns` in the rules: the fields a
- * list row carries), after the label; `updatedColumn` adds when the record last changed.
+ * list row carries), after the label, and when the record last changed where the rules'
+ * `list_updated` says the row carries that.
  */
-type KindLayout = { groups: GroupLayout[]; blocks: Partial<Record<Block['name'], Slot[]>>; updatedColumn?: true };
+type KindLayout = { groups: GroupLayout[]; blocks: Partial<Record<Block['name'], Slot[]>> };
 
 /** The widget for a field's rule. `prefix` is the block's name and a dot, inside a block. */
 function typeOf(rule: FieldRule, hints: Hints, prefix: string): FieldType {
@@ -211,12 +212,10 @@ const LAYOUT: Record<Kind, KindLayout> = {
       { id: 'contact', title: 'group.contact', fields: ['contact', 'cnic', 'phone', 'address', 'notes'] },
     ],
     blocks: {},
-    updatedColumn: true,
   },
   organisation: {
     groups: [{ id: 'main', title: 'group.main', fields: ['name', 'org_type', ['country', { sorted: true }], 'contact', 'notes'] }],
     blocks: {},
-    updatedColumn: true,
   },
   incident: {
     groups: [
@@ -338,7 +337,7 @@ export const SPECS: Record<Kind, KindSpec> = Object.fromEntries(
         if (!slots) throw new Error(`schema: no layout for the ${b.name} block`);
         return { name: b.name as Block['name'], caseKind: b.case_kind, fields: slots.map((f) => spec(kind, f)) };
       }),
-      columns: [...RULES[kind].list_columns, ...(l.updatedColumn ? ['updatedAt'] : [])],
+      columns: [...RULES[kind].list_columns, ...(RULES[kind].list_updated ? ['updatedAt'] : [])],
     };
     return [kind, spec_];
   }),

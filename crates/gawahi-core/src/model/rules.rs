@@ -46,6 +46,10 @@ pub struct KindRules {
     /// The fields a list of this kind shows beside each record's label, in order: what a list
     /// row ([`crate::search::ListRow`]) carries, with the precision of a partial date among them.
     pub list_columns: Vec<&'static str>,
+    /// Whether a list of this kind also shows when each record last changed (a person's or an
+    /// organisation's, whose other columns say little of how current it is): only then does a
+    /// list row carry the time.
+    pub list_updated: bool,
 }
 
 /// A score: the product of some fields divided by another (at least 1).
@@ -551,7 +555,20 @@ pub fn kind_rules(kind: Kind) -> KindRules {
     }
     let score = (kind == Kind::Risk)
         .then(|| ScoreRule { multiply: vec!["threat_level", "vulnerability_level"], divide_by: "capacity_level" });
-    KindRules { kind, fields, blocks, checks, score, list_columns: list_columns(kind).to_vec() }
+    KindRules {
+        kind,
+        fields,
+        blocks,
+        checks,
+        score,
+        list_columns: list_columns(kind).to_vec(),
+        list_updated: list_updated(kind),
+    }
+}
+
+/// Whether a list of `kind` shows when each record last changed (see [`KindRules::list_updated`]).
+pub fn list_updated(kind: Kind) -> bool {
+    matches!(kind, Kind::Person | Kind::Organisation)
 }
 
 /// The fields a list of `kind` shows beside each record's label (see [`KindRules::list_columns`]).

@@ -251,8 +251,9 @@ pub struct ListRow {
     pub id: String,
     /// Its kind.
     pub kind: Kind,
-    /// When it last changed (RFC 3339).
-    pub updated_at: String,
+    /// When it last changed (RFC 3339), where its kind's list shows that
+    /// ([`crate::model::rules::list_updated`]).
+    pub updated_at: Option<String>,
     /// Its one-line label (see [`crate::model::RecordData::label`]); empty when `name_withheld`.
     pub label: String,
     /// A person known by a name but no pseudonym: a list shows a placeholder, never the name.
@@ -263,26 +264,15 @@ pub struct ListRow {
     pub fields: Map<String, Value>,
 }
 
-/// What the index keeps of a [`ListRow`] as JSON: all but the id (a column of its own) and the
-/// kind (its document's). A flag that is false is left out: most rows are smaller by a sixth.
-#[derive(Serialize, Deserialize)]
-struct StoredRow {
-    updated_at: String,
-    label: String,
-    #[serde(default, skip_serializing_if = "is_false")]
-    name_withheld: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    is_deadline: bool,
-    fields: Map<String, Value>,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference.
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+/// A stored row's flag: the person's name is withheld.
+const ROW_NAME_WITHHELD: u64 = 1;
+/// A stored row's flag: the task is a deadline.
+const ROW_DEADLINE: u64 = 2;
+/// Every flag a stored row may carry.
+const ROW_FLAGS: u64 = ROW_NAME_WITHHELD | ROW_DEADLINE;
 
 /// The fields a row of `kind` carries: its list columns, each partial date's precision after it.
-fn row_fields(kind: Kind) -> &'static [&'static str] {
+pub(crate) fn row_fields(kind: Kind) -> &'static [&'static str] {
     static FIELDS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
     let all = FIELDS.get_or_init(|| {
         Kind::ALL
@@ -323,7 +313,7 @@ impl ListRow {
         Self {
             id: record.id.clone(),
             kind,
-            updated_at: record.updated_at.clone(),
+            updated_at: rules::list_updated(kind).then(|| record.updated_at.clone()),
             label: if name_withheld { String::new() } else { record.data.label() },
             name_withheld,
             is_deadline: record.data.is_deadline(),
@@ -331,30 +321,177 @@ impl ListRow {
         }
     }
 
-    /// The row as the index keeps it (JSON).
+    /// The row as the index keeps it: a JSON array rather than an object, since a page deep in
+    /// a filtered list reads rows spread over a range of the table, and their size is how many
+    /// pages it decrypts (keyed rows of incidents were about 235 bytes, these about 110). In
+    /// order: the label; the flags ([`ROW_NAME_WITHHELD`], [`ROW_DEADLINE`]); the time of change
+    /// where the kind's list shows it; then the value of each of the kind's row fields (its list
+    /// columns, a partial date's precision after the date), null where the record has none,
+    /// trailing nulls left out. What a kind's row holds is therefore part of the stored format:
+    /// changing it needs a migration that rebuilds the index (`store/search.rs`, `CREATE_KEYS`),
+    /// which a test that pins every kind's row fields is there to say.
     pub(crate) fn stored(&self) -> String {
-        let stored = StoredRow {
-            updated_at: self.updated_at.clone(),
-            label: self.label.clone(),
-            name_withheld: self.name_withheld,
-            is_deadline: self.is_deadline,
-            fields: self.fields.clone(),
-        };
-        serde_json::to_string(&stored).unwrap_or_default()
+        let mut values = Vec::with_capacity(3 + self.fields.len());
+        values.push(Value::String(self.label.clone()));
+        let flags = u64::from(self.name_withheld) * ROW_NAME_WITHHELD + u64::from(self.is_deadline) * ROW_DEADLINE;
+        values.push(Value::from(flags));
+        if rules::list_updated(self.kind) {
+            values.push(Value::String(self.updated_at.clone().unwrap_or_default()));
+        }
+        values.extend(row_fields(self.kind).iter().map(|f| self.fields.get(*f).cloned().unwrap_or(Value::Null)));
+        while values.last().is_some_and(Value::is_null) {
+            values.pop();
+        }
+        serde_json::to_string(&values).unwrap_or_default()
     }
 
-    /// The row of record `id` of `kind` from what the index keeps; a row that does not parse was
-    /// written behind the vault's back.
+    /// The row of record `id` of `kind` from what the index keeps (see [`ListRow::stored`]); a
+    /// row that is not of that shape was written behind the vault's back.
     pub(crate) fn from_stored(id: String, kind: Kind, stored: &str) -> crate::Result<Self> {
-        let s: StoredRow = serde_json::from_str(stored).map_err(|_| crate::Error::CorruptDatabase)?;
+        let corrupt = || crate::Error::CorruptDatabase;
+        let values: Vec<Value> = serde_json::from_str(stored).map_err(|_| corrupt())?;
+        let mut values = values.into_iter();
+        let Some(Value::String(label)) = values.next() else { return Err(corrupt()) };
+        let flags = values.next().as_ref().and_then(Value::as_u64).filter(|f| *f <= ROW_FLAGS).ok_or_else(corrupt)?;
+        let updated_at = if rules::list_updated(kind) {
+            let Some(Value::String(at)) = values.next() else { return Err(corrupt()) };
+            Some(at)
+        } else {
+            None
+        };
+        let names = row_fields(kind);
+        if values.len() > names.len() {
+            return Err(corrupt());
+        }
+        let fields =
+            names.iter().zip(values).filter(|(_, v)| !v.is_null()).map(|(n, v)| ((*n).to_owned(), v)).collect();
         Ok(Self {
             id,
             kind,
-            updated_at: s.updated_at,
-            label: s.label,
-            name_withheld: s.name_withheld,
-            is_deadline: s.is_deadline,
-            fields: s.fields,
+            updated_at,
+            label,
+            name_withheld: flags & ROW_NAME_WITHHELD != 0,
+            is_deadline: flags & ROW_DEADLINE != 0,
+            fields,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn incident_row() -> ListRow {
+        let Value::Object(fields) = json!({"occurred_on": "2017-11", "occurred_precision": "month",
+            "district": "khyber_pakhtunkhwa.nowshera", "incident_types": ["doxxing"]})
+        else {
+            unreachable!()
+        };
+        ListRow {
+            id: "0193c0de-0000-7000-8000-000000000001".into(),
+            kind: Kind::Incident,
+            updated_at: None,
+            label: "Lawyer harassed outside court in nowshera".into(),
+            name_withheld: false,
+            is_deadline: false,
+            fields,
+        }
+    }
+
+    /// What each kind's row holds is part of the stored format (see [`ListRow::stored`]): a
+    /// change here must come with a migration in `store::search::CREATE_KEYS` that rebuilds the
+    /// rows, or rows written before it are read into the wrong fields.
+    #[test]
+    fn every_kinds_row_fields_are_pinned_with_the_stored_format() {
+        let pinned: [(Kind, bool, &[&str]); 9] = [
+            (Kind::Person, true, &["roles", "risk_level"]),
+            (Kind::Organisation, true, &["org_type", "country"]),
+            (Kind::Incident, false, &["occurred_on", "occurred_precision", "district", "incident_types"]),
+            (Kind::Threat, false, &["level", "status", "received_on", "received_precision"]),
+            (Kind::Risk, false, &["assessed_on", "review_on"]),
+            (Kind::Case, false, &["case_kind", "status", "fir_number", "court"]),
+            (Kind::Hearing, false, &["date", "next_date", "court"]),
+            (Kind::Referral, false, &["target", "status", "follow_up_on"]),
+            (Kind::Task, false, &["due_on", "done"]),
+        ];
+        assert_eq!(pinned.len(), Kind::ALL.len());
+        for (kind, updated, fields) in pinned {
+            assert_eq!(rules::list_updated(kind), updated, "{kind}: add a migration that rebuilds the rows");
+            assert_eq!(row_fields(kind), fields, "{kind}: add a migration that rebuilds the rows");
+        }
+    }
+
+    #[test]
+    fn a_stored_row_is_a_small_array_read_back_as_it_was() {
+        let row = incident_row();
+        let stored = row.stored();
+        assert_eq!(
+            stored,
+            r#"["Lawyer harassed outside court in nowshera",0,"2017-11","month","khyber_pakhtunkhwa.nowshera",["doxxing"]]"#
+        );
+        // The keyed object this replaced was 235 bytes for the same row.
+        assert!(stored.len() <= 110, "{} bytes", stored.len());
+        assert_eq!(ListRow::from_stored(row.id.clone(), Kind::Incident, &stored).expect("read"), row);
+
+        // A missing field in the middle is a null; missing ones at the end are left out.
+        let mut sparse = incident_row();
+        sparse.fields.remove("occurred_on");
+        sparse.fields.remove("occurred_precision");
+        sparse.fields.remove("incident_types");
+        let stored = sparse.stored();
+        assert_eq!(
+            stored,
+            r#"["Lawyer harassed outside court in nowshera",0,null,null,"khyber_pakhtunkhwa.nowshera"]"#
+        );
+        assert_eq!(ListRow::from_stored(sparse.id.clone(), Kind::Incident, &stored).expect("read"), sparse);
+
+        // The flags and, for a kind whose list shows it, the time of change.
+        let person = ListRow {
+            id: "p".into(),
+            kind: Kind::Person,
+            updated_at: Some("2026-12-03T11:36:01.684Z".into()),
+            label: String::new(),
+            name_withheld: true,
+            is_deadline: false,
+            fields: Map::new(),
+        };
+        assert_eq!(person.stored(), r#"["",1,"2026-12-03T11:36:01.684Z"]"#);
+        assert_eq!(ListRow::from_stored("p".into(), Kind::Person, &person.stored()).expect("read"), person);
+        let task = ListRow { kind: Kind::Task, is_deadline: true, fields: Map::new(), ..incident_row() };
+        assert_eq!(ListRow::from_stored(task.id.clone(), Kind::Task, &task.stored()).expect("read"), task);
+    }
+
+    #[test]
+    fn fail_a_stored_row_of_another_shape_is_damage_not_a_row() {
+        let shapes = [
+            // The keyed object rows were before migration `search/0007_compact_list_rows`.
+            r#"{"updated_at":"2026-12-03T11:36:01.684Z","label":"x","fields":{}}"#,
+            "",
+            "[]",
+            "[1,0]",
+            r#"["x"]"#,
+            r#"["x",4]"#,
+            r#"["x",-1]"#,
+            r#"["x","0"]"#,
+            // One value more than an incident's row has fields.
+            r#"["x",0,null,null,null,null,null]"#,
+        ];
+        for stored in shapes {
+            assert!(
+                matches!(ListRow::from_stored("i".into(), Kind::Incident, stored), Err(crate::Error::CorruptDatabase)),
+                "{stored}"
+            );
+        }
+        // A person's row without its time of change.
+        assert!(matches!(
+            ListRow::from_stored("p".into(), Kind::Person, r#"["x",0]"#),
+            Err(crate::Error::CorruptDatabase)
+        ));
+        assert!(matches!(
+            ListRow::from_stored("p".into(), Kind::Person, r#"["x",0,null]"#),
+            Err(crate::Error::CorruptDatabase)
+        ));
     }
 }
