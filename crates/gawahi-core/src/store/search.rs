@@ -166,6 +166,34 @@ pub const MIGRATIONS: &[Migration] = &[
     // rebuild (`CREATE_KEYS`); the table is emptied first so that no row of the old shape is
     // left to be read.
     Migration { order: 20, key: "search/0007_compact_list_rows", sql: "DELETE FROM search_rows;" },
+    // Facet rows name their value by a number: each value's count row (`search_facet_counts`)
+    // gives it an id, and a facet row is (value id, document), about 12 bytes where the facet's
+    // and the value's names made it about 40. A bulk insert wrote some 490,000 rows for 100k
+    // incidents into the middle of the table's B-tree, each page that filled being rebalanced
+    // with its neighbours (a page-sized scratch buffer each time, wiped when freed under memory
+    // security): a third as many pages is a third as many rebalances, and a page of a list
+    // filtered by a value, or a statistic under a filter, reads a third as many facet pages. The
+    // id is found by the value's name, the count row's key, so a value's id lives exactly as
+    // long as its count row (while some document holds the value); a new one takes an id above
+    // every id in use. `db::migrate` rebuilds the index (`CREATE_KEYS`).
+    Migration {
+        order: 21,
+        key: "search/0008_facet_value_ids",
+        sql: "DROP TABLE search_facets;
+          DROP TABLE search_facet_counts;
+          CREATE TABLE search_facet_counts (
+              field TEXT NOT NULL,
+              value TEXT NOT NULL,
+              id INTEGER NOT NULL,
+              n INTEGER NOT NULL,
+              PRIMARY KEY (field, value)
+          ) STRICT, WITHOUT ROWID;
+          CREATE TABLE search_facets (
+              value_id INTEGER NOT NULL,
+              doc INTEGER NOT NULL,
+              PRIMARY KEY (value_id, doc)
+          ) STRICT, WITHOUT ROWID;",
+    },
 ];
 
 /// The keys of the migrations that (re)create the index, after which `db::migrate` builds it.
@@ -175,6 +203,7 @@ pub(crate) const CREATE_KEYS: &[&str] = &[
     "search/0004_bulk_insert",
     "search/0006_list_rows",
     "search/0007_compact_list_rows",
+    "search/0008_facet_value_ids",
 ];
 
 /// The group an indexed document belongs to: a record's kind, or an evidence item.
@@ -544,6 +573,8 @@ pub(crate) struct IndexWriter {
     deferring: bool,
     /// Facet rows not yet written: `(facet, value, doc)`.
     pending: Vec<(&'static str, String, i64)>,
+    /// The id the next new facet value takes, once read (see [`IndexWriter::value_id`]).
+    next_value_id: Option<i64>,
 }
 
 impl IndexWriter {
@@ -582,27 +613,57 @@ impl IndexWriter {
         let mut rows = std::mem::take(&mut self.pending);
         rows.sort_unstable();
         rows.dedup();
-        let mut facet =
-            conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
-        // The rows are sorted by facet and value, so each value's new rows are one run, and its
-        // count is raised once per batch rather than once per row.
-        let mut run: Option<(&str, &str, i64)> = None;
+        let mut facet = conn.prepare_cached("INSERT OR IGNORE INTO search_facets (value_id, doc) VALUES (?1, ?2)")?;
+        // The rows are sorted by facet and value, so each value's new rows are one run: its id
+        // is looked up, and its count raised, once per batch rather than once per row.
+        let mut run: Option<(&str, &str, i64, i64)> = None;
         for (field, value, doc) in &rows {
-            let added = i64::try_from(facet.execute((field, value, doc))?).unwrap_or(0);
-            match &mut run {
-                Some((f, v, n)) if *f == *field && *v == value.as_str() => *n += added,
+            let id = match &run {
+                Some((f, v, id, _)) if *f == *field && *v == value.as_str() => *id,
                 _ => {
-                    if let Some((f, v, n)) = run.take() {
+                    if let Some((f, v, _, n)) = run.take() {
                         add_to_count(conn, f, v, n)?;
                     }
-                    run = Some((*field, value.as_str(), added));
+                    let id = self.value_id(conn, field, value)?;
+                    run = Some((*field, value.as_str(), id, 0));
+                    id
                 }
+            };
+            let added = i64::try_from(facet.execute((id, doc))?).unwrap_or(0);
+            if let Some((_, _, _, n)) = &mut run {
+                *n += added;
             }
         }
-        if let Some((f, v, n)) = run {
+        if let Some((f, v, _, n)) = run {
             add_to_count(conn, f, v, n)?;
         }
         Ok(())
+    }
+
+    /// The id of `field`'s `value` in the facet rows: its count row's, or, for a value no
+    /// document holds yet, a new id above every id in use, given to a new count row of 0 (which
+    /// the caller raises in the same transaction). An id is never one a facet row still holds.
+    fn value_id(&mut self, conn: &Connection, field: &str, value: &str) -> Result<i64> {
+        let known: Option<i64> = conn
+            .prepare_cached("SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2")?
+            .query_row((field, value), |r| r.get(0))
+            .optional()?;
+        if let Some(id) = known {
+            return Ok(id);
+        }
+        let id = match self.next_value_id {
+            Some(id) => id,
+            None => conn
+                .prepare_cached(
+                    "SELECT max(coalesce((SELECT max(id) FROM search_facet_counts), 0),
+                                coalesce((SELECT max(value_id) FROM search_facets), 0)) + 1",
+                )?
+                .query_row([], |r| r.get(0))?,
+        };
+        self.next_value_id = Some(id + 1);
+        conn.prepare_cached("INSERT INTO search_facet_counts (field, value, id, n) VALUES (?1, ?2, ?3, 0)")?
+            .execute((field, value, id))?;
+        Ok(id)
     }
 
     /// Writes `doc` for `target` (a record's or an item's id) under `group`, with a record's list
@@ -650,11 +711,13 @@ impl IndexWriter {
         if self.deferring {
             self.pending.extend(doc.facets.iter().map(|(field, value)| (*field, value.clone(), id)));
         } else {
-            let mut facet =
-                conn.prepare_cached("INSERT OR IGNORE INTO search_facets (field, value, doc) VALUES (?1, ?2, ?3)")?;
             for (field, value) in &doc.facets {
+                let value_id = self.value_id(conn, field, value)?;
                 // A value listed twice (two charges under one statute) is one row, counted once.
-                if facet.execute((field, value, id))? > 0 {
+                let inserted = conn
+                    .prepare_cached("INSERT OR IGNORE INTO search_facets (value_id, doc) VALUES (?1, ?2)")?
+                    .execute((value_id, id))?;
+                if inserted > 0 {
                     add_to_count(conn, field, value, 1)?;
                 }
             }
@@ -758,7 +821,10 @@ fn delete_facets(conn: &Connection, id: i64) -> Result<()> {
     // The list is written only by this module; one that does not parse was changed behind the
     // vault's back.
     let facets: Vec<(String, String)> = serde_json::from_str(&listed).map_err(|_| Error::CorruptDatabase)?;
-    let mut delete = conn.prepare_cached("DELETE FROM search_facets WHERE field = ?1 AND value = ?2 AND doc = ?3")?;
+    let mut delete = conn.prepare_cached(
+        "DELETE FROM search_facets WHERE doc = ?3
+             AND value_id = (SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2)",
+    )?;
     for (field, value) in &facets {
         if delete.execute((field, value, id))? > 0 {
             add_to_count(conn, field, value, -1)?;
@@ -767,25 +833,22 @@ fn delete_facets(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Adds `by` (negative to take away) to the count of documents holding `field`'s `value`, and
-/// drops the count once no document holds the value (see migration `search/0005_facet_counts`).
+/// Adds `by` (negative to take away) to the count of documents holding `field`'s `value`, whose
+/// count row [`IndexWriter::value_id`] made, and drops the row (with the value's name and id)
+/// once no document holds the value (see migration `search/0005_facet_counts`).
 ///
-/// An update, then an insert if there was no row, rather than one `INSERT … ON CONFLICT DO
-/// UPDATE … RETURNING`: SQLite runs `RETURNING` as a trigger, and a statement with a trigger
-/// inside a transaction gets a statement journal, whose chunks under SQLCipher's memory security
-/// are each locked and wiped (see migration `records/0003_count_inserts_in_code`). Measured with
-/// the upsert, a batch's counts cost 5-7% of an encrypted bulk insert.
+/// A plain update, never an `INSERT … ON CONFLICT DO UPDATE … RETURNING`: SQLite runs
+/// `RETURNING` as a trigger, and a statement with a trigger inside a transaction gets a
+/// statement journal, whose chunks under SQLCipher's memory security are each wiped (see
+/// migration `records/0003_count_inserts_in_code`). Measured with the upsert, a batch's counts
+/// cost 5-7% of an encrypted bulk insert.
 fn add_to_count(conn: &Connection, field: &str, value: &str, by: i64) -> Result<()> {
     if by == 0 {
         return Ok(());
     }
-    let updated = conn
-        .prepare_cached("UPDATE search_facet_counts SET n = n + ?3 WHERE field = ?1 AND value = ?2")?
+    conn.prepare_cached("UPDATE search_facet_counts SET n = n + ?3 WHERE field = ?1 AND value = ?2")?
         .execute((field, value, by))?;
-    if updated == 0 && by > 0 {
-        conn.prepare_cached("INSERT INTO search_facet_counts (field, value, n) VALUES (?1, ?2, ?3)")?
-            .execute((field, value, by))?;
-    } else if by < 0 {
+    if by < 0 {
         // A count missing when its rows are taken away was removed behind the vault's back:
         // `Vault::check` reports it, and the delete or edit (which may be urgent) goes ahead.
         conn.prepare_cached("DELETE FROM search_facet_counts WHERE field = ?1 AND value = ?2 AND n <= 0")?

@@ -72,12 +72,14 @@ impl Vault {
             ));
         }
         // The facet counts the dashboard reads are kept with the facet rows in every transaction
-        // that writes them; a count that differs from its rows (or a value no document holds,
-        // which would keep a deleted record's text) was written behind the app's back.
+        // that writes them, and name the values the rows hold by id; a count that differs from
+        // its rows, a value no document holds (which would keep a deleted record's text), a row
+        // whose id names no value, or two values sharing an id was written behind the app's back.
         let miscounted_facets: i64 = self.conn.query_row(
-            "SELECT count(*) FROM (SELECT field, value, count(*) AS n FROM search_facets GROUP BY field, value) c
-             FULL OUTER JOIN search_facet_counts k USING (field, value)
-             WHERE coalesce(c.n, 0) <> coalesce(k.n, 0) OR k.n <= 0",
+            "SELECT (SELECT count(*) FROM (SELECT value_id, count(*) AS n FROM search_facets GROUP BY value_id) c
+                         FULL OUTER JOIN search_facet_counts k ON k.id = c.value_id
+                     WHERE coalesce(c.n, 0) <> coalesce(k.n, 0) OR k.n <= 0)
+                  + (SELECT count(*) - count(DISTINCT id) FROM search_facet_counts)",
             [],
             |r| r.get(0),
         )?;

@@ -117,7 +117,8 @@ fn condition(
         } else {
             let _ = write!(
                 c,
-                " AND EXISTS (SELECT 1 FROM search_facets f WHERE f.field = ? AND f.value IN ({marks}) AND f.doc = d.doc)"
+                " AND EXISTS (SELECT 1 FROM search_facet_counts k JOIN search_facets f ON f.value_id = k.id
+                      WHERE k.field = ? AND k.value IN ({marks}) AND f.doc = d.doc)"
             );
             params.push(SqlValue::Text(f.facet.as_str().to_owned()));
         }
@@ -280,7 +281,8 @@ fn find(
         let clause = condition(&no_words, filters, None, false, &mut params);
         format!(
             "SELECT d.doc, d.target, d.record_id FROM search_facets v JOIN search_docs d ON d.doc = v.doc
-             WHERE v.field = ? AND v.value = ? AND v.doc BETWEEN ? AND ? AND {clause}
+             WHERE v.value_id = (SELECT id FROM search_facet_counts WHERE field = ? AND value = ?)
+               AND v.doc BETWEEN ? AND ? AND {clause}
              ORDER BY v.doc DESC LIMIT {limit}"
         )
     } else {
@@ -404,8 +406,9 @@ fn counts(
         all.append(&mut params);
         params = all;
         format!(
-            "SELECT f.value, count(*) FROM search_facets f JOIN search_docs d ON d.doc = f.doc
-             WHERE f.field = ? AND {clause} GROUP BY f.value"
+            "SELECT k.value, count(*) FROM search_facet_counts k JOIN search_facets f ON f.value_id = k.id
+                 JOIN search_docs d ON d.doc = f.doc
+             WHERE k.field = ? AND {clause} GROUP BY k.value"
         )
     };
     let rows: Vec<(String, i64)> = conn
@@ -589,7 +592,9 @@ impl Vault {
         let limit = i64::try_from(limit.clamp(1, MAX_PAGE)).unwrap_or(i64::MAX);
         let docs = conn
             .prepare_cached(
-                "SELECT doc FROM search_facets WHERE field = ?1 AND value = ?2 AND doc BETWEEN ?3 AND ?4
+                "SELECT doc FROM search_facets
+                 WHERE value_id = (SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2)
+                   AND doc BETWEEN ?3 AND ?4
                  ORDER BY doc DESC LIMIT ?5",
             )?
             .query_map((one_value.facet.as_str(), &one_value.values[0], lo, hi, limit), |r| r.get(0))?
