@@ -23,9 +23,10 @@ const LAHORE_JOURNALIST: &str = "صَحَافِی کو دھمکی لاہور م�
 const LAHORE_POLICE: &str = "Police raid on a press club";
 const KARACHI_POLICE: &str = "Police beat a lawyer outside court";
 const KARACHI_FLOOD: &str = "Flood relief camp visited";
+const PSEUDONYM: &str = "Reporter K";
 
 /// Five incidents: the Urdu word in a Sindh and a Punjab one, "police" in a Sindh and a Punjab
-/// one, and a fifth in Sindh with neither.
+/// one, and a fifth in Sindh with neither; and one person, whose list shows when it changed.
 fn list_vault() -> (tempfile::TempDir, std::path::PathBuf) {
     let home = tempfile::tempdir().expect("vault home");
     let path = home.path().join("vault");
@@ -41,6 +42,8 @@ fn list_vault() -> (tempfile::TempDir, std::path::PathBuf) {
                           "province": province, "district": district, "incident_types": ["raid_search"]});
         v.add(Kind::Incident, body.as_object().expect("object").clone()).expect("incident");
     }
+    let person = json!({"pseudonym": PSEUDONYM, "consent_to_store": true, "risk_level": "high"});
+    v.add(Kind::Person, person.as_object().expect("object").clone()).expect("person");
     v.lock();
     (home, path)
 }
@@ -227,6 +230,26 @@ fn list_filter_in(lang: &str) {
     shows(&mut app, &format!("{lang}-to-the-day-before"), &[]);
     app.s().type_into("[data-testid=list-to]", " ");
     shows(&mut app, &format!("{lang}-to-emptied"), &all);
+
+    // A list of incidents does not show when each changed; a list of people does (their other
+    // columns say little of how current a record is): the row carries the time only there.
+    let headers = |app: &App| {
+        app.s().execute("return [...document.querySelectorAll('thead th')].map((c) => c.textContent.trim());", &[])
+    };
+    let updated = if lang == "ur" { "آخری تبدیلی" } else { "Updated" };
+    assert!(!headers(&app).to_string().contains(updated), "{lang}: {}", headers(&app));
+    app.open_kind("person");
+    app.s().wait_until("the person's row", LONG, |s| {
+        s.execute("return document.querySelectorAll('[data-testid=record-row]').length", &[]) == json!(1)
+    });
+    app.settle();
+    app.shot(&format!("{lang}-people-updated"));
+    assert!(headers(&app).to_string().contains(updated), "{lang}: {}", headers(&app));
+    let row = app.s().execute("return document.querySelector('[data-testid=record-row]').textContent", &[]);
+    let row = row.as_str().unwrap_or_default();
+    let this_year = usize::try_from(chrono::Datelike::year(&chrono::Local::now())).unwrap_or_default();
+    let year = digit_forms(this_year)[usize::from(lang == "ur")].clone();
+    assert!(row.contains(PSEUDONYM) && row.contains(&year), "{lang}: the person's row shows when it changed: {row}");
 }
 
 #[test]
