@@ -244,6 +244,11 @@ fn list_filter_in(lang: &str) {
     });
     app.settle();
     app.shot(&format!("{lang}-people-updated"));
+    // People have no province and no date: their list offers neither filter, which could only
+    // empty it.
+    assert!(app.s().find("[data-testid=list-province]").is_none(), "{lang}: no province filter for people");
+    assert!(app.s().find("[data-testid=list-from]").is_none(), "{lang}: no date range for people");
+    assert!(app.s().find("[data-testid=list-filter]").is_some(), "{lang}: the words filter stays");
     assert!(headers(&app).to_string().contains(updated), "{lang}: {}", headers(&app));
     let row = app.s().execute("return document.querySelector('[data-testid=record-row]').textContent", &[]);
     let row = row.as_str().unwrap_or_default();

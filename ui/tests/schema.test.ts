@@ -168,4 +168,17 @@ describe('list columns', () => {
     expect(SPECS.person.columns).toEqual(['roles', 'risk_level', 'updatedAt']);
     expect(SPECS.incident.columns).toEqual(['occurred_on', 'district', 'incident_types']);
   });
+
+  it('offer a province and a date range only where the kind has them', () => {
+    for (const kind of KINDS) {
+      const f = SPECS[kind].listFilters;
+      expect(f.province, kind).toBe(RULES[kind].fields.some((r) => r.name === 'province'));
+      const date = RULES[kind].date_field;
+      expect(f.dates, kind).toBe(date !== null);
+      if (date !== null) expect(fieldSpec(kind, date), `${kind}.${date}`).toBeDefined();
+    }
+    expect(SPECS.incident.listFilters).toEqual({ province: true, dates: true });
+    expect(SPECS.case.listFilters).toEqual({ province: false, dates: true });
+    expect(SPECS.person.listFilters).toEqual({ province: false, dates: false });
+  });
 });

@@ -39,4 +39,9 @@ list_columns: Array<string>,
  * organisation's, whose other columns say little of how current it is): only then does a
  * list row carry the time.
  */
-list_updated: boolean, };
+list_updated: boolean, 
+/**
+ * The field holding a record's date, which a date range filters on and statistics count by
+ * month; a kind without one (a person, an organisation) offers no date range.
+ */
+date_field: string | null, };

@@ -174,7 +174,8 @@ export const FIELD_RULES: FieldRules = {
         "roles",
         "risk_level"
       ],
-      "list_updated": true
+      "list_updated": true,
+      "date_field": null
     },
     {
       "kind": "organisation",
@@ -234,7 +235,8 @@ export const FIELD_RULES: FieldRules = {
         "org_type",
         "country"
       ],
-      "list_updated": true
+      "list_updated": true,
+      "date_field": null
     },
     {
       "kind": "incident",
@@ -381,7 +383,8 @@ export const FIELD_RULES: FieldRules = {
         "district",
         "incident_types"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "occurred_on"
     },
     {
       "kind": "threat",
@@ -480,7 +483,8 @@ export const FIELD_RULES: FieldRules = {
         "status",
         "received_on"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "received_on"
     },
     {
       "kind": "risk",
@@ -572,7 +576,8 @@ export const FIELD_RULES: FieldRules = {
         "assessed_on",
         "review_on"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "assessed_on"
     },
     {
       "kind": "case",
@@ -1033,7 +1038,8 @@ export const FIELD_RULES: FieldRules = {
         "fir_number",
         "court"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "fir_date"
     },
     {
       "kind": "hearing",
@@ -1145,7 +1151,8 @@ export const FIELD_RULES: FieldRules = {
         "next_date",
         "court"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "date"
     },
     {
       "kind": "referral",
@@ -1222,7 +1229,8 @@ export const FIELD_RULES: FieldRules = {
         "status",
         "follow_up_on"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "sent_on"
     },
     {
       "kind": "task",
@@ -1298,7 +1306,8 @@ export const FIELD_RULES: FieldRules = {
         "due_on",
         "done"
       ],
-      "list_updated": false
+      "list_updated": false,
+      "date_field": "due_on"
     }
   ],
   "choices": [

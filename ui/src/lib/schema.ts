@@ -115,6 +115,12 @@ export type KindSpec = {
   blocks: Block[];
   /** List columns after the label. */
   columns: string[];
+  /**
+   * The filters its list offers beside the words: a province where its records have one, a
+   * date range where they have a date (`date_field` in the rules). A filter the kind cannot
+   * match would only empty the list.
+   */
+  listFilters: { province: boolean; dates: boolean };
 };
 
 /** Layout hints a rule does not give: how to order or label a field's options. */
@@ -338,6 +344,7 @@ export const SPECS: Record<Kind, KindSpec> = Object.fromEntries(
         return { name: b.name as Block['name'], caseKind: b.case_kind, fields: slots.map((f) => spec(kind, f)) };
       }),
       columns: [...RULES[kind].list_columns, ...(RULES[kind].list_updated ? ['updatedAt'] : [])],
+      listFilters: { province: RULES[kind].fields.some((f) => f.name === 'province'), dates: RULES[kind].date_field !== null },
     };
     return [kind, spec_];
   }),

@@ -50,6 +50,9 @@ pub struct KindRules {
     /// organisation's, whose other columns say little of how current it is): only then does a
     /// list row carry the time.
     pub list_updated: bool,
+    /// The field holding a record's date, which a date range filters on and statistics count by
+    /// month; a kind without one (a person, an organisation) offers no date range.
+    pub date_field: Option<&'static str>,
 }
 
 /// A score: the product of some fields divided by another (at least 1).
@@ -563,6 +566,21 @@ pub fn kind_rules(kind: Kind) -> KindRules {
         score,
         list_columns: list_columns(kind).to_vec(),
         list_updated: list_updated(kind),
+        date_field: date_field(kind),
+    }
+}
+
+/// The field holding a record of `kind`'s date (see [`KindRules::date_field`]).
+pub fn date_field(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Incident => Some("occurred_on"),
+        Kind::Threat => Some("received_on"),
+        Kind::Risk => Some("assessed_on"),
+        Kind::Case => Some("fir_date"),
+        Kind::Hearing => Some("date"),
+        Kind::Referral => Some("sent_on"),
+        Kind::Task => Some("due_on"),
+        Kind::Person | Kind::Organisation => None,
     }
 }
 

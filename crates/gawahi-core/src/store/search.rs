@@ -324,20 +324,6 @@ fn facet_of(kind: Kind, block: Option<&str>, field: &str) -> Option<&'static str
     })
 }
 
-/// The field holding a kind's date for date ranges and months.
-fn date_field(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Incident => Some("occurred_on"),
-        Kind::Threat => Some("received_on"),
-        Kind::Risk => Some("assessed_on"),
-        Kind::Case => Some("fir_date"),
-        Kind::Hearing => Some("date"),
-        Kind::Referral => Some("sent_on"),
-        Kind::Task => Some("due_on"),
-        Kind::Person | Kind::Organisation => None,
-    }
-}
-
 /// The text an offence is counted under: as written, spaces collapsed, up to 200 characters.
 fn offence_value(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
@@ -369,7 +355,7 @@ fn document_of(
             walk(conn, labels, kind, Some(block.name), &block.fields, inner, anonymous, &mut doc)?;
         }
     }
-    if let Some(day) = date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
+    if let Some(day) = crate::model::rules::date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
         doc.day = Some(day.to_owned());
         if day.len() >= 7 {
             doc.facets.push(("month", day[..7].to_owned()));
