@@ -248,6 +248,7 @@ fn list_filter_in(lang: &str) {
     // empty it.
     assert!(app.s().find("[data-testid=list-province]").is_none(), "{lang}: no province filter for people");
     assert!(app.s().find("[data-testid=list-from]").is_none(), "{lang}: no date range for people");
+    assert!(app.s().find("[data-testid=list-facets]").is_none(), "{lang}: no empty filter form for people");
     assert!(app.s().find("[data-testid=list-filter]").is_some(), "{lang}: the words filter stays");
     assert!(headers(&app).to_string().contains(updated), "{lang}: {}", headers(&app));
     let row = app.s().execute("return document.querySelector('[data-testid=record-row]').textContent", &[]);

@@ -323,7 +323,7 @@ impl ListRow {
 
     /// The row as the index keeps it: a JSON array rather than an object, since a page deep in
     /// a filtered list reads rows spread over a range of the table, and their size is how many
-    /// pages it decrypts (keyed rows of incidents were about 235 bytes, these about 110). In
+    /// pages it decrypts (keyed rows of incidents were about 235 bytes, these about 105). In
     /// order: the label; the flags ([`ROW_NAME_WITHHELD`], [`ROW_DEADLINE`]); the time of change
     /// where the kind's list shows it; then the value of each of the kind's row fields (its list
     /// columns, a partial date's precision after the date), null where the record has none,

@@ -161,7 +161,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     // List rows kept as JSON arrays rather than objects, and with the time of change only where
     // the kind's list shows it (`search::ListRow::stored`): an incident's row went from about 235
-    // bytes to about 110, so a page deep in a filtered list, whose fifty rows lie spread over a
+    // bytes to about 105, so a page deep in a filtered list, whose fifty rows lie spread over a
     // range of the table, reads about half the pages. The rows are made again by the index's
     // rebuild (`CREATE_KEYS`); the table is emptied first so that no row of the old shape is
     // left to be read.
@@ -628,7 +628,8 @@ impl IndexWriter {
 
     /// The id of `field`'s `value` in the facet rows: its count row's, or, for a value no
     /// document holds yet, a new id above every id in use, given to a new count row of 0 (which
-    /// the caller raises in the same transaction). An id is never one a facet row still holds.
+    /// the caller raises in the same transaction), so a new value never takes an id some facet
+    /// row still holds.
     fn value_id(&mut self, conn: &Connection, field: &str, value: &str) -> Result<i64> {
         let known: Option<i64> = conn
             .prepare_cached("SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2")?
@@ -800,7 +801,10 @@ pub(crate) fn remove(conn: &Connection, target: &str) -> Result<()> {
 }
 
 /// Deletes document `id`'s facet rows, found by the list its `search_docs` row keeps (the
-/// facet table has no index by document: see migration `search/0004_bulk_insert`).
+/// facet table has no index by document: see migration `search/0004_bulk_insert`) and each
+/// value's id. A value whose count row was removed behind the vault's back has no id to find
+/// its rows by: they stay, holding no text, until the index is rebuilt, and `Vault::check`
+/// reports them; the delete or edit goes ahead.
 fn delete_facets(conn: &Connection, id: i64) -> Result<()> {
     let listed: String =
         conn.prepare_cached("SELECT facets FROM search_docs WHERE doc = ?1")?.query_row([id], |r| r.get(0))?;
@@ -835,8 +839,9 @@ fn add_to_count(conn: &Connection, field: &str, value: &str, by: i64) -> Result<
     conn.prepare_cached("UPDATE search_facet_counts SET n = n + ?3 WHERE field = ?1 AND value = ?2")?
         .execute((field, value, by))?;
     if by < 0 {
-        // A count missing when its rows are taken away was removed behind the vault's back:
-        // `Vault::check` reports it, and the delete or edit (which may be urgent) goes ahead.
+        // A count that falls to zero loses its row; one that falls below was changed behind the
+        // vault's back: `Vault::check` reports it, and the delete or edit (which may be urgent)
+        // goes ahead.
         conn.prepare_cached("DELETE FROM search_facet_counts WHERE field = ?1 AND value = ?2 AND n <= 0")?
             .execute((field, value))?;
     }

@@ -525,7 +525,8 @@ impl Vault {
     }
 
     /// A page of records of `kind` matching `query` (which may be empty) within `filters`,
-    /// after the record `after` (see `find` for the order): the command line's filtered list.
+    /// after the record `after` (see `find` for the order), as whole records: the page whose
+    /// rows [`Vault::list_rows_matching`] gives (tests hold the two to each other).
     pub fn list_matching(
         &self,
         kind: Kind,
