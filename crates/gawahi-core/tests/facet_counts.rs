@@ -257,6 +257,52 @@ fn fail_a_count_changed_behind_the_vaults_back_is_found_by_check() {
 }
 
 #[test]
+fn fail_facet_rows_moved_to_another_value_are_found_by_check() {
+    let tampering = [
+        // Sindh's and Punjab's ids swapped, with the counts swapped to match: every count still
+        // agrees with the rows under its id, yet a filter by Sindh would list Punjab's records.
+        "UPDATE search_facet_counts SET
+             id = CASE value WHEN 'sindh' THEN (SELECT id FROM search_facet_counts WHERE value = 'punjab')
+                             ELSE (SELECT id FROM search_facet_counts WHERE value = 'sindh') END,
+             n = CASE value WHEN 'sindh' THEN 2 ELSE 3 END
+         WHERE field = 'province'",
+        // A document's listing of its values changed, or made unreadable.
+        "UPDATE search_docs SET facets = '[]' WHERE doc = (SELECT min(doc) FROM search_docs)",
+        "UPDATE search_docs SET facets = 'not json' WHERE doc = (SELECT min(doc) FROM search_docs)",
+    ];
+    for sql in tampering {
+        let (_tmp, dir, mut v) = new_vault();
+        let ids = v
+            .add_batch((0..5).map(|i| {
+                let (province, district) =
+                    if i < 3 { ("sindh", "sindh.karachi_south") } else { ("punjab", "punjab.lahore") };
+                (Kind::Incident, incident(province, district, "2021-01-01", &["arbitrary_arrest_detention"]))
+            }))
+            .expect("batch");
+        assert_kept_counts_are_true(&v, "the batch");
+        v.tamper_for_tests(sql).expect("tamper");
+        let report = v.check().expect("check");
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.contains("filter rows of") && p.contains("do not match the values they list")),
+            "{sql}: {:?}",
+            report.problems
+        );
+        // The message says how many documents, never a value.
+        assert!(
+            report.problems.iter().all(|p| !p.contains("sindh") && !p.contains("punjab")),
+            "{sql}: {:?}",
+            report.problems
+        );
+        v.delete(&ids[1]).unwrap_or_else(|e| panic!("{sql}: the delete goes ahead: {e}"));
+        v.lock();
+        Vault::unlock(&dir, &pass(PASSPHRASE)).expect("a vault with misfiled rows still opens");
+    }
+}
+
+#[test]
 fn a_rebuild_of_the_index_counts_afresh() {
     let (_tmp, dir, mut v) = new_vault();
     add_every_kind(&mut v);

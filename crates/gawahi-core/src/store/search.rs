@@ -869,6 +869,47 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     writer.finish(conn)
 }
 
+/// How many documents' facet rows are not exactly the values their `search_docs` row lists, each
+/// by its count row's id: rows missing, added, left without a document, or moved to another
+/// value. Two values whose ids and counts were swapped behind the vault's back keep every count
+/// true, yet a filter by one then lists the other's records; only this comparison sees that. A
+/// listing that does not parse, or names a value with no count row, makes its document wrong.
+pub(crate) fn documents_with_wrong_facet_rows(conn: &Connection) -> Result<u64> {
+    let ids: HashMap<(String, String), i64> = conn
+        .prepare("SELECT field, value, id FROM search_facet_counts")?
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut listed: HashMap<i64, Option<Vec<i64>>> = HashMap::new();
+    let mut docs = conn.prepare("SELECT doc, facets FROM search_docs")?;
+    let mut rows = docs.query([])?;
+    while let Some(row) = rows.next()? {
+        let (doc, facets): (i64, String) = (row.get(0)?, row.get(1)?);
+        let wanted = serde_json::from_str::<Vec<(String, String)>>(&facets).ok().and_then(|pairs| {
+            let mut wanted: Vec<i64> = pairs.into_iter().map(|pair| ids.get(&pair).copied()).collect::<Option<_>>()?;
+            wanted.sort_unstable();
+            wanted.dedup();
+            Some(wanted)
+        });
+        listed.insert(doc, wanted);
+    }
+    // The primary key's order is (value id, document), so each document's ids arrive sorted.
+    let mut held: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut facets = conn.prepare("SELECT value_id, doc FROM search_facets")?;
+    let mut rows = facets.query([])?;
+    while let Some(row) = rows.next()? {
+        held.entry(row.get(1)?).or_default().push(row.get(0)?);
+    }
+    let mut wrong = 0_u64;
+    for (doc, wanted) in &listed {
+        let has = held.remove(doc).unwrap_or_default();
+        if wanted.as_ref() != Some(&has) {
+            wrong += 1;
+        }
+    }
+    // Rows of documents the index does not hold.
+    Ok(wrong + held.len() as u64)
+}
+
 /// The list rows of the documents `docs` (records of `kind`), in that order.
 pub(crate) fn list_rows(conn: &Connection, kind: Kind, docs: &[i64]) -> Result<Vec<ListRow>> {
     let mut stmt = conn.prepare_cached("SELECT id, row FROM search_rows WHERE doc = ?1")?;

@@ -88,6 +88,12 @@ impl Vault {
                 "the search index's counts of {miscounted_facets} filter value(s) do not match its rows: something was changed behind the app's back"
             ));
         }
+        let misfiled = crate::store::search::documents_with_wrong_facet_rows(&self.conn)?;
+        if misfiled > 0 {
+            report.problems.push(format!(
+                "the filter rows of {misfiled} indexed document(s) do not match the values they list: something was changed behind the app's back"
+            ));
+        }
         report.problems.extend(audit::verify_chain(&self.conn)?);
         for entry in audit::with_action(&self.conn, Action::HeaderChange)? {
             report.notes.push(format!(
