@@ -272,7 +272,7 @@ const ROW_DEADLINE: u64 = 2;
 const ROW_FLAGS: u64 = ROW_NAME_WITHHELD | ROW_DEADLINE;
 
 /// The fields a row of `kind` carries: its list columns, each partial date's precision after it.
-pub(crate) fn row_fields(kind: Kind) -> &'static [&'static str] {
+fn row_fields(kind: Kind) -> &'static [&'static str] {
     static FIELDS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
     let all = FIELDS.get_or_init(|| {
         Kind::ALL
