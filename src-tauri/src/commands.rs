@@ -36,7 +36,7 @@ use crate::ipc::{
 };
 use crate::ipc::{CopyToClipboardRequest, RecoveryShareView, RecoverySplitRequest};
 use crate::state::AppState;
-use gawahi_core::search::{Count, HitGroup, ListRow};
+use gawahi_core::search::{Count, HitGroup};
 use gawahi_core::vault::Draft;
 use gawahi_core::views::{CauseListCourt, HearingsPage};
 use gawahi_core::vocab::{Entry, SectionMatch};
@@ -309,27 +309,12 @@ fn dashboard(cx: &Cx<'_>, r: DashboardRequest) -> IpcResult<DashboardView> {
 }
 
 fn list_records(cx: &Cx<'_>, r: ListRecordsRequest) -> IpcResult<RecordPage> {
-    let limit = r.limit.clamp(1, 1000) as usize;
-    let query = r.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    // A filtered list comes from the search index: the same words, folding, labels and facets
+    // as the search screen, never the stored JSON's field names.
     let filters = r.filters.unwrap_or_default();
-    let (items, total, matched) = cx.vault(|v| {
-        // A filtered list comes from the search index: the same words, folding, labels and
-        // facets as the search screen, never the stored JSON's field names.
-        let filtered = query.is_some() || !filters.is_empty();
-        let items = if filtered {
-            v.list_rows_matching(r.kind, query.unwrap_or(""), &filters, r.after.as_deref(), limit)?
-        } else {
-            v.list(r.kind, r.after.as_deref(), limit)?.iter().map(ListRow::of).collect()
-        };
-        let matched = if filtered && r.after.is_none() {
-            Some(v.count_matching(r.kind, query.unwrap_or(""), &filters)?)
-        } else {
-            None
-        };
-        Ok((items, v.count(r.kind)?, matched))
-    })?;
-    let next_after = (items.len() == limit).then(|| items.last().map(|i| i.id.clone())).flatten();
-    Ok(RecordPage { total, matched, next_after, items: items.into_iter().map(Into::into).collect() })
+    let query = r.query.as_deref().unwrap_or("");
+    let page = cx.vault(|v| v.list_page(r.kind, query, &filters, r.after.as_deref(), r.limit as usize))?;
+    Ok(page.into())
 }
 
 fn get_record(cx: &Cx<'_>, r: GetRecordRequest) -> IpcResult<DetailView> {

@@ -10,7 +10,7 @@ use gawahi_core::links::Link;
 use gawahi_core::model::{self, Kind};
 use gawahi_core::model::{DeadlineFor, HearingStatus};
 use gawahi_core::records::Record;
-use gawahi_core::search::ListRow;
+use gawahi_core::search::{ListPage, ListRow};
 use gawahi_core::views::{DeadlineRow, Detail, HearingWithCase, LinkedRecord, Summary, TimelineEvent};
 use gawahi_core::vocab::Entry;
 use secrecy::SecretString;
@@ -388,6 +388,17 @@ pub struct RecordPage {
     /// for an unfiltered list and for later pages.
     #[ts(type = "number | null")]
     pub matched: Option<u64>,
+}
+
+impl From<ListPage> for RecordPage {
+    fn from(p: ListPage) -> Self {
+        Self {
+            items: p.rows.into_iter().map(Into::into).collect(),
+            next_after: p.next_after,
+            total: p.total,
+            matched: p.matched,
+        }
+    }
 }
 
 /// A vocabulary and its entries.

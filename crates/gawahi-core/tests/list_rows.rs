@@ -326,3 +326,71 @@ fn fail_a_list_of_rows_refuses_bad_input_with_a_specific_error_and_no_echo() {
     let all = v.list_rows_matching(Kind::Incident, "", &one("sindh.karachi_south"), None, usize::MAX).expect("rows");
     assert_eq!(all.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), ids.iter().rev().cloned().collect::<Vec<_>>());
 }
+
+#[test]
+fn a_list_page_gives_its_rows_the_kinds_total_and_on_a_filtered_first_page_the_matches() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add_batch((0..20).map(|i| {
+        let district = if i % 4 == 0 { "sindh.hyderabad" } else { "sindh.karachi_south" };
+        (Kind::Incident, incident(&format!("zqlist raid {i}"), district, "2022-05-06"))
+    }))
+    .expect("batch");
+    v.add(Kind::Person, obj(json!({"pseudonym": "Bulbul"}))).expect("person");
+    let none = Filters::default();
+
+    // The whole list, page by page: every page has the kind's total and no count of matches; a
+    // full page names the row to go on after, the last one nothing.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = v.list_page(Kind::Incident, "", &none, after.as_deref(), 7).expect("page");
+        assert_eq!((page.total, page.matched), (20, None));
+        seen.extend(page.rows.iter().map(|r| r.id.clone()));
+        assert_eq!(page.next_after, (page.rows.len() == 7).then(|| seen.last().cloned()).flatten());
+        match page.next_after {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let unfiltered: Vec<String> =
+        v.list(Kind::Incident, None, 1000).expect("list").iter().map(|r| r.id.clone()).collect();
+    assert_eq!(seen, unfiltered);
+
+    // A filtered list: its first page counts the matches, later pages do not count again; the
+    // rows are those of `list_rows_matching`.
+    let hyderabad = Filters::default().with(Facet::District, &["sindh.hyderabad"]);
+    let first = v.list_page(Kind::Incident, "", &hyderabad, None, 3).expect("first page");
+    assert_eq!((first.total, first.matched, first.rows.len()), (20, Some(5), 3));
+    assert_eq!(first.rows, v.list_rows_matching(Kind::Incident, "", &hyderabad, None, 3).expect("rows"));
+    let second = v.list_page(Kind::Incident, "", &hyderabad, first.next_after.as_deref(), 3).expect("second");
+    assert_eq!((second.matched, second.rows.len(), second.next_after), (None, 2, None));
+    let words = v.list_page(Kind::Incident, "zqlist", &none, None, 50).expect("words");
+    assert_eq!((words.matched, words.rows.len()), (Some(20), 20));
+
+    // A query of nothing but spaces and punctuation is no query: the plain list, uncounted.
+    let blank = v.list_page(Kind::Incident, "  ?! ", &none, None, 50).expect("blank");
+    assert_eq!((blank.matched, blank.rows.len()), (None, 20));
+    // Limits are clamped: none gives one row, a huge one every row (within the page's most).
+    let one = v.list_page(Kind::Incident, "", &hyderabad, None, 0).expect("limit 0");
+    assert_eq!((one.rows.len(), one.matched), (1, Some(5)));
+    assert!(one.next_after.is_some(), "a page of one, full, goes on");
+    assert_eq!(v.list_page(Kind::Incident, "", &none, None, usize::MAX).expect("huge").rows.len(), 20);
+    // Bad input is refused as the filtered list refuses it, without echoing it.
+    let long = Filters::default().with(Facet::District, &["x".repeat(201).as_str()]);
+    match v.list_page(Kind::Incident, "", &long, None, 50) {
+        Err(gawahi_core::Error::Invalid(i)) => assert!(!i.to_string().contains("xxxx"), "{i}"),
+        other => panic!("a value of 201 characters: {other:?}"),
+    }
+    match v.list_page(Kind::Incident, "", &hyderabad, Some("no-such-record"), 50) {
+        Err(gawahi_core::Error::RecordNotFound(_)) => {}
+        other => panic!("after an unknown record: {other:?}"),
+    }
+    // The unfiltered list goes on in the order of ids, so "more" still works after the last row
+    // of the page before was deleted (here or by another process) in between.
+    let page = v.list_page(Kind::Incident, "", &none, None, 7).expect("page");
+    let last = page.next_after.expect("a full page");
+    v.delete(&last).expect("delete");
+    let next = v.list_page(Kind::Incident, "", &none, Some(&last), 7).expect("after a deleted row");
+    assert_eq!(next.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), unfiltered[7..14]);
+    assert_eq!(next.total, 19);
+}

@@ -264,6 +264,20 @@ pub struct ListRow {
     pub fields: Map<String, Value>,
 }
 
+/// A page of the window's list of one kind ([`crate::Vault::list_page`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    /// The page's rows.
+    pub rows: Vec<ListRow>,
+    /// How many records of the kind the vault holds.
+    pub total: u64,
+    /// How many records match the page's words and filters: on the first page of a filtered
+    /// list, otherwise `None`.
+    pub matched: Option<u64>,
+    /// The id to ask the next page after, when this page is full.
+    pub next_after: Option<String>,
+}
+
 /// A stored row's flag: the person's name is withheld.
 const ROW_NAME_WITHHELD: u64 = 1;
 /// A stored row's flag: the task is a deadline.

@@ -16,7 +16,7 @@ use crate::error::{Error, Invalid, Reason, Result};
 use crate::model::{Kind, normalise_id};
 use crate::records::{self, Record};
 use crate::search::normalise::{Query, QueryProblem, words};
-use crate::search::{Count, Facet, Filters, Hit, HitGroup, ListRow, SavedSearch, Segment};
+use crate::search::{Count, Facet, Filters, Hit, HitGroup, ListPage, ListRow, SavedSearch, Segment};
 use crate::store::search::{self as index, EVIDENCE, group_range};
 use crate::store::vocab::VocabLabels;
 
@@ -535,16 +535,13 @@ impl Vault {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Record>> {
-        let conn = self.connection();
         // One read transaction for the page (see `list_rows_matching`).
-        let snapshot = conn.unchecked_transaction()?;
-        let page = self
-            .page_matching(kind, query, filters, after, limit)?
-            .into_iter()
-            .map(|(_, id, _)| records::get(conn, &id)?.ok_or(Error::CorruptDatabase))
-            .collect();
-        snapshot.commit()?;
-        page
+        self.snapshot(|v| {
+            v.page_matching(kind, query, filters, after, limit)?
+                .into_iter()
+                .map(|(_, id, _)| records::get(v.connection(), &id)?.ok_or(Error::CorruptDatabase))
+                .collect()
+        })
     }
 
     /// The list rows of the page [`Vault::list_matching`] gives: the window's filtered list, which
@@ -557,20 +554,60 @@ impl Vault {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<ListRow>> {
-        let conn = self.connection();
         // One read transaction for the page: the page's documents and their rows are read from
         // one state of the database, and the fifty row lookups do not each take and drop the
         // shared lock (a pair of fcntl calls and a look at the write-ahead log's index: a sixth
         // of a page's time, `perf`, 2026-12-03).
+        self.snapshot(|v| {
+            let docs: Vec<i64> = if let Some(docs) = v.page_of_one_value(kind, query, filters, after, limit)? {
+                docs
+            } else {
+                v.page_matching(kind, query, filters, after, limit)?.into_iter().map(|(doc, _, _)| doc).collect()
+            };
+            index::list_rows(v.connection(), kind, &docs)
+        })
+    }
+
+    /// A page of the window's list of `kind`: the rows after the record `after` (newest first
+    /// without a word or filter, else as [`Vault::list_rows_matching`] gives them), how many
+    /// records of the kind there are, and, on a filtered list's first page, how many match. All
+    /// three come from one state of the database, so a record another process adds meanwhile
+    /// cannot be counted and missing from the page (or the other way round).
+    pub fn list_page(
+        &self,
+        kind: Kind,
+        query: &str,
+        filters: &Filters,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<ListPage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        self.snapshot(|v| {
+            let filtered = !parse_query(query)?.is_empty() || !filters.is_empty();
+            let rows = if filtered {
+                v.list_rows_matching(kind, query, filters, after, limit)?
+            } else {
+                v.list(kind, after, limit)?.iter().map(ListRow::of).collect()
+            };
+            let matched =
+                if filtered && after.is_none() { Some(v.count_matching(kind, query, filters)?) } else { None };
+            let next_after = (rows.len() == limit).then(|| rows.last().map(|r| r.id.clone())).flatten();
+            Ok(ListPage { rows, total: v.count(kind)?, matched, next_after })
+        })
+    }
+
+    /// Runs `read` in one read transaction, or in the caller's when it is inside one already (a
+    /// page read within [`Vault::list_page`]'s): every statement of it sees one state of the
+    /// database, and takes the shared lock once.
+    fn snapshot<T>(&self, read: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        let conn = self.connection();
+        if !conn.is_autocommit() {
+            return read(self);
+        }
         let snapshot = conn.unchecked_transaction()?;
-        let docs: Vec<i64> = if let Some(docs) = self.page_of_one_value(kind, query, filters, after, limit)? {
-            docs
-        } else {
-            self.page_matching(kind, query, filters, after, limit)?.into_iter().map(|(doc, _, _)| doc).collect()
-        };
-        let rows = index::list_rows(conn, kind, &docs);
+        let out = read(self)?;
         snapshot.commit()?;
-        rows
+        Ok(out)
     }
 
     /// The documents of [`Vault::list_rows_matching`]'s page when no word is asked for and the
