@@ -206,6 +206,17 @@ pub(crate) const CREATE_KEYS: &[&str] = &[
     "search/0008_facet_value_ids",
 ];
 
+/// The SQL expression for the id of a facet's value in the facet rows (migration
+/// `search/0008_facet_value_ids`), found by its name: the facet, then the value, as the next two
+/// parameters (`?`); NULL for a value no document holds. A macro, so that every statement that
+/// finds facet rows by a value is one constant string built with `concat!`.
+macro_rules! value_id_of {
+    () => {
+        "(SELECT id FROM search_facet_counts WHERE field = ? AND value = ?)"
+    };
+}
+pub(crate) use value_id_of;
+
 /// The group an indexed document belongs to: a record's kind, or an evidence item.
 pub const EVIDENCE: &str = "evidence";
 
@@ -631,10 +642,8 @@ impl IndexWriter {
     /// the caller raises in the same transaction), so a new value never takes an id some facet
     /// row still holds.
     fn value_id(&mut self, conn: &Connection, field: &str, value: &str) -> Result<i64> {
-        let known: Option<i64> = conn
-            .prepare_cached("SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2")?
-            .query_row((field, value), |r| r.get(0))
-            .optional()?;
+        let known: Option<i64> =
+            conn.prepare_cached(concat!("SELECT ", value_id_of!()))?.query_row((field, value), |r| r.get(0))?;
         if let Some(id) = known {
             return Ok(id);
         }
@@ -811,10 +820,8 @@ fn delete_facets(conn: &Connection, id: i64) -> Result<()> {
     // The list is written only by this module; one that does not parse was changed behind the
     // vault's back.
     let facets: Vec<(String, String)> = serde_json::from_str(&listed).map_err(|_| Error::CorruptDatabase)?;
-    let mut delete = conn.prepare_cached(
-        "DELETE FROM search_facets WHERE doc = ?3
-             AND value_id = (SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2)",
-    )?;
+    let mut delete =
+        conn.prepare_cached(concat!("DELETE FROM search_facets WHERE value_id = ", value_id_of!(), " AND doc = ?"))?;
     for (field, value) in &facets {
         if delete.execute((field, value, id))? > 0 {
             add_to_count(conn, field, value, -1)?;

@@ -17,7 +17,7 @@ use crate::model::{Kind, normalise_id};
 use crate::records::{self, Record};
 use crate::search::normalise::{Query, QueryProblem, words};
 use crate::search::{Count, Facet, Filters, Hit, HitGroup, ListPage, ListRow, SavedSearch, Segment};
-use crate::store::search::{self as index, EVIDENCE, group_range};
+use crate::store::search::{self as index, EVIDENCE, group_range, value_id_of};
 use crate::store::vocab::VocabLabels;
 
 /// The most values one facet filter may list.
@@ -280,10 +280,15 @@ fn find(
         ]);
         let clause = condition(&no_words, filters, None, false, &mut params);
         format!(
-            "SELECT d.doc, d.target, d.record_id FROM search_facets v JOIN search_docs d ON d.doc = v.doc
-             WHERE v.value_id = (SELECT id FROM search_facet_counts WHERE field = ? AND value = ?)
-               AND v.doc BETWEEN ? AND ? AND {clause}
-             ORDER BY v.doc DESC LIMIT {limit}"
+            concat!(
+                "SELECT d.doc, d.target, d.record_id FROM search_facets v JOIN search_docs d ON d.doc = v.doc
+                 WHERE v.value_id = ",
+                value_id_of!(),
+                " AND v.doc BETWEEN ? AND ? AND {clause}
+                 ORDER BY v.doc DESC LIMIT {limit}"
+            ),
+            clause = clause,
+            limit = limit
         )
     } else {
         params.extend([SqlValue::Integer(lo), SqlValue::Integer(hi)]);
@@ -641,12 +646,11 @@ impl Vault {
         }
         let limit = i64::try_from(limit.clamp(1, MAX_PAGE)).unwrap_or(i64::MAX);
         let docs = conn
-            .prepare_cached(
-                "SELECT doc FROM search_facets
-                 WHERE value_id = (SELECT id FROM search_facet_counts WHERE field = ?1 AND value = ?2)
-                   AND doc BETWEEN ?3 AND ?4
-                 ORDER BY doc DESC LIMIT ?5",
-            )?
+            .prepare_cached(concat!(
+                "SELECT doc FROM search_facets WHERE value_id = ",
+                value_id_of!(),
+                " AND doc BETWEEN ?3 AND ?4 ORDER BY doc DESC LIMIT ?5"
+            ))?
             .query_map((one_value.facet.as_str(), &one_value.values[0], lo, hi, limit), |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(Some(docs))
