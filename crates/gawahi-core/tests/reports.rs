@@ -543,3 +543,82 @@ fn urdu_text_comes_back_from_the_pdf_in_order() {
     let english = pdf_text(&report(&mut v, ReportKind::Summary, Lang::En, false));
     assert!(english.contains("Incidents by type") && english.contains("Death threat"), "{english}");
 }
+
+#[test]
+fn fail_an_anonymised_dossier_shows_months_and_leaves_out_tasks_and_unpublished_dates() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let case = v
+        .add(
+            Kind::Case,
+            obj(json!({"title": "Detained abroad", "case_kind": "detained_abroad", "status": "detained",
+                "fir_date": "2024-03-05", "court": "judicial_magistrate",
+                "detention_abroad": {"country": "sa", "arrested_on": "2024-01-17", "sentenced_on": "2024-09-21",
+                                     "consular_access_on": "2024-02-13"},
+                "bail_events": [{"on": "2024-04-09", "event": "refused", "stage": "post_arrest",
+                                 "court": "foreign_court", "order": "bail refused"}]})),
+        )
+        .expect("case");
+    v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": "2024-04-02", "next_date": "2024-05-06"})))
+        .expect("hearing");
+    v.add(
+        Kind::Task,
+        obj(json!({"title": "Appeal plan", "due_on": "2024-06-10", "case_id": case.id, "deadline": "appeal"})),
+    )
+    .expect("task");
+    let exact_days = [
+        "2024-03-05",
+        "2024-01-17",
+        "2024-09-21",
+        "2024-02-13",
+        "2024-04-09",
+        "2024-04-02",
+        "2024-05-06",
+        "2024-06-10",
+    ];
+    for lang in [Lang::En, Lang::Ur] {
+        let owner = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.id.clone() }, lang, false));
+        // The owner's own dossier has every day, the deadline and the arrest.
+        for day in exact_days {
+            assert!(owner.contains(day), "{lang:?}: the owner's dossier has {day}");
+        }
+        let anonymised = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.id.clone() }, lang, true));
+        for day in exact_days {
+            assert!(!anonymised.contains(day), "{lang:?}: an anonymised dossier shows {day}");
+        }
+        // The FIR, the hearing and its next date, and the bail refusal by their months; the arrest,
+        // sentence, consular visit (months that are news) and the task's deadline not at all.
+        for month in ["2024-03", "2024-04", "2024-05"] {
+            assert!(anonymised.contains(month), "{lang:?}: {month} is in the anonymised dossier:\n{anonymised}");
+        }
+        for month in ["2024-01", "2024-09", "2024-02", "2024-06"] {
+            assert!(!anonymised.contains(month), "{lang:?}: {month} is in the anonymised dossier:\n{anonymised}");
+        }
+    }
+    let english = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.id.clone() }, Lang::En, false));
+    assert!(english.contains("Arrested") && english.contains("Deadline"), "{english}");
+    let english = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.id }, Lang::En, true));
+    assert!(!english.contains("Arrested") && !english.contains("Deadline"), "{english}");
+}
+
+#[test]
+fn fail_an_anonymised_summary_gives_no_small_count_away_through_its_totals() {
+    let (_tmp, _dir, mut v) = new_vault();
+    // The review's case: 5 incidents, 4 in Sindh and 1 in Punjab; the summary shows "Incidents 5".
+    let incident = |province: &str| {
+        obj(json!({"title": "t", "province": province, "occurred_on": "2024-03-04", "incident_types": ["raid_search"]}))
+    };
+    v.add_batch(["sindh", "sindh", "sindh", "sindh", "punjab"].map(|p| (Kind::Incident, incident(p)))).expect("batch");
+    let text = pdf_text(&report(&mut v, ReportKind::Summary, Lang::En, true));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Incidents 5"), "{flat}");
+    // Neither province's count is shown: "Sindh 4" would give Punjab's 1 away.
+    assert!(!flat.contains("Sindh 4") && !flat.contains("Punjab 1"), "{flat}");
+    assert!(flat.contains("Punjab not shown") && flat.contains("Sindh not shown"), "{flat}");
+    // Every incident is a raid in March: the type and month tables are one row each, 5 records:
+    // shown, nothing small in them.
+    assert!(flat.contains("Raid or search 5") || flat.contains("2024-03 5"), "{flat}");
+    // The owner's own summary has the counts.
+    let owner = pdf_text(&report(&mut v, ReportKind::Summary, Lang::En, false));
+    let flat = owner.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Sindh 4") && flat.contains("Punjab 1"), "{flat}");
+}

@@ -3,7 +3,8 @@
 //! statistics once they exist: the PDF takes a `Vec<CountTable>` and cares not where it came from.
 //!
 //! Small numbers identify people ("the one Ahmadi lawyer charged in Kasur"), so an anonymised
-//! report suppresses every count under [`SUPPRESS_BELOW`] and shows it as "fewer than 3".
+//! report hides every count under [`SUPPRESS_BELOW`], and as many others as it takes for the
+//! hidden ones not to be worked out from a total the report also shows (see [`hide_small`]).
 
 use std::collections::BTreeMap;
 
@@ -20,7 +21,7 @@ pub const SUPPRESS_BELOW: u64 = 3;
 pub enum Count {
     /// The number.
     Exact(u64),
-    /// Fewer than [`SUPPRESS_BELOW`], not shown.
+    /// Not shown: under [`SUPPRESS_BELOW`], or hidden with such a count (see [`hide_small`]).
     Suppressed,
 }
 
@@ -46,6 +47,9 @@ pub struct CountTable {
     pub by: CountBy,
     /// The rows.
     pub rows: Vec<(String, Count)>,
+    /// Anonymised, and so few records that no row could be shown without identifying someone:
+    /// the rows are left out and the report says so (see [`hide_small`]).
+    pub withheld: bool,
 }
 
 /// The summary's tables, labelled in `lang`, suppressing small counts when `suppress`.
@@ -87,13 +91,72 @@ pub(crate) fn summary(records: &[Record], labels: &Labels, lang: Lang, suppress:
             if table != CountBy::Month {
                 rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             }
-            let rows = rows
-                .into_iter()
-                .map(|(k, n)| (k, if suppress && n < SUPPRESS_BELOW { Count::Suppressed } else { Count::Exact(n) }))
-                .collect();
-            Some(CountTable { by: table, rows })
+            if !suppress {
+                return Some(CountTable {
+                    by: table,
+                    rows: rows.into_iter().map(|(k, n)| (k, Count::Exact(n))).collect(),
+                    withheld: false,
+                });
+            }
+            Some(match hide_small(rows, table != CountBy::Month) {
+                Some(rows) => CountTable { by: table, rows, withheld: false },
+                None => CountTable { by: table, rows: Vec::new(), withheld: true },
+            })
         })
         .collect()
+}
+
+/// The rows of an anonymised table, with its small counts hidden; `None` when the table must be
+/// withheld whole.
+///
+/// Hiding the counts under [`SUPPRESS_BELOW`] alone is not enough: the summary shows how many
+/// incidents and cases there are, and most tables share out that total (each incident has one
+/// province), so with 5 incidents, "Sindh 4" and Punjab hidden, Punjab is 1. So the smallest
+/// other counts are hidden too, until at least two are hidden and together they hold more
+/// records than there are of them: whatever a reader knows of their sum, each hidden count can
+/// still be more than one value (a hidden row is there because some record has its value, so
+/// a reader knows each is at least 1; were they all 1, their sum would give that away). A table
+/// where even hiding every row does not reach that (a single small row, or every value held by
+/// one record) is withheld. Every hidden count is shown the same way, and in a table ordered
+/// largest first (`by_size`) the hidden rows come last in the order of their labels, so neither
+/// their words nor their place tells a small count from one hidden with it.
+fn hide_small(rows: Vec<(String, u64)>, by_size: bool) -> Option<Vec<(String, Count)>> {
+    let mut hidden: Vec<bool> = rows.iter().map(|(_, n)| *n < SUPPRESS_BELOW).collect();
+    if !hidden.contains(&true) {
+        return Some(rows.into_iter().map(|(k, n)| (k, Count::Exact(n))).collect());
+    }
+    loop {
+        let (count, sum) =
+            rows.iter().zip(&hidden).filter(|(_, h)| **h).fold((0_u64, 0_u64), |(c, s), ((_, n), _)| (c + 1, s + n));
+        if count >= 2 && sum > count {
+            break;
+        }
+        let smallest_shown = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden[*i])
+            .min_by(|(_, a), (_, b)| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)))
+            .map(|(i, _)| i);
+        match smallest_shown {
+            Some(i) => hidden[i] = true,
+            None => return None,
+        }
+    }
+    let (mut shown, mut kept_back): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .zip(hidden)
+        .map(|((k, n), h)| (k, if h { Count::Suppressed } else { Count::Exact(n) }))
+        .partition(|(_, c)| matches!(c, Count::Exact(_)));
+    if !by_size {
+        // Months stay in date order, the hidden ones in their places: a place in time says
+        // nothing of a count.
+        let mut all: Vec<(String, Count)> = shown.into_iter().chain(kept_back).collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        return Some(all);
+    }
+    kept_back.sort_by(|a, b| a.0.cmp(&b.0));
+    shown.extend(kept_back);
+    Some(shown)
 }
 
 #[cfg(test)]
@@ -116,6 +179,10 @@ mod tests {
         }
     }
 
+    fn table(tables: &[CountTable], by: CountBy) -> &CountTable {
+        tables.iter().find(|t| t.by == by).expect("table")
+    }
+
     #[test]
     fn counts_under_three_are_suppressed_only_when_asked() {
         let records = vec![
@@ -126,12 +193,89 @@ mod tests {
         ];
         let labels = Labels::default();
         let tables = summary(&records, &labels, Lang::En, true);
-        let province = tables.iter().find(|t| t.by == CountBy::Province).expect("province table");
-        assert_eq!(province.rows, vec![("sindh".into(), Count::Exact(3)), ("punjab".into(), Count::Suppressed)]);
-        let month = tables.iter().find(|t| t.by == CountBy::Month).expect("month table");
+        // Punjab's 1 is hidden, and Sindh's 3 with it: with 4 incidents in the summary, "Sindh 3"
+        // would give Punjab away.
+        let province = table(&tables, CountBy::Province);
+        assert_eq!(province.rows, vec![("punjab".into(), Count::Suppressed), ("sindh".into(), Count::Suppressed)]);
+        let month = table(&tables, CountBy::Month);
         assert_eq!(month.rows, vec![("2024-03".into(), Count::Suppressed), ("2024-04".into(), Count::Suppressed)]);
         let plain = summary(&records, &labels, Lang::En, false);
-        let province = plain.iter().find(|t| t.by == CountBy::Province).expect("province table");
-        assert_eq!(province.rows[1], ("punjab".into(), Count::Exact(1)));
+        let province = table(&plain, CountBy::Province);
+        assert_eq!(province.rows, vec![("sindh".into(), Count::Exact(3)), ("punjab".into(), Count::Exact(1))]);
+        assert!(plain.iter().all(|t| !t.withheld));
+    }
+
+    fn hidden(rows: &[(&str, u64)], by_size: bool) -> Option<Vec<(String, Count)>> {
+        hide_small(rows.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect(), by_size)
+    }
+
+    #[test]
+    fn fail_a_hidden_count_cannot_be_worked_out_from_the_total() {
+        use Count::{Exact, Suppressed};
+        let row = |k: &str, c: Count| (k.to_owned(), c);
+        // The review's case: 5 incidents, 4 in Sindh, 1 in Punjab. Hiding Punjab alone left
+        // 5 - 4 = 1; Sindh is hidden with it.
+        assert_eq!(
+            hidden(&[("sindh", 4), ("punjab", 1)], true),
+            Some(vec![row("punjab", Suppressed), row("sindh", Suppressed)])
+        );
+        // Two small counts of 1 each would add up to 2 between two rows, so each is 1: the
+        // smallest shown count joins them; the largest stays shown. The hidden rows come last,
+        // by label, whatever their size.
+        assert_eq!(
+            hidden(&[("kp", 9), ("sindh", 5), ("punjab", 1), ("balochistan", 1)], true),
+            Some(vec![
+                row("kp", Exact(9)),
+                row("balochistan", Suppressed),
+                row("punjab", Suppressed),
+                row("sindh", Suppressed)
+            ])
+        );
+        // A 1 and a 2 hidden together (3 between two rows) can be 1 + 2 or 2 + 1: enough.
+        assert_eq!(
+            hidden(&[("a", 7), ("b", 2), ("c", 1)], true),
+            Some(vec![row("a", Exact(7)), row("b", Suppressed), row("c", Suppressed)])
+        );
+        // Nothing small, nothing hidden.
+        assert_eq!(hidden(&[("a", 3), ("b", 4)], true), Some(vec![row("a", Exact(3)), row("b", Exact(4))]));
+        // One small row alone, or every value held by one record: no way to hide them, the
+        // table is withheld.
+        assert_eq!(hidden(&[("a", 2)], true), None);
+        assert_eq!(hidden(&[("a", 1), ("b", 1), ("c", 1)], true), None);
+        // Months keep their date order, hidden ones in place.
+        assert_eq!(
+            hidden(&[("2024-01", 5), ("2024-02", 1), ("2024-03", 6)], false),
+            Some(vec![row("2024-01", Suppressed), row("2024-02", Suppressed), row("2024-03", Exact(6))])
+        );
+    }
+
+    #[test]
+    fn every_anonymised_table_hides_at_least_two_counts_holding_more_than_one_record_each_on_average() {
+        // Every shape of small table: each hidden set must be two or more rows whose sum is more
+        // than their number, or the table withheld; shown counts are never under 3.
+        let mut seen_withheld = false;
+        for a in 1..6_u64 {
+            for b in 0..6_u64 {
+                for c in 0..6_u64 {
+                    let rows: Vec<(String, u64)> = [("a", a), ("b", b), ("c", c)]
+                        .into_iter()
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(k, n)| (k.to_owned(), n))
+                        .collect();
+                    let Some(out) = hide_small(rows.clone(), true) else {
+                        seen_withheld = true;
+                        continue;
+                    };
+                    let of = |k: &str| rows.iter().find(|r| r.0 == k).map(|r| r.1).expect("row");
+                    let hid: Vec<u64> = out.iter().filter(|r| r.1 == Count::Suppressed).map(|r| of(&r.0)).collect();
+                    assert!(out.iter().all(|r| !matches!(r.1, Count::Exact(n) if n < SUPPRESS_BELOW)), "{rows:?}");
+                    assert!(
+                        hid.is_empty() || (hid.len() >= 2 && hid.iter().sum::<u64>() > hid.len() as u64),
+                        "{rows:?}"
+                    );
+                }
+            }
+        }
+        assert!(seen_withheld);
     }
 }

@@ -361,14 +361,20 @@ pub(crate) fn words(lang: Lang, key: &str) -> &'static str {
         "made_on" => ("Made on", "تیاری کی تاریخ"),
         "period" => ("Dates", "تاریخیں"),
         "anonymised" => (
-            "Anonymised: people appear only with their consent and under pseudonyms; counts under 3 are not shown.",
-            "گمنام رپورٹ: افراد صرف اپنی رضامندی سے اور فرضی ناموں سے شامل ہیں؛ 3 سے کم تعداد نہیں دکھائی گئی۔",
+            "Anonymised: people appear only with their consent and under pseudonyms; dates show only their month; \
+             counts under 3 are not shown, nor the others that would give them away.",
+            "گمنام رپورٹ: افراد صرف اپنی رضامندی سے اور فرضی ناموں سے شامل ہیں؛ تاریخوں کا صرف مہینہ دکھایا گیا ہے؛ \
+             3 سے کم تعداد نہیں دکھائی گئی، نہ وہ دوسری تعداد جن سے انہیں نکالا جا سکے۔",
         ),
         "page" => ("Page", "صفحہ"),
         "records" => ("Records in the vault", "والٹ میں ریکارڈ"),
         "kind" => ("Kind", "نوعیت"),
         "count" => ("Number", "تعداد"),
-        "fewer_than_3" => ("fewer than 3", "3 سے کم"),
+        "not_shown" => ("not shown", "نہیں دکھایا گیا"),
+        "withheld" => (
+            "Too few records to show by this without pointing to someone.",
+            "اس لحاظ سے ریکارڈ اتنے کم ہیں کہ انہیں دکھانے سے کسی کی نشاندہی ہو سکتی ہے۔",
+        ),
         "none" => ("None recorded.", "کچھ درج نہیں۔"),
         "not_recorded" => ("not recorded", "درج نہیں"),
         "by_type" => ("Incidents by type", "واقعات بلحاظ قسم"),
@@ -497,7 +503,7 @@ pub(crate) fn count_rows(lang: Lang, table: &CountTable) -> Vec<Vec<String>> {
         .map(|(label, count)| {
             let n = match count {
                 Count::Exact(n) => n.to_string(),
-                Count::Suppressed => words(lang, "fewer_than_3").to_owned(),
+                Count::Suppressed => words(lang, "not_shown").to_owned(),
             };
             vec![label.clone(), n]
         })

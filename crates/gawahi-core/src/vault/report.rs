@@ -184,7 +184,7 @@ impl Vault {
             .map(|k| {
                 let n = records.iter().filter(|r| r.kind() == *k).count() as u64;
                 let shown = if request.anonymise && n < counts::SUPPRESS_BELOW && n > 0 {
-                    words(lang, "fewer_than_3").to_owned()
+                    words(lang, "not_shown").to_owned()
                 } else {
                     n.to_string()
                 };
@@ -204,8 +204,12 @@ impl Vault {
         }
         for table in &tables {
             l.heading(count_heading(lang, table.by));
+            if table.withheld {
+                l.paragraph(words(lang, "withheld"), BODY_SIZE, false);
+                continue;
+            }
             if table.by == counts::CountBy::IncidentType || table.by == counts::CountBy::Month {
-                l.bar_chart(&table.rows, words(lang, "fewer_than_3"));
+                l.bar_chart(&table.rows, words(lang, "not_shown"));
             }
             l.table(&two(count_heading(lang, table.by)), &count_rows(lang, table));
         }
@@ -222,6 +226,9 @@ impl Vault {
         let pseudonyms = self.pseudonyms();
         let label = |vocab: &str, code: Option<&str>| code.map(|c| labels.get(vocab, c, lang)).unwrap_or_default();
         let private = |v: Option<&str>| if anon { String::new() } else { v.unwrap_or_default().to_owned() };
+        // Exact days of hearings, FIRs and bail orders can be matched with published cause lists
+        // and the press, and through them with a person: an anonymised dossier shows months.
+        let day = |d: &str| if anon { d.chars().take(7).collect() } else { d.to_owned() };
         let title = if anon { pseudonyms.title(Kind::Case, &case.id) } else { c.title.clone() };
         let mut l = Layout::new(lang, words(lang, "dossier"))?;
         l.title(words(lang, "dossier"));
@@ -247,7 +254,7 @@ impl Vault {
             (words(lang, "court").to_owned(), label("courts", c.court.as_deref())),
             (words(lang, "judge").to_owned(), private(c.judge.as_deref())),
             (words(lang, "fir_number").to_owned(), private(c.fir_number.as_deref())),
-            (words(lang, "fir_date").to_owned(), c.fir_date.clone().unwrap_or_default()),
+            (words(lang, "fir_date").to_owned(), c.fir_date.as_deref().map(day).unwrap_or_default()),
             (words(lang, "police_station").to_owned(), private(c.police_station.as_deref())),
             (words(lang, "agency").to_owned(), label("bodies", c.investigating_agency.as_deref())),
             (words(lang, "bail").to_owned(), bail),
@@ -265,7 +272,12 @@ impl Vault {
         }
 
         l.heading(words(lang, "timeline"));
-        let timeline = self.case_timeline(&case.id)?;
+        let mut timeline = self.case_timeline(&case.id)?;
+        if anon {
+            // Tasks are never published, nor the dates an anonymised export leaves out of a
+            // detention abroad or a refugee case (`export::ALLOWED_NESTED`).
+            timeline.retain(|e| !UNPUBLISHED_EVENTS.contains(&e.event.as_str()));
+        }
         let rows: Vec<Vec<String>> = timeline
             .iter()
             .map(|e| {
@@ -280,7 +292,7 @@ impl Vault {
                     };
                     what = format!("{what}: {qualifier}");
                 }
-                vec![e.date.clone(), what, private(e.text.as_deref())]
+                vec![day(&e.date), what, private(e.text.as_deref())]
             })
             .collect();
         l.table(
@@ -308,11 +320,11 @@ impl Vault {
             .iter()
             .filter_map(|h| match &h.data {
                 RecordData::Hearing(h) => Some(vec![
-                    h.date.clone(),
+                    day(&h.date),
                     word_or_code(lang, "hs", h.status_on(&request.today).as_str()),
                     private(h.purpose.as_deref()),
                     private(h.outcome.as_deref()),
-                    h.next_date.clone().unwrap_or_default(),
+                    h.next_date.as_deref().map(day).unwrap_or_default(),
                 ]),
                 _ => None,
             })
@@ -344,7 +356,7 @@ impl Vault {
                 .iter()
                 .map(|b| {
                     vec![
-                        b.on.clone(),
+                        day(&b.on),
                         b.event.map(|e| code("be", serde_json::to_value(e).unwrap_or_default())).unwrap_or_default(),
                         b.stage.map(|e| code("stage", serde_json::to_value(e).unwrap_or_default())).unwrap_or_default(),
                         label("courts", b.court.as_deref()),
@@ -385,8 +397,7 @@ impl Vault {
                     .collect::<Vec<_>>()
                     .join(", ");
                     let title = if anon { pseudonyms.title(Kind::Incident, &other.id) } else { i.title.clone() };
-                    let date = i.occurred_on.clone().unwrap_or_default();
-                    let date = if anon { date.chars().take(7).collect() } else { date };
+                    let date = i.occurred_on.as_deref().map(day).unwrap_or_default();
                     incidents.push((other.id.clone(), vec![date, title, place]));
                 }
                 RecordData::Person(p) => {
@@ -442,7 +453,7 @@ impl Vault {
         let mut holders: Vec<(String, String)> = vec![(case.id.clone(), title.clone())];
         for h in &hearings {
             if let RecordData::Hearing(hd) = &h.data {
-                holders.push((h.id.clone(), format!("{} {}", words(lang, "ev_hearing"), hd.date)));
+                holders.push((h.id.clone(), format!("{} {}", words(lang, "ev_hearing"), day(&hd.date))));
             }
         }
         for (id, row) in &incidents {
@@ -532,6 +543,13 @@ impl Vault {
 
 /// The size of body text in points.
 const BODY_SIZE: f32 = 9.5;
+
+/// The timeline events an anonymised dossier leaves out (see `Vault::case_timeline`): a task's
+/// deadline (tasks are never published), and the dates of a detention abroad or a refugee case
+/// that an anonymised export never carries (`export::ALLOWED_NESTED`): an arrest, a sentence or a
+/// deportation on a given month is news that names the person.
+const UNPUBLISHED_EVENTS: &[&str] =
+    &["deadline", "arrested", "sentenced", "consular_access", "documentation_expiry", "deportation_order", "deported"];
 
 /// Writes `bytes` to a new file at `dest` (mode 0600), synced, never over an existing file.
 ///

@@ -969,7 +969,7 @@ export const en = {
   'reports.lang': 'Language of the report',
   'reports.langEn': 'English',
   'reports.langUr': 'Urdu',
-  'reports.anonymise': 'Anonymise: people only with consent and by pseudonym, no free text, counts under 3 hidden',
+  'reports.anonymise': 'Anonymise: people only with consent and by pseudonym, no free text, small counts hidden, a dossier\'s dates by month',
   'reports.make': 'Make the report',
   'reports.made': 'Report written ({size}).',
   'reports.chooseTitle': 'Save the file',

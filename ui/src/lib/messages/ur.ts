@@ -970,7 +970,7 @@ export const ur: Record<keyof typeof en, string> = {
   'reports.lang': 'رپورٹ کی زبان',
   'reports.langEn': 'انگریزی',
   'reports.langUr': 'اردو',
-  'reports.anonymise': 'گمنام کریں: لوگ صرف اجازت کے ساتھ اور فرضی نام سے، کوئی آزاد تحریر نہیں، ۳ سے کم تعداد چھپی ہوئی',
+  'reports.anonymise': 'گمنام کریں: لوگ صرف اجازت کے ساتھ اور فرضی نام سے، کوئی آزاد تحریر نہیں، کم تعداد چھپی ہوئی، مقدمے کی مسل میں تاریخیں صرف مہینے تک',
   'reports.make': 'رپورٹ بنائیں',
   'reports.made': 'رپورٹ لکھی گئی ({size})۔',
   'reports.chooseTitle': 'فائل محفوظ کریں',
