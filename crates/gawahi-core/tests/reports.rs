@@ -622,3 +622,55 @@ fn fail_an_anonymised_summary_gives_no_small_count_away_through_its_totals() {
     let flat = owner.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Sindh 4") && flat.contains("Punjab 1"), "{flat}");
 }
+
+#[test]
+fn fail_an_anonymised_cause_list_numbers_its_cases_and_never_shows_their_pseudonyms() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let mut cases = Vec::new();
+    for title in ["First case Qzq", "Second case Qzq"] {
+        let case = v
+            .add(
+                Kind::Case,
+                obj(json!({"title": title, "case_kind": "criminalisation", "court": "judicial_magistrate"})),
+            )
+            .expect("case");
+        cases.push(case.id);
+    }
+    for (case, day) in [(&cases[0], "2024-04-02"), (&cases[1], "2024-04-03"), (&cases[0], "2024-04-09")] {
+        v.add(Kind::Hearing, obj(json!({"case_id": case, "date": day}))).expect("hearing");
+    }
+    let list = || ReportKind::CauseList { from: "2024-04-01".into(), to: "2024-04-30".into() };
+    for lang in [Lang::En, Lang::Ur] {
+        // pdftotext marks right-to-left runs with embeddings; the words are what matter.
+        let text: String = pdf_text(&report(&mut v, list(), lang, true))
+            .chars()
+            .filter(|c| !('\u{202A}'..='\u{202E}').contains(c))
+            .collect();
+        // The stable pseudonyms the dossiers (and every anonymised export) publish the cases under
+        // are not in it: a day and a court found in a court's own cause list would name them.
+        for case in &cases {
+            let dossier = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.clone() }, Lang::En, true));
+            let words: Vec<&str> = dossier.split_whitespace().collect();
+            let pseudonym = words
+                .windows(2)
+                .find(|w| w[0] == "Case" && w[1].len() == 8 && w[1].chars().all(|c| c.is_ascii_alphanumeric()))
+                .map(|w| w[1])
+                .expect("the case's pseudonym in its dossier");
+            assert!(!text.contains(pseudonym), "{lang:?}: the cause list shows {pseudonym}");
+        }
+        assert!(!text.contains("Qzq"), "{lang:?}: a title in an anonymised cause list");
+        // The exact days stay (they are what a cause list is for), each case under its number.
+        let word = if lang == Lang::En { "Case" } else { "مقدمہ" };
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for day in ["2024-04-02", "2024-04-03", "2024-04-09"] {
+            assert!(flat.contains(day), "{lang:?}: {day}:\n{flat}");
+        }
+        // (pdftotext may give an Urdu cell's number before or after its word.)
+        let tokens: Vec<&str> = flat.split(' ').collect();
+        let numbered =
+            |n: &str| tokens.windows(2).filter(|w| (w[0] == word && w[1] == n) || (w[0] == n && w[1] == word)).count();
+        assert_eq!((numbered("1"), numbered("2")), (2, 1), "{lang:?}: {flat}");
+    }
+    let owner = pdf_text(&report(&mut v, list(), Lang::En, false));
+    assert!(owner.contains("First case Qzq") && owner.contains("Second case Qzq"), "{owner}");
+}

@@ -388,6 +388,7 @@ pub(crate) fn words(lang: Lang, key: &str) -> &'static str {
         "threat" => ("Threats", "دھمکیاں"),
         "risk" => ("Risk assessments", "خطرے کے جائزے"),
         "case" => ("Cases", "مقدمات"),
+        "one_case" => ("Case", "مقدمہ"),
         "hearing" => ("Hearings", "سماعتیں"),
         "referral" => ("Referrals", "حوالہ جات"),
         "task" => ("Tasks", "کام"),

@@ -497,7 +497,6 @@ impl Vault {
         let lang = request.lang;
         let anon = request.anonymise;
         let labels = Labels::load(self.connection())?;
-        let pseudonyms = self.pseudonyms();
         let list = self.cause_list(from, to, &request.today)?;
         let mut l = Layout::new(lang, words(lang, "cause_list"))?;
         l.title(words(lang, "cause_list"));
@@ -506,6 +505,11 @@ impl Vault {
         if list.is_empty() {
             l.paragraph(words(lang, "no_hearings"), BODY_SIZE, false);
         }
+        // An anonymised cause list numbers its cases within itself rather than by their stable
+        // pseudonyms: a hearing's day and court can be found in the court's own published cause
+        // list, and that would tie the pseudonym, and so everything published under it (charges,
+        // bail, linked incidents), to a named case.
+        let mut numbers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for court in &list {
             let name = court
                 .court
@@ -516,7 +520,12 @@ impl Vault {
                 .hearings
                 .iter()
                 .map(|h| {
-                    let title = if anon { pseudonyms.title(Kind::Case, &h.case_id) } else { h.case_title.clone() };
+                    let title = if anon {
+                        let next = numbers.len() + 1;
+                        format!("{} {}", words(lang, "one_case"), numbers.entry(h.case_id.as_str()).or_insert(next))
+                    } else {
+                        h.case_title.clone()
+                    };
                     vec![
                         h.date.clone(),
                         title,
