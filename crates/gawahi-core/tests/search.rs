@@ -719,3 +719,31 @@ fn fail_a_batch_that_fails_leaves_no_index_entry_and_merging_on() {
     assert!(ids(&v, "zqdoomedword").is_empty());
     assert_eq!(v.count_matching(Kind::Incident, "doomed", &Filters::default()).expect("count"), 0);
 }
+
+#[test]
+fn a_saved_search_narrowed_to_a_record_goes_when_the_record_is_deleted() {
+    let (_tmp, dir, mut v) = new_vault();
+    let person = v.add(Kind::Person, obj(json!({"name": "Zqsavedname"}))).expect("person").id;
+    let other = v.add(Kind::Person, obj(json!({"pseudonym": "Bulbul"}))).expect("person").id;
+    let about = |name: &str, linked: &str| SavedSearch {
+        name: name.to_owned(),
+        query: String::new(),
+        filters: Filters { linked_to: Some(linked.to_owned()), ..Filters::default() },
+    };
+    v.save_search(&about("Everything on Zqsavedname", &person)).expect("save");
+    let mixed: String =
+        person.chars().enumerate().map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+    v.save_search(&about("Everything on Zqsavedname, id in capitals", &mixed)).expect("save");
+    v.save_search(&about("Bulbul's", &other)).expect("save");
+    let punjab = SavedSearch {
+        name: "Punjab".into(),
+        query: "raid".into(),
+        filters: Filters::default().with(Facet::Province, &["punjab"]),
+    };
+    v.save_search(&punjab).expect("save");
+    v.delete(&person).expect("delete");
+    drop(v);
+    let v = Vault::unlock(&dir, &crate::support::pass(crate::support::PASSPHRASE)).expect("unlock");
+    let names: Vec<String> = v.saved_searches().expect("list").into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["Bulbul's", "Punjab"]);
+}

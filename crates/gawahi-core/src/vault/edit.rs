@@ -113,6 +113,9 @@ impl Vault {
             audit::append(&tx, Action::LinkDelete, Some("link"), Some(&link.id), None)?;
         }
         records::delete(&tx, id)?;
+        // A saved search narrowed to the record ("everything linked to this person") would list
+        // nothing from now on, and its name and words are often the person's: it goes with them.
+        tx.execute("DELETE FROM saved_searches WHERE lower(json_extract(filters, '$.linked_to')) = ?1", [id])?;
         audit::append(&tx, Action::RecordDelete, Some(record.kind().as_str()), Some(id), None)?;
         tx.commit()?;
         // The write-ahead log still holds the deleted record's text.
