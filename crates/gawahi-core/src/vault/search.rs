@@ -716,7 +716,8 @@ impl Vault {
     }
 
     /// Keeps a search under `name` (replacing one of the same name), encrypted in the vault. Not
-    /// a record: no audit entry, never exported.
+    /// a record: no audit entry, never exported. One narrowed to a record (`linked_to`) is
+    /// deleted with that record.
     pub fn save_search(&mut self, saved: &SavedSearch) -> Result<()> {
         self.writable()?;
         check_saved_name(&saved.name)?;
