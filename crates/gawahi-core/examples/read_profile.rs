@@ -4,7 +4,8 @@
 //! 100,000), `PROF_REPS` (rounds, default 5), `PROF_WHICH` (`plain` or `enc`, the default),
 //! `PROF_ONLY` (`faceted`, `stats`, or `cold`: the dashboard's first pass after its pages left
 //! SQLite's cache, timed again and again), `PROF_DEEP` (every faceted page deep in the list),
-//! `PROF_CTL` (perf's control FIFO, to leave the fill out of a profile).
+//! `PROF_CTL` (perf's control FIFO, to leave the fill out of a profile), `PROF_KEEP` (a directory
+//! to make the vault in and leave behind).
 
 use std::time::{Duration, Instant};
 
@@ -108,16 +109,24 @@ fn main() {
     let n: usize = std::env::var("PROF_N").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let reps: usize = std::env::var("PROF_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
     let which = std::env::var("PROF_WHICH").unwrap_or_else(|_| "enc".into());
-    let tmp = tempfile::tempdir().expect("tempdir");
+    // `PROF_KEEP` names a directory to make the vault in and leave behind, for a look at its
+    // pages (`sqlite3` and `dbstat` on the plain one); otherwise a temporary one.
+    match std::env::var_os("PROF_KEEP") {
+        Some(dir) => main_in(std::path::Path::new(&dir), n, reps, &which),
+        None => main_in(tempfile::tempdir().expect("tempdir").path(), n, reps, &which),
+    }
+}
+
+fn main_in(root: &std::path::Path, n: usize, reps: usize, which: &str) {
     if which == "plain" {
-        let mut plain = Vault::create_unencrypted_baseline(&tmp.path().join("plain")).expect("plain");
+        let mut plain = Vault::create_unencrypted_baseline(&root.join("plain")).expect("plain");
         let ids = fill(&mut plain, n);
         eprintln!("filled");
         start_perf();
         report("plain", &plain, &ids, reps);
     } else {
         let pass = SecretString::from("profile passphrase, not a secret");
-        let mut enc = Vault::create(&tmp.path().join("enc"), &pass, Duration::from_millis(10)).expect("enc");
+        let mut enc = Vault::create(&root.join("enc"), &pass, Duration::from_millis(10)).expect("enc");
         let ids = fill(&mut enc, n);
         eprintln!("filled");
         start_perf();

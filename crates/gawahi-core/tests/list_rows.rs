@@ -394,3 +394,49 @@ fn a_list_page_gives_its_rows_the_kinds_total_and_on_a_filtered_first_page_the_m
     assert_eq!(next.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), unfiltered[7..14]);
     assert_eq!(next.total, 19);
 }
+
+#[test]
+fn the_count_of_matches_is_the_number_of_rows_listed_for_every_shape_of_filter() {
+    let (_tmp, _dir, mut v) = new_vault();
+    v.add_batch((0..60).map(|i| {
+        let district = ["sindh.hyderabad", "sindh.karachi_south", "sindh.sukkur"][i % 3];
+        let mut body =
+            incident(&format!("zqcount raid {i}"), district, &format!("20{:02}-0{}-01", 15 + i % 8, 1 + i % 9));
+        if i % 4 == 0 {
+            body.insert("perpetrator_types".into(), json!(["state.police", "non_state.religious_extremist_group"]));
+        }
+        (Kind::Incident, body)
+    }))
+    .expect("batch");
+    let hyderabad = Filters::default().with(Facet::District, &["sindh.hyderabad"]);
+    let dated = Filters { date_from: Some("2017".into()), date_to: Some("2020-06".into()), ..hyderabad.clone() };
+    let two_facets = hyderabad.clone().with(Facet::PerpetratorType, &["non_state.religious_extremist_group"]);
+    let mut twice = hyderabad.clone();
+    twice.facets.extend(Filters::default().with(Facet::District, &["sindh.sukkur"]).facets);
+    let two_values = Filters::default().with(Facet::District, &["sindh.hyderabad", "sindh.sukkur"]);
+    let with_kind = hyderabad.clone().with(Facet::Kind, &["incident"]);
+    let no_such = Filters::default().with(Facet::District, &["sindh.no_such_place"]);
+    let cases = [
+        ("", &hyderabad),
+        ("", &dated),
+        ("", &two_facets),
+        ("", &twice),
+        ("", &two_values),
+        ("", &with_kind),
+        ("", &no_such),
+        ("zqcount", &hyderabad),
+        ("raid 1", &dated),
+    ];
+    for (query, filters) in cases {
+        let listed = v.list_rows_matching(Kind::Incident, query, filters, None, 1000).expect("rows").len() as u64;
+        let counted = v.count_matching(Kind::Incident, query, filters).expect("count");
+        assert_eq!(counted, listed, "{query:?} {filters:?}");
+    }
+    // The counts are those the data gives, not merely equal to each other.
+    assert_eq!(v.count_matching(Kind::Incident, "", &hyderabad).expect("count"), 20);
+    assert_eq!(v.count_matching(Kind::Incident, "", &two_facets).expect("count"), 5);
+    assert_eq!(v.count_matching(Kind::Incident, "", &twice).expect("count"), 0, "two districts at once");
+    assert_eq!(v.count_matching(Kind::Incident, "", &two_values).expect("count"), 40);
+    // Another kind holds none of an incident's values.
+    assert_eq!(v.count_matching(Kind::Case, "", &hyderabad).expect("count"), 0);
+}
