@@ -32,6 +32,10 @@ struct Figures {
     search_p95: Duration,
     faceted_p50: Duration,
     faceted_p95: Duration,
+    /// A filtered list's first page as the window asks for it: the rows, the kind's total and
+    /// the number of matches (`Vault::list_page`).
+    counted_p50: Duration,
+    counted_p95: Duration,
     stats_p50: Duration,
     stats_p95: Duration,
     /// The dashboard's pass when its pages have left SQLite's cache (as when the dashboard opens
@@ -150,6 +154,17 @@ impl Worker {
                     timed(&mut || {
                         let page = self.vault.list_rows_matching(Kind::Incident, "", &filters, after.as_deref(), 50);
                         std::hint::black_box(page.expect("faceted list"));
+                    })
+                })
+                .collect(),
+            // The window's first page of a filtered list: its rows, and how many match.
+            "counted" => (0..count)
+                .map(|_| {
+                    let filters = faceted_filters(self.faceted);
+                    self.faceted += 1;
+                    timed(&mut || {
+                        let page = self.vault.list_page(Kind::Incident, "", &filters, None, 50);
+                        std::hint::black_box(page.expect("first page with its count"));
                     })
                 })
                 .collect(),
@@ -342,6 +357,7 @@ impl Pair {
         let (mut e_list, mut p_list) = self.measure("list", 1_000);
         let (mut e_search, mut p_search) = self.measure("search", 1_000);
         let (mut e_faceted, mut p_faceted) = self.measure("faceted", 1_000);
+        let (mut e_counted, mut p_counted) = self.measure("counted", 1_000);
         // Cold passes one at a time from each side in turns (a single first pass, always the
         // encrypted side's first, was as much the order as the pages: 0.86× to 2.6× in runs of
         // one build), then warm passes.
@@ -352,6 +368,7 @@ impl Pair {
                      list: &mut [Duration],
                      search: &mut [Duration],
                      faceted: &mut [Duration],
+                     counted: &mut [Duration],
                      stats: &mut [Duration],
                      cold: &mut [Duration]| Figures {
             insert_per_s: n as f64 / insert.as_secs_f64(),
@@ -363,13 +380,33 @@ impl Pair {
             search_p95: percentile(search, 0.95),
             faceted_p50: percentile(faceted, 0.5),
             faceted_p95: percentile(faceted, 0.95),
+            counted_p50: percentile(counted, 0.5),
+            counted_p95: percentile(counted, 0.95),
             stats_p50: percentile(stats, 0.5),
             stats_p95: percentile(stats, 0.95),
             stats_cold: percentile(cold, 0.5),
         };
         (
-            build(e_insert, &mut e_get, &mut e_list, &mut e_search, &mut e_faceted, &mut e_stats, &mut e_cold),
-            build(p_insert, &mut p_get, &mut p_list, &mut p_search, &mut p_faceted, &mut p_stats, &mut p_cold),
+            build(
+                e_insert,
+                &mut e_get,
+                &mut e_list,
+                &mut e_search,
+                &mut e_faceted,
+                &mut e_counted,
+                &mut e_stats,
+                &mut e_cold,
+            ),
+            build(
+                p_insert,
+                &mut p_get,
+                &mut p_list,
+                &mut p_search,
+                &mut p_faceted,
+                &mut p_counted,
+                &mut p_stats,
+                &mut p_cold,
+            ),
         )
     }
 }
@@ -468,6 +505,9 @@ fn main() {
     row("faceted list page of 50 p50", d(e.faceted_p50), d(p.faceted_p50), "ms", "", false);
     let faceted_goal = goal(e.faceted_p95, 5.0, p.faceted_p95);
     row("faceted list page of 50 p95", d(e.faceted_p95), d(p.faceted_p95), "ms", &faceted_goal, false);
+    row("  first page with its count p50", d(e.counted_p50), d(p.counted_p50), "ms", "", false);
+    let counted_goal = goal(e.counted_p95, 5.0, p.counted_p95);
+    row("  first page with its count p95", d(e.counted_p95), d(p.counted_p95), "ms", &counted_goal, false);
     row("dashboard statistics (7) p50", d(e.stats_p50), d(p.stats_p50), "ms", "", false);
     let stats_goal = goal(e.stats_p95, 50.0, p.stats_p95);
     row("dashboard statistics (7) p95", d(e.stats_p95), d(p.stats_p95), "ms", &stats_goal, false);
