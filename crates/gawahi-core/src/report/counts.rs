@@ -112,10 +112,14 @@ pub(crate) fn summary(records: &[Record], labels: &Labels, lang: Lang, suppress:
 /// Hiding the counts under [`SUPPRESS_BELOW`] alone is not enough: the summary shows how many
 /// incidents and cases there are, and most tables share out that total (each incident has one
 /// province), so with 5 incidents, "Sindh 4" and Punjab hidden, Punjab is 1. So the smallest
-/// other counts are hidden too, until at least two are hidden and together they hold more
-/// records than there are of them: whatever a reader knows of their sum, each hidden count can
-/// still be more than one value (a hidden row is there because some record has its value, so
-/// a reader knows each is at least 1; were they all 1, their sum would give that away). A table
+/// other counts are hidden too, until at least two are hidden and together they hold more than
+/// twice as many records as there are of them: whatever a reader knows of their sum, each hidden
+/// count can still be more than one value. (A hidden row is there because some record has its
+/// value, so a reader knows each is at least 1, and one hidden for being small is 1 or 2: three
+/// hidden rows holding 6 records, or two holding 2, would each be worked out.) Rows of equal
+/// count are hidden together: hiding one of two by its label would tell which hidden row is the
+/// larger. A test holds the rule to its promise by working back from every output of every table
+/// of up to four rows of up to 7 to every table that gives the same. A table
 /// where even hiding every row does not reach that (a single small row, or every value held by
 /// one record) is withheld. Every hidden count is shown the same way, and in a table ordered
 /// largest first (`by_size`) the hidden rows come last in the order of their labels, so neither
@@ -128,18 +132,15 @@ fn hide_small(rows: Vec<(String, u64)>, by_size: bool) -> Option<Vec<(String, Co
     loop {
         let (count, sum) =
             rows.iter().zip(&hidden).filter(|(_, h)| **h).fold((0_u64, 0_u64), |(c, s), ((_, n), _)| (c + 1, s + n));
-        if count >= 2 && sum > count {
+        if count >= 2 && sum > 2 * count {
             break;
         }
-        let smallest_shown = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !hidden[*i])
-            .min_by(|(_, a), (_, b)| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)))
-            .map(|(i, _)| i);
-        match smallest_shown {
-            Some(i) => hidden[i] = true,
-            None => return None,
+        // Every row of the smallest count shown goes together: hiding one of two equal counts
+        // by its label would tell a reader which of the hidden rows is the larger.
+        // With none left to hide, the table cannot be published.
+        let smallest = rows.iter().zip(&hidden).filter(|(_, h)| !**h).map(|((_, n), _)| *n).min()?;
+        for (h, (_, n)) in hidden.iter_mut().zip(&rows) {
+            *h |= *n == smallest;
         }
     }
     let (mut shown, mut kept_back): (Vec<_>, Vec<_>) = rows
@@ -193,12 +194,14 @@ mod tests {
         ];
         let labels = Labels::default();
         let tables = summary(&records, &labels, Lang::En, true);
-        // Punjab's 1 is hidden, and Sindh's 3 with it: with 4 incidents in the summary, "Sindh 3"
-        // would give Punjab away.
+        // Punjab's 1 cannot be hidden alone ("Sindh 3" of 4 incidents gives it away), nor with
+        // Sindh's 3 (two hidden rows holding 4 records could only be 1 and 3 or 2 and 2, and 2
+        // and 2 would have hidden both for being small): the table is withheld. So is the
+        // months' (2 and 2).
         let province = table(&tables, CountBy::Province);
-        assert_eq!(province.rows, vec![("punjab".into(), Count::Suppressed), ("sindh".into(), Count::Suppressed)]);
+        assert!(province.withheld && province.rows.is_empty(), "{province:?}");
         let month = table(&tables, CountBy::Month);
-        assert_eq!(month.rows, vec![("2024-03".into(), Count::Suppressed), ("2024-04".into(), Count::Suppressed)]);
+        assert!(month.withheld && month.rows.is_empty(), "{month:?}");
         let plain = summary(&records, &labels, Lang::En, false);
         let province = table(&plain, CountBy::Province);
         assert_eq!(province.rows, vec![("sindh".into(), Count::Exact(3)), ("punjab".into(), Count::Exact(1))]);
@@ -231,10 +234,21 @@ mod tests {
                 row("sindh", Suppressed)
             ])
         );
-        // A 1 and a 2 hidden together (3 between two rows) can be 1 + 2 or 2 + 1: enough.
+        // A 1 and a 2 hold 3 records, not more than twice their number: the 7 is hidden with
+        // them.
         assert_eq!(
             hidden(&[("a", 7), ("b", 2), ("c", 1)], true),
-            Some(vec![row("a", Exact(7)), row("b", Suppressed), row("c", Suppressed)])
+            Some(vec![row("a", Suppressed), row("b", Suppressed), row("c", Suppressed)])
+        );
+        // Three small rows holding 6 are 2, 2 and 2 to anyone who knows the rule: the 3 goes too.
+        assert_eq!(
+            hidden(&[("d", 3), ("a", 2), ("b", 2), ("c", 2)], true),
+            Some(vec![row("a", Suppressed), row("b", Suppressed), row("c", Suppressed), row("d", Suppressed)])
+        );
+        // Equal counts go together: of 10, 3, 3 and 2, both 3s are hidden with the 2.
+        assert_eq!(
+            hidden(&[("d", 10), ("a", 3), ("b", 3), ("c", 2)], true),
+            Some(vec![row("d", Exact(10)), row("a", Suppressed), row("b", Suppressed), row("c", Suppressed)])
         );
         // Nothing small, nothing hidden.
         assert_eq!(hidden(&[("a", 3), ("b", 4)], true), Some(vec![row("a", Exact(3)), row("b", Exact(4))]));
@@ -249,33 +263,83 @@ mod tests {
         );
     }
 
+    /// What an anonymised summary publishes of a table, ordered as `summary` orders it.
+    fn publish(rows: &[(String, u64)]) -> Option<Vec<(String, Count)>> {
+        let mut rows = rows.to_vec();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        hide_small(rows, true)
+    }
+
+    /// Every assignment of `n` counts of at least 1 adding up to `sum`.
+    fn splits(n: usize, sum: u64) -> Vec<Vec<u64>> {
+        if n == 0 {
+            return if sum == 0 { vec![Vec::new()] } else { Vec::new() };
+        }
+        (1..=sum)
+            .flat_map(|first| {
+                splits(n - 1, sum - first).into_iter().map(move |mut rest| {
+                    rest.insert(0, first);
+                    rest
+                })
+            })
+            .collect()
+    }
+
     #[test]
-    fn every_anonymised_table_hides_at_least_two_counts_holding_more_than_one_record_each_on_average() {
-        // Every shape of small table: each hidden set must be two or more rows whose sum is more
-        // than their number, or the table withheld; shown counts are never under 3.
-        let mut seen_withheld = false;
-        for a in 1..6_u64 {
-            for b in 0..6_u64 {
-                for c in 0..6_u64 {
-                    let rows: Vec<(String, u64)> = [("a", a), ("b", b), ("c", c)]
-                        .into_iter()
-                        .filter(|(_, n)| *n > 0)
-                        .map(|(k, n)| (k.to_owned(), n))
-                        .collect();
-                    let Some(out) = hide_small(rows.clone(), true) else {
-                        seen_withheld = true;
-                        continue;
-                    };
-                    let of = |k: &str| rows.iter().find(|r| r.0 == k).map(|r| r.1).expect("row");
-                    let hid: Vec<u64> = out.iter().filter(|r| r.1 == Count::Suppressed).map(|r| of(&r.0)).collect();
-                    assert!(out.iter().all(|r| !matches!(r.1, Count::Exact(n) if n < SUPPRESS_BELOW)), "{rows:?}");
-                    assert!(
-                        hid.is_empty() || (hid.len() >= 2 && hid.iter().sum::<u64>() > hid.len() as u64),
-                        "{rows:?}"
-                    );
+    fn fail_no_hidden_count_can_be_worked_out_from_the_table_and_its_total() {
+        // Every table of up to four rows of counts 1 to 7: a reader who has the published table,
+        // its total and this rule finds every table that would publish the same; each hidden row
+        // must take at least two counts among them. (The review's case: 3, 3, 2 and 10 hid the
+        // 2 with the first 3 by label, and the tie gave both away.)
+        let labels = ["a", "b", "c", "d"];
+        let mut tables = 0;
+        let mut hid_some = 0;
+        let mut values = vec![Vec::new()];
+        for _ in 0..labels.len() {
+            let mut longer = Vec::new();
+            for v in &values {
+                longer.push(v.clone());
+                for n in 1..=7_u64 {
+                    let mut w = v.clone();
+                    w.push(n);
+                    longer.push(w);
                 }
             }
+            values = longer;
         }
-        assert!(seen_withheld);
+        values.sort();
+        values.dedup();
+        for counts in values.iter().filter(|v| !v.is_empty()) {
+            let rows: Vec<(String, u64)> = labels.iter().zip(counts).map(|(l, n)| ((*l).to_owned(), *n)).collect();
+            tables += 1;
+            let Some(out) = publish(&rows) else { continue };
+            let hidden: Vec<&str> = out.iter().filter(|r| r.1 == Count::Suppressed).map(|r| r.0.as_str()).collect();
+            if hidden.is_empty() {
+                continue;
+            }
+            hid_some += 1;
+            let sum: u64 = rows.iter().filter(|r| hidden.contains(&r.0.as_str())).map(|r| r.1).sum();
+            let mut seen: Vec<Vec<u64>> = vec![Vec::new(); hidden.len()];
+            for guess in splits(hidden.len(), sum) {
+                let candidate: Vec<(String, u64)> = rows
+                    .iter()
+                    .map(|(l, n)| match hidden.iter().position(|h| h == l) {
+                        Some(i) => (l.clone(), guess[i]),
+                        None => (l.clone(), *n),
+                    })
+                    .collect();
+                if publish(&candidate).as_ref() == Some(&out) {
+                    for (i, g) in guess.iter().enumerate() {
+                        if !seen[i].contains(g) {
+                            seen[i].push(*g);
+                        }
+                    }
+                }
+            }
+            for (label, possible) in hidden.iter().zip(&seen) {
+                assert!(possible.len() >= 2, "{counts:?}: hidden {label} can only be {possible:?}; published {out:?}");
+            }
+        }
+        assert!(tables > 2_000 && hid_some > 1_000, "{tables} tables, {hid_some} with hidden rows");
     }
 }

@@ -229,6 +229,10 @@ impl Vault {
         // Exact days of hearings, FIRs and bail orders can be matched with published cause lists
         // and the press, and through them with a person: an anonymised dossier shows months.
         let day = |d: &str| if anon { d.chars().take(7).collect() } else { d.to_owned() };
+        // A hearing's status says whether its day is before or after the day the report is
+        // made ("upcoming", "held"), which the report shows: in the month of that day, the
+        // status would give the hearing's half of the month away.
+        let this_month = |d: &str| anon && d.get(..7).is_some() && d.get(..7) == request.today.get(..7);
         let title = if anon { pseudonyms.title(Kind::Case, &case.id) } else { c.title.clone() };
         let mut l = Layout::new(lang, words(lang, "dossier"))?;
         l.title(words(lang, "dossier"));
@@ -282,7 +286,7 @@ impl Vault {
             .iter()
             .map(|e| {
                 let mut what = word_or_code(lang, "ev", &e.event);
-                if let Some(code) = &e.code {
+                if let Some(code) = e.code.as_ref().filter(|_| !(e.event == "hearing" && this_month(&e.date))) {
                     let qualifier = match e.event.as_str() {
                         "hearing" => word_or_code(lang, "hs", code),
                         "status" => labels.get("case_statuses", code, lang),
@@ -321,7 +325,11 @@ impl Vault {
             .filter_map(|h| match &h.data {
                 RecordData::Hearing(h) => Some(vec![
                     day(&h.date),
-                    word_or_code(lang, "hs", h.status_on(&request.today).as_str()),
+                    if this_month(&h.date) {
+                        String::new()
+                    } else {
+                        word_or_code(lang, "hs", h.status_on(&request.today).as_str())
+                    },
                     private(h.purpose.as_deref()),
                     private(h.outcome.as_deref()),
                     h.next_date.as_deref().map(day).unwrap_or_default(),
