@@ -416,7 +416,16 @@ fn the_count_of_matches_is_the_number_of_rows_listed_for_every_shape_of_filter()
     let two_values = Filters::default().with(Facet::District, &["sindh.hyderabad", "sindh.sukkur"]);
     let with_kind = hyderabad.clone().with(Facet::Kind, &["incident"]);
     let no_such = Filters::default().with(Facet::District, &["sindh.no_such_place"]);
+    let other_kind = hyderabad.clone().with(Facet::Kind, &["case"]);
+    let first = v.list_rows_matching(Kind::Incident, "", &hyderabad, None, 1).expect("rows").remove(0).id;
+    let person = v.add(Kind::Person, obj(json!({"pseudonym": "Bulbul"}))).expect("person").id;
+    v.link(&person, &first, "victim").expect("link");
+    let linked = Filters { linked_to: Some(person.clone()), ..hyderabad.clone() };
+    let without_evidence = Filters { has_evidence: Some(false), ..dated.clone() };
     let cases = [
+        ("", &other_kind),
+        ("", &linked),
+        ("", &without_evidence),
         ("", &hyderabad),
         ("", &dated),
         ("", &two_facets),
@@ -437,6 +446,8 @@ fn the_count_of_matches_is_the_number_of_rows_listed_for_every_shape_of_filter()
     assert_eq!(v.count_matching(Kind::Incident, "", &two_facets).expect("count"), 5);
     assert_eq!(v.count_matching(Kind::Incident, "", &twice).expect("count"), 0, "two districts at once");
     assert_eq!(v.count_matching(Kind::Incident, "", &two_values).expect("count"), 40);
+    assert_eq!(v.count_matching(Kind::Incident, "", &linked).expect("count"), 1);
+    assert_eq!(v.count_matching(Kind::Incident, "", &other_kind).expect("count"), 0);
     // Another kind holds none of an incident's values.
     assert_eq!(v.count_matching(Kind::Case, "", &hyderabad).expect("count"), 0);
 }

@@ -734,6 +734,12 @@ fn a_saved_search_narrowed_to_a_record_goes_when_the_record_is_deleted() {
     let mixed: String =
         person.chars().enumerate().map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c }).collect();
     v.save_search(&about("Everything on Zqsavedname, id in capitals", &mixed)).expect("save");
+    // The other spellings of a UUID the filters accept: braced, and without hyphens.
+    let braced = format!("{{{person}}}");
+    v.save_search(&about("Everything on Zqsavedname, braced", &braced)).expect("save");
+    v.save_search(&about("Everything on Zqsavedname, simple", &person.replace('-', ""))).expect("save");
+    let listed = v.list_rows_matching(Kind::Person, "", &about("", &braced).filters, None, 10);
+    assert!(listed.is_ok(), "a braced id is a filter the vault accepts: {listed:?}");
     v.save_search(&about("Bulbul's", &other)).expect("save");
     let punjab = SavedSearch {
         name: "Punjab".into(),

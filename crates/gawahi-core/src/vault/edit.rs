@@ -115,7 +115,7 @@ impl Vault {
         records::delete(&tx, id)?;
         // A saved search narrowed to the record ("everything linked to this person") would list
         // nothing from now on, and its name and words are often the person's: it goes with them.
-        tx.execute("DELETE FROM saved_searches WHERE lower(json_extract(filters, '$.linked_to')) = ?1", [id])?;
+        super::search::delete_saved_searches_linked_to(&tx, id)?;
         audit::append(&tx, Action::RecordDelete, Some(record.kind().as_str()), Some(id), None)?;
         tx.commit()?;
         // The write-ahead log still holds the deleted record's text.

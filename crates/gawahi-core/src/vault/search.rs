@@ -499,6 +499,25 @@ fn counts(
     Ok(out)
 }
 
+/// Deletes, in the caller's transaction, the saved searches narrowed to the record `id`
+/// (`Filters::linked_to`, in any spelling of the id the filters accept: see `normalise_id`).
+pub(super) fn delete_saved_searches_linked_to(conn: &Connection, id: &str) -> Result<()> {
+    let saved: Vec<(String, String)> = conn
+        .prepare("SELECT name, filters FROM saved_searches")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut delete = conn.prepare("DELETE FROM saved_searches WHERE name = ?1")?;
+    for (name, filters) in saved {
+        // Filters are written only by `save_search`; ones that do not parse were changed behind
+        // the vault's back.
+        let filters: Filters = serde_json::from_str(&filters).map_err(|_| Error::CorruptDatabase)?;
+        if filters.linked_to.as_deref().map(normalise_id).as_deref() == Some(id) {
+            delete.execute([&name])?;
+        }
+    }
+    Ok(())
+}
+
 fn check_saved_name(name: &str) -> Result<()> {
     if name.trim().is_empty() {
         return Err(Invalid::field("name", Reason::Required, "is required").into());
