@@ -695,3 +695,26 @@ fn fail_an_anonymised_dossier_gives_no_status_to_a_hearing_of_the_month_it_is_ma
         assert!(!flat.contains(status), "{status} in {flat}");
     }
 }
+
+#[test]
+fn an_anonymised_dossier_keeps_a_compliance_date_a_deadline_task_stands_for() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let case = v
+        .add(Kind::Case, obj(json!({"title": "c", "case_kind": "criminalisation", "court": "judicial_magistrate"})))
+        .expect("case");
+    v.add(Kind::Hearing, obj(json!({"case_id": case.id, "date": "2025-02-03", "compliance_on": "2025-03-17"})))
+        .expect("hearing");
+    // The lawyer's task for the same date: the timeline shows the date once, as the deadline.
+    v.add(
+        Kind::Task,
+        obj(json!({"title": "File the reply Qzq", "due_on": "2025-03-17", "deadline": "compliance", "case_id": case.id})),
+    )
+    .expect("task");
+    let owner = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.id.clone() }, Lang::En, false));
+    assert!(owner.contains("Deadline") && owner.contains("2025-03-17"), "{owner}");
+    let anonymised = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.id }, Lang::En, true));
+    // The court's date stays, by its month; the task (its title, that it is a deadline) does not.
+    assert!(anonymised.contains("Compliance date") && anonymised.contains("2025-03"), "{anonymised}");
+    assert!(!anonymised.contains("Deadline") && !anonymised.contains("Qzq"), "{anonymised}");
+    assert!(!anonymised.contains("2025-03-17"), "{anonymised}");
+}

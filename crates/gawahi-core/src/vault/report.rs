@@ -7,10 +7,11 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Vault;
+use super::views::TimelineEvent;
 use crate::audit::{self, Action};
 use crate::crypto::keys::KeyPurpose;
 use crate::error::{Error, Invalid, Reason, Result};
-use crate::model::{Kind, RecordData};
+use crate::model::{DeadlineFor, Kind, RecordData};
 use crate::records::{self, Record};
 use crate::report::anonymise::{self, Source, TableFormat, TableOptions, TableSummary};
 use crate::report::counts;
@@ -278,6 +279,14 @@ impl Vault {
         l.heading(words(lang, "timeline"));
         let mut timeline = self.case_timeline(&case.id)?;
         if anon {
+            // A deadline task made from a court's compliance date stands for that date in the
+            // timeline (`case_timeline` shows such a date once); the date is the court's and is
+            // published as it, without the task.
+            for e in &mut timeline {
+                if e.event == "deadline" && e.code.as_deref() == Some(DeadlineFor::Compliance.as_str()) {
+                    *e = TimelineEvent { event: "compliance".into(), code: None, text: None, ..e.clone() };
+                }
+            }
             // Tasks are never published, nor the dates an anonymised export leaves out of a
             // detention abroad or a refugee case (`export::ALLOWED_NESTED`).
             timeline.retain(|e| !UNPUBLISHED_EVENTS.contains(&e.event.as_str()));
