@@ -161,9 +161,13 @@ fn reports_in(lang: &str) {
     app.s().click_on("[data-testid=report-make]");
     app.s().wait("[data-testid=report-done]", LONG);
     let text = pdf_text(&pdf);
-    for words in ["خلاصہ رپورٹ", "پنجاب", "سندھ"] {
+    // Anonymised (the window's default), three incidents are too few to show by province
+    // without pointing to someone: the table is withheld, and says so.
+    for words in ["خلاصہ رپورٹ", "واقعات بلحاظ صوبہ یا علاقہ", "اس لحاظ سے ریکارڈ اتنے کم ہیں"]
+    {
         assert!(text.contains(words), "{words} is not in the report:\n{text}");
     }
+    assert!(!text.contains("پنجاب") && !text.contains("سندھ"), "a province of three incidents:\n{text}");
     assert!(!text.contains(WITHHELD));
     app.s().execute("window.scrollTo(0, document.body.scrollHeight)", &[]);
     scan(&mut app, lang, "report-made");
