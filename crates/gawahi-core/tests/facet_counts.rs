@@ -199,13 +199,15 @@ fn the_migration_fills_the_counts_from_the_facet_rows_a_vault_already_has() {
     }))
     .expect("batch");
     let expected: Vec<_> = Facet::ALL.iter().map(|f| over_the_rows(&v, *f)).collect();
-    // A vault from before the counts: no table, no record of its migration, and the facet rows
-    // of then, which named their value (migration `search/0008_facet_value_ids` came later).
+    // A vault from before the counts: no table, no record of its migration or the later ones,
+    // and the facet rows of then, which named their value (migration
+    // `search/0008_facet_value_ids` came later).
     v.tamper_for_tests(
         "DROP TABLE search_facet_counts; DROP TABLE search_facets;
          CREATE TABLE search_facets (field TEXT NOT NULL, value TEXT NOT NULL, doc INTEGER NOT NULL,
              PRIMARY KEY (field, value, doc)) STRICT, WITHOUT ROWID;
-         DELETE FROM schema_migrations WHERE key IN ('search/0005_facet_counts', 'search/0008_facet_value_ids');",
+         DELETE FROM schema_migrations WHERE key IN ('search/0005_facet_counts', 'search/0008_facet_value_ids',
+             'search/0009_docs_by_day', 'search/0010_days_as_numbers');",
     )
     .expect("tamper");
     v.lock();
@@ -269,6 +271,11 @@ fn fail_facet_rows_moved_to_another_value_are_found_by_check() {
         // A document's listing of its values changed, or made unreadable.
         "UPDATE search_docs SET facets = '[]' WHERE doc = (SELECT min(doc) FROM search_docs)",
         "UPDATE search_docs SET facets = 'not json' WHERE doc = (SELECT min(doc) FROM search_docs)",
+        // One facet row's day moved a month on: a filter by the value within dates would list the
+        // record in a month it is not in, and count it there.
+        "UPDATE search_facets SET day = day + 32 WHERE (value_id, doc) = (SELECT value_id, doc FROM search_facets LIMIT 1)",
+        // A document's own day changed, its facet rows left as they were.
+        "UPDATE search_docs SET day = day + 1 WHERE doc = (SELECT min(doc) FROM search_docs)",
     ];
     for sql in tampering {
         let (_tmp, dir, mut v) = new_vault();
@@ -286,7 +293,7 @@ fn fail_facet_rows_moved_to_another_value_are_found_by_check() {
             report
                 .problems
                 .iter()
-                .any(|p| p.contains("filter rows of") && p.contains("do not match the values they list")),
+                .any(|p| p.contains("filter rows of") && p.contains("do not match the values and the day they list")),
             "{sql}: {:?}",
             report.problems
         );

@@ -91,7 +91,7 @@ impl Vault {
         let misfiled = crate::store::search::documents_with_wrong_facet_rows(&self.conn)?;
         if misfiled > 0 {
             report.problems.push(format!(
-                "the filter rows of {misfiled} indexed document(s) do not match the values they list: something was changed behind the app's back"
+                "the filter rows of {misfiled} indexed document(s) do not match the values and the day they list: something was changed behind the app's back"
             ));
         }
         report.problems.extend(audit::verify_chain(&self.conn)?);
