@@ -625,6 +625,9 @@ pub(crate) fn evidence_document(item: &EvidenceItem) -> Document {
     doc
 }
 
+/// A document's number, or a value's id, with the document's day: what a facet row holds besides.
+type DocumentDay = (i64, Option<i64>);
+
 /// The index writes of one change or of one batch of new records (`Vault::add_batch`).
 ///
 /// It remembers vocabulary labels ([`LabelCache`]) and the next document id of each group for
@@ -653,7 +656,7 @@ pub(crate) struct IndexWriter {
     /// value rather than every row by its facet's and value's names (a twentieth of an
     /// encrypted bulk insert's time went on that sort and its string comparisons: `perf`,
     /// 2026-12-03).
-    pending: HashMap<&'static str, HashMap<String, Vec<(i64, Option<i64>)>>>,
+    pending: HashMap<&'static str, HashMap<String, Vec<DocumentDay>>>,
     /// The id the next new facet value takes, once read (see [`IndexWriter::value_id`]).
     next_value_id: Option<i64>,
 }
@@ -694,7 +697,7 @@ impl IndexWriter {
     /// in the order of the values' names, so that a vault built twice gets the same ids) and its
     /// count raised once per batch rather than once per row.
     pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
-        let mut values: Vec<(&'static str, String, Vec<(i64, Option<i64>)>)> = std::mem::take(&mut self.pending)
+        let mut values: Vec<(&'static str, String, Vec<DocumentDay>)> = std::mem::take(&mut self.pending)
             .into_iter()
             .flat_map(|(field, values)| values.into_iter().map(move |(value, docs)| (field, value, docs)))
             .collect();
@@ -985,13 +988,14 @@ pub(crate) fn documents_with_wrong_facet_rows(conn: &Connection) -> Result<u64> 
         .prepare("SELECT field, value, id FROM search_facet_counts")?
         .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut listed: HashMap<i64, Option<Vec<(i64, Option<i64>)>>> = HashMap::new();
+    // Each document's facet rows as its listing says they should be: (value id, day).
+    let mut listed: HashMap<i64, Option<Vec<DocumentDay>>> = HashMap::new();
     let mut docs = conn.prepare("SELECT doc, facets, day FROM search_docs")?;
     let mut rows = docs.query([])?;
     while let Some(row) = rows.next()? {
         let (doc, facets, day): (i64, String, Option<i64>) = (row.get(0)?, row.get(1)?, row.get(2)?);
         let wanted = serde_json::from_str::<Vec<(String, String)>>(&facets).ok().and_then(|pairs| {
-            let mut wanted: Vec<(i64, Option<i64>)> =
+            let mut wanted: Vec<DocumentDay> =
                 pairs.into_iter().map(|pair| ids.get(&pair).map(|id| (*id, day))).collect::<Option<_>>()?;
             wanted.sort_unstable();
             wanted.dedup();
@@ -1000,7 +1004,7 @@ pub(crate) fn documents_with_wrong_facet_rows(conn: &Connection) -> Result<u64> 
         listed.insert(doc, wanted);
     }
     // The primary key's order is (value id, document), so each document's ids arrive sorted.
-    let mut held: HashMap<i64, Vec<(i64, Option<i64>)>> = HashMap::new();
+    let mut held: HashMap<i64, Vec<DocumentDay>> = HashMap::new();
     let mut facets = conn.prepare("SELECT value_id, doc, day FROM search_facets")?;
     let mut rows = facets.query([])?;
     while let Some(row) = rows.next()? {
@@ -1081,7 +1085,19 @@ mod tests {
                 }
             }
         }
-        for bad in ["", "201", "20180", "2018-1", "2018/01/02", "2018-01-2x", "abcd", "2018-13", "2018-00", "2018-01-32", "2018-01-00"] {
+        for bad in [
+            "",
+            "201",
+            "20180",
+            "2018-1",
+            "2018/01/02",
+            "2018-01-2x",
+            "abcd",
+            "2018-13",
+            "2018-00",
+            "2018-01-32",
+            "2018-01-00",
+        ] {
             assert_eq!(day_number(bad), None, "{bad}");
         }
     }

@@ -938,7 +938,10 @@ mod tests {
             assert!(docs.starts_with("SEARCH v USING PRIMARY KEY") && !reads_documents(&docs), "{filters:?}:\n{docs}");
             let (sql, params) = count_sql(Kind::Incident, &no_words, filters);
             let count = plan_of(&v, &sql, params);
-            assert!(count.starts_with("SEARCH v USING PRIMARY KEY") && !reads_documents(&count), "{filters:?}:\n{count}");
+            assert!(
+                count.starts_with("SEARCH v USING PRIMARY KEY") && !reads_documents(&count),
+                "{filters:?}:\n{count}"
+            );
         }
         let found = plan(&v, &province, None, Wanted::Found);
         assert!(reads_documents(&found), "{found}");
