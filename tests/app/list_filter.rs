@@ -230,6 +230,17 @@ fn list_filter_in(lang: &str) {
     shows(&mut app, &format!("{lang}-to-the-day-before"), &[]);
     app.s().type_into("[data-testid=list-to]", " ");
     shows(&mut app, &format!("{lang}-to-emptied"), &all);
+    // A province within dates, read from the province's own rows, which hold their records'
+    // days: up to the records' day, Sindh's three; from the day after, none.
+    app.s().set_value("[data-testid=list-province]", "sindh");
+    app.s().type_into("[data-testid=list-to]", &day("05/03/2026"));
+    shows(&mut app, &format!("{lang}-sindh-to-the-day"), &[KARACHI_JOURNALIST, KARACHI_POLICE, KARACHI_FLOOD]);
+    app.s().type_into("[data-testid=list-from]", &day("06/03/2026"));
+    shows(&mut app, &format!("{lang}-sindh-from-the-day-after"), &[]);
+    app.s().type_into("[data-testid=list-from]", " ");
+    app.s().type_into("[data-testid=list-to]", " ");
+    app.s().set_value("[data-testid=list-province]", "");
+    shows(&mut app, &format!("{lang}-dates-and-province-emptied"), &all);
 
     // A list of incidents does not show when each changed; a list of people does (their other
     // columns say little of how current a record is): the row carries the time only there.
