@@ -310,6 +310,35 @@ fn fail_facet_rows_moved_to_another_value_are_found_by_check() {
 }
 
 #[test]
+fn fail_a_documents_day_changed_with_its_facet_rows_is_found_by_check() {
+    let (_tmp, dir, mut v) = new_vault();
+    let ids = v
+        .add_batch((0..3).map(|_| {
+            (Kind::Incident, incident("sindh", "sindh.karachi_south", "2021-01-01", &["arbitrary_arrest_detention"]))
+        }))
+        .expect("batch");
+    assert!(v.check().expect("check").is_ok());
+    // Rows and document agree with each other, so the facet rows' check sees nothing, yet a
+    // filter of 2022 would now list a record of 2021.
+    v.tamper_for_tests(
+        "UPDATE search_facets SET day = day + 416 WHERE doc = (SELECT min(doc) FROM search_docs);
+         UPDATE search_docs SET day = day + 416 WHERE doc = (SELECT min(doc) FROM search_docs);",
+    )
+    .expect("tamper");
+    let report = v.check().expect("check");
+    assert_eq!(
+        report.problems,
+        vec![
+            "the search index keeps another date than the record holds for 1 record(s): something was changed behind the app's back"
+                .to_owned()
+        ]
+    );
+    v.delete(&ids[0]).expect("the delete goes ahead");
+    v.lock();
+    Vault::unlock(&dir, &pass(PASSPHRASE)).expect("opens");
+}
+
+#[test]
 fn a_rebuild_of_the_index_counts_afresh() {
     let (_tmp, dir, mut v) = new_vault();
     add_every_kind(&mut v);

@@ -163,8 +163,8 @@ fn a_filtered_page_of_list_rows_is_the_page_of_records() {
     .expect("batch");
     let filters =
         Filters { date_from: Some("2023-03".into()), ..Filters::default() }.with(Facet::District, &["sindh.hyderabad"]);
-    // One value of one facet alone is read from the facet's rows without `search_docs`; the
-    // others go through `find`, as the command line's list does.
+    // One value of one facet, alone or within dates, is read from the facet's rows without
+    // `search_docs`; with words, through the full-text index.
     let one_value = Filters::default().with(Facet::District, &["sindh.hyderabad"]);
     for (query, filters) in [("", &one_value), ("", &filters), ("zqpage", &filters), ("raid", &Filters::default())] {
         // Page by page, as the window does, after the last row of the page before.

@@ -313,8 +313,25 @@ fn fail_hostile_queries_and_filters_are_refused_or_harmless() {
         Err(Error::Invalid(i)) => assert_eq!(i.reason, Reason::Required),
         other => panic!("{other:?}"),
     }
-    let bad_date = Filters { date_from: Some("yesterday".into()), ..Filters::default() };
-    assert!(matches!(v.search("x", &bad_date, 10), Err(Error::Invalid(_))));
+    // A bound that is no day at all, or whose month or day is out of range, is refused by every
+    // reader of filters, never taken as no bound.
+    for bad in
+        ["yesterday", "2024-13", "2024-00", "2024-02-32", "2024-01-00", "2024-1-05", "24", "2024-01-05T10:00:00Z"]
+    {
+        for (from, to) in [(Some(bad), None), (None, Some(bad))] {
+            let filters =
+                Filters { date_from: from.map(str::to_owned), date_to: to.map(str::to_owned), ..Filters::default() };
+            let refused = |r: Result<(), Error>| match r {
+                Err(Error::Invalid(i)) => assert_eq!(i.reason, Reason::NotAPartialDate, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            };
+            refused(v.search("x", &filters, 10).map(drop));
+            refused(v.list_rows_matching(Kind::Incident, "", &filters, None, 10).map(drop));
+            refused(v.count_matching(Kind::Incident, "", &filters).map(drop));
+            refused(v.stats(Facet::Province, &filters).map(drop));
+            refused(v.facet_counts("", &filters).map(drop));
+        }
+    }
     let huge = Filters::default().with(Facet::Province, &vec!["p"; 1_000]);
     assert!(matches!(v.search("x", &huge, 10), Err(Error::Invalid(_))));
 }

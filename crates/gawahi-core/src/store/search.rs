@@ -194,10 +194,10 @@ pub const MIGRATIONS: &[Migration] = &[
               PRIMARY KEY (value_id, doc)
           ) STRICT, WITHOUT ROWID;",
     },
-    // The documents' days by their numbers alone: a page of a list filtered by dates checks
+    // The documents' days by their numbers alone: a page of a list filtered by dates checked
     // each candidate's day here, about 20 bytes an entry, rather than in its `search_docs` row
-    // of some 220 (`vault::search::find_docs`, which names it). Built from the rows as they
-    // are; the index needs no rebuild.
+    // of some 220 (`vault::search::find_docs` named it). Built from the rows as they were; the
+    // index needed no rebuild. Dropped by migration 23, whose facet rows hold the days.
     Migration {
         order: 22,
         key: "search/0009_docs_by_day",
@@ -263,6 +263,22 @@ pub(crate) fn day_number(day: &str) -> Option<i64> {
 pub(crate) fn last_day_number(day: &str) -> Option<i64> {
     let (year, month, day) = date_parts(day)?;
     Some((year * 13 + month.unwrap_or(12)) * 32 + day.unwrap_or(31))
+}
+
+/// A record's date, which date ranges filter on: its kind's date field (`model::rules::date_field`).
+fn record_date(kind: Kind, body: &Map<String, Value>) -> Option<&str> {
+    crate::model::rules::date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str)
+}
+
+/// Whether the index keeps another day for `record`'s document than the number of the record's
+/// date ([`day_number`]); false when it holds no document for it (reported on its own).
+pub(crate) fn indexed_day_differs(conn: &Connection, record: &Record) -> Result<bool> {
+    let day = record_date(record.kind(), &record.data.to_json()).and_then(day_number);
+    Ok(conn
+        .prepare_cached("SELECT day IS NOT ?2 FROM search_docs WHERE target = ?1")?
+        .query_row((&record.id, day), |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// The year, month and day a partial date gives, by the shape `is_partial_date` and the records'
@@ -446,7 +462,7 @@ fn document_of(
             walk(conn, labels, kind, Some(block.name), &block.fields, inner, anonymous, &mut doc)?;
         }
     }
-    if let Some(day) = crate::model::rules::date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str) {
+    if let Some(day) = record_date(kind, body) {
         doc.day = day_number(day);
         if day.len() >= 7 {
             doc.facets.push(("month", day[..7].to_owned()));
@@ -632,12 +648,12 @@ type DocumentDay = (i64, Option<i64>);
 ///
 /// It remembers vocabulary labels ([`LabelCache`]) and the next document id of each group for
 /// as long as it lives, and when made by [`IndexWriter::deferring`] it keeps the batch's facet
-/// rows until [`IndexWriter::finish`], which writes them sorted by facet and value. Written one
+/// rows until [`IndexWriter::finish`], which writes them value by value in the table's order. Written one
 /// record at a time, a record's six or so facet rows land at six places spread over the facet
 /// table's B-tree, and nearly every page they land on soon overflows and is rebalanced with its
 /// neighbours; under SQLCipher's memory security every rebalance allocates, locks, wipes and
-/// unlocks page-sized buffers (profiled: the largest single cost of an encrypted insert). Sorted,
-/// each value's new rows go in together at its end.
+/// unlocks page-sized buffers (profiled: the largest single cost of an encrypted insert).
+/// Gathered by value, each value's new rows go in together at its end.
 ///
 /// Only a batch that writes nothing but new records may defer: a change to a record whose facet
 /// rows were still pending would leave the old rows to be written after it.

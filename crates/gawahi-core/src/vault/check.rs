@@ -122,11 +122,18 @@ impl Vault {
         // one that differs, or is missing while the record has its document, was written behind
         // the app's back (a missing document is counted above).
         let mut stale_rows = 0_u64;
+        // So is a document's day, which date ranges filter on: one changed with its facet rows
+        // (which `documents_with_wrong_facet_rows` holds to it) would move the record into
+        // another range unseen.
+        let mut wrong_days = 0_u64;
         records::for_each(&self.conn, |r| {
             record_count += 1;
             matches(&r.id, r.kind().as_str(), r.content_hash());
             if crate::store::search::stored_row(&self.conn, &r.id)?.is_some_and(|row| row != ListRow::of(&r).stored()) {
                 stale_rows += 1;
+            }
+            if crate::store::search::indexed_day_differs(&self.conn, &r)? {
+                wrong_days += 1;
             }
             Ok(())
         })?;
@@ -138,6 +145,11 @@ impl Vault {
         if stale_rows > 0 {
             report.problems.push(format!(
                 "the list rows of {stale_rows} record(s) do not match the records: something was changed behind the app's back"
+            ));
+        }
+        if wrong_days > 0 {
+            report.problems.push(format!(
+                "the search index keeps another date than the record holds for {wrong_days} record(s): something was changed behind the app's back"
             ));
         }
         report.links = all_links.len() as u64;

@@ -48,16 +48,10 @@ fn parse_query(typed: &str) -> Result<Query> {
     })
 }
 
-/// Whether `s` is a date as the filters take it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// Whether `s` is a date as the filters take it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, its month
+/// and day in their ranges (a bound without a number, `2024-13`, would be no bound at all).
 fn is_partial_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    }
+    matches!(s.len(), 4 | 7 | 10) && index::day_number(s).is_some()
 }
 
 /// Checks filters given from outside (the command line, the window, a saved search).
@@ -148,7 +142,7 @@ fn condition(
     }
     if filters.date_from.is_some() || filters.date_to.is_some() {
         // Days are numbers (`store::search::day_number`); a month or a year as the upper bound
-        // includes all of it. Bounds `check_filters` let through always have a number.
+        // includes all of it. Every bound `check_filters` lets through has a number.
         let from = filters.date_from.as_deref().and_then(index::day_number).unwrap_or(i64::MIN);
         let to = filters.date_to.as_deref().and_then(index::last_day_number).unwrap_or(i64::MAX);
         let _ = write!(c, " AND {day} BETWEEN ? AND ?");
