@@ -237,6 +237,18 @@ fn list_filter_in(lang: &str) {
     shows(&mut app, &format!("{lang}-sindh-to-the-day"), &[KARACHI_JOURNALIST, KARACHI_POLICE, KARACHI_FLOOD]);
     app.s().type_into("[data-testid=list-from]", &day("06/03/2026"));
     shows(&mut app, &format!("{lang}-sindh-from-the-day-after"), &[]);
+    // From after To: the list says why nothing can match, and marks the To day.
+    let inverted = if lang == "ur" {
+        "«سے» والی تاریخ «تک» والی تاریخ کے بعد ہے: اس مدت میں کوئی دن نہیں آتا۔"
+    } else {
+        "The From day is after the To day: no day falls in this range."
+    };
+    assert_eq!(app.s().text(&app.s().wait("[data-testid=list-empty]", LONG)).trim(), inverted, "{lang}");
+    assert_eq!(
+        app.s().attribute(&app.s().wait("[data-testid=list-to]", LONG), "aria-invalid").as_deref(),
+        Some("true"),
+        "{lang}: the To day is marked"
+    );
     app.s().type_into("[data-testid=list-from]", " ");
     app.s().type_into("[data-testid=list-to]", " ");
     app.s().set_value("[data-testid=list-province]", "");

@@ -104,6 +104,7 @@ export const en = {
   'list.activeFilters': 'Also filtered by',
   'list.removeFilter': 'Remove the filter {what}',
   'list.noMatchFilters': 'Nothing matches these filters.',
+  'list.rangeInverted': 'The From day is after the To day: no day falls in this range.',
 
   'editor.edit': 'Edit: {label}',
   'editor.save': 'Save',

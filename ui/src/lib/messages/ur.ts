@@ -105,6 +105,7 @@ export const ur: Record<keyof typeof en, string> = {
   'list.activeFilters': 'مزید فلٹر',
   'list.removeFilter': 'فلٹر {what} ہٹائیں',
   'list.noMatchFilters': 'ان فلٹروں سے کچھ نہیں ملا۔',
+  'list.rangeInverted': '«سے» والی تاریخ «تک» والی تاریخ کے بعد ہے: اس مدت میں کوئی دن نہیں آتا۔',
 
   'editor.edit': 'ترمیم: {label}',
   'editor.save': 'محفوظ کریں',
