@@ -85,5 +85,32 @@ fn paging_through_a_list_shows_every_record_once_and_opens_the_row_clicked() {
     let again = turn(&app, "prev-page", &page3);
     assert_eq!(again, page2);
 
+    // Filtered (every record is in Sindh), on its page 2, whose rows follow page 1's last record:
+    // that record deleted through the search, the list comes back at its first page, not an
+    // error that asking again would only repeat.
+    app.s().set_value("[data-testid=list-province]", "sindh");
+    app.s().wait_until("the filtered list", LONG, |s| {
+        s.execute("return document.querySelector('[data-testid=list-total]')?.dataset.matched ?? null", &[])
+            == json!(RECORDS.to_string())
+    });
+    let filtered1 = rows(&app);
+    let filtered2 = turn(&app, "next-page", &filtered1);
+    assert_eq!(filtered2.len(), 50);
+    let (gone_id, gone_label) = filtered1.last().cloned().expect("page 1's last row");
+    app.s().type_into("[data-testid=search-box]", &format!("{gone_label}\u{E007}"));
+    let hit = format!("[data-testid=search-hit][data-id='{gone_id}']");
+    app.s().click_on(&hit);
+    app.s().wait("[data-testid=record-title]", LONG);
+    app.s().click_on("[data-testid=delete-record]");
+    app.s().click_on("[data-testid=confirm-delete]");
+    app.s().wait("[data-testid=record-row]", LONG);
+    let after_delete = rows(&app);
+    assert!(app.s().find(".notice.danger").is_none(), "no error where the page was");
+    assert!(showing(&app).contains("1–50"), "{}", showing(&app));
+    assert_eq!(after_delete[..49], filtered1[..49], "page 1 again, without the deleted record");
+    assert_eq!(after_delete[49], filtered2[0], "and the record that came after it");
+    assert!(after_delete.iter().all(|r| r.0 != gone_id));
+    app.shot("filtered-list-after-its-page-anchor-was-deleted");
+
     app.close();
 }
