@@ -11,6 +11,7 @@ import {
   formatPartialDate,
   formatTimestamp,
   isDay,
+  isEmptyRange,
   localToday,
   normaliseExact,
   offsetOf,
@@ -153,5 +154,18 @@ describe('formatting for the language', () => {
 
   it('gives today in the local zone', () => {
     expect(localToday(new Date(2024, 0, 9, 23, 59))).toBe('2024-01-09');
+  });
+});
+
+describe('isEmptyRange', () => {
+  it('holds no day only when From is after the whole of To', () => {
+    expect(isEmptyRange('2024-03-06', '2024-03-05')).toBe(true);
+    expect(isEmptyRange('2025', '2024')).toBe(true);
+    expect(isEmptyRange('2024-03-05', '2024-03-05')).toBe(false);
+    expect(isEmptyRange('2024-03', '2024')).toBe(false);
+    expect(isEmptyRange('2024-12-31', '2024-12')).toBe(false);
+    expect(isEmptyRange('2025-01', '2024-12')).toBe(true);
+    expect(isEmptyRange('', '2024')).toBe(false);
+    expect(isEmptyRange('2024', '')).toBe(false);
   });
 });

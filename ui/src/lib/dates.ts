@@ -352,3 +352,12 @@ export function parseDayInput(input: string): string | null {
   if (m) day = isoDay(+m[3], +m[2], +m[1]);
   return day && isDay(day) ? day : null;
 }
+
+/**
+ * Whether a range of partial dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`; empty for no bound) holds
+ * no day: its From after the whole of its To. A year or a month as To takes all of it, as the
+ * vault's filters do (`2024-03` to `2024` is a range).
+ */
+export function isEmptyRange(from: string, to: string): boolean {
+  return from !== '' && to !== '' && from > `${to}~`;
+}
