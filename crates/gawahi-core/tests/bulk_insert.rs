@@ -1,6 +1,7 @@
-//! `Vault::add_batch`, the bulk insert: what a batch's search index holds the moment it returns
-//! (its facet rows are written together at the batch's end, sorted), what a change or a delete
-//! afterwards leaves of them, and what a kill -9 or a full disk in the middle of a batch leaves.
+//! The bulk inserts, `Vault::add_batch` and `Vault::import_jsonl` (which writes the index the same
+//! way): what a batch's search index holds the moment it returns (its facet rows are written
+//! together at the batch's end, sorted), what a change or a delete afterwards leaves of them, and
+//! what a kill -9 or a full disk in the middle of a batch or an import leaves.
 
 use gawahi_core::search::{Facet, Filters};
 use gawahi_core::{Error, Kind, Vault};
@@ -31,6 +32,27 @@ fn nth_incident(batch: u64, i: usize) -> Map<String, Value> {
         "incident_types": ["raid_search"],
         "perpetrator_types": [if i.is_multiple_of(2) { "state.police" } else { "unknown" }],
     }))
+}
+
+/// Batch `batch`'s `n` incidents (`nth_incident`) as an import file, one JSON object a line.
+fn jsonl(batch: u64, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let mut line = nth_incident(batch, i);
+            line.insert("kind".into(), json!("incident"));
+            Value::Object(line).to_string() + "\n"
+        })
+        .collect()
+}
+
+/// Adds batch `batch` of `n` incidents, through `add_batch` when `batch` is odd and as an import
+/// of JSON Lines when it is even, so that the kill and full-disk tests below cut off both.
+fn add_either_way(v: &mut Vault, batch: u64, n: usize) -> Result<(), Error> {
+    if batch % 2 == 1 {
+        v.add_batch((0..n).map(|i| (Kind::Incident, nth_incident(batch, i)))).map(drop)
+    } else {
+        v.import_jsonl(jsonl(batch, n).as_bytes()).map(drop)
+    }
 }
 
 fn counts(v: &Vault, facet: Facet, filters: &Filters) -> Vec<(String, u64)> {
@@ -79,6 +101,54 @@ fn a_batch_is_searchable_by_text_facets_and_dates_when_add_batch_returns() {
     )
     .expect("tamper");
     assert!(v.tamper_for_tests(FTS5_INTEGRITY_CHECK).is_err(), "FTS5's check finds the changed text");
+}
+
+#[test]
+fn an_import_is_indexed_like_a_batch_with_vocabulary_lines_among_its_records() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let section = |code: &str, section: &str, en: &str| {
+        let entry = json!({"code": code, "parent": "ppc_1860", "en": en, "ur": "دفعہ", "extra": {"section": section}});
+        json!({"kind": "vocab", "vocab": "sections", "entry": entry}).to_string() + "\n"
+    };
+    let case = |section: &str| {
+        json!({"kind": "case", "title": "t", "charges": [{"statute": "ppc_1860", "section": section}]}).to_string()
+            + "\n"
+    };
+    // A section, a batch of incidents, a case charged under it, then a second section and a case
+    // charged under that: each record indexed with what the lines before it added.
+    let file = [
+        section("ppc_1860.506-ii", "506-II", "Zqfirstentry intimidation"),
+        jsonl(4, 300),
+        case("506-II"),
+        section("ppc_1860.999-a", "999-A", "Zqsecondentry offence"),
+        case("999-A"),
+    ]
+    .concat();
+    let summary = v.import_jsonl(file.as_bytes()).expect("import");
+    assert_eq!(summary.records, 302);
+    let all = Filters::default();
+    assert_eq!(v.count_matching(Kind::Incident, "zqbatch4z", &all).expect("count"), 300);
+    assert_eq!(v.count_matching(Kind::Incident, "zqbatch4z پنجاب", &all).expect("count"), 100);
+    assert_eq!(v.count_matching(Kind::Case, "zqfirstentry", &all).expect("count"), 1);
+    assert_eq!(v.count_matching(Kind::Case, "zqsecondentry", &all).expect("count"), 1);
+    assert_eq!(
+        counts(&v, Facet::Province, &all),
+        [("balochistan".to_owned(), 100), ("punjab".to_owned(), 100), ("sindh".to_owned(), 100)]
+    );
+    assert_eq!(counts(&v, Facet::Section, &all), [("ppc_1860.506-ii".to_owned(), 1), ("ppc_1860.999-a".to_owned(), 1)]);
+    let sindh_2018 = Filters { date_from: Some("2018".into()), date_to: Some("2018".into()), ..Filters::default() }
+        .with(Facet::Province, &["sindh"]);
+    assert_eq!(v.count_matching(Kind::Incident, "zqbatch4z", &sindh_2018).expect("count"), 25);
+    assert!(v.check().expect("check").is_ok());
+    crate::facet_counts::assert_kept_counts_are_true(&v, "an import");
+    v.tamper_for_tests(FTS5_INTEGRITY_CHECK).expect("FTS5's integrity check passes after an import");
+    // A second import on top, and a record added on its own between: one index, in step.
+    v.add(Kind::Incident, nth_incident(5, 0)).expect("one record");
+    v.import_jsonl(jsonl(5, 30).as_bytes()).expect("a second import");
+    assert_eq!(v.count_matching(Kind::Incident, "zqbatch5z", &all).expect("count"), 31);
+    assert_eq!(counts(&v, Facet::Province, &all).iter().map(|c| c.1).sum::<u64>(), 331);
+    assert!(v.check().expect("check").is_ok());
+    crate::facet_counts::assert_kept_counts_are_true(&v, "a second import");
 }
 
 #[test]
@@ -133,7 +203,7 @@ fn child_adds_batches_in_a_loop() {
     let mut v = Vault::unlock(std::path::Path::new(&dir), &pass(PASSPHRASE)).expect("unlock");
     let mut out = std::io::stdout().lock();
     for batch in 1.. {
-        v.add_batch((0..CHILD_BATCH).map(|i| (Kind::Incident, nth_incident(batch, i)))).expect("batch");
+        add_either_way(&mut v, batch, CHILD_BATCH).expect("batch");
         // Said only once the batch has returned: it is then committed.
         writeln!(out, "added {batch}").and_then(|()| out.flush()).expect("stdout");
     }
@@ -211,11 +281,15 @@ fn child_adds_a_batch_on_a_full_disk() {
     let small = vec![0u8; 512];
     while f.write_all(&small).and_then(|()| f.sync_all()).is_ok() {}
     drop(f);
-    match v.add_batch((0..CHILD_BATCH).map(|i| (Kind::Incident, nth_incident(2, i)))) {
-        Err(Error::DiskFull) => {}
-        other => panic!("a full disk is said as such: {other:?}"),
+    // Refused both ways: as a batch and as an import.
+    for how in [1, 2] {
+        match add_either_way(&mut v, how, CHILD_BATCH) {
+            Err(Error::DiskFull) => {}
+            other => panic!("a full disk is said as such ({how}): {other:?}"),
+        }
     }
-    assert_eq!(v.count(Kind::Incident).expect("count"), CHILD_BATCH as u64, "nothing of the refused batch");
+    assert_eq!(v.count_matching(Kind::Incident, "zqbatch1z", &Filters::default()).expect("count"), CHILD_BATCH as u64);
+    assert_eq!(v.count(Kind::Incident).expect("count"), CHILD_BATCH as u64, "nothing of the refused batches");
     assert_eq!(v.count_matching(Kind::Incident, "zqbatch2z", &Filters::default()).expect("count"), 0);
     std::fs::remove_file(&fill).expect("room again");
     v.add_batch((0..CHILD_BATCH).map(|i| (Kind::Incident, nth_incident(3, i)))).expect("a batch once there is room");

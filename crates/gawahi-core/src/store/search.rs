@@ -689,6 +689,13 @@ impl IndexWriter {
         self.vocab.lookup(conn)
     }
 
+    /// Forgets the vocabulary entries and labels remembered so far, after an entry was added in
+    /// the writer's transaction (an import's `vocab` line).
+    pub(crate) fn forget_vocabulary(&mut self) {
+        self.labels = LabelCache::default();
+        self.vocab = crate::store::vocab::VocabMemo::default();
+    }
+
     /// Indexes a record (new or changed).
     pub(crate) fn record(&mut self, conn: &Connection, record: &Record) -> Result<()> {
         self.put_record(conn, record, Existing::Maybe)

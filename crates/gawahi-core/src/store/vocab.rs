@@ -577,8 +577,9 @@ type EntryFields = Option<(Option<String>, Option<String>)>;
 
 /// Vocabulary entries as validation asks for them, each read once for many records: a batch's
 /// records share most of their entries (`Vault::add_batch`; a query per entry per record was a
-/// twentieth of its time). It lives for one transaction's writes, in which no entry changes;
-/// whether a record exists is never remembered, since a batch adds records.
+/// twentieth of its time). It lives for one transaction's writes; one that adds an entry (an
+/// import's `vocab` line) starts a new memo (`IndexWriter::forget_vocabulary`). Whether a record
+/// exists is never remembered, since a batch adds records.
 #[derive(Debug, Default)]
 pub(crate) struct VocabMemo {
     entries: RefCell<HashMap<(String, String), EntryFields>>,

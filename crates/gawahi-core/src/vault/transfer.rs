@@ -20,6 +20,11 @@ impl Vault {
     pub fn import_jsonl(&mut self, input: impl BufRead) -> Result<ImportSummary> {
         self.writable()?;
         let tx = self.conn.transaction()?;
+        // An import only adds, all or nothing, so it writes the index as a batch does
+        // (`Vault::add_batch`): one writer for the whole file, its labels remembered and its facet
+        // rows written together at the end, and FTS5's merging done once at the end.
+        crate::store::search::defer_merges(&tx)?;
+        let mut index = IndexWriter::deferring();
         let mut summary = ImportSummary::default();
         for (i, line) in input.lines().enumerate() {
             let n = i + 1;
@@ -59,6 +64,9 @@ impl Vault {
             if kind == "vocab" {
                 let given: ImportedVocab = crate::model::strict(Value::Object(obj)).map_err(|e| e.at_line(n))?;
                 vocab_add_in(&tx, &given.vocab, &given.entry, true).map_err(at_line)?;
+                // The writer may remember that an entry was missing, or a section's code not
+                // found, before this line added it.
+                index.forget_vocabulary();
             } else if kind == "link" {
                 let given: ImportedLink = crate::model::strict(Value::Object(obj)).map_err(|e| e.at_line(n))?;
                 link_in(
@@ -76,10 +84,12 @@ impl Vault {
                     Invalid::field("kind", Reason::BadImportLine, "is not a kind of record, `link` or `vocab`")
                         .at_line(n)
                 })?;
-                add_in(&tx, &mut IndexWriter::default(), kind, obj, Origin::Import).map_err(at_line)?;
+                add_in(&tx, &mut index, kind, obj, Origin::Import).map_err(at_line)?;
                 summary.records += 1;
             }
         }
+        index.finish(&tx)?;
+        crate::store::search::merge_deferred(&tx, usize::try_from(summary.records).unwrap_or(usize::MAX))?;
         audit::append(&tx, Action::Import, None, None, None)?;
         tx.commit()?;
         self.labels.forget();
