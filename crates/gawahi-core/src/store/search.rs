@@ -233,6 +233,15 @@ pub const MIGRATIONS: &[Migration] = &[
               PRIMARY KEY (value_id, doc)
           ) STRICT, WITHOUT ROWID;",
     },
+    // The index of documents by record went unread since the first migration: a document is
+    // found by its target (the unique index), and `record_id` is only read from a row already
+    // found (an evidence item's record, for a link or evidence filter). Every insert still wrote
+    // an entry of some 45 bytes to it. Its pages are freed and overwritten (`secure_delete`).
+    Migration {
+        order: 24,
+        key: "search/0011_no_documents_by_record",
+        sql: "DROP INDEX IF EXISTS search_docs_by_record;",
+    },
 ];
 
 /// The keys of the migrations that (re)create the index, after which `db::migrate` builds it.
