@@ -545,6 +545,29 @@ fn urdu_text_comes_back_from_the_pdf_in_order() {
 }
 
 #[test]
+fn fail_an_anonymised_dossier_gives_no_hash_or_size_of_its_evidence() {
+    // Whoever holds an exhibit (the police, the sender of a threat) could match its hash or size
+    // and so tie the case's pseudonym to the named case.
+    let (_tmp, _dir, mut v) = new_vault();
+    let case = v.add(Kind::Case, obj(json!({"title": "t", "case_kind": "criminalisation"}))).expect("case").id;
+    let exhibit = b"the FIR copy the police also hold, 1234567 bytes or so".repeat(37);
+    let item = v.add_evidence(&case, exhibit.as_slice(), EvidenceMeta::default()).expect("evidence");
+    let size = item.size.to_string();
+    for lang in [Lang::En, Lang::Ur] {
+        // A hash is broken over lines in its table cell (and, in Urdu, each piece set in
+        // embedding marks): looked for among the Latin letters and digits alone.
+        let compact = |text: &str| text.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
+        let owner = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.clone() }, lang, false));
+        assert!(compact(&owner).contains(&item.sha256), "{lang:?}: the owner's dossier has the hash:\n{owner}");
+        assert!(owner.contains(&size), "{lang:?}: the owner's dossier has the size:\n{owner}");
+        let anonymised = pdf_text(&report(&mut v, ReportKind::Dossier { case_id: case.clone() }, lang, true));
+        assert!(!compact(&anonymised).contains(&item.sha256[..12]), "{lang:?}: the hash is in:\n{anonymised}");
+        assert!(!anonymised.contains(&size), "{lang:?}: the size is in:\n{anonymised}");
+        assert!(anonymised.contains(if lang == Lang::En { "not shown" } else { "نہیں دکھائے" }), "{anonymised}");
+    }
+}
+
+#[test]
 fn fail_an_anonymised_dossier_shows_months_and_leaves_out_tasks_and_unpublished_dates() {
     let (_tmp, _dir, mut v) = new_vault();
     let case = v

@@ -424,6 +424,10 @@ pub(crate) fn words(lang: Lang, key: &str) -> &'static str {
         "size" => ("Size (bytes)", "سائز (بائٹس)"),
         "type" => ("Type", "قسم"),
         "sha256" => ("SHA-256 at intake", "وصولی پر SHA-256"),
+        "evidence_withheld" => (
+            "Sizes and hashes are not shown in an anonymised dossier: whoever holds a file could find it by them.",
+            "گمنام فائل میں سائز اور ہیش نہیں دکھائے گئے: جس کے پاس فائل ہو وہ ان سے اسے پہچان سکتا ہے۔",
+        ),
         "record" => ("Record", "ریکارڈ"),
         "case_number" => ("Case number", "مقدمہ نمبر"),
         "court_not_recorded" => ("Court not recorded", "عدالت درج نہیں"),

@@ -484,17 +484,28 @@ impl Vault {
                 } else {
                     item.original_name.clone().unwrap_or_else(|| item.id.clone())
                 };
-                rows.push(vec![
-                    name,
-                    holder.clone(),
-                    item.media_type.clone(),
-                    item.size.to_string(),
-                    item.sha256.clone(),
-                ]);
+                let mut row = vec![name, holder.clone(), item.media_type.clone()];
+                // Whoever holds a file (the police with an FIR's copy, the sender of a threat)
+                // can find it by its hash or its exact size, and through it tie the case's
+                // pseudonym to a named case: an anonymised dossier gives neither.
+                if !anon {
+                    row.extend([item.size.to_string(), item.sha256.clone()]);
+                }
+                rows.push(row);
             }
         }
         if rows.is_empty() {
             l.paragraph(words(lang, "none"), BODY_SIZE, false);
+        } else if anon {
+            l.paragraph(words(lang, "evidence_withheld"), BODY_SIZE, false);
+            l.table(
+                &[
+                    Column { header: words(lang, "file").to_owned(), share: 1.5 },
+                    Column { header: words(lang, "record").to_owned(), share: 1.5 },
+                    Column { header: words(lang, "type").to_owned(), share: 1.5 },
+                ],
+                &rows,
+            );
         } else {
             l.table(
                 &[
