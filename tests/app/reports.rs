@@ -169,6 +169,18 @@ fn reports_in(lang: &str) {
     app.s().wait("[data-testid=table-error]", LONG);
     assert_eq!(std::fs::read_to_string(&table).expect("the table"), written);
 
+    // Each report starts from its own default: a dossier not anonymised, the summary and the
+    // cause list anonymised, whatever the report looked at before it left the box as.
+    let anonymised = |app: &mut App| {
+        app.s().execute("return document.querySelector('[data-testid=report-anonymise]').checked", &[])
+            == serde_json::json!(true)
+    };
+    assert!(anonymised(&mut app), "the summary, the screen's first report, is anonymised");
+    app.s().click_on("[data-testid=report-dossier]");
+    assert!(!anonymised(&mut app), "a dossier is for the court");
+    app.s().click_on("[data-testid=report-cause-list]");
+    assert!(anonymised(&mut app), "a cause list after a dossier is anonymised again");
+    app.s().click_on("[data-testid=report-dossier]");
     // An Urdu PDF summary; pdftotext gets its Urdu words back.
     app.s().click_on("[data-testid=report-summary]");
     app.s().click_on("[data-testid=report-lang-ur]");
