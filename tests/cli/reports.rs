@@ -48,13 +48,46 @@ fn vault_with_a_case(g: &Gawahi) -> (String, String) {
 }
 
 #[test]
+fn fail_an_anonymised_table_cuts_dates_and_leaves_out_cities_unless_asked_and_never_goes_to_a_terminal() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    // A city is free text: this one names a house, and carries a terminal escape (OSC 52 sets
+    // the clipboard) as an import or a contact's bundle could bring it.
+    let city = "Chak 45, house of Zqbashir \u{1b}]52;c;cGF3bmVk\u{7}";
+    let incident = json!({"title": "Raid", "occurred_on": "2026-02-27", "province": "punjab", "city": city,
+        "incident_types": ["raid_search"]});
+    g.run(&["add", &v, "incident", "--json", &incident.to_string()]).ok();
+    let anon = g.run(&["export", &v, "--csv", "--anonymise"]).ok().to_owned();
+    assert!(!anon.contains("Zqbashir") && !anon.contains('\u{1b}'), "the city left out: {anon}");
+    assert!(anon.contains("2026-02") && !anon.contains("2026-02-27"), "the date by its month: {anon}");
+    let asked = g.run(&["export", &v, "--csv", "--anonymise", "--exact-dates", "--keep-cities"]).ok().to_owned();
+    assert!(asked.contains("Zqbashir") && asked.contains("2026-02-27"), "kept when asked: {asked}");
+    // On a terminal (`script` gives the command one), no export is written: exit 2, and neither
+    // the city's text nor its escape reaches the screen.
+    for format in ["--csv", "--json"] {
+        let out = Command::new("script")
+            .args(["-qec", &format!("\"$GAWAHI\" export \"$VAULT\" {format}"), "/dev/null"])
+            .env("GAWAHI", gawahi_e2e::built_binary("gawahi"))
+            .env("VAULT", &v)
+            .env("GAWAHI_PASSPHRASE", PASSPHRASE)
+            .stdin(Stdio::null())
+            .output()
+            .expect("script (util-linux)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{format}: {text}");
+        assert!(!text.contains("Zqbashir") && !text.contains('\u{1b}'), "{format}: {text}");
+        assert!(text.contains("not the screen"), "{format}: {text}");
+    }
+}
+
+#[test]
 fn tables_and_reports_from_the_command_line() {
     let g = Gawahi::init();
     let (v, case) = vault_with_a_case(&g);
     let csv = g.run(&["export", &v, "--csv"]).ok().to_owned();
     assert!(csv.starts_with("title,date,date_precision,province"), "{csv}");
     assert!(csv.contains("Raid,2026-02-27,day,Sindh"), "{csv}");
-    let anon = g.run(&["export", &v, "--csv", "--kind", "case", "--anonymise", "--coarsen-dates"]).ok().to_owned();
+    let anon = g.run(&["export", &v, "--csv", "--kind", "case", "--anonymise"]).ok().to_owned();
     assert!(!anon.contains("صحافی") && !anon.contains("FIR 7/2026") && anon.contains("\r\nCase "), "{anon}");
     // The JSON export is what it was: JSON Lines that `import` reads.
     let jsonl = g.run(&["export", &v, "--json", "--anonymise"]).ok().to_owned();
@@ -144,7 +177,8 @@ fn fail_bad_report_and_table_requests_exit_with_their_codes_and_name_nothing_typ
     g.run(&["report", &v, "--out", &format!("{dir}/c.pdf"), "--cause-list", "--from", "2026-13-01"]).fails_with(5);
     g.run(&["report", &v, "--out", &format!("{dir}/c.pdf"), "--cause-list", "--case", &case]).fails_with(2);
     assert!(!g.tmp.path().join("c.pdf").exists(), "no report from a refused request");
-    g.run(&["export", &v, "--csv", "--coarsen-dates"]).fails_with(2);
+    g.run(&["export", &v, "--csv", "--exact-dates"]).fails_with(2);
+    g.run(&["export", &v, "--csv", "--keep-cities"]).fails_with(2);
     g.run(&["export", &v, "--csv", "--json"]).fails_with(2);
     g.run(&["export", &v]).fails_with(2);
     g.run(&["export", &v, "--csv", "--kind", "task"]).fails_with(5);

@@ -183,16 +183,18 @@ enum Command {
         /// The kind of record the CSV table holds.
         #[arg(long, default_value = "incident", requires = "csv")]
         kind: String,
-        /// Keep only what may be published: people who consented, under pseudonyms; categories
-        /// and places; no names, numbers or free text.
+        /// Keep only what may be published: people who consented, under pseudonyms; categories;
+        /// dates by their month and places by their district; no names, numbers or free text.
         #[arg(long)]
         anonymise: bool,
-        /// In an anonymised CSV, cut every date to its month.
+        /// In an anonymised CSV, keep each date as exact as it was recorded (a day points to an
+        /// event, and through it to the people in it).
         #[arg(long, requires = "anonymise")]
-        coarsen_dates: bool,
-        /// In an anonymised CSV, leave out cities and towns (province and district stay).
+        exact_dates: bool,
+        /// In an anonymised CSV, keep each incident's city or town as it was typed: free text,
+        /// which may hold a house, a street or a name. Read it before publishing.
         #[arg(long, requires = "anonymise")]
-        coarsen_places: bool,
+        keep_cities: bool,
     },
     /// Make a PDF report (a summary; a case's dossier with --case; the cause list with
     /// --cause-list), written to a new file.
@@ -1031,10 +1033,20 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
             let summary = unlock(&vault)?.import_jsonl(BufReader::new(f))?;
             eprintln!("gawahi: imported {} records and {} links", summary.records, summary.links);
         }
-        Command::Export { vault, json: _, csv, kind, anonymise, coarsen_dates, coarsen_places } => {
+        Command::Export { vault, json: _, csv, kind, anonymise, exact_dates, keep_cities } => {
+            // A plaintext export is for a file: on a terminal it would stay in the scrollback,
+            // and a record's text (a control sequence imported or brought by a bundle) would
+            // reach the terminal as it is.
+            if std::io::stdout().is_terminal() {
+                return Err(Failure::Usage(
+                    "an export is plaintext for a file, not the screen: gawahi export VAULT --csv > FILE.csv".into(),
+                ));
+            }
             if csv {
                 let kind = parse_kind(&kind)?;
-                let options = TableOptions { anonymise, coarsen_dates, coarsen_places };
+                // Anonymised, dates are cut to their month and cities left out unless asked,
+                // as in the window.
+                let options = TableOptions { anonymise, coarsen_dates: !exact_dates, coarsen_places: !keep_cities };
                 let summary = unlock(&vault)?.export_table(kind, options, TableFormat::Csv, &mut out)?;
                 eprintln!(
                     "gawahi: exported {} rows in PLAINTEXT; {} withheld for consent",
