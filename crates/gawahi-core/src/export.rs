@@ -67,9 +67,21 @@ pub(crate) fn write(
             }
         }
     }
+    // Anonymised lines wait to be written in the order of their aliases: records come in the
+    // order of their ids, UUIDv7s that begin with the moment each was made, and lines in that
+    // order would tell in which order they were entered (for incidents logged the day they
+    // happened, the order of the days their month-cut dates hide). Records that belong to
+    // another (hearings, risk assessments) still come after every other, as `import` needs.
+    let mut held: Vec<(bool, String, Map<String, Value>)> = Vec::new();
     records::for_each(conn, |r| {
         let line = if options.anonymise { anonymised(&r, pseudonyms, &mut aliases) } else { Some(full(&r)) };
         match line {
+            Some((obj, withheld)) if options.anonymise => {
+                let alias = obj.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+                held.push((r.data.parent_id().is_some(), alias, obj));
+                summary.records += 1;
+                summary.withheld += u64::from(withheld);
+            }
             Some((obj, withheld)) => {
                 emit(&obj)?;
                 summary.records += 1;
@@ -79,6 +91,10 @@ pub(crate) fn write(
         }
         Ok(())
     })?;
+    held.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    for (_, _, obj) in &held {
+        emit(obj)?;
+    }
     for l in links::all(conn)? {
         let obj = if options.anonymise {
             let (Some(from), Some(to)) = (aliases.get(&l.from_id), aliases.get(&l.to_id)) else { continue };

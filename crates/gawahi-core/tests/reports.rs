@@ -23,7 +23,7 @@ use gawahi_core::report::anonymise::{TableFormat, TableOptions};
 use gawahi_core::vault::{ReportKind, ReportRequest};
 use gawahi_core::vocab::Lang;
 use gawahi_core::{Vault, records::Record};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::{PASSPHRASE, data_dir, new_vault, obj, pass};
 
@@ -350,6 +350,31 @@ fn pseudonyms_are_stable_across_exports_and_unlocks_and_are_not_the_ids() {
     v.rotate_key(&pass(PASSPHRASE), &pass("another long passphrase"), |_| {}).expect("rotate");
     let rotated = String::from_utf8(table(&mut v, Kind::Case, anon, TableFormat::Csv)).expect("utf-8");
     assert!(!rotated.contains(&title), "{title} survived the rotation: {rotated}");
+}
+
+#[test]
+fn fail_anonymised_rows_do_not_come_in_the_order_records_were_entered() {
+    // Incidents logged the day they happened, entered in the order of their days: in id order
+    // (UUIDv7, the moment of entry) the rows of a month-cut table would give the days' order.
+    let (_tmp, _dir, mut v) = new_vault();
+    for day in 1..=8 {
+        v.add(Kind::Incident, obj(json!({"title": format!("t{day}"), "occurred_on": format!("2024-05-0{day}")})))
+            .expect("incident");
+    }
+    let options = TableOptions { anonymise: true, coarsen_dates: true, coarsen_places: true };
+    let csv = String::from_utf8(table(&mut v, Kind::Incident, options, TableFormat::Csv)).expect("utf-8");
+    let titles: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().expect("title")).collect();
+    assert_eq!(titles.len(), 8, "{csv}");
+    assert!(titles.is_sorted(), "rows by pseudonym: {titles:?}");
+    let mut out = Vec::new();
+    v.export_jsonl(ExportOptions { anonymise: true }, &mut out).expect("export");
+    let ids: Vec<String> = String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("json")["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 8);
+    assert!(ids.is_sorted(), "lines by alias: {ids:?}");
 }
 
 #[test]

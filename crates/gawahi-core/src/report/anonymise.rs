@@ -384,7 +384,15 @@ pub(crate) fn write(
             .collect();
         out.write_all(csv_line(&header).as_bytes()).map_err(Error::io("write", "export"))?;
     }
-    for r in source.records.iter().filter(|r| r.kind() == kind) {
+    let mut records: Vec<&Record> = source.records.iter().filter(|r| r.kind() == kind).collect();
+    // Ids are UUIDv7, which begin with the moment a record was made: rows in id order would tell
+    // in which order the records were entered, and so, for incidents logged the day they
+    // happened, the order of days a month-cut date hides. Anonymised, rows follow their
+    // pseudonyms, which say nothing.
+    if options.anonymise {
+        records.sort_by_cached_key(|r| cx.title(r));
+    }
+    for r in records {
         if !cx.published(r) {
             summary.withheld += 1;
             continue;

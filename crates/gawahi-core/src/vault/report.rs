@@ -437,7 +437,12 @@ impl Vault {
                 _ => {}
             }
         }
-        incidents.sort();
+        // By date, then title, not by id: ids are UUIDv7s, which begin with the moment each record
+        // was made, and their order would say in which order incidents of one month (all the
+        // anonymised dossier shows of their dates) were entered. Likewise people by name, not by
+        // the order they were linked in.
+        incidents.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+        people.sort();
         l.heading(words(lang, "incidents"));
         if incidents.is_empty() {
             l.paragraph(words(lang, "none"), BODY_SIZE, false);
