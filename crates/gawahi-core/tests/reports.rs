@@ -407,7 +407,7 @@ fn tables_are_uwazi_shaped_and_coarsen_only_when_asked() {
         TableFormat::Json,
     ))
     .expect("utf-8");
-    let first: serde_json::Value = serde_json::from_str(json.lines().next().expect("line")).expect("json");
+    let first: Value = serde_json::from_str(json.lines().next().expect("line")).expect("json");
     assert_eq!(first["type_of_act"], json!(["Raid or search"]), "{json}");
     // The owner's table keeps everything but what the anonymous flag withholds.
     let full = csv(&mut v, TableOptions::default());
