@@ -212,6 +212,37 @@ echo "check $("$GAWAHI" check "$VAULT" >/dev/null 2>&1; echo $?)"
 }
 
 #[test]
+fn fail_an_export_cut_off_by_a_full_disk_is_taken_out_of_its_file() {
+    let g = Gawahi::init();
+    let v = g.vault_str();
+    // About 80 KB of export, for a disk with about 24 KB left.
+    let lines: String = (0..200)
+        .map(|i| {
+            json!({"kind": "incident", "title": format!("zqexported {i}"), "description": "x".repeat(300)}).to_string()
+                + "\n"
+        })
+        .collect();
+    let file = g.tmp.path().join("many.jsonl");
+    std::fs::write(&file, lines).expect("write");
+    g.run(&["import", &v, &file.display().to_string()]).ok();
+    let script = r#"set -u
+mount -t tmpfs -o size=256k,mode=0700 gawahi-test "$MNT" || exit 99
+printf 'mine\n' > "$MNT/kept.jsonl"
+dd if=/dev/zero of="$MNT/fill" bs=4k count=56 2>/dev/null
+echo "new $("$GAWAHI" export "$VAULT" --json > "$MNT/new.jsonl" 2>"$MNT/../err"; echo $?) $(stat -c %s "$MNT/new.jsonl")"
+echo "appended $("$GAWAHI" export "$VAULT" --csv >> "$MNT/kept.jsonl" 2>/dev/null; echo $?) $(cat "$MNT/kept.jsonl")"
+echo "said $(cat "$MNT/../err")"
+rm -f "$MNT/fill"
+echo "room $("$GAWAHI" export "$VAULT" --json > "$MNT/new.jsonl" 2>/dev/null; echo $?) $(grep -c zqexported "$MNT/new.jsonl")"
+"#;
+    let text = in_mount_namespace(g.tmp.path(), script, &[("VAULT", &v)]);
+    assert!(text.contains("new 7 0\n"), "a full disk exits 7 and the new file is empty again: {text}");
+    assert!(text.contains("appended 7 mine\n"), "what the file held before stays, and only that: {text}");
+    assert!(text.contains("taken out") && !text.contains("zqexported 1"), "{text}");
+    assert!(text.contains("room 0 200"), "with room, the whole export: {text}");
+}
+
+#[test]
 fn fail_kill_9_while_writing_a_report_leaves_the_vault_whole_and_no_other_file() {
     let g = Gawahi::init();
     let (v, case) = vault_with_a_case(&g);

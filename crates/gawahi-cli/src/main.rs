@@ -835,6 +835,9 @@ enum Failure {
     Usage(String),
     /// The vault said no.
     Vault(Error),
+    /// An export failed part way, after which what it had written to the file standard output
+    /// goes to was taken out again (see `export_to`).
+    ExportStopped(Error),
 }
 
 impl From<Error> for Failure {
@@ -846,6 +849,38 @@ impl From<Error> for Failure {
 impl From<Invalid> for Failure {
     fn from(e: Invalid) -> Self {
         Self::Vault(e.into())
+    }
+}
+
+/// Runs an export into standard output. When that is a regular file (`> FILE`), the export
+/// writes to the file itself, buffered by us, and if it fails part way (a full disk, say) the
+/// file is cut back to the length it had before: a half-written plaintext export is of no use
+/// and must not be left behind believed complete. Anything else (a pipe) gets `out` as it is.
+fn export_to<T>(
+    out: &mut impl std::io::Write,
+    export: impl FnOnce(&mut dyn std::io::Write) -> gawahi_core::Result<T>,
+) -> Result<T, Failure> {
+    // The same file opened again, for appending: a `>>` keeps what was there.
+    let file = std::fs::OpenOptions::new().append(true).open("/proc/self/fd/1").ok();
+    let Some((file, before)) =
+        file.and_then(|f| f.metadata().ok().filter(std::fs::Metadata::is_file).map(|m| (f, m.len())))
+    else {
+        return Ok(export(out)?);
+    };
+    let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+    let done = export(&mut writer);
+    let done = done.and_then(|t| {
+        std::io::Write::flush(&mut writer).map_err(Error::io("write", "export"))?;
+        Ok(t)
+    });
+    match done {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            // What is still buffered is dropped unwritten; what was written is cut off.
+            let (file, _unwritten) = writer.into_parts();
+            let _ = file.set_len(before).and_then(|()| file.sync_all());
+            Err(Failure::ExportStopped(e))
+        }
     }
 }
 
@@ -883,6 +918,12 @@ fn report(failure: &Failure, json: bool) -> ExitCode {
             };
             let invalid = if let Error::Invalid(i) = e { Some(i) } else { None };
             (e.code().as_str(), status, e.to_string(), invalid)
+        }
+        Failure::ExportStopped(e) => {
+            let status = if e.code() == ErrorCode::DiskFull { 7 } else { 1 };
+            let message =
+                format!("{e}. The export stopped part way; what it had written to the output file was taken out");
+            (e.code().as_str(), status, message, None)
         }
     };
     if json {
@@ -1042,18 +1083,19 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                     "an export is plaintext for a file, not the screen: gawahi export VAULT --csv > FILE.csv".into(),
                 ));
             }
+            let mut v = unlock(&vault)?;
             if csv {
                 let kind = parse_kind(&kind)?;
                 // Anonymised, dates are cut to their month and cities left out unless asked,
                 // as in the window.
                 let options = TableOptions { anonymise, coarsen_dates: !exact_dates, coarsen_places: !keep_cities };
-                let summary = unlock(&vault)?.export_table(kind, options, TableFormat::Csv, &mut out)?;
+                let summary = export_to(&mut out, |w| v.export_table(kind, options, TableFormat::Csv, w))?;
                 eprintln!(
                     "gawahi: exported {} rows in PLAINTEXT; {} withheld for consent",
                     summary.rows, summary.withheld
                 );
             } else {
-                let summary = unlock(&vault)?.export_jsonl(ExportOptions { anonymise }, &mut out)?;
+                let summary = export_to(&mut out, |w| v.export_jsonl(ExportOptions { anonymise }, w))?;
                 eprintln!(
                     "gawahi: exported {} records and {} links in PLAINTEXT; {} withheld for consent or anonymity",
                     summary.records, summary.links, summary.withheld

@@ -537,7 +537,7 @@ impl Error {
 
     /// Wraps an I/O error with what was being done and where. A full disk and read-only media
     /// become their own variants, since the user acts on them differently from a broken disk.
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| match source.kind() {
             std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Self::DiskFull,
