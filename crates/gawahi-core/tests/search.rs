@@ -119,6 +119,37 @@ fn fail_field_names_json_and_null_never_match() {
 }
 
 #[test]
+fn fail_a_section_is_found_as_lawyers_write_it_and_in_any_letter_case() {
+    let (_tmp, _dir, mut v) = new_vault();
+    let case = |v: &mut Vault, title: &str, statute: &str, section: &str| {
+        let body = json!({"title": title, "case_kind": "criminalisation",
+            "charges": [{"statute": statute, "section": section}]});
+        v.add(Kind::Case, obj(body)).expect("case").id
+    };
+    let c = case(&mut v, "First", "ppc_1860", "295-C");
+    let a = case(&mut v, "Second", "ppc_1860", "295-A");
+    // Accepted in upper case, as validation compares sections in any case.
+    let army = case(&mut v, "Third", "army_act_1952", "2(1)(D)");
+    // The section as lawyers type it, joined or as written: the 295-C case alone. (Before, `295C`
+    // found nothing, and `295-C` every Penal Code case: `295` and a word beginning with `c`.)
+    for typed in ["295C", "295c", "295-C", "s.295-C", "۲۹۵-C"] {
+        assert_eq!(ids(&v, typed), [c.clone()], "{typed}");
+    }
+    assert_eq!(ids(&v, "295-A"), [a.clone()]);
+    // Its snippet marks the section where the record writes it.
+    let groups = v.search("295C", &Filters::default(), 10).expect("search");
+    let marked: Vec<&str> =
+        groups[0].hits[0].snippet.iter().filter(|s| s.highlighted).map(|s| s.text.as_str()).collect();
+    assert!(marked.iter().any(|m| m.contains("295-C")), "{:?}", groups[0].hits[0].snippet);
+    // The upper-case section gets its entry's value and words.
+    let section = Filters::default().with(Facet::Section, &["army_act_1952.2-1-d"]);
+    assert_eq!(ids_within(&v, "", &section), [army.clone()]);
+    assert_eq!(ids(&v, "military court civilians"), [army.clone()], "the section's label");
+    assert_eq!(ids(&v, "2(1)(d)"), [army]);
+    assert!(v.check().expect("check").is_ok());
+}
+
+#[test]
 fn snippets_mark_the_matched_words_and_never_show_a_name() {
     let (_tmp, _dir, mut v) = new_vault();
     let long = "one two three four five six seven eight nine ten eleven twelve quetta thirteen fourteen \

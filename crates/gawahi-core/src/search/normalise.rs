@@ -20,6 +20,13 @@
 //!    (ھ, the do-chashmi he of aspirates, stays a letter of its own.)
 //! 6. Urdu (Extended Arabic-Indic) and Arabic-Indic digits become ASCII digits.
 //!
+//! A **compound** of words joined by one or two of `- . / ( )` with nothing else between them,
+//! of which one has a digit, is also one word of its own, its pieces' folded forms put together
+//! after them: a section written `295-C` is the words `295`, `c` and `295c`, so it is found by
+//! `295C`, `295-C` or `295 C`, and `295-C` asked finds the case charged under it, not every text
+//! with a `295` and a word beginning with `c` (a Penal Code case charged under 295-A). A CNIC or a
+//! phone number written with dashes is found without them too.
+//!
 //! A query is cut and folded the same way, and every word is put in double quotes in the FTS5
 //! expression, so nothing a user types is read as FTS5 syntax (`"`, `*`, `AND`, `NEAR(`, `-`,
 //! `:`). The **last word is a prefix** (`word*`): results follow the typing, and earlier words,
@@ -183,18 +190,52 @@ fn fold_word_decomposed(word: &str, out: &mut String) {
     }
 }
 
+/// Whether `c` may join the words of a compound (see the module documentation).
+fn joins(c: u8) -> bool {
+    matches!(c, b'-' | b'.' | b'/' | b'(' | b')')
+}
+
+/// Whether the word ending at byte `end` of `text` goes on into a compound: one or two joining
+/// characters, then a word.
+fn compound_goes_on(text: &str, end: usize) -> bool {
+    let rest = &text.as_bytes()[end..];
+    let joiners = rest.iter().take(2).take_while(|b| joins(**b)).count();
+    joiners > 0 && text[end + joiners..].chars().next().is_some_and(in_word)
+}
+
+/// The compound word of a run of words (their folded forms, in order), when it makes one: two
+/// words or more, one of them with a digit.
+fn compound_of<'a>(pieces: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    let mut n = 0;
+    let mut digit = false;
+    for p in pieces.clone() {
+        n += 1;
+        digit |= p.bytes().any(|b| b.is_ascii_digit());
+    }
+    (n > 1 && digit).then(|| pieces.collect())
+}
+
 /// The words of `text` as byte ranges into it, each with its folded form (words that fold to
-/// nothing are left out).
+/// nothing are left out). A compound follows its pieces, its range covering theirs.
 pub fn words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut start = None;
+    // Where the compound being read began: its first byte and its first piece in `out`.
+    let mut compound: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         match (start, in_word(c) && i < text.len()) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
                 let folded = normalise_word(&text[s..i]);
+                let first = *compound.get_or_insert((s, out.len()));
                 if !folded.is_empty() {
                     out.push((s..i, folded));
+                }
+                if !compound_goes_on(text, i) {
+                    compound = None;
+                    if let Some(joined) = compound_of(out[first.1..].iter().map(|(_, w)| w.as_str())) {
+                        out.push((first.0..i, joined));
+                    }
                 }
                 start = None;
             }
@@ -218,11 +259,14 @@ pub(crate) fn normalise_into(text: &str, out: &mut String) {
     // Folds each word straight into the result rather than through `words`, which allocates a
     // string per word: this runs on every text of every record indexed.
     let mut start = None;
+    // Where in `out` the compound being read began (see `words`).
+    let mut compound: Option<usize> = None;
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         match (start, in_word(c) && i < text.len()) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
                 let before = out.len();
+                let first = *compound.get_or_insert(before);
                 if before > 0 {
                     out.push(' ');
                 }
@@ -230,6 +274,15 @@ pub(crate) fn normalise_into(text: &str, out: &mut String) {
                 // A word that folds to nothing leaves no separator behind.
                 if out.len() == before + usize::from(before > 0) {
                     out.truncate(before);
+                }
+                // Most words end at a space: only a joining character looks further.
+                if !text.as_bytes().get(i).copied().is_some_and(joins) || !compound_goes_on(text, i) {
+                    compound = None;
+                    let pieces = out[first..].split(' ').filter(|w| !w.is_empty());
+                    if let Some(joined) = compound_of(pieces) {
+                        out.push(' ');
+                        out.push_str(&joined);
+                    }
                 }
                 start = None;
             }
@@ -359,7 +412,7 @@ mod tests {
         }
         let joined: Vec<String> = texts.iter().map(|t| normalise(t)).filter(|f| !f.is_empty()).collect();
         assert_eq!(appended, joined.join(" "));
-        assert_eq!(appended, "police raided زینب fir 12 12 two");
+        assert_eq!(appended, "police raided زینب fir 12 fir12 12 two");
     }
 
     #[test]
@@ -421,7 +474,32 @@ mod tests {
         let text = "s.295-C, «Quetta»";
         let w = words(text);
         let got: Vec<(&str, &str)> = w.iter().map(|(r, f)| (&text[r.clone()], f.as_str())).collect();
-        assert_eq!(got, [("s", "s"), ("295", "295"), ("C", "c"), ("Quetta", "quetta")]);
+        assert_eq!(got, [("s", "s"), ("295", "295"), ("C", "c"), ("s.295-C", "s295c"), ("Quetta", "quetta")]);
+    }
+
+    #[test]
+    fn a_compound_with_a_digit_is_a_word_of_its_own_after_its_pieces() {
+        for (text, folded) in [
+            ("295-C", "295 c 295c"),
+            ("PPC s.295-C.", "ppc s 295 c s295c"),
+            ("2(1)(D)", "2 1 d 21d"),
+            ("CNIC 35202-1234567-1", "cnic 35202 1234567 1 3520212345671"),
+            ("0300-1234567", "0300 1234567 03001234567"),
+            ("۲۹۵-سی", "295 سی 295سی"),
+            // No digit, a space, or three joining characters: no compound.
+            ("Lahore-High-Court", "lahore high court"),
+            ("295 - C", "295 c"),
+            ("295---C", "295 c"),
+            ("No. 12", "no 12"),
+        ] {
+            assert_eq!(normalise(text), folded, "{text:?}");
+            let joined: Vec<String> = words(text).into_iter().map(|(_, w)| w).collect();
+            assert_eq!(joined.join(" "), folded, "{text:?}: `words` agrees");
+        }
+        // A query for the section as it is usually typed, or as written, ends with the compound,
+        // which is its prefix word.
+        assert_eq!(Query::parse("295C").expect("parse").words, ["295c"]);
+        assert_eq!(Query::parse("295-C").expect("parse").fts_expression(), "\"295\" \"c\" \"295c\"*");
     }
 
     #[test]

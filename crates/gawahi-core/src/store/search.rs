@@ -242,6 +242,12 @@ pub const MIGRATIONS: &[Migration] = &[
         key: "search/0011_no_documents_by_record",
         sql: "DROP INDEX IF EXISTS search_docs_by_record;",
     },
+    // The index made again with what changed in its words: a compound of words with a digit
+    // (`295-C`) is a word of its own too (`search::normalise`), and a charge's section written
+    // in other letter case than its entry (`2(1)(D)`, accepted as `2(1)(d)`) now gets the
+    // section's value and labels. `db::migrate` rebuilds the index (`CREATE_KEYS`); its list
+    // rows are emptied first, as every rebuild makes them again.
+    Migration { order: 25, key: "search/0012_compound_words", sql: "DELETE FROM search_rows;" },
 ];
 
 /// The keys of the migrations that (re)create the index, after which `db::migrate` builds it.
@@ -253,6 +259,7 @@ pub(crate) const CREATE_KEYS: &[&str] = &[
     "search/0007_compact_list_rows",
     "search/0008_facet_value_ids",
     "search/0010_days_as_numbers",
+    "search/0012_compound_words",
 ];
 
 /// The number of a partial date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a moment, whose first ten
@@ -416,7 +423,9 @@ fn section_code(conn: &Connection, statute: &str, section: &str) -> Result<Optio
     }
     Ok(conn
         .prepare_cached(
-            "SELECT code FROM vocab WHERE vocab = 'sections' AND parent = ?1 AND json_extract(extra, '$.section') = ?2",
+            // In any case of letters, as validation accepts it (`Lookup::section_as_written`).
+            "SELECT code FROM vocab WHERE vocab = 'sections' AND parent = ?1
+             AND lower(json_extract(extra, '$.section')) = lower(?2)",
         )?
         .query_row([statute, section], |r| r.get(0))
         .optional()?)

@@ -386,8 +386,24 @@ fn snippet(query: &Query, title: &str, texts: &[(String, bool)]) -> Vec<Segment>
     }
     let shown = std::iter::once(title).chain(texts.iter().filter(|(_, shown)| *shown).map(|(t, _)| t.as_str()));
     for text in shown {
-        let w = words(text);
-        let Some(first) = w.iter().position(|(_, folded)| query.matches_any(folded)) else { continue };
+        // Each word with whether it is matched. A compound (`295-C` read as `295c` too) comes
+        // after its pieces and covers their text: when it matches, it is marked whole in their
+        // place, joining characters and all.
+        let mut w: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+        for (range, folded) in words(text) {
+            let hit = query.matches_any(&folded);
+            if w.last().is_some_and(|(last, _)| range.start < last.end) {
+                if hit {
+                    while w.last().is_some_and(|(piece, _)| piece.start >= range.start) {
+                        w.pop();
+                    }
+                    w.push((range, true));
+                }
+                continue;
+            }
+            w.push((range, hit));
+        }
+        let Some(first) = w.iter().position(|(_, hit)| *hit) else { continue };
         let from = first.saturating_sub(SNIPPET_WORDS);
         let to = (first + SNIPPET_WORDS).min(w.len() - 1);
         let mut out: Vec<Segment> = Vec::new();
@@ -399,11 +415,11 @@ fn snippet(query: &Query, title: &str, texts: &[(String, bool)]) -> Vec<Segment>
         if from > 0 {
             push("… ", false);
         }
-        for (range, folded) in &w[from..=to] {
+        for (range, hit) in &w[from..=to] {
             if range.start > at {
                 push(&text[at..range.start], false);
             }
-            push(&text[range.clone()], query.matches_any(folded));
+            push(&text[range.clone()], *hit);
             at = range.end;
         }
         if to + 1 < w.len() {
