@@ -150,6 +150,34 @@ fn fail_a_section_is_found_as_lawyers_write_it_and_in_any_letter_case() {
 }
 
 #[test]
+fn fail_a_range_from_the_first_day_holds_the_records_known_only_by_their_year_or_month() {
+    // Abuses are often known only by their year or month. The list's From day is a whole day:
+    // from 1 January 2018, the records of 2018 and of January 2018 were left out.
+    let (_tmp, _dir, mut v) = new_vault();
+    let mut id = |day: &str| incident(&mut v, json!({"title": "t", "occurred_on": day, "province": "sindh"}));
+    let (year, january, march, march_5, before) =
+        (id("2018"), id("2018-01"), id("2018-03"), id("2018-03-05"), id("2017-12-31"));
+    let range =
+        |from: &str, to: &str| Filters { date_from: Some(from.into()), date_to: Some(to.into()), ..Filters::default() };
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    let all_2018 = sorted(vec![year.clone(), january.clone(), march.clone(), march_5.clone()]);
+    for (from, to) in [("2018-01-01", "2018-12-31"), ("2018-01", "2018-12"), ("2018", "2018")] {
+        for filters in [range(from, to), range(from, to).with(Facet::Province, &["sindh"])] {
+            assert_eq!(sorted(ids_within(&v, "", &filters)), all_2018, "{from}..{to}");
+            assert_eq!(v.count_matching(Kind::Incident, "", &filters).expect("count"), 4, "{from}..{to}");
+        }
+    }
+    // From the first of March: March and its days, not a record of 2018 alone (it may be of
+    // January), nor January's.
+    let from_march = sorted(ids_within(&v, "", &range("2018-03-01", "2018-12-31")));
+    assert_eq!(from_march, sorted(vec![march, march_5]));
+    assert!(!ids_within(&v, "", &range("2018-01-01", "2018-12-31")).contains(&before));
+}
+
+#[test]
 fn snippets_mark_the_matched_words_and_never_show_a_name() {
     let (_tmp, _dir, mut v) = new_vault();
     let long = "one two three four five six seven eight nine ten eleven twelve quetta thirteen fourteen \

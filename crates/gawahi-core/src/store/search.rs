@@ -274,6 +274,18 @@ pub(crate) fn day_number(day: &str) -> Option<i64> {
     Some((year * 13 + month.unwrap_or(0)) * 32 + day.unwrap_or(0))
 }
 
+/// The number a date range's lower end starts from: [`day_number`], except that a first day of a
+/// month counts as its month, and the first month of a year as its year. A range from
+/// 2018-01-01 then holds the records known only to be of 2018 or of January 2018, all of whose
+/// days are in it (a year or month alone numbers below its first day); one from 2018-03-01 those
+/// of March 2018, but not those of 2018 alone, which may be of January.
+pub(crate) fn first_day_number(day: &str) -> Option<i64> {
+    let (year, month, day) = date_parts(day)?;
+    let day = day.filter(|d| *d != 1);
+    let month = month.filter(|m| *m != 1 || day.is_some());
+    Some((year * 13 + month.unwrap_or(0)) * 32 + day.unwrap_or(0))
+}
+
 /// The number of the last day a partial date covers: a year's last month and day, a month's last
 /// day (any day of the month sorts at or below 31), a day itself. The upper end of a date range.
 pub(crate) fn last_day_number(day: &str) -> Option<i64> {
@@ -1097,11 +1109,12 @@ pub(crate) fn document_of_target(conn: &Connection, target: &str) -> Result<Opti
 
 #[cfg(test)]
 mod tests {
-    use super::{day_number, last_day_number};
+    use super::{day_number, first_day_number, last_day_number};
 
     /// Date ranges compared the days' text (`day >= from AND day <= to || '~'`) before days were
     /// numbers: every day of every shape is in exactly the ranges it was in, against bounds of
-    /// every shape, a moment's day included, and a malformed day is in none.
+    /// every shape, a moment's day included, and a malformed day is in none; except that a lower
+    /// end on a first day or month now holds the year or month it begins (`first_day_number`).
     #[test]
     fn day_numbers_keep_every_day_in_the_ranges_its_text_was_in() {
         let mut days: Vec<String> = Vec::new();
@@ -1118,9 +1131,15 @@ mod tests {
         for from in &days {
             for to in &days {
                 let upper = format!("{to}~");
-                let (lo, hi) = (day_number(from).expect("from"), last_day_number(to).expect("to"));
+                let (lo, hi) = (first_day_number(from).expect("from"), last_day_number(to).expect("to"));
+                // A lower end on the first of a month is its month, and on the first month of a
+                // year its year (`first_day_number`).
+                let mut lower = from.as_str();
+                for _ in 0..2 {
+                    lower = lower.strip_suffix("-01").unwrap_or(lower);
+                }
                 for day in days.iter().map(String::as_str).chain(moments) {
-                    let by_text = day >= from.as_str() && day <= upper.as_str();
+                    let by_text = day >= lower && day <= upper.as_str();
                     let n = day_number(day).expect("day");
                     assert_eq!(by_text, (lo..=hi).contains(&n), "{day} in {from}..{to}");
                 }

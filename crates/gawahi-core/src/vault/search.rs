@@ -143,7 +143,7 @@ fn condition(
     if filters.date_from.is_some() || filters.date_to.is_some() {
         // Days are numbers (`store::search::day_number`); a month or a year as the upper bound
         // includes all of it. Every bound `check_filters` lets through has a number.
-        let from = filters.date_from.as_deref().and_then(index::day_number).unwrap_or(i64::MIN);
+        let from = filters.date_from.as_deref().and_then(index::first_day_number).unwrap_or(i64::MIN);
         let to = filters.date_to.as_deref().and_then(index::last_day_number).unwrap_or(i64::MAX);
         let _ = write!(c, " AND {day} BETWEEN ? AND ?");
         params.push(SqlValue::Integer(from));
