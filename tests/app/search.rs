@@ -73,6 +73,28 @@ fn search_in(lang: &str) {
     assert!(found[0].contains("کراچی"), "{found:?}");
     app.shot(&format!("search-{lang}-facet"));
 
+    // Punjab ticked too (either province), then Karachi South: Punjab's count within Karachi South
+    // is 0, and its box, still ticked, used to vanish from the list (it came back only when
+    // Karachi South was unticked). It stays listed, ticked, at 0; the clear button unticks all.
+    let punjab = "[data-testid=facet-province-punjab]";
+    app.s().click_on(punjab);
+    app.s().wait_until("both provinces", LONG, |s| s.find_all("[data-testid=search-hit]").len() == 2);
+    app.s().click_on("[data-testid=\"facet-district-sindh.karachi_south\"]");
+    app.s().wait_until("Karachi South alone", LONG, |s| s.find_all("[data-testid=search-hit]").len() == 1);
+    app.settle();
+    let ticked = app.s().execute(
+        "const b = document.querySelector(arguments[0]); return b !== null && b.checked && b.closest('label').textContent",
+        &[json!(punjab)],
+    );
+    let ticked = ticked.as_str().unwrap_or_default().to_owned();
+    assert!(ticked.contains('0') || ticked.contains('۰'), "Punjab stays listed, ticked, at 0: {ticked:?}");
+    app.shot(&format!("search-{lang}-ticked-at-zero"));
+    app.s().click_on("[data-testid=search-clear-facets]");
+    app.s().wait_until("every result once unticked", LONG, |s| s.find_all("[data-testid=search-hit]").len() == 2);
+    assert!(app.s().find("[data-testid=search-clear-facets]").is_none(), "nothing ticked: no clear button");
+    app.s().click_on(sindh);
+    app.s().wait_until("only the Sindh incident again", LONG, |s| s.find_all("[data-testid=search-hit]").len() == 1);
+
     // The result opens its record.
     app.s().click_on("[data-testid=search-hit]");
     app.s().wait("[data-testid=record-title]", LONG);

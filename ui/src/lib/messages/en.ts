@@ -58,6 +58,7 @@ export const en = {
   'search.placeholder': 'Search every record…',
   'search.submit': 'Search',
   'search.title': 'Search',
+  'search.clearFacets': 'Untick every filter',
   'search.none': 'Nothing found.',
   'search.more': 'More were found; add a word or a filter to narrow them.',
   'search.evidence': 'Evidence',
@@ -103,6 +104,7 @@ export const en = {
   'list.clearFilters': 'Clear filters',
   'list.activeFilters': 'Also filtered by',
   'list.removeFilter': 'Remove the filter {what}',
+  'list.noMatchQueryFilters': 'Nothing matches “{query}” with these filters.',
   'list.noMatchFilters': 'Nothing matches these filters.',
   'list.rangeInverted': 'The From day is after the To day: no day falls in this range.',
 

@@ -59,6 +59,7 @@ export const ur: Record<keyof typeof en, string> = {
   'search.placeholder': 'ہر ریکارڈ میں تلاش کریں…',
   'search.submit': 'تلاش',
   'search.title': 'تلاش',
+  'search.clearFacets': 'تمام فلٹر ہٹائیں',
   'search.none': 'کچھ نہیں ملا۔',
   'search.more': 'مزید نتائج بھی ملے؛ کوئی لفظ یا فلٹر شامل کر کے انہیں محدود کریں۔',
   'search.evidence': 'شواہد',
@@ -104,6 +105,7 @@ export const ur: Record<keyof typeof en, string> = {
   'list.clearFilters': 'فلٹر ہٹائیں',
   'list.activeFilters': 'مزید فلٹر',
   'list.removeFilter': 'فلٹر {what} ہٹائیں',
+  'list.noMatchQueryFilters': 'ان فلٹروں کے ساتھ ”{query}“ سے کچھ نہیں ملا۔',
   'list.noMatchFilters': 'ان فلٹروں سے کچھ نہیں ملا۔',
   'list.rangeInverted': '«سے» والی تاریخ «تک» والی تاریخ کے بعد ہے: اس مدت میں کوئی دن نہیں آتا۔',
 
