@@ -122,6 +122,24 @@ fn saved_searches_are_kept_listed_and_run() {
 }
 
 #[test]
+fn fail_a_value_given_beside_a_saved_search_is_one_more_alternative_of_its_facet() {
+    // Saved for Balochistan; run with Sindh given as well: both provinces, as the help says
+    // the filters given are added. (Before, two province filters that must both hold: nothing.)
+    let (g, v) = populated();
+    g.run(&["search", &v, "--province", "balochistan", "--kind", "incident", "--save", "by province"]).ok();
+    let both = g.run(&["search", &v, "--saved", "by province", "--province", "sindh", "--json"]).json();
+    let mut titles: Vec<String> = both
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|g| g["hits"].as_array().cloned().unwrap_or_default())
+        .map(|h| h["title"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Night raid in Quetta", "کوئٹہ میں چھاپَہ"], "{both}");
+}
+
+#[test]
 fn fail_a_full_disk_while_saving_a_search_changes_nothing() {
     let (g, v) = populated();
     let script = r#"set -u

@@ -278,7 +278,8 @@ enum Command {
         /// Keep this search (the query and filters) in the vault under NAME, then run it.
         #[arg(long, value_name = "NAME", conflicts_with_all = ["saved", "list_saved"])]
         save: Option<String>,
-        /// Run the search saved under NAME (filters given as well are added to its own).
+        /// Run the search saved under NAME. Filters given as well are added to its own: a value of
+        /// a facet it filters is one more alternative of it; dates, a link or evidence replace its own.
         #[arg(long, value_name = "NAME", conflicts_with = "list_saved")]
         saved: Option<String>,
         /// List the saved searches.
@@ -1238,7 +1239,21 @@ fn run(command: Command, sources: &PassphraseSource) -> Result<(), Failure> {
                 Some(name) => {
                     let s = v.saved_search(&name)?;
                     let mut kept = s.filters;
-                    kept.facets.append(&mut filters.facets);
+                    // A value of a facet the saved search already filters is one more
+                    // alternative of it (Sindh as well as Balochistan): a second filter on the
+                    // same facet would have to hold too, and would leave nothing.
+                    for extra in filters.facets.drain(..) {
+                        match kept.facets.iter_mut().find(|f| f.facet == extra.facet) {
+                            Some(own) => {
+                                for value in extra.values {
+                                    if !own.values.contains(&value) {
+                                        own.values.push(value);
+                                    }
+                                }
+                            }
+                            None => kept.facets.push(extra),
+                        }
+                    }
                     kept.date_from = filters.date_from.or(kept.date_from);
                     kept.date_to = filters.date_to.or(kept.date_to);
                     kept.linked_to = filters.linked_to.or(kept.linked_to);
