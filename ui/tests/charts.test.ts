@@ -53,6 +53,17 @@ describe('bars', () => {
     expect(asciiDigits(formatCount(1234, 'ur')).replace(/[^0-9]/g, '')).toBe('1234');
   });
 
+  it('name a threat’s or a referral’s status in the language, not by its code', () => {
+    for (const value of ['active', 'mitigated', 'realised', 'planned', 'sent', 'acknowledged', 'declined']) {
+      const ur = facetValueLabel('status', { value, en: null, ur: null }, 'ur', '');
+      expect(ur).toMatch(/[\u0600-\u06FF]/);
+      expect(ur).not.toContain(value);
+      expect(facetValueLabel('status', { value, en: null, ur: null }, 'en', '')).not.toBe(value);
+    }
+    // A case's status keeps the label the core gave it.
+    expect(facetValueLabel('status', { value: 'closed', en: 'Closed', ur: 'بند' }, 'ur', '')).toBe('بند');
+  });
+
   it('name kinds by their plural in the language', () => {
     const bars = barsOf('kind', [{ value: 'incident', en: null, ur: null, count: 2 }], 'ur', '');
     expect(bars[0].label).toMatch(/[\u0600-\u06FF]/);

@@ -62,6 +62,15 @@ export function facetValueLabel(by: Facet, c: Pick<StatView, 'value' | 'en' | 'u
   if (by === 'kind') return kindLabel(lang, c.value as Kind, true);
   if (by === 'month') return formatMonth(c.value, lang);
   if (by === 'legal_status') return enumLabel(lang, 'legal_status_abroad', c.value);
+  // The status facet holds cases' statuses (a vocabulary, labelled by the core) and those of
+  // threats and referrals, whose labels live here: a threat's `mitigated` read as a code, in
+  // English inside Urdu too.
+  if (by === 'status') {
+    for (const set of ['threat_status', 'referral_status'] as const) {
+      const label = enumLabel(lang, set, c.value);
+      if (label !== c.value) return label;
+    }
+  }
   return c.value;
 }
 
