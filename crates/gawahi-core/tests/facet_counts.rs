@@ -329,7 +329,7 @@ fn fail_a_documents_day_changed_with_its_facet_rows_is_found_by_check() {
     assert_eq!(
         report.problems,
         vec![
-            "the search index keeps another date than the record holds for 1 record(s): something was changed behind the app's back"
+            "the search index holds other words, filter values or date than 1 record(s) have: something was changed behind the app's back"
                 .to_owned()
         ]
     );

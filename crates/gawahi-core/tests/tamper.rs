@@ -96,6 +96,32 @@ fn fail_removed_audit_rows_are_found() {
 }
 
 #[test]
+fn fail_a_records_or_an_items_words_taken_out_of_the_index_are_found_by_check() {
+    // Through FTS5 itself, so its index and its text agree and its own check sees nothing: the
+    // record, or the item by its notes, could no longer be found, and `check` said all was well.
+    for which in ["record", "evidence"] {
+        let (_tmp, _dir, mut v) = new_vault();
+        let id = v.add(Kind::Incident, obj(json!({"title": "zqfindable raid"}))).expect("add").id;
+        let meta = gawahi_core::evidence::EvidenceMeta { notes: Some("zqnoted".into()), ..Default::default() };
+        let item = v.add_evidence(&id, &b"a photo"[..], meta).expect("evidence").id;
+        assert!(v.check().expect("check").is_ok());
+        let (target, said) = if which == "record" {
+            (&id, "the search index holds other words, filter values or date than 1 record(s) have".to_owned())
+        } else {
+            (&item, format!("the search index holds other words than evidence {item} has"))
+        };
+        v.tamper_for_tests(&format!(
+            "UPDATE search_fts SET title = '', body = '' WHERE rowid = (SELECT doc FROM search_docs WHERE target = '{target}')"
+        ))
+        .expect("tamper");
+        v.tamper_for_tests("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)")
+            .expect("FTS5's own check sees nothing");
+        let report = v.check().expect("check");
+        assert!(report.problems.iter().any(|p| p.starts_with(&said)), "{which}: {:?}", report.problems);
+    }
+}
+
+#[test]
 fn fail_a_record_edited_behind_the_apps_back_is_named_by_check() {
     let (_tmp, _dir, mut v) = new_vault();
     let id = v.add(Kind::Incident, obj(json!({"title": "original"}))).expect("add").id;
@@ -108,6 +134,9 @@ fn fail_a_record_edited_behind_the_apps_back_is_named_by_check() {
         vec![
             format!("incident {id} was changed without an audit entry"),
             "the list rows of 1 record(s) do not match the records: something was changed behind the app's back"
+                .to_owned(),
+            // And the index: 'forged' would not be found, 'original' would.
+            "the search index holds other words, filter values or date than 1 record(s) have: something was changed behind the app's back"
                 .to_owned()
         ]
     );

@@ -298,15 +298,40 @@ fn record_date(kind: Kind, body: &Map<String, Value>) -> Option<&str> {
     crate::model::rules::date_field(kind).and_then(|f| body.get(f)).and_then(Value::as_str)
 }
 
-/// Whether the index keeps another day for `record`'s document than the number of the record's
-/// date ([`day_number`]); false when it holds no document for it (reported on its own).
-pub(crate) fn indexed_day_differs(conn: &Connection, record: &Record) -> Result<bool> {
-    let day = record_date(record.kind(), &record.data.to_json()).and_then(day_number);
-    Ok(conn
-        .prepare_cached("SELECT day IS NOT ?2 FROM search_docs WHERE target = ?1")?
-        .query_row((&record.id, day), |r| r.get::<_, bool>(0))
-        .optional()?
-        .unwrap_or(false))
+/// Whether the index holds another document for `record` than the record makes: other folded
+/// words (title or body), facet values, day or kind. False when it holds no document for it
+/// (reported on its own). FTS5's own check holds its index to this text, and
+/// [`documents_with_wrong_facet_rows`] the facet rows to these values, so a record made
+/// unfindable, or moved into another filter, behind the vault's back is seen here.
+pub(crate) fn indexed_record_differs(conn: &Connection, labels: &mut LabelCache, record: &Record) -> Result<bool> {
+    let doc = document(conn, labels, record)?;
+    indexed_differs(conn, &record.id, record.kind().as_str(), &record.id, &doc)
+}
+
+/// [`indexed_record_differs`] for an evidence item.
+pub(crate) fn indexed_evidence_differs(conn: &Connection, item: &EvidenceItem) -> Result<bool> {
+    indexed_differs(conn, &item.id, EVIDENCE, &item.record_id, &evidence_document(item))
+}
+
+/// Whether the document the index holds for `target` differs from `doc` (see
+/// [`indexed_record_differs`]).
+fn indexed_differs(conn: &Connection, target: &str, group: &str, record_id: &str, doc: &Document) -> Result<bool> {
+    type Held = (String, String, String, Option<i64>, Option<String>, Option<String>);
+    let held: Option<Held> = conn
+        .prepare_cached(
+            "SELECT d.kind, d.record_id, d.facets, d.day, c.c0, c.c1 FROM search_docs d
+             LEFT JOIN search_fts_content c ON c.id = d.doc WHERE d.target = ?1",
+        )?
+        .query_row([target], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .optional()?;
+    let Some((kind, held_record, facets, day, title, body)) = held else { return Ok(false) };
+    let wanted_facets = serde_json::to_string(&doc.facets).map_err(|_| Error::Bug("facet values always serialise"))?;
+    Ok(kind != group
+        || held_record != record_id
+        || facets != wanted_facets
+        || day != doc.day
+        || title.as_deref() != Some(normalise(&doc.title).as_str())
+        || body.as_deref() != Some(doc.folded_body().as_str()))
 }
 
 /// The year, month and day a partial date gives, by the shape `is_partial_date` and the records'

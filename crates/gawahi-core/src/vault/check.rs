@@ -122,18 +122,20 @@ impl Vault {
         // one that differs, or is missing while the record has its document, was written behind
         // the app's back (a missing document is counted above).
         let mut stale_rows = 0_u64;
-        // So is a document's day, which date ranges filter on: one changed with its facet rows
-        // (which `documents_with_wrong_facet_rows` holds to it) would move the record into
-        // another range unseen.
-        let mut wrong_days = 0_u64;
+        // So is its document: its words, its facet values and its day, made again from the
+        // record and compared. One changed with its facet rows and FTS5's index alike (which
+        // `documents_with_wrong_facet_rows` and FTS5 hold to it) would make the record
+        // unfindable, or move it into another filter or date range, unseen.
+        let mut wrong_documents = 0_u64;
+        let mut labels = crate::store::search::LabelCache::default();
         records::for_each(&self.conn, |r| {
             record_count += 1;
             matches(&r.id, r.kind().as_str(), r.content_hash());
             if crate::store::search::stored_row(&self.conn, &r.id)?.is_some_and(|row| row != ListRow::of(&r).stored()) {
                 stale_rows += 1;
             }
-            if crate::store::search::indexed_day_differs(&self.conn, &r)? {
-                wrong_days += 1;
+            if crate::store::search::indexed_record_differs(&self.conn, &mut labels, &r)? {
+                wrong_documents += 1;
             }
             Ok(())
         })?;
@@ -147,9 +149,9 @@ impl Vault {
                 "the list rows of {stale_rows} record(s) do not match the records: something was changed behind the app's back"
             ));
         }
-        if wrong_days > 0 {
+        if wrong_documents > 0 {
             report.problems.push(format!(
-                "the search index keeps another date than the record holds for {wrong_days} record(s): something was changed behind the app's back"
+                "the search index holds other words, filter values or date than {wrong_documents} record(s) have: something was changed behind the app's back"
             ));
         }
         report.links = all_links.len() as u64;
@@ -184,6 +186,12 @@ impl Vault {
             report.problems.extend(custody::verify(&self.conn, &item.id, Some(&item.intake_detail()))?);
             if let Some(problem) = self.check_parent(item)? {
                 report.problems.push(problem);
+            }
+            if crate::store::search::indexed_evidence_differs(&self.conn, item)? {
+                report.problems.push(format!(
+                    "the search index holds other words than evidence {} has: something was changed behind the app's back",
+                    item.id
+                ));
             }
             // A committed item whose file still has its temporary name (an intake cut off just
             // before its rename, which the next unlock that can write finishes) is there.
