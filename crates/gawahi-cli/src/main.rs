@@ -885,43 +885,48 @@ fn export_to<T>(
     }
 }
 
+/// The exit status of a failure the vault reported, by what the user can do about it.
+fn exit_status(e: &Error) -> u8 {
+    match e.code() {
+        ErrorCode::WrongPassphrase => 3,
+        ErrorCode::VaultNotFound
+        | ErrorCode::RecordNotFound
+        | ErrorCode::EvidenceNotFound
+        | ErrorCode::ContactNotFound => 4,
+        ErrorCode::InvalidInput
+        | ErrorCode::OutputExists
+        | ErrorCode::EvidenceUnreadable
+        | ErrorCode::RecoveryShares => 5,
+        ErrorCode::CorruptHeader
+        | ErrorCode::CorruptDatabase
+        | ErrorCode::CheckFailed
+        | ErrorCode::DatabaseMissing
+        | ErrorCode::DatabaseEmpty
+        | ErrorCode::DatabaseTruncated
+        | ErrorCode::DatabaseForeign
+        | ErrorCode::EvidenceTampered
+        | ErrorCode::EvidenceMissing
+        | ErrorCode::EvidenceMismatch
+        | ErrorCode::BundleRejected
+        | ErrorCode::FileNamesClash => 6,
+        ErrorCode::DiskFull => 7,
+        ErrorCode::ReadOnly | ErrorCode::UnsavedJournal => 8,
+        ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
+        ErrorCode::UnsupportedVersion | ErrorCode::NewerSchema | ErrorCode::BundleTooNew => 10,
+        _ => 1,
+    }
+}
+
 fn report(failure: &Failure, json: bool) -> ExitCode {
     let (code, status, message, invalid) = match failure {
         Failure::Usage(m) => ("usage", 2, m.clone(), None),
         Failure::Vault(e) => {
-            let status = match e.code() {
-                ErrorCode::WrongPassphrase => 3,
-                ErrorCode::VaultNotFound
-                | ErrorCode::RecordNotFound
-                | ErrorCode::EvidenceNotFound
-                | ErrorCode::ContactNotFound => 4,
-                ErrorCode::InvalidInput
-                | ErrorCode::OutputExists
-                | ErrorCode::EvidenceUnreadable
-                | ErrorCode::RecoveryShares => 5,
-                ErrorCode::CorruptHeader
-                | ErrorCode::CorruptDatabase
-                | ErrorCode::CheckFailed
-                | ErrorCode::DatabaseMissing
-                | ErrorCode::DatabaseEmpty
-                | ErrorCode::DatabaseTruncated
-                | ErrorCode::DatabaseForeign
-                | ErrorCode::EvidenceTampered
-                | ErrorCode::EvidenceMissing
-                | ErrorCode::EvidenceMismatch
-                | ErrorCode::BundleRejected
-                | ErrorCode::FileNamesClash => 6,
-                ErrorCode::DiskFull => 7,
-                ErrorCode::ReadOnly | ErrorCode::UnsavedJournal => 8,
-                ErrorCode::Busy | ErrorCode::RotationInProgress => 9,
-                ErrorCode::UnsupportedVersion | ErrorCode::NewerSchema | ErrorCode::BundleTooNew => 10,
-                _ => 1,
-            };
+            let status = exit_status(e);
             let invalid = if let Error::Invalid(i) = e { Some(i) } else { None };
             (e.code().as_str(), status, e.to_string(), invalid)
         }
         Failure::ExportStopped(e) => {
-            let status = if e.code() == ErrorCode::DiskFull { 7 } else { 1 };
+            let status = exit_status(e);
             let message =
                 format!("{e}. The export stopped part way; what it had written to the output file was taken out");
             (e.code().as_str(), status, message, None)
